@@ -1,0 +1,73 @@
+# The commands people type. The build itself is Meson + ninja (meson.build).
+#   make demo   install dependencies, build, create var/netral.db with demo data, serve on :8080
+#   make test   install dependencies, build, run every test (also under ASan+UBSan), short fuzz runs
+#   make bench  throughput and memory figures (wrk on loopback, roster import)
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+DB         ?= var/netral.db
+PORT       ?= 8080
+FUZZ_SECONDS ?= 20
+
+.PHONY: all deps build demo serve test unit e2e asan fuzz format format-check bench clean
+
+all: build
+
+deps:
+	@bash scripts/deps.sh
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) --buildtype=debugoptimized
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+demo: build
+	@if [ -f $(DB) ]; then echo "Memakai data demo yang ada di $(DB) (hapus berkas itu untuk membuat ulang)."; \
+	 else ./$(BUILD)/netral demo --db $(DB); fi
+	@echo
+	@echo "Netral berjalan di http://127.0.0.1:$(PORT)  (API: /api/v1, Ctrl-C untuk berhenti)"
+	./$(BUILD)/netral serve --db $(DB) --port $(PORT)
+
+serve: build
+	./$(BUILD)/netral serve --db $(DB) --port $(PORT)
+
+unit: build
+	meson test -C $(BUILD) --print-errorlogs
+
+e2e: build
+	python3 tests/e2e/run.py --bin ./$(BUILD)/netral
+
+$(ASAN_BUILD)/build.ninja:
+	CC=clang meson setup $(ASAN_BUILD) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+
+asan: deps $(ASAN_BUILD)/build.ninja
+	ninja -C $(ASAN_BUILD)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  meson test -C $(ASAN_BUILD) --print-errorlogs
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  python3 tests/e2e/run.py --bin ./$(ASAN_BUILD)/netral --sanitized
+
+$(FUZZ_BUILD)/build.ninja:
+	CC=clang meson setup $(FUZZ_BUILD) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false -Dfuzzing=true
+
+fuzz: deps $(FUZZ_BUILD)/build.ninja
+	ninja -C $(FUZZ_BUILD)
+	bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+format:
+	clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c')
+
+format-check:
+	@bash scripts/format-check.sh
+
+test: build unit e2e asan fuzz format-check
+	@echo "Semua pengujian lulus."
+
+bench: deps
+	bash scripts/deps.sh --bench
+	bash bench/run.sh
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) build-bench

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Netral needs to build, test and benchmark.
+# Idempotent: installs only what is missing. Needs root (or sudo) for apt-get.
+set -euo pipefail
+want=(build-essential pkg-config meson ninja-build clang libclang-rt-14-dev
+      libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcmocka-dev
+      sqlite3 python3 curl time clang-format)
+if [ "${1:-}" = "--bench" ]; then want+=(wrk); fi
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "deps: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,76 @@
+/* calendar.c - see calendar.h. */
+#include "rules/calendar.h"
+
+#include "base/nt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static size_t lower_bound(const nt_calendar *c, nt_date d)
+{
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c->holidays[mid] < d)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void nt_calendar_add(nt_calendar *c, nt_date d)
+{
+    size_t i = lower_bound(c, d);
+    if (i < c->n && c->holidays[i] == d) return;
+    c->holidays = nt_xrealloc(c->holidays, (c->n + 1) * sizeof *c->holidays);
+    memmove(c->holidays + i + 1, c->holidays + i, (c->n - i) * sizeof *c->holidays);
+    c->holidays[i] = d;
+    c->n++;
+}
+
+void nt_calendar_free(nt_calendar *c)
+{
+    free(c->holidays);
+    c->holidays = NULL;
+    c->n = 0;
+}
+
+bool nt_calendar_is_holiday(const nt_calendar *c, nt_date d)
+{
+    size_t i = lower_bound(c, d);
+    return i < c->n && c->holidays[i] == d;
+}
+
+bool nt_calendar_is_workday(const nt_calendar *c, nt_date d)
+{
+    return nt_date_weekday(d) < 5 && !nt_calendar_is_holiday(c, d);
+}
+
+nt_date nt_calendar_add_days(const nt_calendar *c, nt_date from, int days, nt_daycount count)
+{
+    if (count == NT_COUNT_CALENDAR) return from + days;
+    nt_date d = from;
+    int step = days >= 0 ? 1 : -1;
+    for (int left = days >= 0 ? days : -days; left > 0;) {
+        d += step;
+        if (nt_calendar_is_workday(c, d)) left--;
+    }
+    return d;
+}
+
+int nt_calendar_diff(const nt_calendar *c, nt_date a, nt_date b, nt_daycount count)
+{
+    if (count == NT_COUNT_CALENDAR) return b - a;
+    int sign = 1;
+    if (b < a) {
+        nt_date t = a;
+        a = b;
+        b = t;
+        sign = -1;
+    }
+    int n = 0;
+    for (nt_date d = a + 1; d <= b; d++)
+        if (nt_calendar_is_workday(c, d)) n++;
+    return sign * n;
+}

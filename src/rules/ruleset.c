@@ -1,0 +1,314 @@
+/*
+ * ruleset.c - parsing of the rule data documents (see ruleset.h). Every
+ * document must carry a "version"; a malformed document stops start-up with a
+ * message that names the file and the field.
+ */
+#include "rules/ruleset.h"
+
+#include "base/file.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *str(json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
+static int bad(nt_err *err, const char *doc, const char *what)
+{
+    return nt_err_set(err, NT_EINVAL, doc, "data aturan %s tidak sah: %s", doc, what);
+}
+
+static int take_date(json_t *o, const char *k, nt_date *out)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    if (!s) {
+        *out = NT_DATE_NONE;
+        return 0;
+    }
+    return nt_date_parse(s, strlen(s), out) ? 0 : -1;
+}
+
+static int parse_count(const char *s, nt_daycount *out)
+{
+    if (strcmp(s, "calendar") == 0)
+        *out = NT_COUNT_CALENDAR;
+    else if (strcmp(s, "working") == 0)
+        *out = NT_COUNT_WORKING;
+    else
+        return -1;
+    return 0;
+}
+
+static int parse_catalogue(nt_rules *r, json_t *doc, nt_err *err)
+{
+    json_t *ladders = json_object_get(doc, "ladders"), *viol = json_object_get(doc, "violations");
+    if (!json_is_array(ladders) || !json_is_array(viol))
+        return bad(err, "catalogue", "ladders dan violations wajib berupa array");
+    size_t i;
+    json_t *l;
+    json_array_foreach(ladders, i, l)
+    {
+        const char *id = str(l, "id");
+        json_t *levels = json_object_get(l, "levels");
+        if (!*id || !json_is_object(levels)) return bad(err, "catalogue", "ladder tanpa id/levels");
+        const char *lvl;
+        json_t *opts;
+        json_object_foreach(levels, lvl, opts)
+        {
+            size_t j;
+            json_t *o;
+            json_array_foreach(opts, j, o)
+            {
+                if (r->nsanctions >= (int)NT_ARRAY_LEN(r->sanctions))
+                    return bad(err, "catalogue", "terlalu banyak sanksi");
+                nt_sanction *s = &r->sanctions[r->nsanctions++];
+                nt_strlcpy(s->ladder, id, sizeof s->ladder);
+                nt_strlcpy(s->level, lvl, sizeof s->level);
+                nt_strlcpy(s->code, str(o, "code"), sizeof s->code);
+                nt_strlcpy(s->label, str(o, "label"), sizeof s->label);
+                if (!*s->code) return bad(err, "catalogue", "sanksi tanpa code");
+            }
+        }
+    }
+    json_t *v;
+    json_array_foreach(viol, i, v)
+    {
+        if (r->nviolations >= (int)NT_ARRAY_LEN(r->violations))
+            return bad(err, "catalogue", "terlalu banyak jenis pelanggaran");
+        nt_violation *x = &r->violations[r->nviolations++];
+        nt_strlcpy(x->code, str(v, "code"), sizeof x->code);
+        nt_strlcpy(x->kind, str(v, "kind"), sizeof x->kind);
+        nt_strlcpy(x->level, str(v, "level"), sizeof x->level);
+        nt_strlcpy(x->category, str(v, "category"), sizeof x->category);
+        nt_strlcpy(x->act, str(v, "act"), sizeof x->act);
+        if (!*x->code || !*x->kind) return bad(err, "catalogue", "pelanggaran tanpa code/kind");
+    }
+    r->catalogue = json_incref(doc);
+    return 0;
+}
+
+static int parse_clock(nt_clock *c, json_t *j, nt_daycount dflt, nt_err *err)
+{
+    memset(c, 0, sizeof *c);
+    nt_strlcpy(c->id, str(j, "id"), sizeof c->id);
+    nt_strlcpy(c->label, str(j, "label"), sizeof c->label);
+    if (!*c->id) return bad(err, "regimes", "clock tanpa id");
+    size_t i;
+    json_t *s;
+    json_array_foreach(json_object_get(j, "states"), i, s)
+    {
+        nt_case_state st;
+        if (nt_case_state_parse(json_string_value(s), &st))
+            return bad(err, "regimes", "status kasus tidak dikenal dalam clock");
+        c->states[st] = true;
+    }
+    json_array_foreach(json_object_get(j, "party_states"), i, s)
+    {
+        nt_party_state st;
+        if (nt_party_state_parse(json_string_value(s), &st))
+            return bad(err, "regimes", "status terlapor tidak dikenal dalam clock");
+        c->party_states[st] = true;
+    }
+    const char *a = str(j, "anchor");
+    if (strcmp(a, "known") == 0)
+        c->anchor = NT_ANCHOR_KNOWN;
+    else if (strcmp(a, "entered") == 0)
+        c->anchor = NT_ANCHOR_ENTERED;
+    else if (strcmp(a, "registered") == 0)
+        c->anchor = NT_ANCHOR_REGISTERED;
+    else
+        return bad(err, "regimes", "anchor harus known, entered atau registered");
+    json_t *d = json_object_get(j, "days");
+    if (!json_is_integer(d) || json_integer_value(d) < 0 || json_integer_value(d) > 365)
+        return bad(err, "regimes", "days harus bilangan bulat 0..365");
+    c->days = (int)json_integer_value(d);
+    c->extension_days = (int)json_integer_value(json_object_get(j, "extension_days"));
+    if (c->extension_days < 0 || c->extension_days > 365)
+        return bad(err, "regimes", "extension_days di luar rentang");
+    c->count = dflt;
+    if (json_object_get(j, "count") && parse_count(str(j, "count"), &c->count))
+        return bad(err, "regimes", "count harus calendar atau working");
+    c->unconfirmed = json_is_true(json_object_get(j, "check"));
+    return 0;
+}
+
+static int parse_regimes(nt_rules *r, json_t *doc, nt_err *err)
+{
+    size_t i;
+    json_t *g;
+    json_t *arr = json_object_get(doc, "regimes");
+    if (!json_is_array(arr) || json_array_size(arr) == 0)
+        return bad(err, "regimes", "regimes wajib berupa array yang tidak kosong");
+    json_array_foreach(arr, i, g)
+    {
+        if (r->nregimes >= (int)NT_ARRAY_LEN(r->regimes))
+            return bad(err, "regimes", "terlalu banyak");
+        nt_regime *x = &r->regimes[r->nregimes++];
+        memset(x, 0, sizeof *x);
+        nt_strlcpy(x->id, str(g, "id"), sizeof x->id);
+        nt_strlcpy(x->name, str(g, "name"), sizeof x->name);
+        nt_strlcpy(x->basis, str(g, "basis"), sizeof x->basis);
+        nt_daycount dflt;
+        if (!*x->id || parse_count(str(g, "count"), &dflt))
+            return bad(err, "regimes", "rezim wajib punya id dan count");
+        size_t j;
+        json_t *c;
+        json_array_foreach(json_object_get(g, "clocks"), j, c)
+        {
+            if (x->nclocks >= (int)NT_ARRAY_LEN(x->clocks))
+                return bad(err, "regimes", "clock terlalu banyak");
+            int rc = parse_clock(&x->clocks[x->nclocks++], c, dflt, err);
+            if (rc) return rc;
+        }
+    }
+    const char *kind;
+    json_t *reg;
+    json_object_foreach(json_object_get(doc, "election_kinds"), kind, reg)
+    {
+        if (r->nkinds >= (int)NT_ARRAY_LEN(r->kinds)) break;
+        nt_strlcpy(r->kinds[r->nkinds].kind, kind, sizeof r->kinds[0].kind);
+        nt_strlcpy(r->kinds[r->nkinds].regime, json_string_value(reg) ? json_string_value(reg) : "",
+                   sizeof r->kinds[0].regime);
+        if (!nt_rules_regime(r, r->kinds[r->nkinds].regime))
+            return bad(err, "regimes", "election_kinds menunjuk rezim yang tidak ada");
+        r->nkinds++;
+    }
+    return 0;
+}
+
+static int parse_holidays(nt_rules *r, json_t *doc, nt_err *err)
+{
+    const char *year;
+    json_t *days;
+    json_object_foreach(json_object_get(doc, "years"), year, days)
+    {
+        size_t i;
+        json_t *h;
+        json_array_foreach(days, i, h)
+        {
+            nt_date d;
+            if (take_date(h, "date", &d) || d == NT_DATE_NONE)
+                return bad(err, "holidays", "tanggal libur tidak sah");
+            nt_calendar_add(&r->calendar, d);
+        }
+    }
+    return 0;
+}
+
+static int parse_authority(nt_rules *r, json_t *doc, nt_err *err)
+{
+    size_t i;
+    json_t *a;
+    json_array_foreach(json_object_get(doc, "authorities"), i, a)
+    {
+        if (r->nauthorities >= (int)NT_ARRAY_LEN(r->authorities)) break;
+        nt_authority *x = &r->authorities[r->nauthorities++];
+        nt_strlcpy(x->short_name, str(a, "short"), sizeof x->short_name);
+        nt_strlcpy(x->name, str(a, "name"), sizeof x->name);
+        if (!*x->short_name || take_date(a, "from", &x->from) || x->from == NT_DATE_NONE ||
+            take_date(a, "to", &x->to))
+            return bad(err, "authority", "otoritas wajib punya short dan from yang sah");
+    }
+    if (r->nauthorities == 0) return bad(err, "authority", "tidak ada otoritas");
+    return 0;
+}
+
+int nt_rules_parse(nt_rules *r, const char *name, const char *text, size_t len, nt_err *err)
+{
+    json_error_t je;
+    json_t *doc = json_loadb(text, len, 0, &je);
+    if (!doc)
+        return nt_err_set(err, NT_EINVAL, name, "data aturan %s bukan JSON yang sah (baris %d): %s",
+                          name, je.line, je.text);
+    const char *ver = json_string_value(json_object_get(doc, "version"));
+    int rc;
+    if (!ver || !*ver) {
+        rc = bad(err, name, "version wajib diisi");
+    } else if (strcmp(name, "catalogue") == 0) {
+        nt_strlcpy(r->catalogue_version, ver, sizeof r->catalogue_version);
+        rc = parse_catalogue(r, doc, err);
+    } else if (strcmp(name, "regimes") == 0) {
+        nt_strlcpy(r->regimes_version, ver, sizeof r->regimes_version);
+        rc = parse_regimes(r, doc, err);
+    } else if (strcmp(name, "holidays") == 0) {
+        nt_strlcpy(r->holidays_version, ver, sizeof r->holidays_version);
+        rc = parse_holidays(r, doc, err);
+    } else if (strcmp(name, "authority") == 0) {
+        nt_strlcpy(r->authority_version, ver, sizeof r->authority_version);
+        rc = parse_authority(r, doc, err);
+    } else {
+        rc = bad(err, name, "dokumen tidak dikenal");
+    }
+    json_decref(doc);
+    return rc;
+}
+
+int nt_rules_load_dir(nt_rules *r, const char *dir, nt_err *err)
+{
+    static const char *docs[] = {"catalogue", "regimes", "holidays", "authority"};
+    memset(r, 0, sizeof *r);
+    for (size_t i = 0; i < NT_ARRAY_LEN(docs); i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/rules/%s.json", dir, docs[i]);
+        char *text = NULL;
+        size_t len = 0;
+        int rc = nt_file_read(path, &text, &len, err);
+        if (!rc) rc = nt_rules_parse(r, docs[i], text, len, err);
+        free(text);
+        if (rc) {
+            nt_rules_free(r);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+void nt_rules_free(nt_rules *r)
+{
+    nt_calendar_free(&r->calendar);
+    json_decref(r->catalogue);
+    r->catalogue = NULL;
+}
+
+const nt_regime *nt_rules_regime(const nt_rules *r, const char *id)
+{
+    for (int i = 0; id && i < r->nregimes; i++)
+        if (strcmp(r->regimes[i].id, id) == 0) return &r->regimes[i];
+    return NULL;
+}
+
+const char *nt_rules_regime_for_kind(const nt_rules *r, const char *kind)
+{
+    for (int i = 0; kind && i < r->nkinds; i++)
+        if (strcmp(r->kinds[i].kind, kind) == 0) return r->kinds[i].regime;
+    return NULL;
+}
+
+const nt_violation *nt_rules_violation(const nt_rules *r, const char *code)
+{
+    for (int i = 0; code && i < r->nviolations; i++)
+        if (strcmp(r->violations[i].code, code) == 0) return &r->violations[i];
+    return NULL;
+}
+
+const nt_sanction *nt_rules_sanction(const nt_rules *r, const char *ladder, const char *code)
+{
+    for (int i = 0; code && i < r->nsanctions; i++)
+        if (strcmp(r->sanctions[i].code, code) == 0 &&
+            (!ladder || strcmp(r->sanctions[i].ladder, ladder) == 0))
+            return &r->sanctions[i];
+    return NULL;
+}
+
+const nt_authority *nt_rules_authority_on(const nt_rules *r, nt_date day)
+{
+    for (int i = 0; i < r->nauthorities; i++) {
+        const nt_authority *a = &r->authorities[i];
+        if (day >= a->from && (a->to == NT_DATE_NONE || day <= a->to)) return a;
+    }
+    return r->nauthorities ? &r->authorities[r->nauthorities - 1] : NULL;
+}

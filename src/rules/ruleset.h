@@ -1,0 +1,93 @@
+/*
+ * ruleset.h - rule data that changes with regulations, loaded from versioned
+ * JSON files in data/rules/: the violation catalogue and sanction ladders,
+ * the deadline regimes, the holiday calendar and the name of the
+ * civil-service authority over time.
+ *
+ * nt_rules_load_dir() is the one place in rules/ that reads files: it reads
+ * the four documents at start-up and parses them with jansson. Everything
+ * else here is pure lookup.
+ */
+#ifndef NT_RULESET_H
+#define NT_RULESET_H
+
+#include "base/date.h"
+#include "base/nt.h"
+#include "rules/calendar.h"
+#include "rules/workflow.h"
+
+#include <jansson.h>
+
+typedef enum { NT_ANCHOR_KNOWN, NT_ANCHOR_ENTERED, NT_ANCHOR_REGISTERED } nt_anchor;
+
+typedef struct nt_clock {
+    char id[32];
+    char label[96];
+    bool states[NT_ST__COUNT];
+    bool party_states[NT_PS__COUNT];
+    nt_anchor anchor;
+    int days, extension_days;
+    nt_daycount count;
+    bool unconfirmed; /* marked [check] in the data */
+} nt_clock;
+
+typedef struct nt_regime {
+    char id[24];
+    char name[96];
+    char basis[160];
+    nt_clock clocks[16];
+    int nclocks;
+} nt_regime;
+
+typedef struct nt_violation {
+    char code[8];
+    char kind[16];  /* etik | disiplin */
+    char level[24]; /* moral | ringan | sedang | berat | ptdh | menurut_ketentuan */
+    char category[32];
+    char act[320];
+} nt_violation;
+
+typedef struct nt_sanction {
+    char ladder[16];
+    char level[12];
+    char code[48];
+    char label[128];
+} nt_sanction;
+
+typedef struct nt_authority {
+    char short_name[16];
+    char name[96];
+    nt_date from, to; /* to = NT_DATE_NONE while in office */
+} nt_authority;
+
+typedef struct nt_rules {
+    char catalogue_version[32], regimes_version[32], holidays_version[32], authority_version[32];
+    nt_regime regimes[8];
+    int nregimes;
+    nt_violation violations[64];
+    int nviolations;
+    nt_sanction sanctions[96];
+    int nsanctions;
+    nt_authority authorities[8];
+    int nauthorities;
+    struct {
+        char kind[16], regime[24];
+    } kinds[16];
+    int nkinds;
+    nt_calendar calendar;
+    json_t *catalogue; /* the catalogue document, for API output (owned) */
+} nt_rules;
+
+int nt_rules_load_dir(nt_rules *r, const char *dir, nt_err *err);
+/* Parse one document; name is catalogue, regimes, holidays or authority. */
+int nt_rules_parse(nt_rules *r, const char *name, const char *json, size_t len, nt_err *err);
+void nt_rules_free(nt_rules *r);
+
+const nt_regime *nt_rules_regime(const nt_rules *r, const char *id);
+const char *nt_rules_regime_for_kind(const nt_rules *r, const char *election_kind);
+const nt_violation *nt_rules_violation(const nt_rules *r, const char *code);
+/* Finds a sanction by code, in the given ladder (or any ladder if NULL). */
+const nt_sanction *nt_rules_sanction(const nt_rules *r, const char *ladder, const char *code);
+const nt_authority *nt_rules_authority_on(const nt_rules *r, nt_date day);
+
+#endif

@@ -1,0 +1,437 @@
+/*
+ * roster.c - the ASN roster: CSV import (DESIGN.md §4) and lookups.
+ *
+ * The import runs in one transaction. Each row is validated (NIP, name,
+ * position kind, region, accounts) and written; a row that fails is listed
+ * with its line and reason. If any row failed and --skip-invalid was not
+ * given, the transaction is rolled back, so a file with errors changes
+ * nothing. Agencies are created on first sight, keyed by name within the
+ * regency (or province) of the row's region.
+ */
+#include "store/store_int.h"
+
+#include "base/csv.h"
+#include "base/utf8.h"
+#include "rules/nip.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { C_NIP, C_NAMA, C_JABATAN, C_JENIS, C_GOLONGAN, C_INSTANSI, C_UNIT, C_WILAYAH, C_AKUN, C__N };
+static const char *columns[C__N] = {"nip",           "nama",         "jabatan",
+                                    "jenis_jabatan", "golongan",     "instansi",
+                                    "unit_kerja",    "kode_wilayah", "akun"};
+static const bool required[C__N] = {true, true, false, true, false, true, false, true, false};
+static const char *kinds[] = {"jpt",       "administrator", "pengawas",   "fungsional",
+                              "pelaksana", "pppk",          "kepala_desa"};
+
+#define MAX_REPORTED 1000
+
+typedef struct {
+    char **codes; /* sorted region codes */
+    size_t n;
+} region_set;
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void regions_load(nt_store *st, region_set *rs)
+{
+    memset(rs, 0, sizeof *rs);
+    nt_stmt *s = nt_query(st->db, "SELECT code FROM regions ORDER BY code", "");
+    size_t cap = 0;
+    while (s && nt_step(s) == 1) {
+        if (rs->n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            rs->codes = nt_xrealloc(rs->codes, cap * sizeof *rs->codes);
+        }
+        rs->codes[rs->n++] = nt_xstrdup(nt_col_text(s, 0));
+    }
+    nt_done(s);
+    qsort(rs->codes, rs->n, sizeof *rs->codes, cmp_str);
+}
+
+static bool regions_has(const region_set *rs, const char *code)
+{
+    return bsearch(&code, rs->codes, rs->n, sizeof *rs->codes, cmp_str) != NULL;
+}
+
+static void regions_free(region_set *rs)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        free(rs->codes[i]);
+    free(rs->codes);
+}
+
+/* A small open-addressing map from "region|agency name" to agency id. */
+typedef struct {
+    char **keys;
+    int64_t *ids;
+    size_t cap, n;
+} agency_map;
+
+static uint64_t fnv(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static int64_t *amap_slot(agency_map *m, const char *key, bool *found)
+{
+    if (m->n * 2 >= m->cap) {
+        agency_map bigger = {.cap = m->cap ? m->cap * 2 : 256};
+        bigger.keys = nt_xcalloc(bigger.cap, sizeof *bigger.keys);
+        bigger.ids = nt_xcalloc(bigger.cap, sizeof *bigger.ids);
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->keys[i]) continue;
+            size_t j = fnv(m->keys[i]) & (bigger.cap - 1);
+            while (bigger.keys[j])
+                j = (j + 1) & (bigger.cap - 1);
+            bigger.keys[j] = m->keys[i];
+            bigger.ids[j] = m->ids[i];
+        }
+        bigger.n = m->n;
+        free(m->keys);
+        free(m->ids);
+        *m = bigger;
+    }
+    size_t j = fnv(key) & (m->cap - 1);
+    while (m->keys[j]) {
+        if (strcmp(m->keys[j], key) == 0) {
+            *found = true;
+            return &m->ids[j];
+        }
+        j = (j + 1) & (m->cap - 1);
+    }
+    *found = false;
+    m->keys[j] = nt_xstrdup(key);
+    m->n++;
+    return &m->ids[j];
+}
+
+static void amap_free(agency_map *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->keys[i]);
+    free(m->keys);
+    free(m->ids);
+}
+
+static int agency_id(nt_store *st, agency_map *m, const char *region, const char *name, int64_t *id)
+{
+    char key[1100];
+    snprintf(key, sizeof key, "%s|%s", region, name);
+    bool found;
+    int64_t *slot = amap_slot(m, key, &found);
+    if (found) {
+        *id = *slot;
+        return 0;
+    }
+    nt_stmt *s = nt_query(st->db,
+                          "INSERT INTO agencies(name,region) VALUES($1,$2) ON CONFLICT(region,name)"
+                          " DO UPDATE SET name=excluded.name RETURNING id",
+                          "tt", name, region);
+    int rc = s ? nt_step(s) : NT_EDB;
+    if (rc == 1) *slot = nt_col_int(s, 0);
+    nt_done(s);
+    if (rc != 1) return NT_EDB;
+    *id = *slot;
+    return 0;
+}
+
+static void report_row(json_t *invalid, size_t line, const char *field, const char *msg)
+{
+    if (json_array_size(invalid) >= MAX_REPORTED) return;
+    json_array_append_new(
+        invalid, json_pack("{si ss ss}", "line", (int)line, "field", field, "message", msg));
+}
+
+/* Copies a CSV field into a NUL-terminated buffer; false if too long or not UTF-8. */
+static bool field_cstr(nt_str f, char *out, size_t cap)
+{
+    if (f.len >= cap || !nt_utf8_valid(f.p, f.len)) return false;
+    memcpy(out, f.p, f.len);
+    out[f.len] = '\0';
+    /* trim */
+    char *e = out + f.len;
+    while (e > out && (e[-1] == ' ' || e[-1] == '\t'))
+        *--e = '\0';
+    char *b = out;
+    while (*b == ' ' || *b == '\t')
+        b++;
+    if (b != out) memmove(out, b, strlen(b) + 1);
+    return true;
+}
+
+typedef struct {
+    char v[C__N][512];
+} roster_row;
+
+static int validate_row(nt_store *st, const region_set *rs, int colmap[C__N], nt_str *f, size_t nf,
+                        roster_row *r, nt_err *err)
+{
+    for (int c = 0; c < C__N; c++) {
+        r->v[c][0] = '\0';
+        if (colmap[c] < 0) continue;
+        if ((size_t)colmap[c] >= nf)
+            return nt_err_set(err, NT_EINVAL, columns[c], "kolom '%s' tidak ada pada baris ini",
+                              columns[c]);
+        if (!field_cstr(f[colmap[c]], r->v[c], sizeof r->v[c]))
+            return nt_err_set(err, NT_EINVAL, columns[c],
+                              "kolom '%s' terlalu panjang atau bukan UTF-8 yang sah", columns[c]);
+        if (required[c] && !r->v[c][0])
+            return nt_err_set(err, NT_EINVAL, columns[c], "kolom '%s' wajib diisi", columns[c]);
+    }
+    nt_nip nip;
+    int rc = nt_nip_parse(r->v[C_NIP], strlen(r->v[C_NIP]), nt_today(), &nip, err);
+    if (rc) return rc;
+    bool kind_ok = false;
+    for (size_t i = 0; i < NT_ARRAY_LEN(kinds); i++)
+        if (strcmp(r->v[C_JENIS], kinds[i]) == 0) kind_ok = true;
+    if (!kind_ok)
+        return nt_err_set(err, NT_EINVAL, "jenis_jabatan",
+                          "jenis_jabatan '%.40s' tidak dikenal (jpt, administrator, pengawas, "
+                          "fungsional, pelaksana, pppk, kepala_desa)",
+                          r->v[C_JENIS]);
+    if (nip.pppk != (strcmp(r->v[C_JENIS], "pppk") == 0) &&
+        strcmp(r->v[C_JENIS], "kepala_desa") != 0)
+        return nt_err_set(err, NT_EINVAL, "nip",
+                          nip.pppk ? "NIP berpola PPPK tetapi jenis_jabatan bukan pppk"
+                                   : "jenis_jabatan pppk tetapi NIP tidak berpola PPPK");
+    if (!regions_has(rs, r->v[C_WILAYAH]))
+        return nt_err_set(err, NT_EINVAL, "kode_wilayah", "kode wilayah '%.20s' tidak dikenal",
+                          r->v[C_WILAYAH]);
+    /* akun: platform:handle;platform:handle */
+    for (char *p = r->v[C_AKUN]; *p;) {
+        char *end = strchr(p, ';');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        char *colon = memchr(p, ':', n);
+        if (n && (!colon || colon == p || colon == p + n - 1))
+            return nt_err_set(err, NT_EINVAL, "akun",
+                              "akun harus berbentuk platform:akun dipisah ';'");
+        p += n + (end ? 1 : 0);
+    }
+    (void)st;
+    return 0;
+}
+
+static int write_row(nt_store *st, agency_map *am, const roster_row *r, int64_t now)
+{
+    char agency_region[16];
+    nt_strlcpy(agency_region, r->v[C_WILAYAH], sizeof agency_region);
+    if (strlen(agency_region) > 5) agency_region[5] = '\0'; /* district -> regency */
+    int64_t aid;
+    int rc = agency_id(st, am, agency_region, r->v[C_INSTANSI], &aid);
+    if (rc) return rc;
+    const char *nip = r->v[C_NIP];
+    char birth[11];
+    snprintf(birth, sizeof birth, "%.4s-%.2s-%.2s", nip, nip + 4, nip + 6);
+    rc = nt_exec(st->db,
+                 "INSERT INTO asn(nip,name,position,position_kind,grade,agency_id,work_unit,region,"
+                 "birth_date,sex,updated_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) "
+                 "ON CONFLICT(nip) DO UPDATE SET name=excluded.name, position=excluded.position,"
+                 " position_kind=excluded.position_kind, grade=excluded.grade,"
+                 " agency_id=excluded.agency_id, work_unit=excluded.work_unit,"
+                 " region=excluded.region, updated_at=excluded.updated_at",
+                 "tttttittt"
+                 "ii",
+                 nip, r->v[C_NAMA], r->v[C_JABATAN], r->v[C_JENIS], r->v[C_GOLONGAN], aid,
+                 r->v[C_UNIT], r->v[C_WILAYAH], birth, (int64_t)(nip[14] - '0'), now);
+    if (rc) return rc;
+    rc = nt_exec(st->db, "DELETE FROM asn_accounts WHERE nip=$1", "t", nip);
+    for (const char *p = r->v[C_AKUN]; !rc && *p;) {
+        const char *end = strchr(p, ';');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        const char *colon = memchr(p, ':', n);
+        if (n && colon) {
+            char platform[64], handle[256];
+            snprintf(platform, sizeof platform, "%.*s", (int)(colon - p), p);
+            snprintf(handle, sizeof handle, "%.*s", (int)(p + n - colon - 1), colon + 1);
+            rc = nt_exec(st->db,
+                         "INSERT INTO asn_accounts(nip,platform,handle) VALUES($1,lower($2),$3)"
+                         " ON CONFLICT DO NOTHING",
+                         "ttt", nip, platform, handle);
+        }
+        p += n + (end ? 1 : 0);
+    }
+    return rc;
+}
+
+int nt_roster_import_csv(nt_store *st, const nt_actor *a, const char *data, size_t len,
+                         unsigned flags, json_t **report, nt_err *err)
+{
+    *report = NULL;
+    if (!(a->roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)))
+        return nt_err_set(err, NT_EFORBIDDEN, NULL, "peran Anda tidak dapat mengimpor data ASN");
+    nt_csv c;
+    nt_csv_init(&c, data, len);
+    nt_str f[32];
+    size_t nf;
+    int rc = nt_csv_next(&c, f, 32, &nf, err);
+    if (rc != 1) {
+        nt_csv_free(&c);
+        if (rc == 0) return nt_err_set(err, NT_EINVAL, "file", "berkas CSV kosong");
+        return rc;
+    }
+    int colmap[C__N];
+    for (int k = 0; k < C__N; k++) {
+        colmap[k] = -1;
+        for (size_t i = 0; i < nf; i++)
+            if (nt_str_eq(f[i], columns[k])) colmap[k] = (int)i;
+        if (colmap[k] < 0 && required[k]) {
+            nt_csv_free(&c);
+            return nt_err_set(err, NT_EINVAL, "header",
+                              "header CSV tidak memuat kolom wajib '%s' (format: "
+                              "nip,nama,jabatan,jenis_jabatan,golongan,instansi,unit_kerja,"
+                              "kode_wilayah,akun)",
+                              columns[k]);
+        }
+    }
+    if (nt_db_begin(st->db)) {
+        nt_csv_free(&c);
+        return nt_err_set(err, NT_EDB, NULL, "basis data sedang sibuk");
+    }
+    region_set rs;
+    regions_load(st, &rs);
+    agency_map am = {0};
+    json_t *invalid = json_array();
+    size_t rows = 0, imported = 0, nbad = 0;
+    int64_t now = nt_now();
+    roster_row *r = nt_xmalloc(sizeof *r);
+    /* NIPs seen in this file, to report duplicates. */
+    agency_map seen = {0};
+    rc = 0;
+    for (;;) {
+        nt_err rerr = {0};
+        int got = nt_csv_next(&c, f, 32, &nf, &rerr);
+        if (got == 0) break;
+        rows++;
+        if (got < 0) {
+            /* A broken quote ruins the rest of the file: report and stop reading. */
+            report_row(invalid, c.record_line, "", rerr.msg);
+            nbad++;
+            break;
+        }
+        if (validate_row(st, &rs, colmap, f, nf, r, &rerr)) {
+            report_row(invalid, c.record_line, rerr.field, rerr.msg);
+            nbad++;
+            continue;
+        }
+        bool dup;
+        amap_slot(&seen, r->v[C_NIP], &dup);
+        if (dup) {
+            report_row(invalid, c.record_line, "nip", "NIP ganda di dalam berkas");
+            nbad++;
+            continue;
+        }
+        if (write_row(st, &am, r, now)) {
+            rc = nt_err_set(err, NT_EDB, NULL, "baris %zu tidak dapat disimpan", c.record_line);
+            break;
+        }
+        imported++;
+    }
+    free(r);
+    nt_csv_free(&c);
+    regions_free(&rs);
+    amap_free(&am);
+    amap_free(&seen);
+    bool keep =
+        rc == 0 && (nbad == 0 || (flags & NT_IMPORT_SKIP_INVALID)) && !(flags & NT_IMPORT_DRY_RUN);
+    json_t *rep = json_pack("{si si si so sb}", "rows", (int)rows, "imported",
+                            keep ? (int)imported : 0, "invalid_count", (int)nbad, "invalid",
+                            invalid, "dry_run", (flags & NT_IMPORT_DRY_RUN) != 0);
+    if (keep) {
+        json_t *d = json_pack("{si si si}", "rows", (int)rows, "imported", (int)imported, "invalid",
+                              (int)nbad);
+        rc = nt_audit_append(st, a, "asn.impor", "roster", d);
+        json_decref(d);
+    }
+    if (!keep || rc) {
+        nt_db_rollback(st->db);
+        if (!(flags & NT_IMPORT_DRY_RUN) && !rc && nbad) {
+            json_object_set_new(rep, "valid_count", json_integer((json_int_t)imported));
+            rc = nt_err_set(err, NT_EINVAL, "file",
+                            "%zu dari %zu baris tidak sah; tidak ada data yang diimpor "
+                            "(gunakan --skip-invalid untuk mengimpor baris yang sah saja)",
+                            nbad, rows);
+        }
+        *report = rep;
+        return rc;
+    }
+    *report = rep;
+    return nt_db_commit(st->db);
+}
+
+int nt_asn_get(nt_store *st, const nt_actor *a, const char *nip, json_t **out, nt_err *err)
+{
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT x.nip, x.name, x.position, x.position_kind, x.grade, "
+                          "x.agency_id, g.name AS agency, x.work_unit, x.region, "
+                          "r.name AS region_name, x.sex FROM asn x "
+                          "LEFT JOIN agencies g ON g.id=x.agency_id "
+                          "LEFT JOIN regions r ON r.code=x.region WHERE x.nip=$1",
+                          "t", nip);
+    if (!s) return NT_EDB;
+    int rc = nt_step(s);
+    json_t *o = rc == 1 ? nt_row_json(s) : NULL;
+    nt_done(s);
+    if (!o)
+        return nt_err_set(err, NT_ENOTFOUND, "nip", "ASN dengan NIP %.18s tidak ditemukan", nip);
+    const char *region = json_string_value(json_object_get(o, "region"));
+    bool allowed = (a->roles & (NT_ROLE_ADMIN | NT_ROLE_OTORITAS)) ||
+                   ((a->roles & NT_ROLE_BAWASLU) && nt_actor_covers_region(a, region)) ||
+                   ((a->roles & NT_ROLE_PPK) &&
+                    json_integer_value(json_object_get(o, "agency_id")) == a->agency_id);
+    if (!allowed) {
+        json_decref(o);
+        return nt_err_set(err, NT_ENOTFOUND, "nip", "ASN dengan NIP %.18s tidak ditemukan", nip);
+    }
+    json_object_set_new(o, "accounts",
+                        nt_rows_json(nt_query(st->db,
+                                              "SELECT platform, handle FROM asn_accounts WHERE "
+                                              "nip=$1 ORDER BY platform, handle",
+                                              "t", nip)));
+    json_object_set_new(o, "cases",
+                        nt_rows_json(nt_query(st->db,
+                                              "SELECT c.id, c.reg_no, c.state AS case_state, "
+                                              "p.state, c.office FROM case_parties p JOIN cases c "
+                                              "ON c.id=p.case_id WHERE p.nip=$1 ORDER BY c.id",
+                                              "t", nip)));
+    *out = o;
+    return 0;
+}
+
+int nt_asn_search(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err)
+{
+    const char *q = NULL, *region = NULL, *kind = NULL;
+    int64_t agency = 0, limit = 50, offset = 0;
+    int rc = nt_in_str(filter, "q", false, 100, &q, err);
+    if (!rc) rc = nt_in_str(filter, "region", false, 16, &region, err);
+    if (!rc) rc = nt_in_str(filter, "kind", false, 16, &kind, err);
+    if (!rc) rc = nt_in_int(filter, "agency", false, 1, INT64_MAX, &agency, err);
+    if (!rc) rc = nt_in_int(filter, "limit", false, 1, 500, &limit, err);
+    if (!rc) rc = nt_in_int(filter, "offset", false, 0, INT64_MAX, &offset, err);
+    if (rc) return rc;
+    /* Scope: Bawaslu only within its region; PPK only its agency. */
+    const char *scope_region =
+        (a->roles & NT_ROLE_BAWASLU) && !(a->roles & NT_ROLE_ADMIN) ? a->region : "";
+    int64_t scope_agency = (a->roles & NT_ROLE_PPK) ? a->agency_id : 0;
+    char *like = q ? nt_xasprintf("%%%s%%", q) : NULL;
+    nt_stmt *s =
+        nt_query(st->db,
+                 "SELECT x.nip, x.name, x.position, x.position_kind, g.name AS agency, "
+                 "x.region FROM asn x LEFT JOIN agencies g ON g.id=x.agency_id "
+                 "WHERE ($1 IS NULL OR x.nip LIKE $1 OR x.name LIKE $1) "
+                 "AND ($2 IS NULL OR x.region=$2 OR x.region LIKE $2 || '.%') "
+                 "AND ($3 IS NULL OR x.position_kind=$3) AND ($4=0 OR x.agency_id=$4) "
+                 "AND ($5='' OR x.region=$5 OR x.region LIKE $5 || '.%') "
+                 "AND ($6=0 OR x.agency_id=$6) ORDER BY x.name, x.nip LIMIT $7 OFFSET $8",
+                 "tttitiii", like, region, kind, agency, scope_region, scope_agency, limit, offset);
+    free(like);
+    *out = nt_rows_json(s);
+    return 0;
+}

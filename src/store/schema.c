@@ -1,0 +1,113 @@
+/*
+ * schema.c - the SQLite schema as numbered migrations. PRAGMA user_version
+ * records how far a database has come; nt_schema_migrate applies the rest in
+ * one transaction. A PostgreSQL driver carries its own DDL with the same
+ * tables and columns.
+ */
+#include "store/store_int.h"
+
+static const char *migrations[] = {
+    /* 1: registry, people, cases, evidence, audit */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE regions(code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    "  level TEXT NOT NULL CHECK(level IN ('provinsi','kabkota','kecamatan')),"
+    "  parent TEXT REFERENCES regions(code), population INTEGER, area_km2 REAL);"
+    "CREATE INDEX regions_parent ON regions(parent);"
+    "CREATE TABLE elections(id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,"
+    "  region TEXT REFERENCES regions(code), regime TEXT NOT NULL, voting_date TEXT NOT NULL,"
+    "  campaign_start TEXT, campaign_end TEXT, source TEXT NOT NULL, created_at INTEGER NOT NULL);"
+    "CREATE TABLE candidates(election_id TEXT NOT NULL REFERENCES elections(id) ON DELETE CASCADE,"
+    "  number INTEGER NOT NULL, names TEXT NOT NULL, nicknames TEXT NOT NULL DEFAULT '[]',"
+    "  slogans TEXT NOT NULL DEFAULT '[]', hashtags TEXT NOT NULL DEFAULT '[]',"
+    "  accounts TEXT NOT NULL DEFAULT '[]', incumbent INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY(election_id, number));"
+    "CREATE TABLE agencies(id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    "  region TEXT NOT NULL REFERENCES regions(code), UNIQUE(region, name));"
+    "CREATE TABLE asn(nip TEXT PRIMARY KEY, name TEXT NOT NULL, position TEXT NOT NULL DEFAULT '',"
+    "  position_kind TEXT NOT NULL CHECK(position_kind IN ('jpt','administrator','pengawas',"
+    "    'fungsional','pelaksana','pppk','kepala_desa')),"
+    "  grade TEXT NOT NULL DEFAULT '', agency_id INTEGER REFERENCES agencies(id),"
+    "  work_unit TEXT NOT NULL DEFAULT '', region TEXT NOT NULL REFERENCES regions(code),"
+    "  birth_date TEXT NOT NULL, sex INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
+    "CREATE INDEX asn_agency ON asn(agency_id);"
+    "CREATE INDEX asn_region ON asn(region);"
+    "CREATE TABLE asn_accounts(nip TEXT NOT NULL REFERENCES asn(nip) ON DELETE CASCADE,"
+    "  platform TEXT NOT NULL, handle TEXT NOT NULL, PRIMARY KEY(platform, handle, nip));"
+    "CREATE INDEX asn_accounts_nip ON asn_accounts(nip);"
+    "CREATE TABLE users(id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+    "  role TEXT NOT NULL CHECK(role IN ('admin','bawaslu','otoritas','ppk')),"
+    "  region TEXT REFERENCES regions(code), agency_id INTEGER REFERENCES agencies(id),"
+    "  pw_hash TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL);"
+    "CREATE TABLE sessions(token_hash BLOB PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES "
+    "users(id),"
+    "  csrf TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);"
+    "CREATE TABLE api_tokens(id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id),"
+    "  name TEXT NOT NULL, token_hash BLOB NOT NULL UNIQUE, created_at INTEGER NOT NULL,"
+    "  last_used_at INTEGER, revoked INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE cases(id INTEGER PRIMARY KEY, route TEXT NOT NULL, state TEXT NOT NULL,"
+    "  regime TEXT NOT NULL, election_id TEXT REFERENCES elections(id),"
+    "  office TEXT NOT NULL REFERENCES regions(code), title TEXT NOT NULL,"
+    "  event_date TEXT, known_date TEXT NOT NULL, place TEXT NOT NULL DEFAULT '',"
+    "  narrative TEXT NOT NULL DEFAULT '', witnesses TEXT NOT NULL DEFAULT '[]',"
+    "  reporter_enc BLOB, receipt_hash BLOB UNIQUE, late_filing INTEGER NOT NULL DEFAULT 0,"
+    "  reg_year INTEGER, reg_seq INTEGER, reg_no TEXT, registered_on TEXT,"
+    "  state_since TEXT NOT NULL, extended INTEGER NOT NULL DEFAULT 0, destination TEXT,"
+    "  created_by INTEGER REFERENCES users(id), created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL, UNIQUE(office, reg_year, reg_seq));"
+    "CREATE INDEX cases_office ON cases(office, state);"
+    "CREATE INDEX cases_state ON cases(state);"
+    "CREATE TABLE case_violations(case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+    "  code TEXT NOT NULL, PRIMARY KEY(case_id, code));"
+    "CREATE TABLE case_parties(case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+    "  nip TEXT NOT NULL REFERENCES asn(nip), state TEXT NOT NULL DEFAULT 'dilaporkan',"
+    "  state_since TEXT NOT NULL, recommendation TEXT, decree TEXT,"
+    "  PRIMARY KEY(case_id, nip));"
+    "CREATE INDEX case_parties_nip ON case_parties(nip);"
+    "CREATE INDEX case_parties_state ON case_parties(state);"
+    "CREATE TABLE case_events(id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES "
+    "cases(id),"
+    "  nip TEXT, from_state TEXT, to_state TEXT NOT NULL, actor_id INTEGER, actor TEXT NOT NULL,"
+    "  at INTEGER NOT NULL, reason TEXT NOT NULL DEFAULT '', data TEXT NOT NULL DEFAULT '{}');"
+    "CREATE INDEX case_events_case ON case_events(case_id);"
+    "CREATE TABLE reg_counters(office TEXT NOT NULL, year INTEGER NOT NULL, last INTEGER NOT NULL,"
+    "  PRIMARY KEY(office, year));"
+    "CREATE TABLE evidence(id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),"
+    "  filename TEXT NOT NULL, content_type TEXT NOT NULL, size INTEGER NOT NULL,"
+    "  sha256 TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',"
+    "  uploaded_by INTEGER REFERENCES users(id), uploader TEXT NOT NULL, uploaded_at INTEGER NOT "
+    "NULL);"
+    "CREATE INDEX evidence_case ON evidence(case_id);"
+    "CREATE TABLE audit(seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor_id INTEGER,"
+    "  actor TEXT NOT NULL, action TEXT NOT NULL, object TEXT NOT NULL DEFAULT '',"
+    "  detail TEXT NOT NULL DEFAULT '{}', prev_hash TEXT NOT NULL, hash TEXT NOT NULL);",
+};
+
+int nt_schema_migrate(nt_db *db, nt_err *err)
+{
+    nt_stmt *s = nt_query(db, "PRAGMA user_version", "");
+    if (!s) return nt_err_set(err, NT_EDB, "db", "basis data tidak dapat dibaca");
+    int have = nt_step(s) == 1 ? (int)nt_col_int(s, 0) : 0;
+    nt_done(s);
+    int want = (int)NT_ARRAY_LEN(migrations);
+    if (have > want)
+        return nt_err_set(err, NT_EDB, "db",
+                          "basis data dibuat oleh versi Netral yang lebih baru (skema %d > %d)",
+                          have, want);
+    if (have == want) return 0;
+    if (nt_db_begin(db)) return nt_err_set(err, NT_EDB, "db", "basis data sedang terkunci");
+    for (int i = have; i < want; i++) {
+        int rc = nt_db_exec_script(db, migrations[i], err);
+        if (rc) {
+            nt_db_rollback(db);
+            return rc;
+        }
+    }
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", want);
+    int rc = nt_db_exec_script(db, pragma, err);
+    if (rc || nt_db_commit(db)) {
+        nt_db_rollback(db);
+        return rc ? rc : nt_err_set(err, NT_EDB, "db", "migrasi gagal disimpan");
+    }
+    return 0;
+}

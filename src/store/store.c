@@ -1,0 +1,237 @@
+/*
+ * store.c - opening the store, row-to-JSON mapping, input validation and
+ * access scope: the pieces every repository file uses.
+ */
+#include "store/store_int.h"
+
+#include "base/file.h"
+#include "base/utf8.h"
+
+#include <sodium.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void nt_actor_system(nt_actor *a, const char *name)
+{
+    memset(a, 0, sizeof *a);
+    snprintf(a->username, sizeof a->username, "cli:%s", name && *name ? name : "system");
+    a->roles = NT_ROLE_ADMIN;
+}
+
+int nt_store_open(const nt_store_config *cfg, nt_store **out, nt_err *err)
+{
+    nt_store *st = nt_xcalloc(1, sizeof *st);
+    st->rules = cfg->rules;
+    if (cfg->key) memcpy(st->key, cfg->key, NT_KEY_BYTES);
+    nt_strlcpy(st->evidence_dir, cfg->evidence_dir ? cfg->evidence_dir : "var/evidence",
+               sizeof st->evidence_dir);
+    int rc = nt_db_open(cfg->db_path, &st->db, err);
+    if (!rc) rc = nt_schema_migrate(st->db, err);
+    if (rc) {
+        nt_store_close(st);
+        return rc;
+    }
+    *out = st;
+    return 0;
+}
+
+void nt_store_close(nt_store *st)
+{
+    if (!st) return;
+    nt_db_close(st->db);
+    sodium_memzero(st->key, sizeof st->key);
+    free(st);
+}
+
+const nt_rules *nt_store_rules(nt_store *st)
+{
+    return st->rules;
+}
+
+nt_db *nt_store_db(nt_store *st)
+{
+    return st->db;
+}
+
+int nt_store_batch_begin(nt_store *st, nt_err *err)
+{
+    if (nt_db_begin(st->db)) return nt_err_set(err, NT_EDB, NULL, "basis data sedang sibuk");
+    return 0;
+}
+
+int nt_store_batch_end(nt_store *st, bool commit, nt_err *err)
+{
+    if (!nt_db_in_tx(st->db)) return commit ? NT_EDB : 0; /* an inner failure already rolled back */
+    if (!commit) {
+        nt_db_rollback(st->db);
+        return 0;
+    }
+    if (nt_db_commit(st->db)) return nt_err_set(err, NT_EDB, NULL, "transaksi gagal disimpan");
+    return 0;
+}
+
+json_t *nt_row_json(nt_stmt *s)
+{
+    json_t *o = json_object();
+    int n = nt_col_count(s);
+    for (int i = 0; i < n; i++) {
+        json_t *v;
+        switch (nt_col_type(s, i)) {
+        case 'i':
+            v = json_integer(nt_col_int(s, i));
+            break;
+        case 'r':
+            v = json_real(nt_col_double(s, i));
+            break;
+        case 't':
+            v = json_string(nt_col_text(s, i));
+            break;
+        default:
+            v = json_null();
+            break;
+        }
+        json_object_set_new(o, nt_col_name(s, i), v ? v : json_null());
+    }
+    return o;
+}
+
+json_t *nt_rows_json(nt_stmt *s)
+{
+    json_t *arr = json_array();
+    if (!s) return arr;
+    while (nt_step(s) == 1)
+        json_array_append_new(arr, nt_row_json(s));
+    nt_done(s);
+    return arr;
+}
+
+int nt_in_str(json_t *in, const char *key, bool required, size_t max, const char **out, nt_err *err)
+{
+    json_t *v = json_object_get(in, key);
+    *out = NULL;
+    if (!v || json_is_null(v)) {
+        if (required) return nt_err_set(err, NT_EINVAL, key, "kolom '%s' wajib diisi", key);
+        return 0;
+    }
+    if (!json_is_string(v))
+        return nt_err_set(err, NT_EINVAL, key, "kolom '%s' harus berupa teks", key);
+    const char *s = json_string_value(v);
+    size_t len = json_string_length(v);
+    if (strlen(s) != len || !nt_utf8_valid(s, len))
+        return nt_err_set(err, NT_EINVAL, key, "kolom '%s' berisi karakter yang tidak sah", key);
+    if (len > max)
+        return nt_err_set(err, NT_EINVAL, key, "kolom '%s' terlalu panjang (maksimum %zu byte)",
+                          key, max);
+    bool blank = true;
+    for (size_t i = 0; i < len && blank; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') blank = false;
+    if (blank) {
+        if (required) return nt_err_set(err, NT_EINVAL, key, "kolom '%s' wajib diisi", key);
+        return 0;
+    }
+    *out = s;
+    return 0;
+}
+
+int nt_in_date(json_t *in, const char *key, bool required, bool not_future, nt_date *out,
+               nt_err *err)
+{
+    const char *s;
+    *out = NT_DATE_NONE;
+    int rc = nt_in_str(in, key, required, 10, &s, err);
+    if (rc || !s) return rc;
+    nt_date d;
+    if (!nt_date_parse(s, strlen(s), &d))
+        return nt_err_set(err, NT_EINVAL, key,
+                          "kolom '%s' harus tanggal yang sah dengan format TTTT-BB-HH", key);
+    if (not_future && d > nt_today())
+        return nt_err_set(err, NT_EINVAL, key, "kolom '%s' tidak boleh tanggal di masa depan", key);
+    *out = d;
+    return 0;
+}
+
+int nt_in_int(json_t *in, const char *key, bool required, int64_t lo, int64_t hi, int64_t *out,
+              nt_err *err)
+{
+    json_t *v = json_object_get(in, key);
+    if (!v || json_is_null(v)) {
+        if (required) return nt_err_set(err, NT_EINVAL, key, "kolom '%s' wajib diisi", key);
+        return 0;
+    }
+    if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
+        return nt_err_set(err, NT_EINVAL, key, "kolom '%s' harus bilangan bulat %lld..%lld", key,
+                          (long long)lo, (long long)hi);
+    *out = json_integer_value(v);
+    return 0;
+}
+
+int nt_check_region(nt_store *st, const char *field, const char *code, char level_out[16],
+                    nt_err *err)
+{
+    nt_stmt *s = nt_query(st->db, "SELECT level FROM regions WHERE code=$1", "t", code);
+    if (!s) return nt_err_set(err, NT_EDB, field, "basis data tidak dapat dibaca");
+    int rc = nt_step(s);
+    if (rc == 1 && level_out) nt_strlcpy(level_out, nt_col_text(s, 0), 16);
+    nt_done(s);
+    if (rc != 1) return nt_err_set(err, NT_EINVAL, field, "kode wilayah '%s' tidak dikenal", code);
+    return 0;
+}
+
+/*
+ * Scope. Bawaslu sees the cases of offices in its region (the region itself
+ * and every code below it); the authority sees cases with a reported ASN
+ * forwarded to it; a PPK sees cases where an ASN of its agency has received a
+ * recommendation. $S is bound with nt_scope_bind.
+ */
+const char *nt_scope_sql(const nt_actor *a)
+{
+    if (a->roles & NT_ROLE_ADMIN) return "(1=1 OR $9 IS NULL)";
+    if (a->roles & NT_ROLE_BAWASLU) return "($9 = '' OR c.office = $9 OR c.office LIKE $9 || '.%')";
+    if (a->roles & NT_ROLE_OTORITAS)
+        return "(EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id=c.id AND "
+               "p.state NOT IN ('dilaporkan','dihentikan')) AND $9 IS NULL)";
+    if (a->roles & NT_ROLE_PPK)
+        return "EXISTS (SELECT 1 FROM case_parties p JOIN asn x ON x.nip=p.nip WHERE "
+               "p.case_id=c.id AND x.agency_id=$9 AND p.state IN ('rekomendasi_terbit',"
+               "'teguran_ppk','data_diblokir','sanksi_dijatuhkan','selesai'))";
+    return "(0=1 AND $9 IS NULL)";
+}
+
+void nt_scope_bind(nt_stmt *s, int n, const nt_actor *a)
+{
+    if (a->roles & NT_ROLE_ADMIN)
+        nt_bind_null(s, n);
+    else if (a->roles & NT_ROLE_BAWASLU)
+        nt_bind_text(s, n, a->region);
+    else if (a->roles & NT_ROLE_PPK)
+        nt_bind_int(s, n, a->agency_id);
+    else
+        nt_bind_null(s, n);
+}
+
+bool nt_actor_covers_region(const nt_actor *a, const char *office)
+{
+    if (a->roles & NT_ROLE_ADMIN) return true;
+    if (!(a->roles & NT_ROLE_BAWASLU)) return false;
+    size_t n = strlen(a->region);
+    if (n == 0) return true;
+    return strncmp(office, a->region, n) == 0 && (office[n] == '\0' || office[n] == '.');
+}
+
+int nt_case_visible(nt_store *st, const nt_actor *a, int64_t id, nt_err *err)
+{
+    nt_buf sql = {0};
+    nt_buf_printf(&sql, "SELECT 1 FROM cases c WHERE c.id=$1 AND %s", nt_scope_sql(a));
+    nt_stmt *s = nt_db_prepare_dynamic(st->db, sql.p);
+    nt_buf_free(&sql);
+    if (!s) return nt_err_set(err, NT_EDB, NULL, "basis data tidak dapat dibaca");
+    nt_bind_int(s, 1, id);
+    nt_scope_bind(s, 9, a);
+    int rc = nt_step(s);
+    nt_done(s);
+    if (rc != 1)
+        return nt_err_set(err, NT_ENOTFOUND, "id", "kasus %lld tidak ditemukan", (long long)id);
+    return 0;
+}

@@ -1,0 +1,145 @@
+/*
+ * store.h - the repository API the rest of Netral calls.
+ *
+ * Every function that changes data runs in one transaction: it either
+ * completes, with its audit-log entry, or leaves the database untouched and
+ * fills err with a message in Indonesian naming the field. Read models and
+ * write inputs are jansson objects (the shapes of docs/api.md), so the web
+ * API and the CLI speak the same language without a translation layer.
+ *
+ * Ownership: a json_t **out receives a new reference the caller decrefs.
+ * Access: functions taking an nt_actor apply its role and region scope; a
+ * case outside the scope is reported as not found (its existence is not
+ * disclosed).
+ */
+#ifndef NT_STORE_H
+#define NT_STORE_H
+
+#include "base/nt.h"
+#include "rules/ruleset.h"
+
+#include <jansson.h>
+
+typedef struct nt_store nt_store;
+
+typedef struct nt_actor {
+    int64_t user_id; /* 0: the command line / system */
+    char username[64];
+    unsigned roles;    /* nt_role bits */
+    char region[16];   /* Bawaslu scope: this region and below; "" = national */
+    int64_t agency_id; /* PPK: the agency they act for */
+} nt_actor;
+
+/* The command-line actor: an administrator named after the OS user. */
+void nt_actor_system(nt_actor *a, const char *name);
+
+#define NT_KEY_BYTES 32
+
+typedef struct nt_store_config {
+    const char *db_path;
+    const char *evidence_dir;
+    const nt_rules *rules;
+    const unsigned char *key; /* NT_KEY_BYTES, encrypts reporter identity */
+} nt_store_config;
+
+int nt_store_open(const nt_store_config *cfg, nt_store **out, nt_err *err);
+void nt_store_close(nt_store *st);
+const nt_rules *nt_store_rules(nt_store *st);
+struct nt_db *nt_store_db(nt_store *st);
+
+/* Groups many writes into one transaction (bulk loads): the store's own
+ * transactions nest inside it. A failure inside rolls back the whole batch. */
+int nt_store_batch_begin(nt_store *st, nt_err *err);
+int nt_store_batch_end(nt_store *st, bool commit, nt_err *err);
+
+/* Reads the 32-byte key from path, creating it (mode 0600) if missing. */
+int nt_key_load_or_create(const char *path, unsigned char key[NT_KEY_BYTES], nt_err *err);
+
+/* ---- registry ---- */
+/* Loads the regions CSV (kode,nama,tingkat,induk,penduduk,luas_km2); replaces nothing that exists.
+ */
+int nt_regions_import_csv(nt_store *st, const nt_actor *a, const char *data, size_t len, int *count,
+                          nt_err *err);
+int nt_region_get(nt_store *st, const char *code, json_t **out, nt_err *err);
+/* parent NULL: provinces; level filter optional. */
+int nt_regions_list(nt_store *st, const char *parent, const char *level, json_t **out);
+
+int nt_election_import(nt_store *st, const nt_actor *a, json_t *doc, nt_err *err);
+int nt_election_get(nt_store *st, const char *id, json_t **out, nt_err *err);
+int nt_elections_list(nt_store *st, const char *region, json_t **out);
+
+int nt_agency_create(nt_store *st, const nt_actor *a, json_t *in, int64_t *id, nt_err *err);
+int nt_agencies_list(nt_store *st, const char *region, json_t **out);
+
+enum { NT_IMPORT_SKIP_INVALID = 1, NT_IMPORT_DRY_RUN = 2 };
+/* Imports the roster CSV of DESIGN.md §4. *report: {rows, imported, invalid: [{line, field,
+ * message}]}. With errors and no SKIP_INVALID, nothing is written and NT_EINVAL returned. */
+int nt_roster_import_csv(nt_store *st, const nt_actor *a, const char *data, size_t len,
+                         unsigned flags, json_t **report, nt_err *err);
+int nt_asn_get(nt_store *st, const nt_actor *a, const char *nip, json_t **out, nt_err *err);
+int nt_asn_search(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err);
+
+/* ---- cases ---- */
+/* in: route, office, known_date, event_date, place, narrative, title, election, regime,
+ * violations[], terlapor[] (NIPs), reporter{}, witnesses[]. *out: {id, receipt?}. */
+int nt_case_create(nt_store *st, const nt_actor *a, json_t *in, json_t **out, nt_err *err);
+/* Completes a case before its decision: same fields as create (all optional). */
+int nt_case_update(nt_store *st, const nt_actor *a, int64_t id, json_t *in, nt_err *err);
+int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_err *err);
+/* filter: state, route, office, election, nip, q, overdue, limit, offset */
+int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err);
+/* in: {ke, alasan, nip?, data{}}; with nip the step is for that reported ASN. */
+int nt_case_transition(nt_store *st, const nt_actor *a, int64_t id, json_t *in, json_t **out,
+                       nt_err *err);
+/* Grants the regime's extension of the handling deadline (once). */
+int nt_case_extend(nt_store *st, const nt_actor *a, int64_t id, const char *reason, nt_err *err);
+/* The decrypted reporter identity; the view is written to the audit log. */
+int nt_case_reporter(nt_store *st, const nt_actor *a, int64_t id, const char *purpose, json_t **out,
+                     nt_err *err);
+/* Cases and reported ASN whose current step is overdue or due within `days`. */
+int nt_case_due(nt_store *st, const nt_actor *a, int days, json_t **out, nt_err *err);
+/* Public status by receipt code: stage and dates only. */
+int nt_case_track(nt_store *st, const char *receipt, json_t **out, nt_err *err);
+
+/* ---- evidence ---- */
+typedef struct nt_upload nt_upload;
+/* Starts a streamed upload to a case; data is hashed while it is written. */
+int nt_evidence_begin(nt_store *st, const nt_actor *a, int64_t case_id, const char *filename,
+                      const char *content_type, const char *description, size_t max_bytes,
+                      nt_upload **out, nt_err *err);
+int nt_evidence_write(nt_upload *u, const void *data, size_t len, nt_err *err);
+/* Stores the file under its hash and records it; *out is the evidence record. */
+int nt_evidence_commit(nt_upload *u, json_t **out, nt_err *err);
+void nt_evidence_abort(nt_upload *u);
+/* Opens a stored file after verifying its SHA-256; *fd is positioned at 0. */
+int nt_evidence_open(nt_store *st, const nt_actor *a, int64_t id, int *fd, json_t **meta,
+                     nt_err *err);
+
+/* ---- people and access ---- */
+/* in: username, name, role, region?, agency_id?, password */
+int nt_user_create(nt_store *st, const nt_actor *a, json_t *in, int64_t *id, nt_err *err);
+int nt_user_list(nt_store *st, const nt_actor *a, json_t **out, nt_err *err);
+int nt_user_set_password(nt_store *st, const nt_actor *a, const char *username,
+                         const char *password, nt_err *err);
+int nt_user_set_active(nt_store *st, const nt_actor *a, const char *username, bool active,
+                       nt_err *err);
+/* Checks the password; on success a new session: token (to set as cookie) and csrf. */
+int nt_login(nt_store *st, const char *username, const char *password, const char *ip,
+             char token[64], char csrf[64], nt_actor *who, nt_err *err);
+int nt_session_lookup(nt_store *st, const char *token, nt_actor *who, char csrf[64]);
+void nt_session_end(nt_store *st, const char *token);
+/* Issues an API token for a user; only its hash is stored. */
+int nt_token_create(nt_store *st, const nt_actor *a, const char *username, const char *name,
+                    char token[80], nt_err *err);
+int nt_token_lookup(nt_store *st, const char *token, nt_actor *who);
+
+/* ---- audit ---- */
+/* Appends inside the caller's transaction (or its own). */
+int nt_audit_append(nt_store *st, const nt_actor *a, const char *action, const char *object,
+                    json_t *detail);
+/* Recomputes the chain: *out {ok, entries, first_bad_seq?, problem?}. */
+int nt_audit_verify(nt_store *st, json_t **out);
+int nt_audit_list(nt_store *st, const nt_actor *a, int64_t after, int limit, json_t **out,
+                  nt_err *err);
+
+#endif

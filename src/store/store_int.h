@@ -1,0 +1,63 @@
+/* store_int.h - what the store's files share and nothing outside src/store/ may use. */
+#ifndef NT_STORE_INT_H
+#define NT_STORE_INT_H
+
+#include "store/db.h"
+#include "store/store.h"
+
+#include <stdio.h>
+
+struct nt_store {
+    nt_db *db;
+    const nt_rules *rules;
+    unsigned char key[NT_KEY_BYTES];
+    char evidence_dir[512];
+};
+
+int nt_schema_migrate(nt_db *db, nt_err *err);
+
+/* Row -> JSON object with every column by name (dates and text as strings). */
+json_t *nt_row_json(nt_stmt *s);
+/* Runs a prepared statement and collects all rows as an array. */
+json_t *nt_rows_json(nt_stmt *s);
+
+/* Input validation of JSON fields, with Indonesian messages naming the field. */
+int nt_in_str(json_t *in, const char *key, bool required, size_t max, const char **out,
+              nt_err *err);
+int nt_in_date(json_t *in, const char *key, bool required, bool not_future, nt_date *out,
+               nt_err *err);
+int nt_in_int(json_t *in, const char *key, bool required, int64_t lo, int64_t hi, int64_t *out,
+              nt_err *err);
+/* A region that exists; level_out (optional) gets its level. */
+int nt_check_region(nt_store *st, const char *field, const char *code, char level_out[16],
+                    nt_err *err);
+
+/* Crypto helpers (libsodium). */
+void nt_sha256_hex(const void *data, size_t len, char hex[65]);
+void nt_random_token(char *out, size_t bytes); /* hex of `bytes` random bytes */
+void nt_token_hash(const char *token, unsigned char out[32]);
+int nt_seal(const nt_store *st, const char *plain, size_t len, unsigned char **out, size_t *outlen);
+int nt_unseal(const nt_store *st, const unsigned char *in, size_t len, char **plain);
+
+/* Scope: the SQL condition (over alias c for cases) and its one parameter. */
+const char *nt_scope_sql(const nt_actor *a);
+void nt_scope_bind(nt_stmt *s, int n, const nt_actor *a);
+bool nt_actor_covers_region(const nt_actor *a, const char *office);
+/* Loads a case's scope facts and checks visibility. */
+int nt_case_visible(nt_store *st, const nt_actor *a, int64_t id, nt_err *err);
+
+/* Wraps a body in BEGIN/COMMIT, rolling back when it returns non-zero. */
+#define NT_TX(st, rc, body)                                                                        \
+    do {                                                                                           \
+        if (nt_db_begin((st)->db)) {                                                               \
+            rc = NT_EDB;                                                                           \
+            break;                                                                                 \
+        }                                                                                          \
+        body;                                                                                      \
+        if (rc == 0)                                                                               \
+            rc = nt_db_commit((st)->db);                                                           \
+        else                                                                                       \
+            nt_db_rollback((st)->db);                                                              \
+    } while (0)
+
+#endif

@@ -1,0 +1,47 @@
+/* api.h - the handlers behind the route table (routes.c), one file per area. */
+#ifndef NT_API_H
+#define NT_API_H
+
+#include "web/http.h"
+
+/* api_admin.c */
+void nt_h_health(nt_req *r);
+void nt_h_login(nt_req *r);
+void nt_h_logout(nt_req *r);
+void nt_h_me(nt_req *r);
+void nt_h_users_list(nt_req *r);
+void nt_h_users_create(nt_req *r);
+void nt_h_user_password(nt_req *r);
+void nt_h_user_active(nt_req *r);
+void nt_h_tokens_create(nt_req *r);
+void nt_h_audit_list(nt_req *r);
+void nt_h_audit_verify(nt_req *r);
+
+/* api_registry.c */
+void nt_h_rules(nt_req *r);
+void nt_h_regions_list(nt_req *r);
+void nt_h_region_get(nt_req *r);
+void nt_h_elections_list(nt_req *r);
+void nt_h_elections_create(nt_req *r);
+void nt_h_election_get(nt_req *r);
+void nt_h_agencies_list(nt_req *r);
+void nt_h_agencies_create(nt_req *r);
+void nt_h_asn_list(nt_req *r);
+void nt_h_asn_get(nt_req *r);
+void nt_h_asn_import(nt_req *r);
+
+/* api_cases.c */
+void nt_h_cases_list(nt_req *r);
+void nt_h_cases_create(nt_req *r);
+void nt_h_cases_due(nt_req *r);
+void nt_h_case_get(nt_req *r);
+void nt_h_case_update(nt_req *r);
+void nt_h_case_transition(nt_req *r);
+void nt_h_case_extend(nt_req *r);
+void nt_h_case_reporter(nt_req *r);
+void nt_h_case_evidence_upload(nt_req *r);
+void nt_h_evidence_get(nt_req *r);
+void nt_h_public_report(nt_req *r);
+void nt_h_public_track(nt_req *r);
+
+#endif

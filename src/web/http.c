@@ -1,0 +1,214 @@
+/* http.c - request accessors and responses (see http.h). */
+#include "web/http.h"
+
+#include "base/utf8.h"
+
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+unsigned nt_http_status(int code)
+{
+    switch (code) {
+    case NT_OK:
+        return 200;
+    case NT_EINVAL:
+        return 422;
+    case NT_ENOTFOUND:
+        return 404;
+    case NT_EFORBIDDEN:
+        return 403;
+    case NT_ECONFLICT:
+        return 409;
+    case NT_EAUTH:
+        return 401;
+    case NT_ETOOBIG:
+        return 413;
+    case NT_ELIMIT:
+        return 429;
+    default:
+        return 500;
+    }
+}
+
+const char *nt_req_param(nt_req *r, int i, char *buf, size_t n)
+{
+    if (i < 0 || i >= r->m.nparams || n == 0) return "";
+    size_t len = r->m.params[i].len < n - 1 ? r->m.params[i].len : n - 1;
+    memcpy(buf, r->m.params[i].p, len);
+    buf[len] = '\0';
+    return buf;
+}
+
+int64_t nt_req_param_id(nt_req *r, int i)
+{
+    char buf[24];
+    const char *s = nt_req_param(r, i, buf, sizeof buf);
+    if (!*s || strlen(s) > 18) return 0;
+    int64_t v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9') return 0;
+        v = v * 10 + (*p - '0');
+    }
+    return v;
+}
+
+const char *nt_req_query(nt_req *r, const char *key)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *nt_req_header(nt_req *r, const char *key)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, key);
+}
+
+struct qctx {
+    json_t *o;
+    const char *const *ints;
+};
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value)
+{
+    struct qctx *q = cls;
+    if (!key || !value) return MHD_YES;
+    for (const char *const *k = q->ints; k && *k; k++) {
+        if (strcmp(*k, key) != 0) continue;
+        char *end;
+        long long v = strtoll(value, &end, 10);
+        if (*value && !*end) {
+            json_object_set_new(q->o, key, json_integer(v));
+            return MHD_YES;
+        }
+    }
+    /* jansson would refuse invalid UTF-8; keep it as a sentinel the store rejects. */
+    json_t *s = nt_utf8_valid(value, strlen(value)) ? json_string(value) : json_integer(-1);
+    json_object_set_new(q->o, key, s ? s : json_null());
+    return MHD_YES;
+}
+
+json_t *nt_req_query_json(nt_req *r, const char *const *ints)
+{
+    struct qctx q = {json_object(), ints};
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &q);
+    return q.o;
+}
+
+json_t *nt_req_json(nt_req *r)
+{
+    if (r->body.len == 0) {
+        nt_respond_msg(r, 400, "invalid", "body", "badan permintaan kosong; kirim objek JSON");
+        return NULL;
+    }
+    if (!nt_utf8_valid(r->body.p, r->body.len)) {
+        nt_respond_msg(r, 400, "invalid", "body", "badan permintaan bukan UTF-8 yang sah");
+        return NULL;
+    }
+    json_error_t je;
+    json_t *j = json_loadb(r->body.p, r->body.len, JSON_REJECT_DUPLICATES, &je);
+    if (!j) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "JSON tidak sah pada baris %d kolom %d: %s", je.line, je.column,
+                 je.text);
+        nt_respond_msg(r, 400, "invalid", "body", msg);
+        return NULL;
+    }
+    if (!json_is_object(j)) {
+        json_decref(j);
+        nt_respond_msg(r, 400, "invalid", "body", "badan permintaan harus objek JSON");
+        return NULL;
+    }
+    return j;
+}
+
+static void security_headers(struct MHD_Response *resp)
+{
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'none'; frame-ancestors 'none'");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+}
+
+static void set_response(nt_req *r, unsigned status, struct MHD_Response *resp)
+{
+    if (r->resp) MHD_destroy_response(r->resp);
+    security_headers(resp);
+    r->resp = resp;
+    r->status = status;
+    r->done = true;
+}
+
+void nt_respond_json(nt_req *r, unsigned status, json_t *body)
+{
+    char *s = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII);
+    json_decref(body);
+    if (!s) s = nt_xstrdup("{}");
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
+    MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+    set_response(r, status, resp);
+}
+
+void nt_respond_msg(nt_req *r, unsigned status, const char *code, const char *field,
+                    const char *msg)
+{
+    json_t *e = json_pack("{s{ss ss ss}}", "error", "code", code, "field", field ? field : "",
+                          "message", msg);
+    nt_respond_json(r, status, e ? e : json_object());
+}
+
+void nt_respond_error(nt_req *r, const nt_err *err)
+{
+    int code = err->code ? err->code : NT_EDB;
+    const char *msg = err->msg[0] ? err->msg : "terjadi kesalahan pada server";
+    nt_respond_msg(r, nt_http_status(code), nt_err_code_name(code), err->field, msg);
+}
+
+void nt_respond_result(nt_req *r, int rc, const nt_err *err, unsigned ok_status, json_t *out)
+{
+    if (rc) {
+        json_decref(out);
+        nt_respond_error(r, err);
+        return;
+    }
+    nt_respond_json(r, ok_status, out ? out : json_object());
+}
+
+void nt_respond_fd(nt_req *r, int fd, size_t size, const char *type, const char *filename,
+                   const char *sha256)
+{
+    struct MHD_Response *resp = MHD_create_response_from_fd(size, fd);
+    if (!resp) {
+        close(fd);
+        nt_respond_msg(r, 500, "io", "", "berkas tidak dapat dikirim");
+        return;
+    }
+    MHD_add_response_header(resp, "Content-Type", type);
+    /* RFC 6266 with RFC 5987 encoding: safe for any UTF-8 name. */
+    nt_buf cd = {0};
+    nt_buf_adds(&cd, "attachment; filename=\"bukti\"; filename*=UTF-8''");
+    for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr(".-_", *p))
+            nt_buf_addc(&cd, (char)*p);
+        else
+            nt_buf_printf(&cd, "%%%02X", *p);
+    }
+    MHD_add_response_header(resp, "Content-Disposition", cd.p);
+    nt_buf_free(&cd);
+    MHD_add_response_header(resp, "X-Content-SHA256", sha256);
+    set_response(r, 200, resp);
+}
+
+void nt_respond_set_cookie(nt_req *r, const char *value, int max_age)
+{
+    if (!r->resp) return;
+    char c[256];
+    snprintf(c, sizeof c, "netral_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
+             value, max_age, r->cfg->secure_cookies ? "; Secure" : "");
+    MHD_add_response_header(r->resp, "Set-Cookie", c);
+}

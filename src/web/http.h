@@ -1,0 +1,99 @@
+/*
+ * http.h - what a handler sees of a request, and how it answers.
+ *
+ * Handlers receive an nt_req with the matched route parameters, the
+ * authenticated actor, the JSON or raw body (already bounded by the
+ * configured limit), and the per-thread store. They answer with one of the
+ * nt_respond_* calls; the server adds the security headers.
+ */
+#ifndef NT_HTTP_H
+#define NT_HTTP_H
+
+#include "base/nt.h"
+#include "store/store.h"
+#include "web/router.h"
+
+#include <jansson.h>
+
+struct MHD_Connection;
+struct MHD_Response;
+
+typedef struct nt_web_config {
+    const char *bind;
+    int port;
+    int threads;
+    size_t body_limit;     /* JSON bodies */
+    size_t import_limit;   /* roster CSV uploads */
+    size_t evidence_limit; /* evidence files */
+    bool secure_cookies;
+    nt_store_config store;
+} nt_web_config;
+
+enum {
+    NT_R_PUBLIC = 1,   /* no login needed */
+    NT_R_STREAM = 2,   /* body streamed to an evidence upload */
+    NT_R_BIG_BODY = 4, /* body up to import_limit (CSV import) */
+};
+
+typedef enum { NT_AUTH_NONE, NT_AUTH_SESSION, NT_AUTH_TOKEN } nt_auth_kind;
+
+typedef struct nt_req {
+    struct MHD_Connection *conn;
+    const nt_web_config *cfg;
+    nt_store *st;
+    const char *method, *url;
+    nt_route_match m;
+    nt_actor actor;
+    nt_auth_kind auth;
+    char csrf[64];
+    char ip[64];
+    nt_buf body;
+    size_t limit;
+    bool too_big, bad_stream;
+    nt_err stream_err;
+    nt_upload *upload;
+    struct MHD_Response *resp;
+    unsigned status;
+    bool done;
+    int phase; /* streamed routes: NT_PHASE_BEGIN before the body, NT_PHASE_END after */
+} nt_req;
+
+enum { NT_PHASE_END = 0, NT_PHASE_BEGIN = 1 };
+
+typedef void (*nt_handler)(nt_req *r);
+
+/* Route parameter i as a NUL-terminated copy in buf (truncated to n). */
+const char *nt_req_param(nt_req *r, int i, char *buf, size_t n);
+/* A route parameter that must be a positive integer id; 0 if it is not. */
+int64_t nt_req_param_id(nt_req *r, int i);
+const char *nt_req_query(nt_req *r, const char *key);
+const char *nt_req_header(nt_req *r, const char *key);
+/* Query arguments as a JSON object; integer-valued keys listed in ints become numbers. */
+json_t *nt_req_query_json(nt_req *r, const char *const *ints);
+/* Parses the body as a JSON object; on failure answers 400 and returns NULL. */
+json_t *nt_req_json(nt_req *r);
+
+void nt_respond_json(nt_req *r, unsigned status, json_t *body); /* steals body */
+void nt_respond_error(nt_req *r, const nt_err *err);
+/* rc == 0: answers ok_status with out (stolen); otherwise the error. */
+void nt_respond_result(nt_req *r, int rc, const nt_err *err, unsigned ok_status, json_t *out);
+void nt_respond_msg(nt_req *r, unsigned status, const char *code, const char *field,
+                    const char *msg);
+void nt_respond_fd(nt_req *r, int fd, size_t size, const char *type, const char *filename,
+                   const char *sha256);
+void nt_respond_set_cookie(nt_req *r, const char *value, int max_age);
+unsigned nt_http_status(int code);
+
+/* Route tables of the API areas. */
+extern const nt_route_def nt_api_routes[];
+extern const size_t nt_api_routes_len;
+
+int nt_server_run(const nt_web_config *cfg);
+
+/* Authentication of a request (auth.c): fills r->actor, or answers 401/403. */
+void nt_auth_request(nt_req *r);
+/* Failed-login throttle per client address. */
+bool nt_auth_throttled(const char *ip);
+void nt_auth_record(const char *ip, bool ok);
+
+#endif

@@ -1,0 +1,205 @@
+/*
+ * server.c - libmicrohttpd glue: a thread pool over epoll, one store (one
+ * database connection) per worker thread, bodies read in bounded chunks and
+ * evidence streamed straight to disk while it is hashed.
+ *
+ * Request life: first call (headers only) -> route, size check, auth; then
+ * body chunks; then the final call dispatches the handler and queues its
+ * response. A request that fails early gets its answer at the first call.
+ */
+#include "web/http.h"
+
+#include "base/log.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pthread_key_t store_key;
+static pthread_once_t store_once = PTHREAD_ONCE_INIT;
+
+static void store_destroy(void *p)
+{
+    nt_store_close(p);
+}
+
+static void make_key(void)
+{
+    pthread_key_create(&store_key, store_destroy);
+}
+
+static nt_store *thread_store(const nt_web_config *cfg)
+{
+    pthread_once(&store_once, make_key);
+    nt_store *st = pthread_getspecific(store_key);
+    if (st) return st;
+    nt_err err = {0};
+    if (nt_store_open(&cfg->store, &st, &err)) {
+        nt_error("store: %s", err.msg);
+        return NULL;
+    }
+    pthread_setspecific(store_key, st);
+    return st;
+}
+
+static void client_ip(nt_req *r)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    r->ip[0] = '\0';
+    if (!ci || !ci->client_addr) return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->ip, sizeof r->ip);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->ip, sizeof r->ip);
+}
+
+/* Bodies up to this size are drained before a 413, so simple clients read the answer. */
+#define DRAIN_LIMIT (64u * 1024 * 1024)
+
+static void too_large(nt_req *r)
+{
+    char msg[128];
+    snprintf(msg, sizeof msg, "badan permintaan melebihi batas %zu byte", r->limit);
+    nt_respond_msg(r, 413, "too_large", "body", msg);
+}
+
+static void begin(nt_req *r)
+{
+    const nt_web_config *cfg = r->cfg;
+    client_ip(r);
+    size_t ulen = strlen(r->url);
+    if (nt_route_find(nt_api_routes, nt_api_routes_len, r->method, r->url, ulen, &r->m)) {
+        if (r->m.path_matched)
+            nt_respond_msg(r, 405, "method", "", "metode tidak didukung");
+        else
+            nt_respond_msg(r, 404, "not_found", "", "alamat tidak ditemukan");
+        return;
+    }
+    unsigned flags = r->m.route->flags;
+    r->limit = (flags & NT_R_STREAM)     ? cfg->evidence_limit
+               : (flags & NT_R_BIG_BODY) ? cfg->import_limit
+                                         : cfg->body_limit;
+    const char *cl = nt_req_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl && strtoull(cl, NULL, 10) > r->limit) {
+        /* A client that waits for "100 Continue", or a huge body: answer now and close.
+         * Otherwise read and discard the body so the client sees the 413, not a reset. */
+        const char *expect = nt_req_header(r, MHD_HTTP_HEADER_EXPECT);
+        if (expect || strtoull(cl, NULL, 10) > DRAIN_LIMIT) {
+            too_large(r);
+            return;
+        }
+        r->too_big = true;
+        return;
+    }
+    r->st = thread_store(cfg);
+    if (!r->st) {
+        nt_respond_msg(r, 503, "unavailable", "", "basis data tidak tersedia");
+        return;
+    }
+    nt_auth_request(r);
+    if (r->done) return;
+    if (flags & NT_R_STREAM) {
+        r->phase = NT_PHASE_BEGIN;
+        ((nt_handler)r->m.route->handler)(r);
+        r->phase = NT_PHASE_END;
+    }
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **ctx)
+{
+    nt_req *r = *ctx;
+    if (!r) {
+        r = nt_xcalloc(1, sizeof *r);
+        r->conn = conn;
+        r->cfg = cls;
+        r->url = url;
+        r->method = method;
+        *ctx = r;
+        begin(r);
+        if (r->done) return MHD_queue_response(conn, r->status, r->resp);
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        if (r->done || r->too_big || r->bad_stream) return MHD_YES;
+        if (r->upload) {
+            if (nt_evidence_write(r->upload, upload_data, n, &r->stream_err)) {
+                r->bad_stream = true;
+                nt_evidence_abort(r->upload);
+                r->upload = NULL;
+            }
+        } else if (r->body.len + n > r->limit) {
+            r->too_big = true;
+            nt_buf_free(&r->body);
+        } else {
+            nt_buf_add(&r->body, upload_data, n);
+        }
+        return MHD_YES;
+    }
+    if (!r->done) {
+        if (r->too_big)
+            too_large(r);
+        else if (r->bad_stream) {
+            nt_respond_error(r, &r->stream_err);
+        } else {
+            ((nt_handler)r->m.route->handler)(r);
+        }
+        if (!r->done) nt_respond_msg(r, 500, "error", "", "permintaan tidak terjawab");
+    }
+    return MHD_queue_response(conn, r->status, r->resp);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
+                         enum MHD_RequestTerminationCode toe)
+{
+    nt_req *r = *ctx;
+    if (!r) return;
+    if (r->upload) nt_evidence_abort(r->upload);
+    if (r->resp) MHD_destroy_response(r->resp);
+    nt_buf_free(&r->body);
+    free(r);
+    *ctx = NULL;
+}
+
+int nt_server_run(const nt_web_config *cfg)
+{
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)cfg->port)};
+    if (inet_pton(AF_INET, cfg->bind, &addr.sin_addr) != 1) {
+        nt_error("alamat bind tidak sah: %s", cfg->bind);
+        return NT_EINVAL;
+    }
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &set, NULL); /* workers inherit: only sigwait sees them */
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+        on_request, (void *)cfg, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        (unsigned)1024, MHD_OPTION_END);
+    if (!d) {
+        nt_error("server tidak dapat dimulai di %s:%d (port dipakai?)", cfg->bind, cfg->port);
+        return NT_EIO;
+    }
+    nt_info("Netral melayani di http://%s:%d (%d thread)", cfg->bind, cfg->port, cfg->threads);
+    int sig = 0;
+    do {
+        sigwait(&set, &sig);
+    } while (sig == SIGPIPE);
+    nt_info("berhenti (sinyal %d)", sig);
+    MHD_stop_daemon(d);
+    return 0;
+}

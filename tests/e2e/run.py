@@ -1,0 +1,564 @@
+#!/usr/bin/env python3
+"""End-to-end tests: the real netral binary, a fresh demo database, a free port.
+
+Drives the JSON API and the CLI as a user would: login and CSRF, the full case
+lifecycle across three roles, scope violations, concurrent registration
+numbers, every kind of bad input (and that it changes nothing), evidence
+hashes, the reporter-identity log, the public receipt, the audit chain.
+Standard library only.
+"""
+import argparse
+import concurrent.futures
+import hashlib
+import http.cookiejar
+import json
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+BIN = None
+SANITIZED = False
+TMP = None
+DB = None
+PORT = None
+SERVER = None
+PASSWORD = "netral-demo-2020"
+TODAY = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 7 * 3600))
+
+
+def run_cli(*args, input=None, env=None):
+    e = dict(os.environ)
+    e.update(env or {})
+    return subprocess.run([BIN, *args, "--db", DB], input=input, capture_output=True, text=True, env=e, timeout=300)
+
+
+class Client:
+    def __init__(self, username=None, password=PASSWORD):
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.csrf = None
+        self.token = None
+        if username:
+            st, body = self.call("POST", "/api/v1/login", {"username": username, "password": password})
+            assert st == 200, (st, body)
+            self.csrf = body["csrf_token"]
+
+    def call(self, method, path, body=None, raw=None, headers=None, csrf=True):
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        req = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", data=data, method=method)
+        if self.csrf and csrf:
+            req.add_header("X-CSRF-Token", self.csrf)
+        if self.token:
+            req.add_header("Authorization", "Bearer " + self.token)
+        for k, v in (headers or {}).items():
+            req.add_header(k, v)
+        try:
+            with self.opener.open(req, timeout=60) as r:
+                payload = r.read()
+                ctype = r.headers.get("Content-Type", "")
+                self.last_headers = r.headers
+                return r.status, (json.loads(payload) if "json" in ctype else payload)
+        except urllib.error.HTTPError as e:
+            payload = e.read()
+            self.last_headers = e.headers
+            try:
+                return e.code, json.loads(payload)
+            except ValueError:
+                return e.code, payload
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server():
+    global SERVER
+    log = open(os.path.join(TMP, "server.log"), "w")
+    SERVER = subprocess.Popen([BIN, "serve", "--db", DB, "--port", str(PORT), "--body-limit", "64",
+                               "--evidence-limit", "1"], stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(300):
+        try:
+            with socket.create_connection(("127.0.0.1", PORT), timeout=0.2):
+                return
+        except OSError:
+            if SERVER.poll() is not None:
+                raise RuntimeError("server exited: " + open(os.path.join(TMP, "server.log")).read())
+            time.sleep(0.05)
+    raise RuntimeError("server did not start")
+
+
+def stop_server():
+    SERVER.terminate()
+    try:
+        rc = SERVER.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        SERVER.kill()
+        rc = -9
+    return rc
+
+
+def new_temuan(office="35.05", **over):
+    c = {"jalur": "temuan", "kantor": office, "pemilihan": "pilbup-blitar-2020" if office == "35.05" else None,
+         "rezim": "pilkada", "tanggal_diketahui": TODAY, "tanggal_kejadian": TODAY, "tempat": "Balai Desa",
+         "uraian": "ASN mengunggah ajakan memilih pasangan nomor 1", "pelanggaran": ["D2"], "terlapor": [NIPS["35.05"][0]]}
+    if c["pemilihan"] is None:
+        del c["pemilihan"]
+    c.update(over)
+    return c
+
+
+NIPS = {}
+
+
+def db_count(sql):
+    con = sqlite3.connect(DB)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
+class T01Auth(unittest.TestCase):
+    def test_login_wrong_password_is_refused_and_logged(self):
+        st, body = Client().call("POST", "/api/v1/login", {"username": "bawaslu.blitar", "password": "salah-sekali"})
+        self.assertEqual(st, 401)
+        self.assertIn("salah", body["error"]["message"])
+
+    def test_session_cookie_flags(self):
+        c = Client()
+        req = urllib.request.Request(f"http://127.0.0.1:{PORT}/api/v1/login", method="POST",
+                                     data=json.dumps({"username": "admin", "password": PASSWORD}).encode())
+        with urllib.request.urlopen(req) as r:
+            cookie = r.headers["Set-Cookie"]
+        self.assertIn("HttpOnly", cookie)
+        self.assertIn("SameSite=Strict", cookie)
+
+    def test_changes_need_csrf_token_with_a_cookie(self):
+        c = Client("bawaslu.blitar")
+        st, body = c.call("POST", "/api/v1/cases", new_temuan(), csrf=False)
+        self.assertEqual(st, 403)
+        self.assertEqual(body["error"]["code"], "csrf")
+
+    def test_no_login_no_data(self):
+        st, _ = Client().call("GET", "/api/v1/cases")
+        self.assertEqual(st, 401)
+
+    def test_api_token_works_without_csrf_and_only_its_hash_is_stored(self):
+        admin = Client("admin")
+        st, body = admin.call("POST", "/api/v1/tokens", {"username": "bawaslu.blitar", "name": "integrasi"})
+        self.assertEqual(st, 201)
+        tok = body["token"]
+        self.assertEqual(db_count(f"SELECT count(*) FROM api_tokens WHERE instr(token_hash, '{tok}')"), 0)
+        c = Client()
+        c.token = tok
+        st, body = c.call("GET", "/api/v1/me")
+        self.assertEqual(body["user"]["username"], "bawaslu.blitar")
+        st, body = c.call("POST", "/api/v1/cases", new_temuan())
+        self.assertEqual(st, 201, body)
+        c.token = tok[:-1] + ("0" if tok[-1] != "0" else "1")
+        self.assertEqual(c.call("GET", "/api/v1/me")[0], 401)
+
+    def test_unknown_route_and_method(self):
+        c = Client("admin")
+        self.assertEqual(c.call("GET", "/api/v1/nope")[0], 404)
+        self.assertEqual(c.call("DELETE", "/api/v1/cases")[0], 405)
+
+
+class T02Lifecycle(unittest.TestCase):
+    def test_full_case_from_finding_to_sanction(self):
+        bw = Client("bawaslu.blitar")
+        nip = NIPS["pemkab-blitar"][0]
+        st, body = bw.call("POST", "/api/v1/cases", new_temuan(terlapor=[nip], tempat=None))
+        self.assertEqual(st, 201, body)
+        cid = body["id"]
+        # registration refused until the place is given: a material requirement
+        st, body = bw.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": "diregistrasi"})
+        self.assertEqual(st, 422)
+        self.assertEqual(body["error"]["field"], "tempat")
+        st, body = bw.call("PATCH", f"/api/v1/cases/{cid}", {"tempat": "Pendopo Kanigoro"})
+        self.assertEqual(st, 200, body)
+        st, body = bw.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": "diregistrasi"})
+        self.assertEqual(st, 200, body)
+        self.assertRegex(body["reg_no"], r"^\d{3}/Reg/TM/ASN/35\.05/[IVX]+/\d{4}$")
+        st, case = bw.call("GET", f"/api/v1/cases/{cid}")
+        self.assertEqual(case["tenggat"]["clock"], "penanganan")
+        self.assertIn("klarifikasi", [s["ke"] for s in case["langkah_berikut"]])
+        for to in ["klarifikasi", "kajian", "diteruskan"]:
+            st, body = bw.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": to})
+            self.assertEqual(st, 200, (to, body))
+        oto = Client("otoritas")
+        st, body = oto.call("POST", f"/api/v1/cases/{cid}/transitions",
+                            {"ke": "rekomendasi_terbit", "nip": nip,
+                             "data": {"sanksi": "turun_jabatan_12", "dasar": "PP94/2021", "nomor": "R-77/BKN/2026", "tanggal": TODAY}})
+        self.assertEqual(st, 200, body)
+        # the PPK acts on it
+        ppk = Client("ppk.blitar")
+        st, case = ppk.call("GET", f"/api/v1/cases/{cid}")
+        self.assertEqual(st, 200)
+        party = case["terlapor"][0]
+        self.assertEqual(party["status"], "rekomendasi_terbit")
+        self.assertEqual(party["rekomendasi"]["otoritas"], "BKN")
+        self.assertEqual(party["tenggat"]["clock"], "tindak_lanjut_ppk")
+        st, body = ppk.call("POST", f"/api/v1/cases/{cid}/transitions",
+                            {"ke": "sanksi_dijatuhkan", "nip": nip, "data": {"nomor_sk": "800/12/409/2026", "tanggal_sk": TODAY}})
+        self.assertEqual(st, 200, body)
+        st, body = oto.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": "selesai", "nip": nip})
+        self.assertEqual(st, 200, body)
+        st, body = bw.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": "selesai"})
+        self.assertEqual(st, 200, body)
+        st, case = bw.call("GET", f"/api/v1/cases/{cid}")
+        self.assertEqual(case["status"], "selesai")
+        states = [(e["ke"], e["oleh"]) for e in case["riwayat"]]
+        self.assertIn(("rekomendasi_terbit", "otoritas"), states)
+        self.assertIn(("sanksi_dijatuhkan", "ppk.blitar"), states)
+
+    def test_illegal_transition_is_refused_with_reason_and_changes_nothing(self):
+        bw = Client("bawaslu.blitar")
+        cid = bw.call("POST", "/api/v1/cases", new_temuan())[1]["id"]
+        st, body = bw.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": "diteruskan"})
+        self.assertEqual(st, 409)
+        self.assertIn("tidak diperbolehkan", body["error"]["message"])
+        self.assertEqual(bw.call("GET", f"/api/v1/cases/{cid}")[1]["status"], "temuan")
+        st, body = bw.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": "terbang"})
+        self.assertEqual(st, 422)
+
+    def test_extension_once_within_deadline(self):
+        bw = Client("bawaslu.blitar")
+        cid = bw.call("POST", "/api/v1/cases", new_temuan())[1]["id"]
+        bw.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": "diregistrasi"})
+        due = bw.call("GET", f"/api/v1/cases/{cid}")[1]["tenggat"]["due"]
+        st, body = bw.call("POST", f"/api/v1/cases/{cid}/extension", {"alasan": "Saksi belum hadir"})
+        self.assertEqual(st, 200, body)
+        self.assertGreater(body["tenggat"]["due"], due)
+        self.assertEqual(bw.call("POST", f"/api/v1/cases/{cid}/extension", {"alasan": "lagi"})[0], 409)
+
+
+class T03Scope(unittest.TestCase):
+    def test_other_regions_case_is_invisible_and_unchangeable(self):
+        blitar = Client("bawaslu.blitar")
+        cid = blitar.call("POST", "/api/v1/cases", new_temuan())[1]["id"]
+        tr = Client("bawaslu.trenggalek")
+        self.assertEqual(tr.call("GET", f"/api/v1/cases/{cid}")[0], 404)
+        self.assertEqual(tr.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": "diregistrasi"})[0], 404)
+        self.assertEqual(tr.call("PATCH", f"/api/v1/cases/{cid}", {"uraian": "x"})[0], 404)
+        self.assertEqual(tr.call("GET", f"/api/v1/cases/{cid}/reporter")[0], 404)
+        ids = [c["id"] for c in tr.call("GET", "/api/v1/cases?limit=500")[1]["items"]]
+        self.assertNotIn(cid, ids)
+        # the province above sees it
+        self.assertEqual(Client("bawaslu.jatim").call("GET", f"/api/v1/cases/{cid}")[0], 200)
+        self.assertEqual(Client("bawaslu.banten").call("GET", f"/api/v1/cases/{cid}")[0], 404)
+        # and cannot create in another region
+        st, body = tr.call("POST", "/api/v1/cases", new_temuan())
+        self.assertEqual(st, 403)
+
+    def test_ppk_and_authority_cannot_do_bawaslu_steps(self):
+        blitar = Client("bawaslu.blitar")
+        cid = blitar.call("POST", "/api/v1/cases", new_temuan())[1]["id"]
+        ppk = Client("ppk.blitar")
+        self.assertEqual(ppk.call("GET", f"/api/v1/cases/{cid}")[0], 404)
+        self.assertEqual(ppk.call("POST", "/api/v1/cases", new_temuan())[0], 403)
+        self.assertEqual(Client("otoritas").call("GET", f"/api/v1/cases/{cid}")[0], 404)
+
+    def test_reporter_identity_only_for_handling_team_and_logged(self):
+        blitar = Client("bawaslu.blitar")
+        c = new_temuan(jalur="laporan", pelapor={"nama": "Pelapor Rahasia", "telepon": "0812000111"})
+        cid = blitar.call("POST", "/api/v1/cases", c)[1]["id"]
+        st, case = blitar.call("GET", f"/api/v1/cases/{cid}")
+        self.assertTrue(case["ada_pelapor"])
+        self.assertNotIn("Pelapor Rahasia", json.dumps(case))
+        self.assertEqual(db_count("SELECT count(*) FROM cases WHERE instr(reporter_enc, 'Pelapor Rahasia') > 0"), 0)
+        self.assertEqual(Client("admin").call("GET", f"/api/v1/cases/{cid}/reporter")[0], 403)
+        before = db_count("SELECT count(*) FROM audit WHERE action='pelapor.lihat'")
+        st, who = blitar.call("GET", f"/api/v1/cases/{cid}/reporter?keperluan=undangan%20klarifikasi")
+        self.assertEqual(st, 200)
+        self.assertEqual(who["nama"], "Pelapor Rahasia")
+        self.assertEqual(db_count("SELECT count(*) FROM audit WHERE action='pelapor.lihat'"), before + 1)
+
+
+class T04Concurrency(unittest.TestCase):
+    def test_registration_numbers_unique_and_gapless_under_concurrency(self):
+        bw = Client("bawaslu.trenggalek")
+        ids = []
+        for _ in range(24):
+            st, body = bw.call("POST", "/api/v1/cases", new_temuan("35.03", terlapor=[NIPS["35.03"][0]]))
+            self.assertEqual(st, 201, body)
+            ids.append(body["id"])
+        year = int(TODAY[:4])
+        before = db_count(f"SELECT coalesce(max(reg_seq),0) FROM cases WHERE office='35.03' AND reg_year={year}")
+
+        def register(cid):
+            c = Client("bawaslu.trenggalek")
+            return c.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": "diregistrasi"})
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as ex:
+            results = list(ex.map(register, ids))
+        self.assertTrue(all(st == 200 for st, _ in results), results)
+        seqs = sorted(int(b["reg_no"].split("/")[0]) for _, b in results)
+        self.assertEqual(seqs, list(range(before + 1, before + 25)))
+
+
+class T05BadInput(unittest.TestCase):
+    def assert_unchanged(self, fn):
+        before = (db_count("SELECT count(*) FROM cases"), db_count("SELECT count(*) FROM audit"),
+                  db_count("SELECT count(*) FROM case_events"))
+        fn()
+        after = (db_count("SELECT count(*) FROM cases"), db_count("SELECT count(*) FROM audit"),
+                 db_count("SELECT count(*) FROM case_events"))
+        self.assertEqual(before, after)
+
+    def test_each_bad_case_input_gets_4xx_in_indonesian_naming_the_field(self):
+        bw = Client("bawaslu.blitar")
+        future = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 7 * 3600 + 3 * 86400))
+        cases = [
+            ({"kantor": "99.99"}, 422, "kantor"),
+            ({"pemilihan": "pemilu-bulan-2099"}, 422, "pemilihan"),
+            ({"terlapor": ["199001012015011999"]}, 422, "terlapor"),   # valid NIP, not in roster
+            ({"terlapor": ["199013012015011001"]}, 422, "terlapor"),   # wrong NIP
+            ({"tanggal_diketahui": future, "tanggal_kejadian": None}, 422, "tanggal_diketahui"),
+            ({"tanggal_kejadian": "2020-01-01", "tanggal_diketahui": "2019-12-31"}, 422, "tanggal_kejadian"),
+            ({"jalur": None}, 422, "jalur"),
+            ({"uraian": "x" * 30000}, 422, "uraian"),
+            ({"pelanggaran": ["Z1"]}, 422, "pelanggaran"),
+        ]
+        for over, code, field in cases:
+            body = new_temuan(**over)
+            body = {k: v for k, v in body.items() if v is not None}
+            def go():
+                st, resp = bw.call("POST", "/api/v1/cases", body)
+                self.assertEqual(st, code, (over, resp))
+                self.assertEqual(resp["error"]["field"], field, (over, resp))
+                self.assertTrue(resp["error"]["message"])
+            self.assert_unchanged(go)
+
+    def test_malformed_json_invalid_utf8_and_oversized_body(self):
+        bw = Client("bawaslu.blitar")
+        for raw, code in [(b'{"jalur": "temuan",', 400), (b'[1,2]', 400), (b'', 400),
+                          (b'{"jalur":"temuan","uraian":"\xff\xfe"}', 400),
+                          (b'{"a":1,"a":2}', 400),
+                          (b'{"uraian":"' + b"x" * 70000 + b'"}', 413)]:
+            def go():
+                st, body = bw.call("POST", "/api/v1/cases", raw=raw)
+                self.assertEqual(st, code, raw[:40])
+                self.assertIn("error", body)
+            self.assert_unchanged(go)
+
+    def test_hostile_strings_are_stored_as_data(self):
+        bw = Client("bawaslu.blitar")
+        evil = "'); DROP TABLE cases; -- <script>alert(1)</script> \u202e ☝"
+        st, body = bw.call("POST", "/api/v1/cases", new_temuan(uraian=evil, tempat=evil))
+        self.assertEqual(st, 201)
+        st, case = bw.call("GET", f"/api/v1/cases/{body['id']}")
+        self.assertEqual(case["uraian"], evil)
+        st, found = bw.call("GET", "/api/v1/cases?q=" + urllib.parse.quote("DROP TABLE"))
+        self.assertGreaterEqual(found["total"], 1)
+        self.assertEqual(bw.call("GET", "/api/v1/cases/1%27%20OR%201=1")[0], 404)
+
+    def test_roster_import_with_errors_changes_nothing_and_lists_lines(self):
+        admin = Client("admin")
+        csv = ("nip,nama,jabatan,jenis_jabatan,golongan,instansi,unit_kerja,kode_wilayah,akun\n"
+               "198501012010011111,Baru Satu,Staf,pelaksana,II/a,Pemerintah Kabupaten Blitar,Unit,35.05,\n"
+               "19850101201001111,Pendek,Staf,pelaksana,II/a,Pemerintah Kabupaten Blitar,Unit,35.05,\n"
+               "198501012010011112,Wilayah,Staf,pelaksana,II/a,Pemerintah Kabupaten Blitar,Unit,77.77,\n")
+        before = db_count("SELECT count(*) FROM asn")
+        st, body = admin.call("POST", "/api/v1/asn/import", raw=csv.encode(), headers={"Content-Type": "text/csv"})
+        self.assertEqual(st, 422)
+        self.assertEqual([r["line"] for r in body["report"]["invalid"]], [3, 4])
+        self.assertEqual(db_count("SELECT count(*) FROM asn"), before)
+        st, body = admin.call("POST", "/api/v1/asn/import?skip_invalid=1", raw=csv.encode())
+        self.assertEqual(st, 200)
+        self.assertEqual(body["imported"], 1)
+        self.assertEqual(db_count("SELECT count(*) FROM asn"), before + 1)
+
+    def test_election_import_validation(self):
+        admin = Client("admin")
+        good = {"id": "pilgub-jatim-2024", "name": "Pilgub Jatim 2024", "kind": "gubernur", "region": "35",
+                "voting_date": "2024-11-27", "candidates": [{"number": 1, "names": ["Fiktif A", "Fiktif B"]}]}
+        for over, field in [({"region": "99"}, "region"), ({"kind": "raja"}, "kind"),
+                            ({"voting_date": "2024-13-01"}, "voting_date"), ({"candidates": []}, "candidates"),
+                            ({"candidates": [{"number": 1, "names": ["A"]}, {"number": 1, "names": ["B"]}]}, "candidates.number")]:
+            st, body = admin.call("POST", "/api/v1/elections", {**good, **over})
+            self.assertEqual(st, 422, over)
+            self.assertEqual(body["error"]["field"], field)
+        self.assertEqual(admin.call("GET", "/api/v1/elections/pilgub-jatim-2024")[0], 404)
+        st, body = admin.call("POST", "/api/v1/elections", good)
+        self.assertEqual(st, 201, body)
+        self.assertEqual(body["regime"], "pilkada")
+
+
+class T06Evidence(unittest.TestCase):
+    def test_upload_streams_hash_and_download_verifies(self):
+        bw = Client("bawaslu.blitar")
+        cid = bw.call("POST", "/api/v1/cases", new_temuan())[1]["id"]
+        data = b"\x89PNG\r\n\x1a\n" + os.urandom(300000)
+        st, ev = bw.call("POST", f"/api/v1/cases/{cid}/evidence?nama=tangkapan.png&keterangan=akun%20FB",
+                         raw=data, headers={"Content-Type": "image/png"})
+        self.assertEqual(st, 201, ev)
+        self.assertEqual(ev["sha256"], hashlib.sha256(data).hexdigest())
+        self.assertEqual(ev["ukuran"], len(data))
+        st, got = bw.call("GET", f"/api/v1/evidence/{ev['id']}")
+        self.assertEqual(got, data)
+        self.assertEqual(bw.last_headers["X-Content-SHA256"], ev["sha256"])
+        self.assertEqual(Client("bawaslu.trenggalek").call("GET", f"/api/v1/evidence/{ev['id']}")[0], 404)
+        # over the 1 MB limit of this server
+        st, body = bw.call("POST", f"/api/v1/cases/{cid}/evidence?nama=besar.bin", raw=os.urandom(1100000))
+        self.assertEqual(st, 413)
+        self.assertEqual(len(bw.call("GET", f"/api/v1/cases/{cid}")[1]["bukti"]), 1)
+
+
+class T07Public(unittest.TestCase):
+    def test_public_report_receipt_and_tracking(self):
+        pub = Client()
+        st, body = pub.call("POST", "/api/v1/public/reports",
+                            {"kantor": "35.05", "pemilihan": "pilbup-blitar-2020", "tanggal_diketahui": TODAY,
+                             "uraian": "Kepala sekolah mengajak guru memilih nomor 2",
+                             "pelapor": {"nama": "Warga Wlingi", "email": "warga@example.org"}})
+        self.assertEqual(st, 201, body)
+        code = body["kode_tanda_terima"]
+        self.assertNotIn("id", body)
+        st, t = pub.call("GET", f"/api/v1/public/reports/{code.lower()}")
+        self.assertEqual(st, 200)
+        self.assertEqual(t["status"], "laporan_diterima")
+        self.assertNotIn("Warga Wlingi", json.dumps(t))
+        self.assertEqual(pub.call("GET", "/api/v1/public/reports/LP-XXXXX-XXXXX")[0], 404)
+        st, body = pub.call("POST", "/api/v1/public/reports", {"kantor": "35.05", "rezim": "pilkada",
+                                                               "tanggal_diketahui": TODAY, "uraian": "tanpa nama"})
+        self.assertEqual(st, 422)
+        self.assertEqual(body["error"]["field"], "pelapor")
+
+
+class T08DueAndAudit(unittest.TestCase):
+    def test_due_list_api_and_cli(self):
+        bw = Client("bawaslu.blitar")
+        st, due = bw.call("GET", "/api/v1/cases/due?days=7")
+        self.assertEqual(st, 200)
+        self.assertTrue(due["terlambat"])  # the 2020 demo cases still open
+        self.assertTrue(all(r["kantor"].startswith("35.05") for r in due["terlambat"] + due["segera"]))
+        self.assertEqual(bw.call("GET", "/api/v1/cases/due?days=abc")[0], 422)
+        r = run_cli("case", "due", "--days", "3")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("terlambat", json.loads(r.stdout))
+
+    def test_audit_verify_api(self):
+        st, body = Client("admin").call("GET", "/api/v1/audit/verify")
+        self.assertEqual(st, 200)
+        self.assertTrue(body["ok"], body)
+        self.assertEqual(Client("bawaslu.blitar").call("GET", "/api/v1/audit/verify")[0], 403)
+
+
+class T09Cli(unittest.TestCase):
+    def test_every_command_has_help(self):
+        for cmd in ["init", "demo", "serve", "import", "case", "user", "audit"]:
+            r = subprocess.run([BIN, cmd, "--help"], capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0, cmd)
+            self.assertIn("Penggunaan", r.stdout)
+        r = subprocess.run([BIN, "terbang"], capture_output=True, text=True)
+        self.assertNotEqual(r.returncode, 0)
+
+    def test_roster_cli_reports_line_numbers_and_writes_nothing(self):
+        path = os.path.join(TMP, "roster.csv")
+        with open(path, "w") as f:
+            f.write("nip,nama,jabatan,jenis_jabatan,golongan,instansi,unit_kerja,kode_wilayah,akun\n"
+                    "197001012000011201,Satu Benar,Staf,pelaksana,II/a,Pemerintah Kabupaten Blitar,U,35.05,\n"
+                    "197001012000013201,Jenis Kelamin Tiga,Staf,pelaksana,II/a,Pemerintah Kabupaten Blitar,U,35.05,\n")
+        before = db_count("SELECT count(*) FROM asn")
+        r = run_cli("import", "roster", path)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("roster.csv:3:", r.stderr)
+        self.assertIn("jenis kelamin", r.stderr)
+        self.assertEqual(db_count("SELECT count(*) FROM asn"), before)
+        r = run_cli("import", "roster", path, "--skip-invalid")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(db_count("SELECT count(*) FROM asn"), before + 1)
+
+    def test_cli_case_flow_and_errors(self):
+        path = os.path.join(TMP, "case.json")
+        with open(path, "w") as f:
+            json.dump(new_temuan(), f)
+        r = run_cli("case", "create", path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        cid = str(json.loads(r.stdout)["id"])
+        r = run_cli("case", "transition", cid, "--ke", "diteruskan")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("tidak diperbolehkan", r.stderr)
+        r = run_cli("case", "transition", cid, "--ke", "diregistrasi")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = run_cli("case", "show", "999999")
+        self.assertEqual(r.returncode, 3)
+        with open(path, "w") as f:
+            f.write("{ not json")
+        self.assertEqual(run_cli("case", "create", path).returncode, 2)
+
+
+class T99AuditTamper(unittest.TestCase):
+    """Runs last: it edits the database behind the server's back."""
+
+    def test_cli_verify_detects_an_edited_entry(self):
+        r = run_cli("audit", "verify")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        con = sqlite3.connect(DB)
+        con.execute("UPDATE audit SET detail='{}' WHERE seq=(SELECT min(seq)+5 FROM audit)")
+        con.commit()
+        con.close()
+        r = run_cli("audit", "verify")
+        self.assertEqual(r.returncode, 5)
+        self.assertIn("RUSAK", r.stderr)
+
+
+def main():
+    global BIN, SANITIZED, TMP, DB, PORT
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--sanitized", action="store_true")
+    ap.add_argument("-k", dest="pattern")
+    args = ap.parse_args()
+    BIN = os.path.abspath(args.bin)
+    SANITIZED = args.sanitized
+    TMP = tempfile.mkdtemp(prefix="netral-e2e-")
+    DB = os.path.join(TMP, "netral.db")
+    PORT = free_port()
+    r = subprocess.run([BIN, "demo", "--db", DB, "--roster-scale", "0.1"], capture_output=True, text=True)
+    if r.returncode != 0:
+        print(r.stdout, r.stderr)
+        sys.exit(1)
+    con = sqlite3.connect(DB)
+    for region in ("35.05", "35.03"):
+        NIPS[region] = [row[0] for row in con.execute(
+            "SELECT nip FROM asn WHERE region LIKE ? || '%' ORDER BY nip LIMIT 5", (region,))]
+    NIPS["pemkab-blitar"] = [row[0] for row in con.execute(
+        "SELECT a.nip FROM asn a JOIN agencies g ON g.id=a.agency_id WHERE g.name='Pemerintah Kabupaten Blitar' ORDER BY a.nip LIMIT 3")]
+    con.close()
+    start_server()
+    ok = False
+    try:
+        loader = unittest.TestLoader()
+        if args.pattern:
+            loader.testNamePatterns = [f"*{args.pattern}*"]
+        suite = loader.loadTestsFromModule(sys.modules[__name__])
+        result = unittest.TextTestRunner(verbosity=2).run(suite)
+        ok = result.wasSuccessful()
+    finally:
+        rc = stop_server()
+        log = open(os.path.join(TMP, "server.log")).read()
+        if rc != 0 or "ERROR: AddressSanitizer" in log or "runtime error" in log:
+            print("server exit status", rc)
+            print(log[-6000:])
+            ok = False
+    if ok:
+        shutil.rmtree(TMP, ignore_errors=True)
+    else:
+        print("artefacts kept in", TMP)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+/*
+ * test_deadline.c - deadlines from the shipped rule data: calendar days for
+ * Pilkada, working days with holidays for Pemilu, across month and year ends.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "rules/deadline.h"
+
+static nt_rules rules;
+
+static int setup(void **state)
+{
+    nt_err e = {0};
+    if (nt_rules_load_dir(&rules, NT_TEST_DATADIR, &e)) {
+        print_error("rules: %s\n", e.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    nt_rules_free(&rules);
+    return 0;
+}
+
+static nt_date D(const char *s)
+{
+    nt_date d;
+    assert_true(nt_date_parse(s, strlen(s), &d));
+    return d;
+}
+
+static void assert_date(nt_date got, const char *want)
+{
+    char s[11];
+    nt_date_format(got, s);
+    assert_string_equal(s, want);
+}
+
+static nt_due case_due(const char *regime, nt_case_state st, nt_clock_input in)
+{
+    nt_due d;
+    assert_int_equal(nt_deadline_case(&rules, nt_rules_regime(&rules, regime), st, &in, &d), 0);
+    return d;
+}
+
+static void pilkada_counts_calendar_days_across_year_end(void **state)
+{
+    nt_clock_input in = {D("2020-12-29"), D("2020-12-29"), NT_DATE_NONE, false};
+    nt_due d = case_due("pilkada", NT_ST_TEMUAN, in);
+    assert_string_equal(d.clock->id, "penetapan");
+    assert_date(d.due, "2021-01-05");
+}
+
+static void pilkada_counts_calendar_days_across_month_end_and_holiday(void **state)
+{
+    /* 9 Dec 2020 was a holiday, but Pilkada counts calendar days. */
+    nt_clock_input in = {D("2020-12-01"), D("2020-12-07"), D("2020-12-07"), false};
+    assert_date(case_due("pilkada", NT_ST_KLARIFIKASI, in).due, "2020-12-10");
+    in.extended = true;
+    assert_date(case_due("pilkada", NT_ST_KLARIFIKASI, in).due, "2020-12-12");
+    in = (nt_clock_input){D("2020-02-25"), D("2020-02-26"), NT_DATE_NONE, false};
+    assert_date(case_due("pilkada", NT_ST_TEMUAN, in).due, "2020-03-03"); /* leap February */
+}
+
+static void pemilu_counts_working_days_over_idul_fitri(void **state)
+{
+    /* Registered Friday 5 Apr 2024; 8-12 and 15 Apr are holidays or cuti bersama. */
+    nt_clock_input in = {D("2024-04-01"), D("2024-04-05"), D("2024-04-05"), false};
+    nt_due d = case_due("pemilu", NT_ST_DIREGISTRASI, in);
+    assert_int_equal(d.clock->count, NT_COUNT_WORKING);
+    assert_date(d.due, "2024-04-24");
+    in.extended = true; /* up to 14 working days; 1 May is a holiday */
+    assert_date(case_due("pemilu", NT_ST_KAJIAN, in).due, "2024-05-06");
+}
+
+static void pemilu_working_days_across_year_end(void **state)
+{
+    /* 2 working days from Friday 22 Dec 2024: 25 and 26 Dec are off. */
+    nt_clock_input in = {D("2024-12-20"), D("2024-12-20"), NT_DATE_NONE, false};
+    assert_date(case_due("pemilu", NT_ST_KAJIAN_AWAL, in).due, "2024-12-24");
+    in.entered = D("2024-12-24");
+    assert_date(case_due("pemilu", NT_ST_KAJIAN_AWAL, in).due, "2024-12-30");
+    in.entered = D("2024-12-30"); /* 1 Jan 2025 is a holiday */
+    assert_date(case_due("pemilu", NT_ST_KAJIAN_AWAL, in).due, "2025-01-02");
+}
+
+static void ppk_deadline_and_days_left(void **state)
+{
+    nt_clock_input in = {NT_DATE_NONE, D("2020-11-20"), NT_DATE_NONE, false};
+    nt_due d;
+    assert_int_equal(nt_deadline_party(&rules, nt_rules_regime(&rules, "pilkada"),
+                                       NT_PS_REKOMENDASI_TERBIT, &in, &d),
+                     0);
+    assert_date(d.due, "2020-11-30");
+    assert_int_equal(nt_deadline_days_left(&rules, &d, D("2020-11-27")), 3);
+    assert_int_equal(nt_deadline_days_left(&rules, &d, D("2020-12-02")), -2);
+    /* States without a clock have no deadline. */
+    assert_int_equal(
+        nt_deadline_case(&rules, nt_rules_regime(&rules, "pilkada"), NT_ST_SELESAI, &in, &d),
+        NT_ENOTFOUND);
+}
+
+static void working_day_arithmetic(void **state)
+{
+    const nt_calendar *c = &rules.calendar;
+    assert_true(nt_calendar_is_holiday(c, D("2024-02-14")));
+    assert_false(nt_calendar_is_workday(c, D("2024-02-14")));
+    assert_false(nt_calendar_is_workday(c, D("2024-02-17"))); /* Saturday */
+    assert_true(nt_calendar_is_workday(c, D("2024-02-15")));
+    assert_date(nt_calendar_add_days(c, D("2024-02-13"), 1, NT_COUNT_WORKING), "2024-02-15");
+    assert_int_equal(nt_calendar_diff(c, D("2024-02-13"), D("2024-02-19"), NT_COUNT_WORKING), 3);
+    assert_int_equal(nt_calendar_diff(c, D("2024-02-19"), D("2024-02-13"), NT_COUNT_WORKING), -3);
+}
+
+static void authority_changes_on_24_august_2024(void **state)
+{
+    assert_string_equal(nt_rules_authority_on(&rules, D("2024-08-23"))->short_name, "KASN");
+    assert_string_equal(nt_rules_authority_on(&rules, D("2024-08-24"))->short_name, "BKN");
+    assert_string_equal(nt_rules_authority_on(&rules, D("2020-10-01"))->short_name, "KASN");
+}
+
+static void catalogue_and_kinds_come_from_data(void **state)
+{
+    assert_non_null(nt_rules_violation(&rules, "D6"));
+    assert_string_equal(nt_rules_violation(&rules, "D5")->level, "ptdh");
+    assert_null(nt_rules_violation(&rules, "D99"));
+    assert_non_null(nt_rules_sanction(&rules, "PP94/2021", "turun_jabatan_12"));
+    assert_null(nt_rules_sanction(&rules, "PP53/2010", "turun_jabatan_12"));
+    assert_string_equal(nt_rules_regime_for_kind(&rules, "bupati"), "pilkada");
+    assert_string_equal(nt_rules_regime_for_kind(&rules, "dpr"), "pemilu");
+}
+
+static void malformed_rule_data_is_refused(void **state)
+{
+    nt_rules r;
+    memset(&r, 0, sizeof r);
+    nt_err e = {0};
+    assert_int_equal(nt_rules_parse(&r, "regimes", "{\"regimes\":[]}", 14, &e), NT_EINVAL);
+    assert_non_null(strstr(e.msg, "version"));
+    const char *bad =
+        "{\"version\":\"x\",\"regimes\":[{\"id\":\"a\",\"count\":\"calendar\","
+        "\"clocks\":[{\"id\":\"c\",\"states\":[\"nope\"],\"anchor\":\"known\",\"days\":1}]}]}";
+    assert_int_equal(nt_rules_parse(&r, "regimes", bad, strlen(bad), &e), NT_EINVAL);
+    assert_int_equal(nt_rules_parse(&r, "holidays", "{not json", 9, &e), NT_EINVAL);
+    nt_rules_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(pilkada_counts_calendar_days_across_year_end),
+        cmocka_unit_test(pilkada_counts_calendar_days_across_month_end_and_holiday),
+        cmocka_unit_test(pemilu_counts_working_days_over_idul_fitri),
+        cmocka_unit_test(pemilu_working_days_across_year_end),
+        cmocka_unit_test(ppk_deadline_and_days_left),
+        cmocka_unit_test(working_day_arithmetic),
+        cmocka_unit_test(authority_changes_on_24_august_2024),
+        cmocka_unit_test(catalogue_and_kinds_come_from_data),
+        cmocka_unit_test(malformed_rule_data_is_refused),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
