@@ -48,17 +48,34 @@ out:
 
 int nt_cmd_demo(int argc, char **argv)
 {
-    if (wants_help(argc, argv,
-                   "Penggunaan: netral demo [--db BERKAS] [--seed N] [--force]\n"
-                   "                        [--extra-cases N] [--roster-scale F]\n\n"
-                   "Membuat basis data baru berisi data demo: wilayah nyata (Kabupaten Blitar,\n"
-                   "Trenggalek, Pandeglang) dengan pemilihan 2020, pasangan calon, ASN dan kasus\n"
-                   "yang semuanya fiktif. Seed yang sama selalu menghasilkan data yang sama.\n"
-                   "--force menghapus basis data yang sudah ada. --extra-cases menambah kasus\n"
-                   "massal (untuk benchmark).\n"))
+    if (wants_help(
+            argc, argv,
+            "Penggunaan: netral demo [--db BERKAS] [--seed N] [--force]\n"
+            "                        [--extra-cases N] [--roster-scale F]\n"
+            "       netral demo --write-roster N [--region KODE]   (CSV sintetis ke stdout)\n\n"
+            "Membuat basis data baru berisi data demo: wilayah nyata (Kabupaten Blitar,\n"
+            "Trenggalek, Pandeglang) dengan pemilihan 2020, pasangan calon, ASN dan kasus\n"
+            "yang semuanya fiktif. Seed yang sama selalu menghasilkan data yang sama.\n"
+            "--force menghapus basis data yang sudah ada. --extra-cases menambah kasus\n"
+            "massal (untuk benchmark).\n"))
         return 0;
     nt_opts o;
     nt_opts_init(&o, argc, argv);
+    const char *wr = nt_opt(&o, "write-roster");
+    if (wr) {
+        /* A synthetic roster for benchmarks; needs no database. */
+        const char *region = nt_opt(&o, "region");
+        const char *seed = nt_opt(&o, "seed");
+        int rc = nt_opts_unknown(&o);
+        nt_opts_free(&o);
+        if (rc) return rc;
+        nt_buf b = {0};
+        nt_demo_roster_csv(seed ? strtoull(seed, NULL, 10) : 2020, strtoull(wr, NULL, 10),
+                           region ? region : "35.05", &b);
+        fwrite(b.p, 1, b.len, stdout);
+        nt_buf_free(&b);
+        return 0;
+    }
     const char *db = nt_opt(&o, "db");
     if (!db) db = getenv("NETRAL_DB");
     if (!db) db = "var/netral.db";

@@ -260,7 +260,8 @@ static const char roster_header[] =
 
 void nt_demo_roster_csv(uint64_t seed, size_t n, const char *region, nt_buf *out)
 {
-    /* Benchmark rosters: synthetic names without the name-list file. */
+    /* Benchmark rosters: synthetic names, NIPs unique by construction (999 serials per
+     * birth date, birth dates counted up from 1965), so any size imports cleanly. */
     static const char *given[] = {"Agus", "Budi",    "Siti",   "Dewi", "Eko",
                                   "Sri",  "Asep",    "Neneng", "Joko", "Rahayu",
                                   "Hadi", "Lestari", "Wahyu",  "Nur",  "Dedi"};
@@ -268,15 +269,19 @@ void nt_demo_roster_csv(uint64_t seed, size_t n, const char *region, nt_buf *out
                                 "Setiawan", "Kurniawan", "Wijaya",  "Lestari", "Gunawan"};
     rng r = {seed};
     nt_buf_adds(out, roster_header);
+    nt_date base = nt_date_from_ymd(1965, 1, 1);
     for (size_t i = 0; i < n; i++) {
         const char *kind = kinds[pick_weighted(&r, kind_w, (int)NT_ARRAY_LEN(kind_w))];
-        int sex = rint_(&r, 1, 2);
-        char nip[19];
-        make_nip(&r, kind, sex, (int)i, nip);
-        /* make the serial unique across large rosters by folding i into the birth day */
-        nt_buf_printf(out, "%s,%s %s %s,Staf,%s,III/a,Instansi %zu,Unit %zu,%s,\n", nip,
-                      given[next(&r) % 15], given[next(&r) % 15], fam[next(&r) % 11], kind, i % 40,
-                      i % 7, region);
+        int y, m, d;
+        nt_date_to_ymd(base + (nt_date)(i / 999), &y, &m, &d);
+        bool pppk = !strcmp(kind, "pppk");
+        nt_buf_printf(out,
+                      "%04d%02d%02d%04d%02d%d%03d,%s %s %s,Staf,%s,III/a,Instansi %zu,Unit %zu,%s,",
+                      y, m, d, y + 25, pppk ? 21 : rint_(&r, 1, 12), rint_(&r, 1, 2),
+                      (int)(i % 999) + 1, given[next(&r) % 15], given[next(&r) % 15],
+                      fam[next(&r) % 11], kind, i % 40, i % 7, region);
+        if (next(&r) % 10 < 3) nt_buf_printf(out, "facebook:asn%zu", i);
+        nt_buf_addc(out, '\n');
     }
 }
 

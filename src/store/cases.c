@@ -691,27 +691,35 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
     if (route && nt_route_parse(route, &rt))
         return nt_err_set(err, NT_EINVAL, "jalur", "jalur '%s' tidak dikenal", route);
     char *like = q ? nt_xasprintf("%%%s%%", q) : NULL;
-    const char *where = "WHERE %s AND ($1 IS NULL OR c.state=$1) AND ($2 IS NULL OR c.route=$2)"
-                        " AND ($3 IS NULL OR c.office=$3 OR c.office LIKE $3 || '.%%')"
-                        " AND ($4 IS NULL OR c.election_id=$4)"
-                        " AND ($5 IS NULL OR EXISTS (SELECT 1 FROM case_parties p WHERE "
-                        "p.case_id=c.id AND p.nip=$5))"
-                        " AND ($6 IS NULL OR c.title LIKE $6 OR c.narrative LIKE $6 OR "
-                        "c.reg_no LIKE $6 OR c.place LIKE $6)";
+    /* Only the filters given, so SQLite can use the indexes on state and office. */
+    nt_buf where = {0};
+    nt_buf_printf(&where, "WHERE %s", nt_scope_sql(a));
+    if (state) nt_buf_adds(&where, " AND c.state=$1");
+    if (route) nt_buf_adds(&where, " AND c.route=$2");
+    if (office)
+        nt_buf_adds(&where,
+                    " AND (c.office=$3 OR (c.office > $3 || '.' AND c.office < $3 || '/'))");
+    if (election) nt_buf_adds(&where, " AND c.election_id=$4");
+    if (nip)
+        nt_buf_adds(&where, " AND c.id IN (SELECT p.case_id FROM case_parties p WHERE p.nip=$5)");
+    if (like)
+        nt_buf_adds(&where, " AND (c.title LIKE $6 OR c.narrative LIKE $6 OR c.reg_no LIKE $6 OR "
+                            "c.place LIKE $6)");
     nt_buf sql = {0};
     nt_buf_adds(&sql, "SELECT c.id, c.reg_no, c.route AS jalur, c.state AS status, c.office AS "
                       "kantor, c.title AS judul, c.known_date AS tanggal_diketahui, "
                       "c.state_since AS status_sejak, c.regime, c.registered_on, c.extended, "
                       "(SELECT count(*) FROM case_parties p WHERE p.case_id=c.id) AS terlapor "
                       "FROM cases c ");
-    nt_buf_printf(&sql, where, nt_scope_sql(a));
+    nt_buf_add(&sql, where.p, where.len);
     nt_buf_adds(&sql, " ORDER BY c.id DESC LIMIT $7 OFFSET $8");
     nt_stmt *s = nt_db_prepare_dynamic(st->db, sql.p);
     nt_buf_reset(&sql);
     nt_buf_adds(&sql, "SELECT count(*) FROM cases c ");
-    nt_buf_printf(&sql, where, nt_scope_sql(a));
+    nt_buf_add(&sql, where.p, where.len);
     nt_stmt *cnt = nt_db_prepare_dynamic(st->db, sql.p);
     nt_buf_free(&sql);
+    nt_buf_free(&where);
     if (!s || !cnt) {
         nt_done(s), nt_done(cnt), free(like);
         return nt_err_set(err, NT_EDB, NULL, "daftar kasus tidak dapat dibaca");
@@ -996,9 +1004,9 @@ static int case_step(nt_store *st, const nt_actor *a, const case_row *c, const c
                      "iiitd", c->id, year, seq, regno, today);
     if (!rc && (flags & NT_TR_FORWARDS)) {
         /* Every reported ASN still open goes to the authority with the case. */
-        nt_stmt *s =
-            nt_query(st->db, "SELECT nip FROM case_parties WHERE case_id=$1 AND state='dilaporkan'",
-                     "i", c->id);
+        nt_stmt *s = nt_query(
+            st->db, /* "+state": look up by the case key, never scan every pending ASN */
+            "SELECT nip FROM case_parties WHERE case_id=$1 AND +state='dilaporkan'", "i", c->id);
         json_t *nips = json_array();
         while (s && nt_step(s) == 1)
             json_array_append_new(nips, json_string(nt_col_text(s, 0)));

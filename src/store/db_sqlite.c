@@ -31,6 +31,20 @@ struct nt_db {
     nt_stmt *cache[CACHE_SLOTS];
 };
 
+/* NETRAL_SQL_SLOW_MS=N logs every statement slower than N ms (a development aid). */
+static int slow_ms = -1;
+
+static int on_profile(unsigned type, void *ctx, void *p, void *x)
+{
+    uint64_t ns = *(uint64_t *)x;
+    if (ns / 1000000 >= (uint64_t)slow_ms) {
+        char *sql = sqlite3_expanded_sql(p);
+        nt_warn("slow SQL %.1f ms: %.300s", (double)ns / 1e6, sql ? sql : sqlite3_sql(p));
+        sqlite3_free(sql);
+    }
+    return 0;
+}
+
 int nt_db_open(const char *path, nt_db **out, nt_err *err)
 {
     nt_db *db = nt_xcalloc(1, sizeof *db);
@@ -44,6 +58,11 @@ int nt_db_open(const char *path, nt_db **out, nt_err *err)
         return NT_EDB;
     }
     sqlite3_busy_timeout(db->h, 10000);
+    if (slow_ms < 0) {
+        const char *e = getenv("NETRAL_SQL_SLOW_MS");
+        slow_ms = e ? atoi(e) : 1 << 30;
+    }
+    if (slow_ms < (1 << 30)) sqlite3_trace_v2(db->h, SQLITE_TRACE_PROFILE, on_profile, NULL);
     sqlite3_extended_result_codes(db->h, 1);
     const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                           "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
@@ -174,6 +193,7 @@ nt_stmt *nt_db_prepare_dynamic(nt_db *db, const char *sql)
     return make(db, sql, NULL);
 }
 
+/* The SQLite index of $n; 0 (a no-op bind) when the statement does not use $n. */
 static int idx(nt_stmt *s, int n)
 {
     return (n >= 1 && n <= NT_MAX_PARAMS) ? s->map[n] : 0;

@@ -40,6 +40,7 @@ int nt_store_open(const nt_store_config *cfg, nt_store **out, nt_err *err)
 void nt_store_close(nt_store *st)
 {
     if (!st) return;
+    if (st->db) nt_db_exec_script(st->db, "PRAGMA optimize", NULL);
     nt_db_close(st->db);
     sodium_memzero(st->key, sizeof st->key);
     free(st);
@@ -179,36 +180,34 @@ int nt_check_region(nt_store *st, const char *field, const char *code, char leve
     return 0;
 }
 
-/*
- * Scope. Bawaslu sees the cases of offices in its region (the region itself
- * and every code below it); the authority sees cases with a reported ASN
- * forwarded to it; a PPK sees cases where an ASN of its agency has received a
- * recommendation. $S is bound with nt_scope_bind.
- */
+nt_scope_kind nt_scope_of(const nt_actor *a)
+{
+    if (a->roles & NT_ROLE_ADMIN) return NT_SCOPE_ALL;
+    if (a->roles & NT_ROLE_BAWASLU) return a->region[0] ? NT_SCOPE_REGION : NT_SCOPE_ALL;
+    if (a->roles & NT_ROLE_OTORITAS) return NT_SCOPE_AUTHORITY;
+    if (a->roles & NT_ROLE_PPK) return NT_SCOPE_AGENCY;
+    return NT_SCOPE_NONE;
+}
+
 const char *nt_scope_sql(const nt_actor *a)
 {
-    if (a->roles & NT_ROLE_ADMIN) return "(1=1 OR $9 IS NULL)";
-    if (a->roles & NT_ROLE_BAWASLU) return "($9 = '' OR c.office = $9 OR c.office LIKE $9 || '.%')";
-    if (a->roles & NT_ROLE_OTORITAS)
-        return "(EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id=c.id AND "
-               "p.state NOT IN ('dilaporkan','dihentikan')) AND $9 IS NULL)";
-    if (a->roles & NT_ROLE_PPK)
-        return "EXISTS (SELECT 1 FROM case_parties p JOIN asn x ON x.nip=p.nip WHERE "
-               "p.case_id=c.id AND x.agency_id=$9 AND p.state IN ('rekomendasi_terbit',"
-               "'teguran_ppk','data_diblokir','sanksi_dijatuhkan','selesai'))";
-    return "(0=1 AND $9 IS NULL)";
+    static const char *const sql[] = {NT_SCOPE_SQL_ALL, NT_SCOPE_SQL_REGION, NT_SCOPE_SQL_AUTHORITY,
+                                      NT_SCOPE_SQL_AGENCY, NT_SCOPE_SQL_NONE};
+    return sql[nt_scope_of(a)];
 }
 
 void nt_scope_bind(nt_stmt *s, int n, const nt_actor *a)
 {
-    if (a->roles & NT_ROLE_ADMIN)
-        nt_bind_null(s, n);
-    else if (a->roles & NT_ROLE_BAWASLU)
+    switch (nt_scope_of(a)) {
+    case NT_SCOPE_REGION:
         nt_bind_text(s, n, a->region);
-    else if (a->roles & NT_ROLE_PPK)
+        break;
+    case NT_SCOPE_AGENCY:
         nt_bind_int(s, n, a->agency_id);
-    else
-        nt_bind_null(s, n);
+        break;
+    default:
+        break; /* no parameter in the condition */
+    }
 }
 
 bool nt_actor_covers_region(const nt_actor *a, const char *office)
@@ -222,10 +221,13 @@ bool nt_actor_covers_region(const nt_actor *a, const char *office)
 
 int nt_case_visible(nt_store *st, const nt_actor *a, int64_t id, nt_err *err)
 {
-    nt_buf sql = {0};
-    nt_buf_printf(&sql, "SELECT 1 FROM cases c WHERE c.id=$1 AND %s", nt_scope_sql(a));
-    nt_stmt *s = nt_db_prepare_dynamic(st->db, sql.p);
-    nt_buf_free(&sql);
+    /* One static statement per scope kind, so each is prepared once per connection. */
+#define VISIBLE(scope) "SELECT 1 FROM cases c WHERE c.id=$1 AND " scope
+    static const char *const sql[] = {VISIBLE(NT_SCOPE_SQL_ALL), VISIBLE(NT_SCOPE_SQL_REGION),
+                                      VISIBLE(NT_SCOPE_SQL_AUTHORITY), VISIBLE(NT_SCOPE_SQL_AGENCY),
+                                      VISIBLE(NT_SCOPE_SQL_NONE)};
+#undef VISIBLE
+    nt_stmt *s = nt_db_prepare(st->db, sql[nt_scope_of(a)]);
     if (!s) return nt_err_set(err, NT_EDB, NULL, "basis data tidak dapat dibaca");
     nt_bind_int(s, 1, id);
     nt_scope_bind(s, 9, a);

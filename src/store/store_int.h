@@ -39,7 +39,32 @@ void nt_token_hash(const char *token, unsigned char out[32]);
 int nt_seal(const nt_store *st, const char *plain, size_t len, unsigned char **out, size_t *outlen);
 int nt_unseal(const nt_store *st, const unsigned char *in, size_t len, char **plain);
 
-/* Scope: the SQL condition (over alias c for cases) and its one parameter. */
+/* Scope: the SQL condition (over alias c for cases) and its one parameter ($9).
+ * Bawaslu sees the cases of offices in its region (the region and every code
+ * below it, as a range over the office index); the authority sees cases with a
+ * reported ASN forwarded to it; a PPK sees cases where an ASN of its agency has
+ * received a recommendation ("+x.agency_id" keeps the planner from driving that
+ * from the agency's whole roster). */
+#define NT_SCOPE_SQL_ALL "1"
+#define NT_SCOPE_SQL_REGION "(c.office = $9 OR (c.office > $9 || '.' AND c.office < $9 || '/'))"
+#define NT_SCOPE_SQL_AUTHORITY                                                                     \
+    "EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id=c.id AND "                               \
+    "p.state NOT IN ('dilaporkan','dihentikan'))"
+#define NT_SCOPE_SQL_AGENCY                                                                        \
+    "EXISTS (SELECT 1 FROM case_parties p JOIN asn x ON x.nip=p.nip WHERE "                        \
+    "p.case_id=c.id AND +x.agency_id=$9 AND p.state IN ('rekomendasi_terbit',"                     \
+    "'teguran_ppk','data_diblokir','sanksi_dijatuhkan','selesai'))"
+#define NT_SCOPE_SQL_NONE "0"
+
+typedef enum {
+    NT_SCOPE_ALL,
+    NT_SCOPE_REGION,
+    NT_SCOPE_AUTHORITY,
+    NT_SCOPE_AGENCY,
+    NT_SCOPE_NONE
+} nt_scope_kind;
+
+nt_scope_kind nt_scope_of(const nt_actor *a);
 const char *nt_scope_sql(const nt_actor *a);
 void nt_scope_bind(nt_stmt *s, int n, const nt_actor *a);
 bool nt_actor_covers_region(const nt_actor *a, const char *office);

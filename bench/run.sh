@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# make bench: throughput and memory, printed with the input sizes.
+#   - API: requests/s and p99 latency (wrk, loopback) on a 100,000-case database,
+#     for the case list and for a case's detail
+#   - roster import: time and peak memory for a 100,000-row CSV
+# Sizes can be changed: CASES=... ROSTER=... DURATION=... CONNECTIONS=...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CASES=${CASES:-100000}
+ROSTER=${ROSTER:-100000}
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-32}
+B=build-bench
+[ -f $B/build.ninja ] || meson setup $B --buildtype=release >/dev/null
+ninja -C $B >/dev/null
+BIN=./$B/netral
+W=$B/work
+mkdir -p $W
+DB=$W/cases-$CASES.db
+
+echo "== Netral benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+if [ ! -f "$DB" ]; then
+  extra=$(( CASES > 120 ? CASES - 120 : 0 ))
+  t0=$(date +%s.%N)
+  $BIN demo --db "$DB" --extra-cases "$extra" >/dev/null
+  t1=$(date +%s.%N)
+  printf "seed: %d cases generated through the store API in %.1f s\n" "$CASES" "$(echo "$t1 - $t0" | bc)"
+fi
+ncases=$(sqlite3 "$DB" "select count(*) from cases")
+nasn=$(sqlite3 "$DB" "select count(*) from asn")
+echo "database: $ncases cases, $nasn ASN, $(du -h "$DB" | cut -f1)"
+
+TOKEN=$($BIN user token bawaslu.ri --name "bench-$(date +%s)" --db "$DB")
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+$BIN serve --db "$DB" --port "$PORT" > $W/serve.log 2>&1 &
+SPID=$!
+trap 'kill $SPID 2>/dev/null || true' EXIT
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+DETAIL=$(sqlite3 "$DB" "select case_id from case_events group by case_id order by count(*) desc, case_id limit 1")
+
+run_wrk() { # name url
+  local out
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" "$2")
+  local rps p99 bytes
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  bytes=$(curl -s -H "Authorization: Bearer $TOKEN" "$2" | wc -c)
+  printf "%-34s %10s req/s   p99 %8s   response %6d B   (wrk -t2 -c%s -d%ss)\n" "$1" "$rps" "$p99" "$bytes" "$CONNECTIONS" "$DURATION"
+  if echo "$out" | grep -q "Non-2xx"; then echo "  WARNING: non-2xx answers"; echo "$out" | grep Non-2xx; fi
+}
+echo "-- API on $ncases cases (national scope, loopback)"
+run_wrk "GET /api/v1/cases?limit=50" "http://127.0.0.1:$PORT/api/v1/cases?limit=50"
+run_wrk "GET /api/v1/cases/$DETAIL (detail)" "http://127.0.0.1:$PORT/api/v1/cases/$DETAIL"
+run_wrk "GET /api/v1/cases?status=kajian" "http://127.0.0.1:$PORT/api/v1/cases?status=kajian&limit=50"
+rss=$(ps -o rss= -p $SPID | tr -d ' ')
+echo "server resident memory after load: $((rss / 1024)) MiB"
+kill $SPID; wait $SPID 2>/dev/null || true
+trap - EXIT
+
+echo "-- roster import ($ROSTER rows)"
+CSV=$W/roster-$ROSTER.csv
+[ -f "$CSV" ] || $BIN demo --write-roster "$ROSTER" > "$CSV"
+RDB=$W/roster.db
+rm -f $RDB $RDB-wal $RDB-shm
+$BIN init --db $RDB >/dev/null
+/usr/bin/time -f "%e %M" -o $W/time.txt $BIN import roster "$CSV" --db $RDB > $W/import.log
+read -r secs kib < $W/time.txt
+printf "import %d rows (%s MiB CSV): %.2f s, %.0f rows/s, peak RSS %d MiB\n" "$ROSTER" \
+  "$(du -m "$CSV" | cut -f1)" "$secs" "$(echo "$ROSTER / $secs" | bc -l)" "$((kib / 1024))"
+tail -1 $W/import.log
