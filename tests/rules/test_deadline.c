@@ -118,6 +118,22 @@ static void working_day_arithmetic(void **state)
     assert_int_equal(nt_calendar_diff(c, D("2024-02-19"), D("2024-02-13"), NT_COUNT_WORKING), -3);
 }
 
+static void working_day_difference_matches_counting_day_by_day(void **state)
+{
+    const nt_calendar *c = &rules.calendar;
+    nt_date start = D("2019-12-20");
+    for (int span = 0; span < 800; span += 13) {
+        for (int off = 0; off < 7; off++) {
+            nt_date a = start + off, b = a + span;
+            int slow = 0;
+            for (nt_date d = a + 1; d <= b; d++)
+                slow += nt_calendar_is_workday(c, d);
+            assert_int_equal(nt_calendar_diff(c, a, b, NT_COUNT_WORKING), slow);
+            assert_int_equal(nt_calendar_diff(c, b, a, NT_COUNT_WORKING), -slow);
+        }
+    }
+}
+
 static void authority_changes_on_24_august_2024(void **state)
 {
     assert_string_equal(nt_rules_authority_on(&rules, D("2024-08-23"))->short_name, "KASN");
@@ -160,6 +176,7 @@ int main(void)
         cmocka_unit_test(pemilu_working_days_across_year_end),
         cmocka_unit_test(ppk_deadline_and_days_left),
         cmocka_unit_test(working_day_arithmetic),
+        cmocka_unit_test(working_day_difference_matches_counting_day_by_day),
         cmocka_unit_test(authority_changes_on_24_august_2024),
         cmocka_unit_test(catalogue_and_kinds_come_from_data),
         cmocka_unit_test(malformed_rule_data_is_refused),
