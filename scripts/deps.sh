@@ -4,8 +4,9 @@
 set -euo pipefail
 want=(build-essential pkg-config meson ninja-build clang libclang-rt-14-dev
       libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcmocka-dev
+      libutf8proc-dev libvectorscan-dev libicu-dev
       sqlite3 python3 curl time clang-format bc)
-if [ "${1:-}" = "--bench" ]; then want+=(wrk); fi
+if [ "${1:-}" = "--bench" ]; then want+=(wrk ripgrep); fi
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -56,6 +56,7 @@ int nt_cmd_import(int argc, char **argv);
 int nt_cmd_case(int argc, char **argv);
 int nt_cmd_user(int argc, char **argv);
 int nt_cmd_audit(int argc, char **argv);
+int nt_cmd_patrol(int argc, char **argv);
 
 /* Loads regions from <data>/wilayah/wilayah.csv when the table is empty. */
 int nt_cli_seed_regions(nt_cli *c, int *count, nt_err *err);

@@ -16,6 +16,7 @@ static const struct {
     {"case", nt_cmd_case, "membuat, melihat dan memproses kasus; daftar tenggat"},
     {"user", nt_cmd_user, "mengelola pengguna, kata sandi dan token API"},
     {"audit", nt_cmd_audit, "memeriksa dan menampilkan log audit"},
+    {"patrol", nt_cmd_patrol, "patroli siber: memindai ekspor media sosial, menautkan ke data ASN"},
 };
 
 static void usage(FILE *f)

@@ -11,6 +11,7 @@
 #include "store/store_int.h"
 
 #include "base/csv.h"
+#include "base/strmap.h"
 #include "base/utf8.h"
 #include "rules/nip.h"
 
@@ -65,68 +66,13 @@ static void regions_free(region_set *rs)
     free(rs->codes);
 }
 
-/* A small open-addressing map from "region|agency name" to agency id. */
-typedef struct {
-    char **keys;
-    int64_t *ids;
-    size_t cap, n;
-} agency_map;
-
-static uint64_t fnv(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
-static int64_t *amap_slot(agency_map *m, const char *key, bool *found)
-{
-    if (m->n * 2 >= m->cap) {
-        agency_map bigger = {.cap = m->cap ? m->cap * 2 : 256};
-        bigger.keys = nt_xcalloc(bigger.cap, sizeof *bigger.keys);
-        bigger.ids = nt_xcalloc(bigger.cap, sizeof *bigger.ids);
-        for (size_t i = 0; i < m->cap; i++) {
-            if (!m->keys[i]) continue;
-            size_t j = fnv(m->keys[i]) & (bigger.cap - 1);
-            while (bigger.keys[j])
-                j = (j + 1) & (bigger.cap - 1);
-            bigger.keys[j] = m->keys[i];
-            bigger.ids[j] = m->ids[i];
-        }
-        bigger.n = m->n;
-        free(m->keys);
-        free(m->ids);
-        *m = bigger;
-    }
-    size_t j = fnv(key) & (m->cap - 1);
-    while (m->keys[j]) {
-        if (strcmp(m->keys[j], key) == 0) {
-            *found = true;
-            return &m->ids[j];
-        }
-        j = (j + 1) & (m->cap - 1);
-    }
-    *found = false;
-    m->keys[j] = nt_xstrdup(key);
-    m->n++;
-    return &m->ids[j];
-}
-
-static void amap_free(agency_map *m)
-{
-    for (size_t i = 0; i < m->cap; i++)
-        free(m->keys[i]);
-    free(m->keys);
-    free(m->ids);
-}
-
-static int agency_id(nt_store *st, agency_map *m, const char *region, const char *name, int64_t *id)
+/* Agency ids by "region|name", created on first sight. */
+static int agency_id(nt_store *st, nt_strmap *m, const char *region, const char *name, int64_t *id)
 {
     char key[1100];
     snprintf(key, sizeof key, "%s|%s", region, name);
     bool found;
-    int64_t *slot = amap_slot(m, key, &found);
+    int64_t *slot = nt_strmap_slot(m, key, &found);
     if (found) {
         *id = *slot;
         return 0;
@@ -219,7 +165,7 @@ static int validate_row(nt_store *st, const region_set *rs, int colmap[C__N], nt
     return 0;
 }
 
-static int write_row(nt_store *st, agency_map *am, const roster_row *r, int64_t now)
+static int write_row(nt_store *st, nt_strmap *am, const roster_row *r, int64_t now)
 {
     char agency_region[16];
     nt_strlcpy(agency_region, r->v[C_WILAYAH], sizeof agency_region);
@@ -297,13 +243,13 @@ int nt_roster_import_csv(nt_store *st, const nt_actor *a, const char *data, size
     }
     region_set rs;
     regions_load(st, &rs);
-    agency_map am = {0};
+    nt_strmap am = {0};
     json_t *invalid = json_array();
     size_t rows = 0, imported = 0, nbad = 0;
     int64_t now = nt_now();
     roster_row *r = nt_xmalloc(sizeof *r);
     /* NIPs seen in this file, to report duplicates. */
-    agency_map seen = {0};
+    nt_strmap seen = {0};
     rc = 0;
     for (;;) {
         nt_err rerr = {0};
@@ -322,7 +268,7 @@ int nt_roster_import_csv(nt_store *st, const nt_actor *a, const char *data, size
             continue;
         }
         bool dup;
-        amap_slot(&seen, r->v[C_NIP], &dup);
+        nt_strmap_slot(&seen, r->v[C_NIP], &dup);
         if (dup) {
             report_row(invalid, c.record_line, "nip", "NIP ganda di dalam berkas");
             nbad++;
@@ -337,8 +283,8 @@ int nt_roster_import_csv(nt_store *st, const nt_actor *a, const char *data, size
     free(r);
     nt_csv_free(&c);
     regions_free(&rs);
-    amap_free(&am);
-    amap_free(&seen);
+    nt_strmap_free(&am);
+    nt_strmap_free(&seen);
     bool keep =
         rc == 0 && (nbad == 0 || (flags & NT_IMPORT_SKIP_INVALID)) && !(flags & NT_IMPORT_DRY_RUN);
     json_t *rep = json_pack("{si si si so sb}", "rows", (int)rows, "imported",

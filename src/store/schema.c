@@ -80,6 +80,18 @@ static const char *migrations[] = {
     "CREATE TABLE audit(seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor_id INTEGER,"
     "  actor TEXT NOT NULL, action TEXT NOT NULL, object TEXT NOT NULL DEFAULT '',"
     "  detail TEXT NOT NULL DEFAULT '{}', prev_hash TEXT NOT NULL, hash TEXT NOT NULL);",
+    /* 2: cyber-patrol findings (nip is not a foreign key: the roster file may be newer) */
+    "CREATE TABLE patrol_findings(id INTEGER PRIMARY KEY, platform TEXT NOT NULL,"
+    "  item_id TEXT NOT NULL, election_id TEXT, kind TEXT NOT NULL, verdict TEXT NOT NULL,"
+    "  score REAL NOT NULL, candidate INTEGER, violation TEXT, nip TEXT, link_confidence REAL,"
+    "  link_method TEXT, suggestion TEXT, reasons TEXT NOT NULL, author_handle TEXT,"
+    "  author_name TEXT, url TEXT, posted_at TEXT, raw TEXT NOT NULL, sha256 TEXT NOT NULL,"
+    "  captured_at TEXT NOT NULL, source TEXT NOT NULL, lexicon TEXT NOT NULL,"
+    "  status TEXT NOT NULL DEFAULT 'baru' CHECK(status IN ('baru','dikonfirmasi','ditolak',"
+    "    'dieskalasi')), first_seen INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+    "  UNIQUE(platform, item_id));"
+    "CREATE INDEX patrol_findings_nip ON patrol_findings(nip);"
+    "CREATE INDEX patrol_findings_status ON patrol_findings(status, verdict);",
 };
 
 int nt_schema_migrate(nt_db *db, nt_err *err)

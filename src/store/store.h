@@ -133,6 +133,15 @@ int nt_token_create(nt_store *st, const nt_actor *a, const char *username, const
                     char token[80], nt_err *err);
 int nt_token_lookup(nt_store *st, const char *token, nt_actor *who);
 
+/* ---- cyber-patrol findings ---- */
+/* Stores a patrol finding (patrol.h output), one per platform and item id: a second run
+ * updates the verdict, score and reasons but keeps the first capture as the evidence and
+ * the review status staff gave it. */
+int nt_finding_upsert(nt_store *st, const nt_actor *a, const char *election, json_t *finding,
+                      nt_err *err);
+/* filter: status, verdict, nip, limit, offset */
+int nt_findings_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err);
+
 /* ---- audit ---- */
 /* Appends inside the caller's transaction (or its own). */
 int nt_audit_append(nt_store *st, const nt_actor *a, const char *action, const char *object,

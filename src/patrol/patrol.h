@@ -1,0 +1,68 @@
+/*
+ * patrol.h - the cyber-patrol engine: social-media exports in, findings out.
+ *
+ * For each item (post, comment, share, like, follow) the engine normalizes
+ * the text (and the target's text and author, for interactions), matches the
+ * election's lexicon (candidate names, nicknames, numbers, slogans, hashtags,
+ * accounts) and the partisan-cue lexicon, weighs negations and neutral
+ * contexts, links the author to the ASN roster, and writes one JSON line per
+ * flagged item listing every rule that fired with its span in the original
+ * text. Runs from files alone; the store is only needed for --db.
+ */
+#ifndef NT_PATROL_H
+#define NT_PATROL_H
+
+#include "base/nt.h"
+
+#include <jansson.h>
+#include <stdio.h>
+
+typedef struct nt_patrol nt_patrol;
+
+typedef struct nt_patrol_options {
+    const char *data_dir;
+    json_t *election;         /* the election document (DESIGN.md §4) */
+    const char *roster_path;  /* roster CSV, or NULL */
+    double link_threshold;    /* default 0.85 */
+} nt_patrol_options;
+
+int nt_patrol_new(const nt_patrol_options *opt, nt_patrol **out, nt_err *err);
+void nt_patrol_free(nt_patrol *p);
+size_t nt_patrol_roster_size(const nt_patrol *p);
+const char *nt_patrol_lexicon_version(const nt_patrol *p);
+
+typedef struct nt_patrol_worker nt_patrol_worker;
+nt_patrol_worker *nt_patrol_worker_new(const nt_patrol *p);
+void nt_patrol_worker_free(nt_patrol_worker *w);
+
+/* Analyzes one item. *out: the finding (verdict clear/review/partisan), with the raw
+ * item, its SHA-256, capture time and source. */
+int nt_patrol_item(nt_patrol_worker *w, json_t *item, const char *raw, size_t rawlen,
+                   const char *source, json_t **out, nt_err *err);
+
+typedef struct nt_patrol_stats {
+    size_t read, flagged, partisan, review, malformed, linked;
+    double seconds;
+} nt_patrol_stats;
+
+/* Callback for each finding (flagged, or all with --all); runs on the calling thread in
+ * input order. Return non-zero to stop. */
+typedef int (*nt_patrol_sink)(void *ctx, json_t *finding);
+
+typedef struct nt_patrol_run {
+    FILE *in;
+    const char *source; /* file name for evidence */
+    bool csv;
+    int jobs;
+    bool all;
+    FILE *out;      /* JSON lines, or NULL */
+    nt_patrol_sink sink;
+    void *sink_ctx;
+    FILE *progress; /* stderr when it is a terminal, or NULL */
+    FILE *errors;   /* malformed-line reports, or NULL */
+} nt_patrol_run;
+
+int nt_patrol_run_input(const nt_patrol *p, const nt_patrol_run *run, nt_patrol_stats *st,
+                        nt_err *err);
+
+#endif
