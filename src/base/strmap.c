@@ -9,7 +9,8 @@
 static uint64_t hash(const char *s, size_t n)
 {
     uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
     return h;
 }
 
@@ -21,7 +22,8 @@ static void grow(nt_strmap *m)
     for (size_t i = 0; i < m->cap; i++) {
         if (!m->keys[i]) continue;
         size_t j = hash(m->keys[i], strlen(m->keys[i])) & (b.cap - 1);
-        while (b.keys[j]) j = (j + 1) & (b.cap - 1);
+        while (b.keys[j])
+            j = (j + 1) & (b.cap - 1);
         b.keys[j] = m->keys[i];
         b.vals[j] = m->vals[i];
     }
@@ -68,7 +70,8 @@ const int64_t *nt_strmap_get(const nt_strmap *m, const char *key)
 
 void nt_strmap_free(nt_strmap *m)
 {
-    for (size_t i = 0; i < m->cap; i++) free(m->keys[i]);
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->keys[i]);
     free(m->keys);
     free(m->vals);
     memset(m, 0, sizeof *m);

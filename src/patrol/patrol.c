@@ -35,7 +35,7 @@ struct nt_patrol {
     nt_namerules nr;
     nt_roster_index *ri;
     char election_id[80];
-    nt_date confirmed; /* candidates confirmed: ethics codes before, discipline after */
+    nt_date confirmed;  /* candidates confirmed: ethics codes before, discipline after */
     nt_strmap accounts; /* lowercase handle (with and without platform) -> pair number */
     int ncand;
     double w_interaction[4]; /* like, share, follow, comment */
@@ -60,19 +60,20 @@ static void add_group(nt_patrol *p, json_t *groups, nt_lex_kind kind, const char
 {
     size_t i, j;
     json_t *g, *ph;
-    json_array_foreach(groups, i, g) {
+    json_array_foreach(groups, i, g)
+    {
         char rule[64];
         snprintf(rule, sizeof rule, "%s:%s", prefix, json_string_value(json_object_get(g, "id")));
-        json_array_foreach(json_object_get(g, "phrases"), j, ph)
-            nt_lexicon_add(&p->lx, p->tn, json_string_value(ph), kind, rule,
-                           num(g, "weight", 0.3), 0);
+        json_array_foreach(json_object_get(g, "phrases"), j, ph) nt_lexicon_add(
+            &p->lx, p->tn, json_string_value(ph), kind, rule, num(g, "weight", 0.3), 0);
     }
 }
 
 static void lower_copy(char *dst, size_t n, const char *src)
 {
     size_t i = 0;
-    for (; src && src[i] && i + 1 < n; i++) dst[i] = (char)tolower((unsigned char)src[i]);
+    for (; src && src[i] && i + 1 < n; i++)
+        dst[i] = (char)tolower((unsigned char)src[i]);
     dst[i] = '\0';
 }
 
@@ -95,16 +96,19 @@ static int add_candidates(nt_patrol *p, json_t *election, json_t *cues, nt_err *
     json_array_foreach(cands, i, c) for (k = 0; k < NT_ARRAY_LEN(fields); k++)
         json_array_foreach(json_object_get(c, fields[k].field), j, v)
             nt_textnorm_add_vocab(p->tn, json_string_value(v));
-    json_array_foreach(cands, i, c) {
+    json_array_foreach(cands, i, c)
+    {
         json_t *nv = json_object_get(c, "number");
-        if (!json_is_integer(nv) || json_integer_value(nv) < 1 || json_integer_value(nv) >= MAX_CAND)
+        if (!json_is_integer(nv) || json_integer_value(nv) < 1 ||
+            json_integer_value(nv) >= MAX_CAND)
             return nt_err_set(err, NT_EINVAL, "candidates.number",
                               "nomor urut pasangan calon harus 1..%d", MAX_CAND - 1);
         int n = (int)json_integer_value(nv);
         if (n > p->ncand) p->ncand = n;
         for (k = 0; k < NT_ARRAY_LEN(fields); k++) {
             double w = num(cw, fields[k].weight, 0.5);
-            json_array_foreach(json_object_get(c, fields[k].field), j, v) {
+            json_array_foreach(json_object_get(c, fields[k].field), j, v)
+            {
                 const char *s = json_string_value(v);
                 if (!s) continue;
                 char buf[256];
@@ -125,13 +129,15 @@ static int add_candidates(nt_patrol *p, json_t *election, json_t *cues, nt_err *
                     nt_lexicon_add(&p->lx, p->tn, buf, NT_LEX_CANDIDATE, fields[k].rule, w, n);
                 }
                 if (k == 2 || k == 3) /* a slogan or hashtag is itself campaigning */
-                    nt_lexicon_add(&p->lx, p->tn, s, NT_LEX_SUPPORT, "dukungan:slogan_tagar", 0.45, 0);
+                    nt_lexicon_add(&p->lx, p->tn, s, NT_LEX_SUPPORT, "dukungan:slogan_tagar", 0.45,
+                                   0);
             }
         }
         /* numbers: "nomor 1", "paslon 01", "01" */
         double nw = num(cues, "number_weight", 0.45);
         char phrase[64];
-        json_array_foreach(json_object_get(cues, "number_prefixes"), j, v) {
+        json_array_foreach(json_object_get(cues, "number_prefixes"), j, v)
+        {
             snprintf(phrase, sizeof phrase, "%s %d", json_string_value(v), n);
             nt_lexicon_add(&p->lx, p->tn, phrase, NT_LEX_CANDIDATE, "kandidat:nomor", nw, n);
             snprintf(phrase, sizeof phrase, "%s %02d", json_string_value(v), n);
@@ -140,9 +146,18 @@ static int add_candidates(nt_patrol *p, json_t *election, json_t *cues, nt_err *
         snprintf(phrase, sizeof phrase, "%02d", n);
         nt_lexicon_add(&p->lx, p->tn, phrase, NT_LEX_CANDIDATE, "kandidat:nomor", nw * 0.8, n);
     }
+    /* numbers are weak references: prefixed ones need a cue within number_window words, a bare
+     * "01" one right beside it */
+    int win = (int)num(cues, "number_window", 3), bare = (int)num(cues, "bare_number_window", 0);
+    for (size_t q = 0; q < p->lx.n; q++) {
+        nt_lexeme *x = &p->lx.v[q];
+        if (strcmp(x->rule, "kandidat:nomor") != 0) continue;
+        x->needs_cue = 1 + (strchr(x->normalized, ' ') ? win : bare);
+    }
     /* gestures: one finger for pair 1, two for pair 2 */
     double gw = num(cues, "gesture_weight", 0.3);
-    json_array_foreach(json_object_get(cues, "gestures"), i, v) {
+    json_array_foreach(json_object_get(cues, "gestures"), i, v)
+    {
         const char *tok = json_string_value(json_object_get(v, "token"));
         int n = (int)json_integer_value(json_object_get(v, "number"));
         nt_lexicon_add(&p->lx, p->tn, tok, NT_LEX_SUPPORT, "dukungan:gestur", gw, 0);
@@ -168,8 +183,10 @@ int nt_patrol_new(const nt_patrol_options *opt, nt_patrol **out, nt_err *err)
         const char *cs = json_string_value(json_object_get(el, "campaign_start"));
         nt_date d;
         p->confirmed = NT_DATE_NONE;
-        if (cd && nt_date_parse(cd, strlen(cd), &d)) p->confirmed = d;
-        else if (cs && nt_date_parse(cs, strlen(cs), &d)) p->confirmed = d - 3; /* [check] */
+        if (cd && nt_date_parse(cd, strlen(cd), &d))
+            p->confirmed = d;
+        else if (cs && nt_date_parse(cs, strlen(cs), &d))
+            p->confirmed = d - 3; /* [check] */
         rc = add_candidates(p, el, cues, err);
     }
     if (!rc) {
@@ -179,8 +196,8 @@ int nt_patrol_new(const nt_patrol_options *opt, nt_patrol **out, nt_err *err)
         json_t *v;
         json_array_foreach(json_object_get(cues, "negation_words"), i, v)
             nt_lexicon_add(&p->lx, p->tn, json_string_value(v), NT_LEX_NEGATION, "negasi", 0, 0);
-        json_array_foreach(json_object_get(cues, "negation_exceptions"), i, v)
-            nt_lexicon_add(&p->lx, p->tn, json_string_value(v), NT_LEX_EXCEPTION, "pengecualian", 0, 0);
+        json_array_foreach(json_object_get(cues, "negation_exceptions"), i, v) nt_lexicon_add(
+            &p->lx, p->tn, json_string_value(v), NT_LEX_EXCEPTION, "pengecualian", 0, 0);
         json_t *iw = json_object_get(cues, "interaction");
         p->w_interaction[0] = num(iw, "like", 0.5);
         p->w_interaction[1] = num(iw, "share", 0.6);
@@ -194,10 +211,10 @@ int nt_patrol_new(const nt_patrol_options *opt, nt_patrol **out, nt_err *err)
     }
     if (!rc && opt->roster_path) {
         size_t bad = 0;
-        rc = nt_roster_index_load(opt->roster_path, &p->nr,
-                                  json_object_get(json_object_get(cues, "person_names"),
-                                                  "profile_clues"),
-                                  &p->ri, &bad, err);
+        rc = nt_roster_index_load(
+            opt->roster_path, &p->nr,
+            json_object_get(json_object_get(cues, "person_names"), "profile_clues"), &p->ri, &bad,
+            err);
     }
     if (rc) {
         nt_patrol_free(p);
@@ -273,9 +290,9 @@ static void reason(json_t *reasons, const char *rule, const char *field, const c
                    uint32_t s, uint32_t e, const char *normalized, double weight)
 {
     if (json_array_size(reasons) >= MAX_REASONS) return;
-    json_t *r = json_pack("{ss ss s[ii] ss# ss sf}", "rule", rule, "field", field, "span", (int)s,
-                          (int)e, "text", orig + s, (int)(e - s), "normalized", normalized,
-                          "weight", weight);
+    json_t *r =
+        json_pack("{ss ss s[ii] ss# ss sf}", "rule", rule, "field", field, "span", (int)s, (int)e,
+                  "text", orig + s, (int)(e - s), "normalized", normalized, "weight", weight);
     if (r) json_array_append_new(reasons, r);
 }
 
@@ -286,6 +303,23 @@ static int words_between(const char *t, uint32_t a, uint32_t b)
     for (uint32_t i = a; i < b; i++)
         if (t[i] != ' ' && (i == a || t[i - 1] == ' ')) n++;
     return n;
+}
+
+/* A support cue (not itself a number or gesture of the same span) within the number window. */
+static bool near_support(const nt_patrol_worker *w, size_t nh, const nt_hit *h)
+{
+    const nt_patrol *p = w->p;
+    const char *t = w->norm.text.p;
+    for (size_t k = 0; k < nh; k++) {
+        const nt_hit *g = &w->hits[k];
+        if (p->lx.v[g->lexeme].kind != NT_LEX_SUPPORT || (g->from == h->from && g->to == h->to))
+            continue;
+        int dist = g->to <= h->from   ? words_between(t, g->to, h->from)
+                   : h->to <= g->from ? words_between(t, h->to, g->from)
+                                      : 0;
+        if (dist <= p->lx.v[h->lexeme].needs_cue - 1) return true;
+    }
+    return false;
 }
 
 static void analyze(nt_patrol_worker *w, const char *field, const char *text, size_t len,
@@ -332,6 +366,7 @@ static void analyze(nt_patrol_worker *w, const char *field, const char *text, si
             }
             break;
         case NT_LEX_CANDIDATE:
+            if (x->needs_cue && !near_support(w, nh, h)) break;
             if (first_time(ev, x->rule, x->candidate)) {
                 ev->cand[x->candidate] += x->weight * scale;
                 char rule[80];
@@ -339,7 +374,8 @@ static void analyze(nt_patrol_worker *w, const char *field, const char *text, si
                 reason(reasons, rule, field, text, s, e, x->normalized, x->weight * scale);
             }
             break;
-        default: break;
+        default:
+            break;
         }
     }
 }
@@ -397,7 +433,8 @@ int nt_patrol_item(nt_patrol_worker *w, json_t *item, const char *raw, size_t ra
         char key[320];
         if (th) {
             snprintf(key, sizeof key, "%s:%s", str(item, "platform") ?: "", th);
-            for (char *q = key; *q; q++) *q = (char)tolower((unsigned char)*q);
+            for (char *q = key; *q; q++)
+                *q = (char)tolower((unsigned char)*q);
             const int64_t *n = nt_strmap_get(&p->accounts, key);
             if (!n) n = nt_strmap_get(&p->accounts, strchr(key, ':') + 1);
             if (n && *n > 0 && *n < MAX_CAND) {
@@ -405,11 +442,10 @@ int nt_patrol_item(nt_patrol_worker *w, json_t *item, const char *raw, size_t ra
                 ev.cand[*n] += cw;
                 ev.support += iw;
                 target_cand = true;
-                json_array_append_new(reasons,
-                                      json_pack("{ss ss s[ii] ss ss sf}", "rule", "interaksi:akun_kandidat",
-                                                "field", "target.author.handle", "span", 0,
-                                                (int)strlen(th), "text", th, "normalized", key,
-                                                "weight", cw + iw));
+                json_array_append_new(
+                    reasons, json_pack("{ss ss s[ii] ss ss sf}", "rule", "interaksi:akun_kandidat",
+                                       "field", "target.author.handle", "span", 0, (int)strlen(th),
+                                       "text", th, "normalized", key, "weight", cw + iw));
             }
         }
         /* The liked or shared content speaks for the one who spreads it. */
@@ -439,11 +475,16 @@ int nt_patrol_item(nt_patrol_worker *w, json_t *item, const char *raw, size_t ra
     double S = ev.support > 1 ? 1 : ev.support;
     double N = ev.neutral > 1 ? 1 : ev.neutral;
     double score;
-    if (C > 0 && S > 0 && ev.negated == 0) score = 0.6 + 0.2 * C + 0.2 * S;
-    else if (C > 0 && ev.negated > 0) score = 0.45; /* against a candidate: for a human */
-    else if (C > 0) score = 0.25 + 0.3 * C;
-    else if (S > 0) score = 0.1 + 0.2 * S;
-    else score = 0;
+    if (C > 0 && S > 0 && ev.negated == 0)
+        score = 0.6 + 0.2 * C + 0.2 * S;
+    else if (C > 0 && ev.negated > 0)
+        score = 0.45; /* against a candidate: for a human */
+    else if (C > 0)
+        score = 0.25 + 0.3 * C;
+    else if (S > 0)
+        score = 0.1 + 0.2 * S;
+    else
+        score = 0;
     score -= 0.45 * N;
     score = score < 0 ? 0 : score > 0.99 ? 0.99 : score;
     const char *verdict = score >= p->thr_partisan ? "partisan"
@@ -467,26 +508,34 @@ int nt_patrol_item(nt_patrol_worker *w, json_t *item, const char *raw, size_t ra
     crypto_hash_sha256(h, (const unsigned char *)raw, rawlen);
     sodium_bin2hex(hex, sizeof hex, h, sizeof h);
     nt_time_format((int64_t)time(NULL), ts);
-    json_t *o = json_pack("{ss ss ss ss sf}", "id", id, "platform", str(item, "platform") ?: "",
-                          "kind", kind, "verdict", verdict, "score", (double)((int)(score * 1000)) / 1000);
-    json_object_set_new(o, "candidate", strcmp(verdict, "clear") && best ? json_integer(best) : json_null());
-    json_object_set_new(o, "violation", strcmp(verdict, "clear")
-                                            ? json_string(violation(p, ki, str(item, "created_at"), target_cand))
-                                            : json_null());
+    json_t *o =
+        json_pack("{ss ss ss ss sf}", "id", id, "platform", str(item, "platform") ?: "", "kind",
+                  kind, "verdict", verdict, "score", (double)((int)(score * 1000)) / 1000);
+    json_object_set_new(o, "candidate",
+                        strcmp(verdict, "clear") && best ? json_integer(best) : json_null());
+    json_object_set_new(o, "violation",
+                        strcmp(verdict, "clear")
+                            ? json_string(violation(p, ki, str(item, "created_at"), target_cand))
+                            : json_null());
     json_object_set_new(o, "nip", link.linked ? json_string(link.nip) : json_null());
-    json_object_set_new(o, "link", link.linked ? json_pack("{sf ss}", "confidence", link.confidence,
-                                                           "method", link.method)
-                                               : json_null());
+    json_object_set_new(
+        o, "link",
+        link.linked ? json_pack("{sf ss}", "confidence", link.confidence, "method", link.method)
+                    : json_null());
     if (!link.linked && link.nip[0] && link.confidence >= 0.5)
-        json_object_set_new(o, "suggestion", json_pack("{ss sf ss}", "nip", link.nip, "confidence",
-                                                       link.confidence, "method", link.method));
+        json_object_set_new(o, "suggestion",
+                            json_pack("{ss sf ss}", "nip", link.nip, "confidence", link.confidence,
+                                      "method", link.method));
     json_object_set_new(o, "reasons", reasons);
-    json_object_set_new(o, "author", json_pack("{s?s s?s}", "handle", str(author, "handle"), "name",
-                                               str(author, "name")));
+    json_object_set_new(
+        o, "author",
+        json_pack("{s?s s?s}", "handle", str(author, "handle"), "name", str(author, "name")));
     if (str(item, "url")) json_object_set_new(o, "url", json_string(str(item, "url")));
-    if (str(item, "created_at")) json_object_set_new(o, "created_at", json_string(str(item, "created_at")));
-    json_object_set_new(o, "evidence", json_pack("{ss ss ss sO}", "sha256", hex, "captured_at", ts,
-                                                 "source", source ? source : "-", "item", item));
+    if (str(item, "created_at"))
+        json_object_set_new(o, "created_at", json_string(str(item, "created_at")));
+    json_object_set_new(o, "evidence",
+                        json_pack("{ss ss ss sO}", "sha256", hex, "captured_at", ts, "source",
+                                  source ? source : "-", "item", item));
     json_object_set_new(o, "lexicon", json_string(p->version));
     *out = o;
     return 0;
@@ -594,13 +643,16 @@ static bool next_item(reader_t *r, slot_t *s)
             ssize_t n = getline(&r->line, &r->cap, r->in);
             if (n < 0) return false;
             r->lineno++;
-            while (n && (r->line[n - 1] == '\n' || r->line[n - 1] == '\r')) n--;
+            while (n && (r->line[n - 1] == '\n' || r->line[n - 1] == '\r'))
+                n--;
             bool blank = true;
-            for (ssize_t i = 0; i < n && blank; i++) blank = isspace((unsigned char)r->line[i]);
+            for (ssize_t i = 0; i < n && blank; i++)
+                blank = isspace((unsigned char)r->line[i]);
             if (blank) continue;
             s->line = r->lineno;
             if ((size_t)n > MAX_LINE) {
-                snprintf(s->err, sizeof s->err, "baris terlalu panjang (%zd byte, batas %u)", n, MAX_LINE);
+                snprintf(s->err, sizeof s->err, "baris terlalu panjang (%zd byte, batas %u)", n,
+                         MAX_LINE);
                 s->malformed = true;
                 return true;
             }
@@ -641,7 +693,8 @@ static int reader_open(reader_t *r, const nt_patrol_run *run, nt_err *err)
     nt_buf b = {0};
     char tmp[65536];
     size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, run->in)) > 0) nt_buf_add(&b, tmp, n);
+    while ((n = fread(tmp, 1, sizeof tmp, run->in)) > 0)
+        nt_buf_add(&b, tmp, n);
     r->data = nt_buf_detach(&b, &r->len);
     nt_csv_init(&r->c, r->data, r->len);
     int got = nt_csv_next(&r->c, r->hdr, 64, &r->nh, err);
@@ -654,7 +707,8 @@ static int reader_open(reader_t *r, const nt_patrol_run *run, nt_err *err)
         nt_buf_add(&hb, r->hdr[i].p, r->hdr[i].len);
     }
     r->hdrbuf = nt_buf_detach(&hb, NULL);
-    for (size_t i = 0; i < r->nh; i++) r->hdr[i].p = r->hdrbuf + offs[i];
+    for (size_t i = 0; i < r->nh; i++)
+        r->hdr[i].p = r->hdrbuf + offs[i];
     return 0;
 }
 
@@ -687,12 +741,14 @@ int nt_patrol_run_input(const nt_patrol *p, const nt_patrol_run *run, nt_patrol_
     const size_t batch = 2048 * (size_t)jobs;
     slot_t *slots = nt_xcalloc(batch, sizeof *slots);
     nt_patrol_worker **ws = nt_xcalloc((size_t)jobs, sizeof *ws);
-    for (int j = 0; j < jobs; j++) ws[j] = nt_patrol_worker_new(p);
+    for (int j = 0; j < jobs; j++)
+        ws[j] = nt_patrol_worker_new(p);
     double t0 = now_s(), last = t0;
     bool done = false, stop = false;
     while (!done && !stop) {
         size_t n = 0;
-        while (n < batch && next_item(&r, &slots[n])) n++;
+        while (n < batch && next_item(&r, &slots[n]))
+            n++;
         if (n < batch) done = true;
         if (!n) break;
         pthread_t th[64];
@@ -703,10 +759,13 @@ int nt_patrol_run_input(const nt_patrol *p, const nt_patrol_run *run, nt_patrol_
             jb[j] = (job_t){p, run, slots, (size_t)j * per, (size_t)(j + 1) * per, ws[j]};
             if (jb[j].from >= n) break;
             if (jb[j].to > n) jb[j].to = n;
-            if (jobs == 1) work(&jb[j]);
-            else pthread_create(&th[started++], NULL, work, &jb[j]);
+            if (jobs == 1)
+                work(&jb[j]);
+            else
+                pthread_create(&th[started++], NULL, work, &jb[j]);
         }
-        for (int j = 0; j < started; j++) pthread_join(th[j], NULL);
+        for (int j = 0; j < started; j++)
+            pthread_join(th[j], NULL);
         for (size_t i = 0; i < n; i++) {
             slot_t *s = &slots[i];
             st->read++;
@@ -741,7 +800,8 @@ int nt_patrol_run_input(const nt_patrol *p, const nt_patrol_run *run, nt_patrol_
     }
     if (run->progress && last > t0) fputc('\n', run->progress);
     st->seconds = now_s() - t0;
-    for (int j = 0; j < jobs; j++) nt_patrol_worker_free(ws[j]);
+    for (int j = 0; j < jobs; j++)
+        nt_patrol_worker_free(ws[j]);
     free(ws);
     free(slots);
     reader_close(&r);

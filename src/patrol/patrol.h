@@ -21,9 +21,9 @@ typedef struct nt_patrol nt_patrol;
 
 typedef struct nt_patrol_options {
     const char *data_dir;
-    json_t *election;         /* the election document (DESIGN.md §4) */
-    const char *roster_path;  /* roster CSV, or NULL */
-    double link_threshold;    /* default 0.85 */
+    json_t *election;        /* the election document (DESIGN.md §4) */
+    const char *roster_path; /* roster CSV, or NULL */
+    double link_threshold;   /* default 0.85 */
 } nt_patrol_options;
 
 int nt_patrol_new(const nt_patrol_options *opt, nt_patrol **out, nt_err *err);
@@ -55,7 +55,7 @@ typedef struct nt_patrol_run {
     bool csv;
     int jobs;
     bool all;
-    FILE *out;      /* JSON lines, or NULL */
+    FILE *out; /* JSON lines, or NULL */
     nt_patrol_sink sink;
     void *sink_ctx;
     FILE *progress; /* stderr when it is a terminal, or NULL */

@@ -99,7 +99,8 @@ int nt_roster_index_load(const char *path, const nt_namerules *nr, json_t *clue_
     nt_str f[16];
     size_t nf;
     int col[7] = {-1, -1, -1, -1, -1, -1, -1};
-    static const char *names[7] = {"nip", "nama", "akun", "instansi", "unit_kerja", "jabatan", "kode_wilayah"};
+    static const char *names[7] = {"nip",        "nama",    "akun",        "instansi",
+                                   "unit_kerja", "jabatan", "kode_wilayah"};
     if (nt_csv_next(&c, f, 16, &nf, err) != 1) {
         rc = nt_err_set(err, NT_EINVAL, "roster", "%s: header CSV tidak terbaca", path);
         goto out;
@@ -123,7 +124,8 @@ int nt_roster_index_load(const char *path, const nt_namerules *nr, json_t *clue_
         nt_str nip = (size_t)col[0] < nf ? f[col[0]] : (nt_str){"", 0};
         nt_str name = (size_t)col[1] < nf ? f[col[1]] : (nt_str){"", 0};
         bool ok = nip.len == 18 && name.len > 0 && nt_utf8_valid(name.p, name.len);
-        for (size_t k = 0; ok && k < 18; k++) ok = isdigit((unsigned char)nip.p[k]) != 0;
+        for (size_t k = 0; ok && k < 18; k++)
+            ok = isdigit((unsigned char)nip.p[k]) != 0;
         if (!ok) {
             (*bad)++;
             continue;
@@ -141,7 +143,8 @@ int nt_roster_index_load(const char *path, const nt_namerules *nr, json_t *clue_
             if (strlen(t.tok[k]) < 2) continue; /* initials are not indexed */
             uint32_t id = token_id(ri, t.tok[k]);
             bool dup = false;
-            for (int q = 0; q < r->ntok; q++) dup |= r->tok[q] == id;
+            for (int q = 0; q < r->ntok; q++)
+                dup |= r->tok[q] == id;
             if (dup) continue;
             r->tok[r->ntok++] = id;
             ri->df[id]++;
@@ -166,7 +169,8 @@ int nt_roster_index_load(const char *path, const nt_namerules *nr, json_t *clue_
             acc[al] = '\0';
             for (char *save = NULL, *tok = strtok_r(acc, ";", &save); tok;
                  tok = strtok_r(NULL, ";", &save)) {
-                for (char *p = tok; *p; p++) *p = (char)tolower((unsigned char)*p);
+                for (char *p = tok; *p; p++)
+                    *p = (char)tolower((unsigned char)*p);
                 char *colon = strchr(tok, ':');
                 if (!colon || !colon[1]) continue;
                 add_handle(ri, tok, ri->n);
@@ -179,8 +183,10 @@ int nt_roster_index_load(const char *path, const nt_namerules *nr, json_t *clue_
     /* single-token postings */
     ri->post_off = nt_xcalloc(ri->ntokens + 1, sizeof *ri->post_off);
     for (size_t r = 0; r < ri->n; r++)
-        for (int k = 0; k < ri->recs[r].ntok; k++) ri->post_off[ri->recs[r].tok[k] + 1]++;
-    for (size_t t = 0; t < ri->ntokens; t++) ri->post_off[t + 1] += ri->post_off[t];
+        for (int k = 0; k < ri->recs[r].ntok; k++)
+            ri->post_off[ri->recs[r].tok[k] + 1]++;
+    for (size_t t = 0; t < ri->ntokens; t++)
+        ri->post_off[t + 1] += ri->post_off[t];
     ri->post = nt_xmalloc((ri->post_off[ri->ntokens] + 1) * sizeof *ri->post);
     uint32_t *fill = nt_xcalloc(ri->ntokens + 1, sizeof *fill);
     for (size_t r = 0; r < ri->n; r++)
@@ -204,7 +210,8 @@ void nt_roster_index_free(nt_roster_index *ri)
 {
     if (!ri) return;
     free(ri->recs);
-    for (size_t i = 0; i < ri->ntokens; i++) free(ri->tokstr[i]);
+    for (size_t i = 0; i < ri->ntokens; i++)
+        free(ri->tokstr[i]);
     free(ri->tokstr);
     free(ri->df);
     free(ri->pairs);
@@ -237,9 +244,11 @@ static void clues(const nt_roster_index *ri, const rec_t *r, const char *bio, in
     char w[64];
     const char *p = bio;
     while (*p) {
-        while (*p == ' ') p++;
+        while (*p == ' ')
+            p++;
         size_t n = 0;
-        while (p[n] && p[n] != ' ') n++;
+        while (p[n] && p[n] != ' ')
+            n++;
         if (!n) break;
         if (n < sizeof w) {
             memcpy(w, p, n);
@@ -266,15 +275,16 @@ typedef struct {
 } cand_t;
 
 void nt_roster_link(const nt_roster_index *ri, const nt_namerules *nr, const char *platform,
-                    const char *handle, const char *name, const char *bio_words,
-                    double threshold, nt_link *out)
+                    const char *handle, const char *name, const char *bio_words, double threshold,
+                    nt_link *out)
 {
     memset(out, 0, sizeof *out);
     out->method = "";
     if (handle && *handle) {
         char key[320];
         snprintf(key, sizeof key, "%s:%s", platform ? platform : "", handle);
-        for (char *p = key; *p; p++) *p = (char)tolower((unsigned char)*p);
+        for (char *p = key; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
         const int64_t *v = nt_strmap_get(&ri->handles, key);
         if (!v) v = nt_strmap_get(&ri->handles, strchr(key, ':') + 1);
         if (v && *v > 0) {
@@ -306,7 +316,8 @@ void nt_roster_link(const nt_roster_index *ri, const nt_namerules *nr, const cha
     uint32_t seen[512];
     int nseen = 0;
     double qw = 0;
-    for (int k = 0; k < nq; k++) qw += idf(ri, ri->df[qt[k]]);
+    for (int k = 0; k < nq; k++)
+        qw += idf(ri, ri->df[qt[k]]);
     for (int a = 0; a < nq; a++)
         for (int b = (nq == 1 ? a : a + 1); b < nq; b++) {
             const uint32_t *list;
@@ -320,24 +331,29 @@ void nt_roster_link(const nt_roster_index *ri, const nt_namerules *nr, const cha
                 size_t l = 0, h = ri->npairs;
                 while (l < h) {
                     size_t mid = (l + h) / 2;
-                    if (ri->pairs[mid].key < key) l = mid + 1;
-                    else h = mid;
+                    if (ri->pairs[mid].key < key)
+                        l = mid + 1;
+                    else
+                        h = mid;
                 }
                 lo = ri->pairs + l;
                 nlist = 0;
-                while (l + nlist < ri->npairs && ri->pairs[l + nlist].key == key) nlist++;
+                while (l + nlist < ri->npairs && ri->pairs[l + nlist].key == key)
+                    nlist++;
                 list = NULL;
             }
             for (size_t i = 0; i < nlist && i < 4096; i++) {
                 uint32_t rid = list ? list[i] : lo[i].rec;
                 bool dup = false;
-                for (int s = 0; s < nseen; s++) dup |= seen[s] == rid;
+                for (int s = 0; s < nseen; s++)
+                    dup |= seen[s] == rid;
                 if (dup || nseen >= 512) continue;
                 seen[nseen++] = rid;
                 const rec_t *r = &ri->recs[rid];
                 double common = 0, rw = 0;
                 bool used[MAX_TOK] = {0};
-                for (int t = 0; t < r->ntok; t++) rw += idf(ri, ri->df[r->tok[t]]);
+                for (int t = 0; t < r->ntok; t++)
+                    rw += idf(ri, ri->df[r->tok[t]]);
                 for (int k = 0; k < nq; k++)
                     for (int t = 0; t < r->ntok; t++)
                         if (!used[t] && r->tok[t] == qt[k]) {

@@ -18,8 +18,8 @@
 typedef struct nt_roster_index nt_roster_index;
 
 typedef struct nt_link {
-    char nip[19];      /* "" when nothing found */
-    double confidence; /* 0..1 */
+    char nip[19];       /* "" when nothing found */
+    double confidence;  /* 0..1 */
     const char *method; /* "handle", "name", "name+profil" */
     bool linked;        /* confidence at or above the link threshold and unambiguous */
     int clues;          /* profile clues that supported the name match */
@@ -33,7 +33,7 @@ size_t nt_roster_index_size(const nt_roster_index *ri);
 
 /* Links an author. bio_words: the normalized profile text (may be NULL). */
 void nt_roster_link(const nt_roster_index *ri, const nt_namerules *nr, const char *platform,
-                    const char *handle, const char *name, const char *bio_words,
-                    double threshold, nt_link *out);
+                    const char *handle, const char *name, const char *bio_words, double threshold,
+                    nt_link *out);
 
 #endif

@@ -9,11 +9,11 @@ static const char *s_(json_t *o, const char *k)
     return json_string_value(json_object_get(o, k));
 }
 
-int nt_finding_upsert(nt_store *st, const nt_actor *a, const char *election, json_t *f,
-                      nt_err *err)
+int nt_finding_upsert(nt_store *st, const nt_actor *a, const char *election, json_t *f, nt_err *err)
 {
     if (!(a->roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)))
-        return nt_err_set(err, NT_EFORBIDDEN, NULL, "peran Anda tidak dapat menyimpan temuan patroli");
+        return nt_err_set(err, NT_EFORBIDDEN, NULL,
+                          "peran Anda tidak dapat menyimpan temuan patroli");
     json_t *ev = json_object_get(f, "evidence"), *link = json_object_get(f, "link");
     json_t *author = json_object_get(f, "author");
     const char *id = s_(f, "id");
@@ -31,7 +31,8 @@ int nt_finding_upsert(nt_store *st, const nt_actor *a, const char *election, jso
         "$1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$23)"
         " ON CONFLICT(platform,item_id) DO UPDATE SET verdict=excluded.verdict,"
         " score=excluded.score, candidate=excluded.candidate, violation=excluded.violation,"
-        " nip=coalesce(patrol_findings.nip, excluded.nip), link_confidence=excluded.link_confidence,"
+        " nip=coalesce(patrol_findings.nip, excluded.nip), "
+        "link_confidence=excluded.link_confidence,"
         " link_method=excluded.link_method, suggestion=excluded.suggestion,"
         " reasons=excluded.reasons, lexicon=excluded.lexicon, election_id=excluded.election_id,"
         " updated_at=excluded.updated_at");
@@ -74,7 +75,8 @@ int nt_finding_upsert(nt_store *st, const nt_actor *a, const char *election, jso
 int nt_findings_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err)
 {
     if (!(a->roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)))
-        return nt_err_set(err, NT_EFORBIDDEN, NULL, "peran Anda tidak dapat melihat temuan patroli");
+        return nt_err_set(err, NT_EFORBIDDEN, NULL,
+                          "peran Anda tidak dapat melihat temuan patroli");
     const char *status = NULL, *verdict = NULL, *nip = NULL;
     int64_t limit = 50, offset = 0;
     int rc = nt_in_str(filter, "status", false, 20, &status, err);
@@ -99,7 +101,8 @@ int nt_findings_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **o
     json_t *rows = nt_rows_json(s);
     size_t i;
     json_t *row;
-    json_array_foreach(rows, i, row) {
+    json_array_foreach(rows, i, row)
+    {
         json_t *r = json_loads(json_string_value(json_object_get(row, "reasons")), 0, NULL);
         json_object_set_new(row, "reasons", r ? r : json_array());
     }

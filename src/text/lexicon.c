@@ -47,9 +47,10 @@ int nt_lexicon_compile(nt_lexicon *lx, nt_err *err)
         flags[i] = 0;
     }
     hs_compile_error_t *ce = NULL;
-    hs_error_t rc = hs_compile_multi(exprs, flags, ids, (unsigned)lx->n, HS_MODE_BLOCK, NULL,
-                                     &lx->db, &ce);
-    for (size_t i = 0; i < lx->n; i++) free((void *)exprs[i]);
+    hs_error_t rc =
+        hs_compile_multi(exprs, flags, ids, (unsigned)lx->n, HS_MODE_BLOCK, NULL, &lx->db, &ce);
+    for (size_t i = 0; i < lx->n; i++)
+        free((void *)exprs[i]);
     free(exprs);
     free(ids);
     free(flags);

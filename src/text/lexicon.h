@@ -29,6 +29,7 @@ typedef struct nt_lexeme {
     char rule[64];
     double weight;
     int candidate; /* pair number, 0 if none */
+    int needs_cue; /* a weak reference: counts only with a support cue within needs_cue-1 words */
 } nt_lexeme;
 
 typedef struct nt_lexicon {

@@ -13,7 +13,8 @@ int nt_namerules_load(nt_namerules *nr, json_t *cues, nt_err *err)
         return nt_err_set(err, NT_EINVAL, "person_names", "cues.json tanpa person_names");
     size_t i;
     json_t *v;
-    json_array_foreach(json_object_get(pn, "titles"), i, v) {
+    json_array_foreach(json_object_get(pn, "titles"), i, v)
+    {
         /* "s pd" is stored as "spd": titles are compared with their dots and spaces removed */
         char t[32];
         size_t k = 0;
@@ -24,7 +25,8 @@ int nt_namerules_load(nt_namerules *nr, json_t *cues, nt_err *err)
     }
     json_array_foreach(json_object_get(pn, "muhammad"), i, v)
         nt_strmap_slot(&nr->muhammad, json_string_value(v), NULL);
-    json_array_foreach(json_object_get(pn, "folds"), i, v) {
+    json_array_foreach(json_object_get(pn, "folds"), i, v)
+    {
         if (nr->nfolds >= 16) break;
         nt_strlcpy(nr->folds[nr->nfolds][0], json_string_value(json_array_get(v, 0)), 8);
         nt_strlcpy(nr->folds[nr->nfolds][1], json_string_value(json_array_get(v, 1)), 8);
@@ -82,12 +84,12 @@ void nt_name_tokens_of(const nt_namerules *nr, const char *name, size_t len, nt_
         i += (size_t)n;
         utf8proc_int32_t d[8];
         int last = 0;
-        utf8proc_ssize_t m = cp < 0x80 ? (d[0] = tolower(cp), 1)
-                                       : utf8proc_decompose_char(cp, d, 8,
-                                                                 UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
-                                                                     UTF8PROC_DECOMPOSE |
-                                                                     UTF8PROC_STRIPMARK,
-                                                                 &last);
+        utf8proc_ssize_t m =
+            cp < 0x80 ? (d[0] = tolower(cp), 1)
+                      : utf8proc_decompose_char(cp, d, 8,
+                                                UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                                                    UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK,
+                                                &last);
         bool letter = false;
         for (utf8proc_ssize_t j = 0; j < m && j < 8; j++)
             if (d[j] < 0x80 && isalpha(d[j])) {

@@ -22,8 +22,8 @@ struct nt_textnorm {
     nt_strmap slang; /* informal -> index into slang_vals */
     char **slang_vals;
     size_t nslang;
-    nt_strmap vocab;  /* known words */
-    nt_strmap stems;  /* campaign verb stems */
+    nt_strmap vocab; /* known words */
+    nt_strmap stems; /* campaign verb stems */
     nt_strmap number_prefix;
     struct {
         int32_t cp;
@@ -87,8 +87,8 @@ static int load_slang(nt_textnorm *tn, const char *path, nt_err *err)
     for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
         if (line[0] == '#') {
             if (strncmp(line, "# version:", 10) == 0)
-                snprintf(tn->version + strlen(tn->version), sizeof tn->version - strlen(tn->version),
-                         "slang %s ", line + 11);
+                snprintf(tn->version + strlen(tn->version),
+                         sizeof tn->version - strlen(tn->version), "slang %s ", line + 11);
             continue;
         }
         char *tab = strchr(line, '\t');
@@ -133,26 +133,31 @@ int nt_textnorm_new(const char *data_dir, nt_textnorm **out, nt_err *err)
         nt_textnorm_free(tn);
         return rc;
     }
-    snprintf(tn->version + strlen(tn->version), sizeof tn->version - strlen(tn->version),
-             "cues %s", json_string_value(json_object_get(tn->cues, "version")));
+    snprintf(tn->version + strlen(tn->version), sizeof tn->version - strlen(tn->version), "cues %s",
+             json_string_value(json_object_get(tn->cues, "version")));
     size_t i, j;
     json_t *v, *c;
-    json_array_foreach(json_object_get(tn->cues, "stems"), i, v) {
+    json_array_foreach(json_object_get(tn->cues, "stems"), i, v)
+    {
         nt_strmap_slot(&tn->stems, json_string_value(v), NULL);
         add_words(&tn->vocab, json_string_value(v));
     }
-    json_array_foreach(json_object_get(tn->cues, "number_prefixes"), i, v) {
+    json_array_foreach(json_object_get(tn->cues, "number_prefixes"), i, v)
+    {
         add_words(&tn->number_prefix, json_string_value(v));
         add_words(&tn->vocab, json_string_value(v));
     }
     json_array_foreach(json_object_get(tn->cues, "negation_words"), i, v)
         add_words(&tn->vocab, json_string_value(v));
-    json_array_foreach(json_object_get(json_object_get(tn->cues, "person_names"), "titles"), i, v)
-        if (strlen(json_string_value(v)) > 2) add_words(&tn->vocab, json_string_value(v));
+    json_array_foreach(json_object_get(json_object_get(tn->cues, "person_names"), "titles"), i,
+                       v) if (strlen(json_string_value(v)) > 2)
+        add_words(&tn->vocab, json_string_value(v));
     vocab_from_phrases(tn, json_object_get(tn->cues, "support"));
     vocab_from_phrases(tn, json_object_get(tn->cues, "neutral"));
-    json_array_foreach(json_object_get(tn->cues, "gestures"), i, v) {
-        json_array_foreach(json_object_get(v, "codepoints"), j, c) {
+    json_array_foreach(json_object_get(tn->cues, "gestures"), i, v)
+    {
+        json_array_foreach(json_object_get(v, "codepoints"), j, c)
+        {
             if (tn->ngestures >= MAX_GESTURES) break;
             tn->gestures[tn->ngestures].cp = (int32_t)strtol(json_string_value(c), NULL, 16);
             nt_strlcpy(tn->gestures[tn->ngestures].token,
@@ -169,7 +174,8 @@ int nt_textnorm_new(const char *data_dir, nt_textnorm **out, nt_err *err)
 void nt_textnorm_free(nt_textnorm *tn)
 {
     if (!tn) return;
-    for (size_t i = 0; i < tn->nslang; i++) free(tn->slang_vals[i]);
+    for (size_t i = 0; i < tn->nslang; i++)
+        free(tn->slang_vals[i]);
     free(tn->slang_vals);
     nt_strmap_free(&tn->slang);
     nt_strmap_free(&tn->vocab);
@@ -238,7 +244,8 @@ static void chars(const nt_textnorm *tn, const char *in, size_t len, chs *out)
         const char *g = gesture(tn, cp);
         if (g) {
             push(out, ' ', s, e);
-            for (const char *q = g; *q; q++) push(out, *q, s, e);
+            for (const char *q = g; *q; q++)
+                push(out, *q, s, e);
             push(out, ' ', s, e);
             prev_lower = prev_alpha = prev_digit = in_hash = false;
             continue;
@@ -247,6 +254,7 @@ static void chars(const nt_textnorm *tn, const char *in, size_t len, chs *out)
         if (cat == UTF8PROC_CATEGORY_CF || cat == UTF8PROC_CATEGORY_MN ||
             cat == UTF8PROC_CATEGORY_ME)
             continue; /* invisible, or a mark on the previous letter */
+        if (cp == 0xFF03 || cp == 0xFE5F) cp = '#'; /* fullwidth and small number signs */
         if (cp == '#') {
             push(out, ' ', s, e);
             in_hash = true;
@@ -271,8 +279,10 @@ static void chars(const nt_textnorm *tn, const char *in, size_t len, chs *out)
             int32_t x = d[j];
             char c = 0;
             if (x < 0x80) {
-                if (isalnum(x)) c = (char)tolower(x);
-                else if (x == '@' || x == '$' || x == '!') c = (char)x;
+                if (isalnum(x))
+                    c = (char)tolower(x);
+                else if (x == '@' || x == '$' || x == '!')
+                    c = (char)x;
             } else if (x < 0x10000) {
                 c = (char)tn->confusable[x];
             }
@@ -305,13 +315,23 @@ static bool known(const nt_textnorm *tn, const char *w)
 static char leet(char c)
 {
     switch (c) {
-    case '4': case '@': return 'a';
-    case '3': return 'e';
-    case '1': case '!': return 'i';
-    case '0': return 'o';
-    case '5': case '$': return 's';
-    case '7': return 't';
-    default: return c;
+    case '4':
+    case '@':
+        return 'a';
+    case '3':
+        return 'e';
+    case '1':
+    case '!':
+        return 'i';
+    case '0':
+        return 'o';
+    case '5':
+    case '$':
+        return 's';
+    case '7':
+        return 't';
+    default:
+        return c;
     }
 }
 
@@ -321,10 +341,12 @@ static void collapse(char *w, int keep)
     size_t o = 0;
     for (size_t i = 0; w[i];) {
         size_t j = i;
-        while (w[j] == w[i]) j++;
+        while (w[j] == w[i])
+            j++;
         size_t run = j - i;
         size_t n = (isalpha((unsigned char)w[i]) && run > (size_t)keep) ? 1 : run;
-        for (size_t k = 0; k < n; k++) w[o++] = w[i];
+        for (size_t k = 0; k < n; k++)
+            w[o++] = w[i];
         i = j;
     }
     w[o] = '\0';
@@ -333,10 +355,10 @@ static void collapse(char *w, int keep)
 /* Restores a stem from a campaign verb with affixes, if one of the stems fits. */
 static bool destem(const nt_textnorm *tn, const char *w, char *out, size_t n)
 {
-    static const char *pre[] = {"memper", "meng", "meny", "mem", "men", "me", "di", "ny", "ng",
-                                "m",      "n",    "ter",  "ber", "pe",  "ke", ""};
-    static const char *suf[] = {"kanlah", "inlah", "keun", "kan", "lah", "nya", "an",
-                                "in",     "i",     "na",   ""};
+    static const char *pre[] = {"memper", "meng", "meny", "mem", "men", "me", "di", "ny",
+                                "ng",     "m",    "n",    "ter", "ber", "pe", "ke", ""};
+    static const char *suf[] = {"kanlah", "inlah", "keun", "kan", "lah", "nya",
+                                "an",     "in",    "i",    "na",  ""};
     size_t len = strlen(w);
     for (size_t a = 0; a < NT_ARRAY_LEN(pre); a++) {
         size_t pl = strlen(pre[a]);
@@ -355,7 +377,7 @@ static bool destem(const nt_textnorm *tn, const char *w, char *out, size_t n)
             }
             /* nasal assimilation: nyoblos -> coblos, milih -> pilih, nendang -> tendang */
             static const char *nasal[][2] = {{"ny", "c"}, {"ny", "s"}, {"m", "p"}, {"m", "b"},
-                                             {"n", "t"},  {"ng", "k"}, {"", "k"}, {"", "p"},
+                                             {"n", "t"},  {"ng", "k"}, {"", "k"},  {"", "p"},
                                              {"", "t"},   {"", "s"}};
             for (size_t k = 0; k < NT_ARRAY_LEN(nasal); k++) {
                 size_t nl = strlen(nasal[k][0]);
@@ -390,7 +412,8 @@ static void emit(nt_normed *o, const char *w, uint32_t s, uint32_t e)
     size_t need = o->text.len + n + 2;
     if (need > o->cap) {
         size_t cap = o->cap ? o->cap : 256;
-        while (cap < need) cap *= 2;
+        while (cap < need)
+            cap *= 2;
         o->start = nt_xrealloc(o->start, cap * sizeof *o->start);
         o->end = nt_xrealloc(o->end, cap * sizeof *o->end);
         o->cap = cap;
@@ -425,9 +448,11 @@ static void word(const nt_textnorm *tn, nt_normed *o, word_t *wd)
 {
     char *w = wd->w;
     /* a leading @ is a mention, trailing ! is punctuation */
-    while (*w == '@' || *w == '$') w++;
+    while (*w == '@' || *w == '$')
+        w++;
     size_t len = strlen(w);
-    while (len && w[len - 1] == '!') w[--len] = '\0';
+    while (len && w[len - 1] == '!')
+        w[--len] = '\0';
     if (!len) return;
     bool digits = true, letters = false;
     for (size_t i = 0; i < len; i++) {
@@ -441,10 +466,12 @@ static void word(const nt_textnorm *tn, nt_normed *o, word_t *wd)
     }
     /* letters then digits: "pilih01", "nomor2" -> two words, when the letters are a word */
     size_t k = 0;
-    while (k < len && isalpha((unsigned char)w[k])) k++;
+    while (k < len && isalpha((unsigned char)w[k]))
+        k++;
     if (k && k < len) {
         bool rest_digits = true;
-        for (size_t i = k; i < len; i++) rest_digits &= isdigit((unsigned char)w[i]) != 0;
+        for (size_t i = k; i < len; i++)
+            rest_digits &= isdigit((unsigned char)w[i]) != 0;
         char head[128];
         memcpy(head, w, k);
         head[k] = '\0';
@@ -455,13 +482,16 @@ static void word(const nt_textnorm *tn, nt_normed *o, word_t *wd)
             const char *h = known(tn, head) ? head : h2;
             finish(tn, o, h, wd->s, wd->e);
             /* "siapa2" is reduplication (siapa-siapa); "nomor2" is a number */
-            if (!strcmp(w + k, "2") && !nt_strmap_get(&tn->number_prefix, h)) finish(tn, o, h, wd->s, wd->e);
-            else emit(o, w + k, wd->s, wd->e);
+            if (!strcmp(w + k, "2") && !nt_strmap_get(&tn->number_prefix, h))
+                finish(tn, o, h, wd->s, wd->e);
+            else
+                emit(o, w + k, wd->s, wd->e);
             return;
         }
     }
     if (letters || len > 1)
-        for (size_t i = 0; i < len; i++) w[i] = leet(w[i]);
+        for (size_t i = 0; i < len; i++)
+            w[i] = leet(w[i]);
     for (size_t i = 0; i < len; i++)
         if (!isalnum((unsigned char)w[i])) w[i] = 'a'; /* stray symbol inside a word */
     collapse(w, 2);
@@ -484,7 +514,8 @@ static void split_known(const nt_textnorm *tn, nt_normed *o, word_t *m)
         return;
     }
     int best[128], prev[128]; /* best[i]: fewest words covering m->w[0..i) */
-    for (size_t i = 0; i <= n; i++) best[i] = i ? 1 << 20 : 0;
+    for (size_t i = 0; i <= n; i++)
+        best[i] = i ? 1 << 20 : 0;
     for (size_t i = 1; i <= n; i++)
         for (size_t j = i > 24 ? i - 24 : 0; j + 2 <= i; j++) {
             if (best[j] + 1 >= best[i] || !nt_strmap_getn(&tn->vocab, m->w + j, i - j)) continue;
@@ -496,7 +527,8 @@ static void split_known(const nt_textnorm *tn, nt_normed *o, word_t *m)
         return;
     }
     size_t cuts[64], nc = 0;
-    for (size_t i = n; i > 0 && nc < 64; i = (size_t)prev[i]) cuts[nc++] = i;
+    for (size_t i = n; i > 0 && nc < 64; i = (size_t)prev[i])
+        cuts[nc++] = i;
     size_t from = 0;
     while (nc--) {
         word_t w = {.s = m->s, .e = m->e};
@@ -516,7 +548,8 @@ void nt_normalize(const nt_textnorm *tn, const char *in, size_t len, nt_normed *
     word_t *ws = NULL;
     size_t nw = 0, cw = 0;
     for (size_t i = 0; i < a.n;) {
-        while (i < a.n && a.v[i].c == ' ') i++;
+        while (i < a.n && a.v[i].c == ' ')
+            i++;
         if (i >= a.n) break;
         size_t j = i;
         word_t w = {.s = a.v[i].s};
@@ -538,16 +571,19 @@ void nt_normalize(const nt_textnorm *tn, const char *in, size_t len, nt_normed *
     /* letters spaced out: three or more one-character words with at least two letters */
     for (size_t i = 0; i < nw;) {
         size_t j = i, letters = 0;
-        while (j < nw && strlen(ws[j].w) == 1) letters += isalpha((unsigned char)ws[j++].w[0]) != 0;
+        while (j < nw && strlen(ws[j].w) == 1)
+            letters += isalpha((unsigned char)ws[j++].w[0]) != 0;
         if (j - i >= 3 && letters >= 2) {
             word_t m = {.s = ws[i].s, .e = ws[j - 1].e};
             size_t k = 0;
-            for (size_t t = i; t < j && k < sizeof m.w - 1; t++) m.w[k++] = ws[t].w[0];
+            for (size_t t = i; t < j && k < sizeof m.w - 1; t++)
+                m.w[k++] = ws[t].w[0];
             m.w[k] = '\0';
             split_known(tn, out, &m);
             i = j;
         } else {
-            for (size_t t = i; t < (j > i ? j : i + 1); t++) word(tn, out, &ws[t]);
+            for (size_t t = i; t < (j > i ? j : i + 1); t++)
+                word(tn, out, &ws[t]);
             i = j > i ? j : i + 1;
         }
     }
