@@ -84,7 +84,8 @@ static int load_slang(nt_textnorm *tn, const char *path, nt_err *err)
     int rc = nt_file_read(path, &text, &len, err);
     if (rc) return rc;
     size_t cap = 0;
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         if (line[0] == '#') {
             if (strncmp(line, "# version:", 10) == 0)
                 snprintf(tn->version + strlen(tn->version),
@@ -437,7 +438,8 @@ static void finish(const nt_textnorm *tn, nt_normed *o, const char *w, uint32_t 
     const char *t = sl ? tn->slang_vals[*sl] : w;
     char buf[256];
     nt_strlcpy(buf, t, sizeof buf);
-    for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " ")) {
+    char *save = NULL; /* strtok_r: workers run this concurrently */
+    for (char *tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
         char stem[128];
         if (!nt_strmap_get(&tn->stems, tok) && destem(tn, tok, stem, sizeof stem)) tok = stem;
         emit(o, tok, s, e);
@@ -447,7 +449,17 @@ static void finish(const nt_textnorm *tn, nt_normed *o, const char *w, uint32_t 
 static void word(const nt_textnorm *tn, nt_normed *o, word_t *wd)
 {
     char *w = wd->w;
-    /* a leading @ is a mention, trailing ! is punctuation */
+    /* A leading @ is a mention, unless it is leet for "a" ("@y0" is ayo); a trailing ! is
+     * punctuation. */
+    if (*w == '@') {
+        char as_a[128];
+        size_t k = 0;
+        for (const char *q = w; *q && k < sizeof as_a - 1; q++)
+            as_a[k++] = leet(*q);
+        as_a[k] = '\0';
+        collapse(as_a, 2);
+        if (known(tn, as_a)) w[0] = 'a';
+    }
     while (*w == '@' || *w == '$')
         w++;
     size_t len = strlen(w);
@@ -462,6 +474,15 @@ static void word(const nt_textnorm *tn, nt_normed *o, word_t *wd)
     }
     if (digits) { /* a number stays a number: 01, 2 */
         emit(o, w, wd->s, wd->e);
+        return;
+    }
+    /* a word in leetspeak ("ay0", "p1l1h") wins over splitting off a number */
+    char de[128];
+    for (size_t i = 0; i <= len && i < sizeof de; i++)
+        de[i] = i < len ? leet(w[i]) : '\0';
+    collapse(de, 2);
+    if (known(tn, de)) {
+        finish(tn, o, de, wd->s, wd->e);
         return;
     }
     /* letters then digits: "pilih01", "nomor2" -> two words, when the letters are a word */

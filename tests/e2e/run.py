@@ -499,6 +499,87 @@ class T09Cli(unittest.TestCase):
         self.assertEqual(run_cli("case", "create", path).returncode, 2)
 
 
+EVAL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "eval")
+
+
+def patrol(*args, input=None, env=None):
+    return subprocess.run([BIN, "patrol", "--election", os.path.join(EVAL, "election.json"),
+                           "--roster", os.path.join(EVAL, "roster.csv"), *args],
+                          input=input, capture_output=True, env=env, timeout=600)
+
+
+def findings(stdout):
+    out = []
+    for line in stdout.decode().splitlines():
+        d = json.loads(line)
+        d["evidence"].pop("captured_at")
+        out.append(d)
+    return out
+
+
+class T10Patrol(unittest.TestCase):
+    def test_bad_lines_are_counted_reported_and_do_not_stop_the_run(self):
+        good = '{"platform":"facebook","id":"ok-1","kind":"post","author":{"handle":"a"},"text":"Ayo coblos Mas Rudi!"}'
+        lines = [good.encode(), b"{not json", b'{"id":"x","kind":"poke","author":{}}',
+                 b'{"id":"u","kind":"post","author":{"handle":"a"},"text":"pil\xff ih"}',
+                 b'{"id":"bad-utf8","kind":"post","author":{"handle":"a"},"text":"\xc3\x28 coblos"}'.replace(b"\\xc3\\x28", b"\xc3\x28"),
+                 b'{"id":"big","kind":"post","author":{"handle":"a"},"text":"' + b"a " * 5_000_000 + b'"}',
+                 good.replace("ok-1", "ok-2").encode()]
+        r = patrol("-", input=b"\n".join(lines) + b"\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        err = r.stderr.decode()
+        self.assertIn("-:2:", err)
+        self.assertIn("-:3:", err)
+        self.assertIn("7 item dibaca", err)
+        ids = [f["id"] for f in findings(r.stdout)]
+        self.assertEqual(ids, ["ok-1", "ok-2"])
+
+    def test_csv_input_with_flattened_columns(self):
+        path = os.path.join(TMP, "posts.csv")
+        with open(path, "w") as f:
+            f.write("platform,id,kind,author.handle,author.name,text,target.author.handle\n")
+            f.write('facebook,c-1,post,a,Budi,"Dukung Cak Wahyu, menang!",\n')
+            f.write("facebook,c-2,like,b,Siti,,wahyudewi2024\n")
+            f.write("facebook,c-3,post,c,Andi,Selamat pagi,\n")
+        r = patrol(path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        got = {f["id"]: f for f in findings(r.stdout)}
+        self.assertEqual(sorted(got), ["c-1", "c-2"])
+        self.assertEqual(got["c-2"]["violation"], "D6")
+
+    def test_two_jobs_give_the_same_output_as_one(self):
+        one = patrol("--all", os.path.join(EVAL, "items.jsonl"))
+        two = patrol("--all", "--jobs", "2", os.path.join(EVAL, "items.jsonl"))
+        self.assertEqual(one.returncode, 0)
+        self.assertEqual(findings(one.stdout), findings(two.stdout))
+
+    def test_db_is_idempotent_and_a_lexicon_change_updates_scores(self):
+        items = os.path.join(EVAL, "items.jsonl")
+        r = patrol("--db", f"--db={DB}", items)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        n = db_count("SELECT count(*) FROM patrol_findings")
+        self.assertGreater(n, 300)
+        self.assertEqual(patrol("--db", f"--db={DB}", items).returncode, 0)
+        self.assertEqual(db_count("SELECT count(*) FROM patrol_findings"), n)
+        data = os.path.join(TMP, "data")
+        if not os.path.exists(data):
+            shutil.copytree(os.path.join(EVAL, "..", "..", "data"), data)
+        cues = json.load(open(os.path.join(data, "lexicon", "cues.json")))
+        for g in cues["support"]:
+            g["weight"] = round(g["weight"] * 0.5, 3)
+        cues["version"] = "uji-ubah"
+        json.dump(cues, open(os.path.join(data, "lexicon", "cues.json"), "w"))
+        r = patrol("--db", f"--db={DB}", "--data", data, items)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(db_count("SELECT count(*) FROM patrol_findings"), n)
+        self.assertGreater(db_count("SELECT count(*) FROM patrol_findings WHERE lexicon LIKE '%uji-ubah%'"), 0)
+
+    def test_unknown_election_file_fails_cleanly(self):
+        r = subprocess.run([BIN, "patrol", "--election", "/nonexistent.json", "-"], input=b"", capture_output=True)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn(b"pemilihan", r.stderr)
+
+
 class T99AuditTamper(unittest.TestCase):
     """Runs last: it edits the database behind the server's back."""
 

@@ -5,7 +5,7 @@ set -euo pipefail
 build=$1
 secs=${2:-20}
 here=$(cd "$(dirname "$0")" && pwd)
-for h in fuzz_roster_csv fuzz_json_input fuzz_router; do
+for h in fuzz_roster_csv fuzz_json_input fuzz_router fuzz_patrol; do
   corpus=$(mktemp -d)
   cp "$here/seeds/$h/"* "$corpus/"
   echo "fuzz: $h for ${secs}s"
