@@ -13,6 +13,8 @@
 typedef struct nt_strmap {
     char **keys;
     int64_t *vals;
+    uint64_t *hashes;
+    size_t *lens;
     size_t cap, n;
 } nt_strmap;
 

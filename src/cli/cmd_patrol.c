@@ -22,6 +22,7 @@ static const char help[] =
     "  --db         simpan temuan ke basis data (idempoten: item yang sama satu temuan)\n"
     "  --jobs N     jumlah thread (bawaan 1)\n"
     "  --all        tulis juga item yang bersih (verdict clear)\n"
+    "  --print-lexicon  cetak frasa leksikon yang dicocokkan (setelah normalisasi)\n"
     "Baris yang rusak dilaporkan ke stderr dengan nomor barisnya dan tidak menghentikan\n"
     "pemindaian. Ringkasan (dibaca, ditandai, rusak, item/s) dicetak ke stderr.\n";
 
@@ -60,7 +61,7 @@ int nt_cmd_patrol(int argc, char **argv)
     const char *election = nt_opt(&o, "election"), *roster = nt_opt(&o, "roster"),
                *jobs = nt_opt(&o, "jobs"), *format = nt_opt(&o, "format");
     use_db |= nt_flag(&o, "use-db");
-    bool all = nt_flag(&o, "all");
+    bool all = nt_flag(&o, "all"), print_lexicon = nt_flag(&o, "print-lexicon");
     const char *data_dir = nt_opt(&o, "data");
     if (!data_dir) data_dir = getenv("NETRAL_DATA");
 #ifdef NT_DATADIR_DEFAULT
@@ -76,7 +77,7 @@ int nt_cmd_patrol(int argc, char **argv)
     const char *input = nt_arg(&o, 0);
     if ((rc = nt_opts_unknown(&o))) goto out;
     nt_err err = {0};
-    if (!election || !input) {
+    if (!election || (!input && !print_lexicon)) {
         fputs(help, stderr);
         rc = 2;
         goto out;
@@ -102,6 +103,12 @@ int nt_cmd_patrol(int argc, char **argv)
     if (nt_patrol_new(&po, &p, &err)) {
         json_decref(el);
         rc = nt_cli_fail(&err);
+        goto out;
+    }
+    if (print_lexicon) { /* the literals, for comparing with other tools */
+        nt_patrol_print_lexicon(p, stdout);
+        nt_patrol_free(p);
+        json_decref(el);
         goto out;
     }
     FILE *in = strcmp(input, "-") ? fopen(input, "rb") : stdin;

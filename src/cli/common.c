@@ -56,8 +56,9 @@ bool nt_flag(nt_opts *o, const char *name)
 /* Options that take no value; any other --name is followed by its value. */
 static bool is_flag(const char *arg)
 {
-    static const char *flags[] = {"skip-invalid",  "dry-run", "stats",  "force",
-                                  "secure-cookie", "help",    "use-db", "all"};
+    static const char *flags[] = {"skip-invalid", "dry-run",       "stats",
+                                  "force",        "secure-cookie", "help",
+                                  "use-db",       "all",           "print-lexicon"};
     for (size_t i = 0; i < NT_ARRAY_LEN(flags); i++)
         if (strcmp(arg + 2, flags[i]) == 0) return true;
     return false;

@@ -43,11 +43,18 @@ struct nt_patrol {
     char version[160];
 };
 
+#define LINK_CACHE_MAX 1000000
+
 struct nt_patrol_worker {
     const nt_patrol *p;
     hs_scratch_t *scratch;
     nt_normed norm;
     nt_hit hits[MAX_HITS];
+    bool want_clear;
+    /* authors post again and again: their link is computed once per worker */
+    nt_strmap link_cache; /* "platform|handle|name|bio" -> index into links */
+    nt_link *links;
+    size_t nlinks, links_cap;
 };
 
 static double num(json_t *o, const char *k, double dflt)
@@ -247,6 +254,12 @@ const char *nt_patrol_lexicon_version(const nt_patrol *p)
     return p->version;
 }
 
+void nt_patrol_print_lexicon(const nt_patrol *p, FILE *out)
+{
+    for (size_t i = 0; i < p->lx.n; i++)
+        fprintf(out, "%s\n", p->lx.v[i].normalized);
+}
+
 nt_patrol_worker *nt_patrol_worker_new(const nt_patrol *p)
 {
     nt_patrol_worker *w = nt_xcalloc(1, sizeof *w);
@@ -258,9 +271,16 @@ nt_patrol_worker *nt_patrol_worker_new(const nt_patrol *p)
     return w;
 }
 
+void nt_patrol_worker_want_clear(nt_patrol_worker *w, bool want)
+{
+    w->want_clear = want;
+}
+
 void nt_patrol_worker_free(nt_patrol_worker *w)
 {
     if (!w) return;
+    nt_strmap_free(&w->link_cache);
+    free(w->links);
     hs_free_scratch(w->scratch);
     nt_normed_free(&w->norm);
     free(w);
@@ -272,17 +292,23 @@ typedef struct {
     double cand[MAX_CAND];
     double support, neutral;
     int negated;
-    char seen_rules[48][64];
+    struct {
+        const char *rule; /* lexeme rule strings live as long as the engine: compare pointers */
+        int cand;
+    } seen[48];
     int nseen;
 } evidence_t;
 
+/* Each rule counts once per candidate, however often it matches. */
 static bool first_time(evidence_t *e, const char *rule, int cand)
 {
-    char key[64];
-    snprintf(key, sizeof key, "%s#%d", rule, cand);
     for (int i = 0; i < e->nseen; i++)
-        if (!strcmp(e->seen_rules[i], key)) return false;
-    if (e->nseen < 48) nt_strlcpy(e->seen_rules[e->nseen++], key, 64);
+        if (e->seen[i].cand == cand && (e->seen[i].rule == rule || !strcmp(e->seen[i].rule, rule)))
+            return false;
+    if (e->nseen < 48) {
+        e->seen[e->nseen].rule = rule;
+        e->seen[e->nseen++].cand = cand;
+    }
     return true;
 }
 
@@ -406,6 +432,40 @@ static const char *violation(const nt_patrol *p, int kind, const char *created_a
     return ethics ? "E2" : "D2";
 }
 
+/* The author and the roster, through the worker's cache. */
+static void link_author(nt_patrol_worker *w, const char *platform, json_t *author, nt_link *link)
+{
+    const nt_patrol *p = w->p;
+    const char *handle = str(author, "handle"), *name = str(author, "name"),
+               *bio = str(author, "bio");
+    char *key = nt_xasprintf("%s|%s|%s|%s", platform ? platform : "", handle ? handle : "",
+                             name ? name : "", bio ? bio : "");
+    const int64_t *hit = nt_strmap_get(&w->link_cache, key);
+    if (hit) {
+        *link = w->links[*hit];
+        free(key);
+        return;
+    }
+    char *bio_words = NULL;
+    if (bio) {
+        nt_normalize(p->tn, bio, strlen(bio), &w->norm);
+        bio_words = nt_xstrdup(w->norm.text.p);
+    }
+    nt_roster_link(p->ri, &p->nr, platform, handle, name, bio_words, p->link_threshold, link);
+    free(bio_words);
+    if (w->nlinks >= LINK_CACHE_MAX) { /* bounded memory: start over */
+        nt_strmap_free(&w->link_cache);
+        w->nlinks = 0;
+    }
+    if (w->nlinks == w->links_cap) {
+        w->links_cap = w->links_cap ? w->links_cap * 2 : 1024;
+        w->links = nt_xrealloc(w->links, w->links_cap * sizeof *w->links);
+    }
+    w->links[w->nlinks] = *link;
+    *nt_strmap_slot(&w->link_cache, key, NULL) = (int64_t)w->nlinks++;
+    free(key);
+}
+
 int nt_patrol_item(nt_patrol_worker *w, json_t *item, const char *raw, size_t rawlen,
                    const char *source, json_t **out, nt_err *err)
 {
@@ -490,19 +550,13 @@ int nt_patrol_item(nt_patrol_worker *w, json_t *item, const char *raw, size_t ra
     const char *verdict = score >= p->thr_partisan ? "partisan"
                           : score >= p->thr_review ? "review"
                                                    : "clear";
-    /* the author and the roster */
-    nt_link link = {0};
-    if (p->ri) {
-        const char *bio = str(author, "bio");
-        char *bio_words = NULL;
-        if (bio) {
-            nt_normalize(p->tn, bio, strlen(bio), &w->norm);
-            bio_words = nt_xstrdup(w->norm.text.p);
-        }
-        nt_roster_link(p->ri, &p->nr, str(item, "platform"), str(author, "handle"),
-                       str(author, "name"), bio_words, p->link_threshold, &link);
-        free(bio_words);
+    if (!strcmp(verdict, "clear") && !w->want_clear) {
+        json_decref(reasons);
+        *out = NULL;
+        return 0;
     }
+    nt_link link = {0};
+    if (p->ri) link_author(w, str(item, "platform"), author, &link);
     unsigned char h[32];
     char hex[65], ts[32];
     crypto_hash_sha256(h, (const unsigned char *)raw, rawlen);
@@ -741,8 +795,10 @@ int nt_patrol_run_input(const nt_patrol *p, const nt_patrol_run *run, nt_patrol_
     const size_t batch = 2048 * (size_t)jobs;
     slot_t *slots = nt_xcalloc(batch, sizeof *slots);
     nt_patrol_worker **ws = nt_xcalloc((size_t)jobs, sizeof *ws);
-    for (int j = 0; j < jobs; j++)
+    for (int j = 0; j < jobs; j++) {
         ws[j] = nt_patrol_worker_new(p);
+        nt_patrol_worker_want_clear(ws[j], run->all);
+    }
     double t0 = now_s(), last = t0;
     bool done = false, stop = false;
     while (!done && !stop) {
@@ -772,7 +828,9 @@ int nt_patrol_run_input(const nt_patrol *p, const nt_patrol_run *run, nt_patrol_
             if (s->malformed) {
                 st->malformed++;
                 if (run->errors) fprintf(run->errors, "%s:%zu: %s\n", run->source, s->line, s->err);
-            } else if (s->finding && !stop) {
+            } else if (!s->finding) {
+                /* judged clear and not wanted */
+            } else if (!stop) {
                 const char *v = json_string_value(json_object_get(s->finding, "verdict"));
                 bool flagged = strcmp(v, "clear") != 0;
                 st->flagged += flagged;

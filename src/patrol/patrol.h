@@ -30,13 +30,19 @@ int nt_patrol_new(const nt_patrol_options *opt, nt_patrol **out, nt_err *err);
 void nt_patrol_free(nt_patrol *p);
 size_t nt_patrol_roster_size(const nt_patrol *p);
 const char *nt_patrol_lexicon_version(const nt_patrol *p);
+/* Writes every lexicon phrase as matched (normalized), one per line. */
+void nt_patrol_print_lexicon(const nt_patrol *p, FILE *out);
 
 typedef struct nt_patrol_worker nt_patrol_worker;
 nt_patrol_worker *nt_patrol_worker_new(const nt_patrol *p);
 void nt_patrol_worker_free(nt_patrol_worker *w);
 
+/* With want_clear false (the default), an item judged clear yields *out = NULL and costs no
+ * link, hash or JSON. */
+void nt_patrol_worker_want_clear(nt_patrol_worker *w, bool want);
+
 /* Analyzes one item. *out: the finding (verdict clear/review/partisan), with the raw
- * item, its SHA-256, capture time and source. */
+ * item, its SHA-256, capture time and source; NULL for a clear item unless wanted. */
 int nt_patrol_item(nt_patrol_worker *w, json_t *item, const char *raw, size_t rawlen,
                    const char *source, json_t **out, nt_err *err);
 

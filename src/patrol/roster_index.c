@@ -29,6 +29,7 @@ struct nt_roster_index {
     size_t n, cap;
     nt_strmap tokens; /* token -> id */
     uint32_t *df;
+    float *idf;    /* per token id, computed once the roster is loaded */
     char **tokstr; /* id -> token text */
     size_t ntokens, dfcap;
     pair_t *pairs;
@@ -195,6 +196,9 @@ int nt_roster_index_load(const char *path, const nt_namerules *nr, json_t *clue_
             ri->post[ri->post_off[t] + fill[t]++] = (uint32_t)r;
         }
     free(fill);
+    ri->idf = nt_xmalloc((ri->ntokens + 1) * sizeof *ri->idf);
+    for (size_t t = 0; t < ri->ntokens; t++)
+        ri->idf[t] = (float)(log((double)(ri->n + 1) / (double)(ri->df[t] + 1)) + 1.0);
 out:
     nt_csv_free(&c);
     nt_map_close(&m);
@@ -214,6 +218,7 @@ void nt_roster_index_free(nt_roster_index *ri)
         free(ri->tokstr[i]);
     free(ri->tokstr);
     free(ri->df);
+    free(ri->idf);
     free(ri->pairs);
     free(ri->post_off);
     free(ri->post);
@@ -227,11 +232,6 @@ void nt_roster_index_free(nt_roster_index *ri)
 size_t nt_roster_index_size(const nt_roster_index *ri)
 {
     return ri->n;
-}
-
-static double idf(const nt_roster_index *ri, uint32_t df)
-{
-    return log((double)(ri->n + 1) / (double)(df + 1)) + 1.0;
 }
 
 /* How many profile clues the bio gives: generic words (asn, guru) and words of the record's
@@ -312,12 +312,10 @@ void nt_roster_link(const nt_roster_index *ri, const nt_namerules *nr, const cha
     }
     if (nq == 0) return;
     /* Candidates: records sharing a pair of words (or the one word of a one-word name). */
-    cand_t best = {0, 0, 0}, second = {0, 0, 0};
-    uint32_t seen[512];
-    int nseen = 0;
+    cand_t best = {UINT32_MAX, 0, 0}, second = {UINT32_MAX, 0, 0};
     double qw = 0;
     for (int k = 0; k < nq; k++)
-        qw += idf(ri, ri->df[qt[k]]);
+        qw += ri->idf[qt[k]];
     for (int a = 0; a < nq; a++)
         for (int b = (nq == 1 ? a : a + 1); b < nq; b++) {
             const uint32_t *list;
@@ -344,21 +342,18 @@ void nt_roster_link(const nt_roster_index *ri, const nt_namerules *nr, const cha
             }
             for (size_t i = 0; i < nlist && i < 4096; i++) {
                 uint32_t rid = list ? list[i] : lo[i].rec;
-                bool dup = false;
-                for (int s = 0; s < nseen; s++)
-                    dup |= seen[s] == rid;
-                if (dup || nseen >= 512) continue;
-                seen[nseen++] = rid;
+                /* a record reached through two pairs scores the same twice: count it once */
+                if (rid == best.rec || rid == second.rec) continue;
                 const rec_t *r = &ri->recs[rid];
                 double common = 0, rw = 0;
                 bool used[MAX_TOK] = {0};
                 for (int t = 0; t < r->ntok; t++)
-                    rw += idf(ri, ri->df[r->tok[t]]);
+                    rw += ri->idf[r->tok[t]];
                 for (int k = 0; k < nq; k++)
                     for (int t = 0; t < r->ntok; t++)
                         if (!used[t] && r->tok[t] == qt[k]) {
                             used[t] = true;
-                            common += idf(ri, ri->df[qt[k]]);
+                            common += ri->idf[qt[k]];
                             break;
                         }
                 double qwi = qw;
@@ -366,8 +361,8 @@ void nt_roster_link(const nt_roster_index *ri, const nt_namerules *nr, const cha
                     for (int t = 0; t < r->ntok; t++) {
                         if (used[t] || ri->tokstr[r->tok[t]][0] != initials[k]) continue;
                         used[t] = true;
-                        common += 0.5 * idf(ri, ri->df[r->tok[t]]);
-                        qwi += 0.5 * idf(ri, ri->df[r->tok[t]]);
+                        common += 0.5 * ri->idf[r->tok[t]];
+                        qwi += 0.5 * ri->idf[r->tok[t]];
                         break;
                     }
                 double sim = common / (qwi + rw - common);

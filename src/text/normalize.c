@@ -563,11 +563,13 @@ static void split_known(const nt_textnorm *tn, nt_normed *o, word_t *m)
 void nt_normalize(const nt_textnorm *tn, const char *in, size_t len, nt_normed *out)
 {
     nt_buf_reset(&out->text);
-    chs a = {0};
+    chs a = {out->chars, 0, out->chars_cap};
     chars(tn, in, len, &a);
+    out->chars = a.v;
+    out->chars_cap = a.cap;
     /* split into raw words */
-    word_t *ws = NULL;
-    size_t nw = 0, cw = 0;
+    word_t *ws = out->words;
+    size_t nw = 0, cw = out->words_cap;
     for (size_t i = 0; i < a.n;) {
         while (i < a.n && a.v[i].c == ' ')
             i++;
@@ -588,7 +590,8 @@ void nt_normalize(const nt_textnorm *tn, const char *in, size_t len, nt_normed *
         ws[nw++] = w;
         i = j;
     }
-    free(a.v);
+    out->words = ws;
+    out->words_cap = cw;
     /* letters spaced out: three or more one-character words with at least two letters */
     for (size_t i = 0; i < nw;) {
         size_t j = i, letters = 0;
@@ -608,7 +611,6 @@ void nt_normalize(const nt_textnorm *tn, const char *in, size_t len, nt_normed *
             i = j > i ? j : i + 1;
         }
     }
-    free(ws);
     if (!out->text.p) nt_buf_grow(&out->text, 0);
 }
 
@@ -617,5 +619,7 @@ void nt_normed_free(nt_normed *n)
     nt_buf_free(&n->text);
     free(n->start);
     free(n->end);
+    free(n->chars);
+    free(n->words);
     memset(n, 0, sizeof *n);
 }

@@ -38,6 +38,9 @@ typedef struct nt_normed {
     nt_buf text;
     uint32_t *start, *end; /* per output byte: original word range */
     size_t cap;
+    /* scratch reused from call to call (no allocation per item in steady state) */
+    void *chars, *words;
+    size_t chars_cap, words_cap;
 } nt_normed;
 
 void nt_normalize(const nt_textnorm *tn, const char *in, size_t len, nt_normed *out);

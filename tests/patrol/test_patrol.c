@@ -21,14 +21,17 @@ static char roster_path[64];
 static const char election[] =
     "{\"id\":\"uji\",\"name\":\"Uji\",\"kind\":\"bupati\",\"region\":\"35.05\","
     "\"voting_date\":\"2020-12-09\",\"campaign_start\":\"2020-09-26\",\"candidates\":["
-    "{\"number\":1,\"names\":[\"Hartono Wicaksono\"],\"nicknames\":[\"Mas Har\"],\"slogans\":[\"Blitar Maju\"],"
+    "{\"number\":1,\"names\":[\"Hartono Wicaksono\"],\"nicknames\":[\"Mas "
+    "Har\"],\"slogans\":[\"Blitar Maju\"],"
     "\"hashtags\":[\"#HarUntukBlitar\"],\"accounts\":[\"facebook:har.official\"]},"
     "{\"number\":2,\"names\":[\"Bambang Nugroho\"],\"nicknames\":[\"Pak Bams\"]}]}";
 
 static const char roster[] =
     "nip,nama,jabatan,jenis_jabatan,golongan,instansi,unit_kerja,kode_wilayah,akun\n"
-    "198703122010011004,\"Budi Santoso, S.Pd.\",Guru,fungsional,III/c,Pemkab Blitar,SDN 1 Kanigoro,35.05,facebook:budi.guru\n"
-    "197501052000032002,Dra. Siti Rahayu Wulandari,Kepala Dinas,jpt,IV/c,Pemkab Blitar,Dinas Sosial,35.05,\n"
+    "198703122010011004,\"Budi Santoso, S.Pd.\",Guru,fungsional,III/c,Pemkab Blitar,SDN 1 "
+    "Kanigoro,35.05,facebook:budi.guru\n"
+    "197501052000032002,Dra. Siti Rahayu Wulandari,Kepala Dinas,jpt,IV/c,Pemkab Blitar,Dinas "
+    "Sosial,35.05,\n"
     "198001012005011001,Agus Setiawan,Staf,pelaksana,II/a,Pemkab Blitar,Dinas Sosial,35.05,\n"
     "198101012005011002,Agus Setiawan,Staf,pelaksana,II/a,Pemkab Blitar,Kecamatan Talun,35.05,\n";
 
@@ -48,7 +51,9 @@ static int setup(void **state)
         return -1;
     }
     w = nt_patrol_worker_new(p);
-    return w ? 0 : -1;
+    if (!w) return -1;
+    nt_patrol_worker_want_clear(w, true); /* these tests look at clear items too */
+    return 0;
 }
 
 static int teardown(void **state)
@@ -65,7 +70,8 @@ static json_t *run(const char *item_json)
     assert_non_null(item);
     json_t *out = NULL;
     nt_err e = {0};
-    assert_int_equal(nt_patrol_item(w, item, item_json, strlen(item_json), "uji.jsonl", &out, &e), 0);
+    assert_int_equal(nt_patrol_item(w, item, item_json, strlen(item_json), "uji.jsonl", &out, &e),
+                     0);
     json_decref(item);
     return out;
 }
@@ -79,8 +85,9 @@ static bool has_rule(json_t *f, const char *prefix)
 {
     size_t i;
     json_t *r;
-    json_array_foreach(json_object_get(f, "reasons"), i, r)
-        if (!strncmp(json_string_value(json_object_get(r, "rule")), prefix, strlen(prefix))) return true;
+    json_array_foreach(json_object_get(f, "reasons"), i,
+                       r) if (!strncmp(json_string_value(json_object_get(r, "rule")), prefix,
+                                       strlen(prefix))) return true;
     return false;
 }
 
@@ -89,8 +96,10 @@ static void explicit_support_is_partisan_with_spans(void **state)
     const char *text = "Ayo 𝐩𝐢𝐥𝐢𝐡 Mas Har nomor 01 ☝";
     char item[512];
     snprintf(item, sizeof item,
-             "{\"platform\":\"facebook\",\"id\":\"a\",\"kind\":\"post\",\"created_at\":\"2020-10-10T08:00:00+07:00\","
-             "\"author\":{\"handle\":\"x\"},\"text\":\"%s\"}", text);
+             "{\"platform\":\"facebook\",\"id\":\"a\",\"kind\":\"post\",\"created_at\":\"2020-10-"
+             "10T08:00:00+07:00\","
+             "\"author\":{\"handle\":\"x\"},\"text\":\"%s\"}",
+             text);
     json_t *f = run(item);
     assert_string_equal(verdict(f), "partisan");
     assert_int_equal(json_integer_value(json_object_get(f, "candidate")), 1);
@@ -98,17 +107,22 @@ static void explicit_support_is_partisan_with_spans(void **state)
     size_t i;
     json_t *r;
     bool found = false;
-    json_array_foreach(json_object_get(f, "reasons"), i, r) {
-        if (strcmp(json_string_value(json_object_get(r, "rule")), "dukungan:ajakan_memilih")) continue;
+    json_array_foreach(json_object_get(f, "reasons"), i, r)
+    {
+        if (strcmp(json_string_value(json_object_get(r, "rule")), "dukungan:ajakan_memilih"))
+            continue;
         json_t *span = json_object_get(r, "span");
-        int s = (int)json_integer_value(json_array_get(span, 0)), e = (int)json_integer_value(json_array_get(span, 1));
+        int s = (int)json_integer_value(json_array_get(span, 0)),
+            e = (int)json_integer_value(json_array_get(span, 1));
         assert_memory_equal(text + s, "𝐩𝐢𝐥𝐢𝐡", (size_t)(e - s));
         assert_string_equal(json_string_value(json_object_get(r, "normalized")), "pilih");
         found = true;
     }
     assert_true(found);
-    assert_string_equal(json_string_value(json_object_get(json_object_get(f, "evidence"), "source")), "uji.jsonl");
-    assert_int_equal(strlen(json_string_value(json_object_get(json_object_get(f, "evidence"), "sha256"))), 64);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(f, "evidence"), "source")), "uji.jsonl");
+    assert_int_equal(
+        strlen(json_string_value(json_object_get(json_object_get(f, "evidence"), "sha256"))), 64);
     json_decref(f);
 }
 
@@ -135,7 +149,10 @@ static void hard_negatives_are_not_partisan(void **state)
     };
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         char item[512];
-        snprintf(item, sizeof item, "{\"id\":\"n%zu\",\"kind\":\"post\",\"author\":{\"handle\":\"x\"},\"text\":\"%s\"}", i, texts[i]);
+        snprintf(
+            item, sizeof item,
+            "{\"id\":\"n%zu\",\"kind\":\"post\",\"author\":{\"handle\":\"x\"},\"text\":\"%s\"}", i,
+            texts[i]);
         json_t *f = run(item);
         if (!strcmp(verdict(f), "partisan")) fail_msg("'%s' judged partisan", texts[i]);
         json_decref(f);
@@ -144,7 +161,8 @@ static void hard_negatives_are_not_partisan(void **state)
 
 static void negative_campaigning_goes_to_a_human(void **state)
 {
-    json_t *f = run("{\"id\":\"c\",\"kind\":\"post\",\"author\":{\"handle\":\"x\"},\"text\":\"Jangan pilih Mas Har!\"}");
+    json_t *f = run("{\"id\":\"c\",\"kind\":\"post\",\"author\":{\"handle\":\"x\"},\"text\":"
+                    "\"Jangan pilih Mas Har!\"}");
     assert_string_equal(verdict(f), "review");
     assert_true(has_rule(f, "negasi"));
     json_decref(f);
@@ -152,9 +170,11 @@ static void negative_campaigning_goes_to_a_human(void **state)
 
 static void liking_a_candidate_account_is_evidence(void **state)
 {
-    json_t *f = run("{\"platform\":\"facebook\",\"id\":\"d\",\"kind\":\"like\",\"created_at\":\"2020-10-10T08:00:00+07:00\","
-                    "\"author\":{\"handle\":\"x\"},\"target\":{\"author\":{\"handle\":\"har.official\"},"
-                    "\"text\":\"Terima kasih warga Talun\"}}");
+    json_t *f =
+        run("{\"platform\":\"facebook\",\"id\":\"d\",\"kind\":\"like\",\"created_at\":\"2020-10-"
+            "10T08:00:00+07:00\","
+            "\"author\":{\"handle\":\"x\"},\"target\":{\"author\":{\"handle\":\"har.official\"},"
+            "\"text\":\"Terima kasih warga Talun\"}}");
     assert_string_equal(verdict(f), "partisan");
     assert_string_equal(json_string_value(json_object_get(f, "violation")), "D6");
     assert_true(has_rule(f, "interaksi:akun_kandidat"));
@@ -171,35 +191,60 @@ static void liking_a_candidate_account_is_evidence(void **state)
 
 static void linking_by_handle_name_and_profile(void **state)
 {
-    json_t *f = run("{\"platform\":\"facebook\",\"id\":\"g\",\"kind\":\"post\",\"author\":{\"handle\":\"Budi.Guru\"},\"text\":\"halo\"}");
+    json_t *f = run("{\"platform\":\"facebook\",\"id\":\"g\",\"kind\":\"post\",\"author\":{"
+                    "\"handle\":\"Budi.Guru\"},\"text\":\"halo\"}");
     assert_string_equal(json_string_value(json_object_get(f, "nip")), "198703122010011004");
-    assert_string_equal(json_string_value(json_object_get(json_object_get(f, "link"), "method")), "handle");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(f, "link"), "method")),
+                        "handle");
     json_decref(f);
     /* name plus a profile that fits: a link */
-    f = run("{\"id\":\"h\",\"kind\":\"post\",\"author\":{\"handle\":\"s\",\"name\":\"Siti Rahayu Wulandari\","
+    f = run("{\"id\":\"h\",\"kind\":\"post\",\"author\":{\"handle\":\"s\",\"name\":\"Siti Rahayu "
+            "Wulandari\","
             "\"bio\":\"Kepala Dinas Sosial, ASN Pemkab Blitar\"},\"text\":\"halo\"}");
     assert_string_equal(json_string_value(json_object_get(f, "nip")), "197501052000032002");
     json_decref(f);
     /* the name alone: only a suggestion */
-    f = run("{\"id\":\"i\",\"kind\":\"post\",\"author\":{\"handle\":\"s2\",\"name\":\"Siti Rahayu Wulandari\"},\"text\":\"halo\"}");
+    f = run("{\"id\":\"i\",\"kind\":\"post\",\"author\":{\"handle\":\"s2\",\"name\":\"Siti Rahayu "
+            "Wulandari\"},\"text\":\"halo\"}");
     assert_true(json_is_null(json_object_get(f, "nip")));
-    assert_string_equal(json_string_value(json_object_get(json_object_get(f, "suggestion"), "nip")), "197501052000032002");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(f, "suggestion"), "nip")),
+                        "197501052000032002");
     json_decref(f);
     /* two civil servants with the same name: never a link */
-    f = run("{\"id\":\"j\",\"kind\":\"post\",\"author\":{\"handle\":\"a\",\"name\":\"Agus Setiawan\","
-            "\"bio\":\"PNS guru ASN\"},\"text\":\"halo\"}");
+    f = run(
+        "{\"id\":\"j\",\"kind\":\"post\",\"author\":{\"handle\":\"a\",\"name\":\"Agus Setiawan\","
+        "\"bio\":\"PNS guru ASN\"},\"text\":\"halo\"}");
     assert_true(json_is_null(json_object_get(f, "nip")));
     json_decref(f);
     /* someone not on the roster */
-    f = run("{\"id\":\"k\",\"kind\":\"post\",\"author\":{\"handle\":\"z\",\"name\":\"Rizky Ramadhan\"},\"text\":\"halo\"}");
+    f = run("{\"id\":\"k\",\"kind\":\"post\",\"author\":{\"handle\":\"z\",\"name\":\"Rizky "
+            "Ramadhan\"},\"text\":\"halo\"}");
     assert_true(json_is_null(json_object_get(f, "nip")));
     assert_null(json_object_get(f, "suggestion"));
     json_decref(f);
 }
 
+static void clear_items_cost_nothing_unless_asked_for(void **state)
+{
+    const char *item =
+        "{\"id\":\"q\",\"kind\":\"post\",\"author\":{\"handle\":\"x\"},\"text\":\"selamat pagi\"}";
+    json_t *it = json_loads(item, 0, NULL);
+    json_t *out = NULL;
+    nt_err e = {0};
+    nt_patrol_worker_want_clear(w, false);
+    assert_int_equal(nt_patrol_item(w, it, item, strlen(item), "-", &out, &e), 0);
+    assert_null(out);
+    nt_patrol_worker_want_clear(w, true);
+    assert_int_equal(nt_patrol_item(w, it, item, strlen(item), "-", &out, &e), 0);
+    assert_string_equal(verdict(out), "clear");
+    json_decref(out);
+    json_decref(it);
+}
+
 static void malformed_items_are_refused_with_a_reason(void **state)
 {
-    const char *bad[] = {"{\"kind\":\"post\",\"author\":{}}", "{\"id\":\"x\",\"kind\":\"poke\",\"author\":{}}",
+    const char *bad[] = {"{\"kind\":\"post\",\"author\":{}}",
+                         "{\"id\":\"x\",\"kind\":\"poke\",\"author\":{}}",
                          "{\"id\":\"x\",\"kind\":\"post\"}", "[1]"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         json_t *item = json_loads(bad[i], 0, NULL);
@@ -220,6 +265,7 @@ int main(void)
         cmocka_unit_test(negative_campaigning_goes_to_a_human),
         cmocka_unit_test(liking_a_candidate_account_is_evidence),
         cmocka_unit_test(linking_by_handle_name_and_profile),
+        cmocka_unit_test(clear_items_cost_nothing_unless_asked_for),
         cmocka_unit_test(malformed_items_are_refused_with_a_reason),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -36,25 +36,25 @@ static const char *norm(const char *s)
 
 static void compatibility_forms(void **state)
 {
-    assert_string_equal(norm("𝐩𝐢𝐥𝐢𝐡"), "pilih");        /* mathematical bold */
-    assert_string_equal(norm("𝓹𝓲𝓵𝓲𝓱"), "pilih");        /* script */
-    assert_string_equal(norm("ｐｉｌｉｈ"), "pilih");      /* fullwidth */
-    assert_string_equal(norm("ⓟⓘⓛⓘⓗ"), "pilih");        /* circled */
+    assert_string_equal(norm("𝐩𝐢𝐥𝐢𝐡"), "pilih");      /* mathematical bold */
+    assert_string_equal(norm("𝓹𝓲𝓵𝓲𝓱"), "pilih");      /* script */
+    assert_string_equal(norm("ｐｉｌｉｈ"), "pilih"); /* fullwidth */
+    assert_string_equal(norm("ⓟⓘⓛⓘⓗ"), "pilih");      /* circled */
     assert_string_equal(norm("PILIH Pilih"), "pilih pilih");
     assert_string_equal(norm("pílíh"), "pilih"); /* combining accents */
 }
 
 static void look_alikes_from_other_scripts(void **state)
 {
-    assert_string_equal(norm("р\u0456l\u0456h"), "pilih");       /* Cyrillic er, i */
-    assert_string_equal(norm("dukung nоmоr"), "dukung nomor");   /* Cyrillic o */
-    assert_string_equal(norm("\u03bfrang"), "orang");             /* Greek omicron */
+    assert_string_equal(norm("р\u0456l\u0456h"), "pilih");     /* Cyrillic er, i */
+    assert_string_equal(norm("dukung nоmоr"), "dukung nomor"); /* Cyrillic o */
+    assert_string_equal(norm("\u03bfrang"), "orang");          /* Greek omicron */
 }
 
 static void invisible_characters(void **state)
 {
-    assert_string_equal(norm("pi\u200blih"), "pilih");   /* zero-width space */
-    assert_string_equal(norm("pi\u00adlih"), "pilih");   /* soft hyphen */
+    assert_string_equal(norm("pi\u200blih"), "pilih"); /* zero-width space */
+    assert_string_equal(norm("pi\u00adlih"), "pilih"); /* soft hyphen */
     assert_string_equal(norm("pil\u200dih\ufe0f"), "pilih");
 }
 
