@@ -60,11 +60,13 @@ def items(n, out, roster_path):
                 sample.append(line.split('"')[1].split(",")[0])
             if len(sample) >= 20000:
                 break
+    # 50,000 accounts, each with one name: 30 % named like a civil servant on the roster
+    accounts = [{"id": str(100000 + a), "handle": f"user{a}",
+                 "name": R.choice(sample) if R.random() < 0.3 else person()} for a in range(50000)]
     with open(out, "w") as f:
         for i in range(n):
             r = R.random()
-            author = {"id": str(100000 + i % 50000), "handle": f"user{i % 50000}",
-                      "name": R.choice(sample) if R.random() < 0.3 else person()}
+            author = R.choice(accounts)
             it = {"platform": "facebook", "id": f"b-{i}", "kind": "post", "created_at": "2020-10-20T10:00:00+07:00",
                   "author": author}
             if r < 0.75:

@@ -68,3 +68,36 @@ read -r secs kib < $W/time.txt
 printf "import %d rows (%s MiB CSV): %.2f s, %.0f rows/s, peak RSS %d MiB\n" "$ROSTER" \
   "$(du -m "$CSV" | cut -f1)" "$secs" "$(echo "$ROSTER / $secs" | bc -l)" "$((kib / 1024))"
 tail -1 $W/import.log
+
+# ---- cyber patrol (issue: N = 1,000,000 items, M = 100,000 and 4,300,000 ASN) ----
+N=${PATROL_ITEMS:-1000000}
+EL=data/demo/elections/pilbup-blitar-2020.json
+echo "-- patrol: $N items"
+for M in ${PATROL_ROSTERS:-100000 4300000}; do
+  R=$W/roster-patrol-$M.csv
+  [ -f "$R" ] || python3 bench/gen_patrol.py roster "$M" "$R"
+done
+ITEMS=$W/items-$N.jsonl
+[ -f "$ITEMS" ] || python3 bench/gen_patrol.py items "$N" "$ITEMS" "$W/roster-patrol-100000.csv"
+MB=$(du -m "$ITEMS" | cut -f1)
+echo "input: $N items, $MB MiB JSON Lines ($(grep -c '"target"' "$ITEMS") interactions)"
+for M in ${PATROL_ROSTERS:-100000 4300000}; do
+  R=$W/roster-patrol-$M.csv
+  /usr/bin/time -f "%e %M" -o $W/t.txt $BIN patrol --election $EL --roster "$R" /dev/null 2>/dev/null
+  read -r load kib < $W/t.txt
+  printf "roster %8d ASN: loaded in %.2f s, peak RSS %d MiB\n" "$M" "$load" "$((kib / 1024))"
+  for J in 1 2; do
+    /usr/bin/time -f "%e %M" -o $W/t.txt $BIN patrol --election $EL --roster "$R" --jobs $J "$ITEMS" \
+      > $W/patrol-out.jsonl 2> $W/patrol-err.txt
+    read -r secs kib < $W/t.txt
+    scan=$(echo "$secs - $load" | bc -l)
+    printf "  --jobs %d: %.2f s total (%.2f s scanning): %.0f items/s, %.0f items/s per core, %.1f MB/s per core, peak RSS %d MiB, %s flagged\n" \
+      "$J" "$secs" "$scan" "$(echo "$N / $scan" | bc -l)" "$(echo "$N / $scan / $J" | bc -l)" \
+      "$(echo "$MB / $scan / $J" | bc -l)" "$((kib / 1024))" "$(wc -l < $W/patrol-out.jsonl)"
+  done
+done
+$BIN patrol --election $EL --print-lexicon > $W/literals.txt
+/usr/bin/time -f "%e %M" -o $W/t.txt rg -c -F -f $W/literals.txt "$ITEMS" > $W/rg.txt || true
+read -r secs kib < $W/t.txt
+printf "reference: rg -c -F -f (%d literals, raw text, no normalization): %.2f s, %.0f lines/s, %.1f MB/s, %s matching lines\n" \
+  "$(wc -l < $W/literals.txt)" "$secs" "$(echo "$N / $secs" | bc -l)" "$(echo "$MB / $secs" | bc -l)" "$(cat $W/rg.txt)"

@@ -602,6 +602,7 @@ typedef struct {
     size_t len;
     size_t line;
     json_t *finding; /* result */
+    char *out;       /* the finding as a JSON line, serialized by the worker */
     char err[200];
     bool malformed;
 } slot_t;
@@ -631,6 +632,8 @@ static void *work(void *arg)
         if (nt_patrol_item(j->w, item, s->raw, s->len, j->run->source, &s->finding, &e)) {
             snprintf(s->err, sizeof s->err, "%s", e.msg);
             s->malformed = true;
+        } else if (s->finding && j->run->out) {
+            s->out = json_dumps(s->finding, JSON_COMPACT | JSON_PRESERVE_ORDER);
         }
         json_decref(item);
     }
@@ -838,14 +841,15 @@ int nt_patrol_run_input(const nt_patrol *p, const nt_patrol_run *run, nt_patrol_
                 st->review += !strcmp(v, "review");
                 st->linked += !json_is_null(json_object_get(s->finding, "nip"));
                 if (flagged || run->all) {
-                    if (run->out) {
-                        json_dumpf(s->finding, run->out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+                    if (run->out && s->out) {
+                        fputs(s->out, run->out);
                         fputc('\n', run->out);
                     }
                     if (run->sink && run->sink(run->sink_ctx, s->finding)) stop = true;
                 }
             }
             json_decref(s->finding);
+            free(s->out);
             free(s->raw);
         }
         double t = now_s();

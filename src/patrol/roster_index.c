@@ -66,9 +66,11 @@ static void add_handle(nt_roster_index *ri, const char *key, size_t rec)
 
 static void lower_words(nt_buf *b, nt_str s)
 {
-    for (size_t i = 0; i < s.len; i++) {
-        unsigned char c = (unsigned char)s.p[i];
-        nt_buf_addc(b, isalnum(c) ? (char)tolower(c) : ' ');
+    size_t at = b->len;
+    nt_buf_add(b, s.p, s.len);
+    for (size_t i = at; i < b->len; i++) {
+        unsigned char c = (unsigned char)b->p[i];
+        b->p[i] = isalnum(c) ? (char)tolower(c) : ' ';
     }
     nt_buf_addc(b, ' ');
 }
@@ -340,7 +342,10 @@ void nt_roster_link(const nt_roster_index *ri, const nt_namerules *nr, const cha
                     nlist++;
                 list = NULL;
             }
-            for (size_t i = 0; i < nlist && i < 4096; i++) {
+            /* A name (pair) that hundreds of civil servants share cannot identify one of them:
+             * skip it rather than score them all. */
+            if (nlist > (nq == 1 ? 64u : 256u)) continue;
+            for (size_t i = 0; i < nlist; i++) {
                 uint32_t rid = list ? list[i] : lo[i].rec;
                 /* a record reached through two pairs scores the same twice: count it once */
                 if (rid == best.rec || rid == second.rec) continue;

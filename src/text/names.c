@@ -45,11 +45,12 @@ static void fold(const nt_namerules *nr, char *t)
 {
     for (int f = 0; f < nr->nfolds; f++) {
         const char *from = nr->folds[f][0], *to = nr->folds[f][1];
+        if (!strstr(t, from)) continue; /* most names have nothing to fold */
         size_t fl = strlen(from), tl = strlen(to);
         char out[64];
         size_t o = 0;
         for (size_t i = 0; t[i] && o < sizeof out - 8;) {
-            if (strncmp(t + i, from, fl) == 0) {
+            if (t[i] == from[0] && strncmp(t + i, from, fl) == 0) {
                 memcpy(out + o, to, tl);
                 o += tl;
                 i += fl;
