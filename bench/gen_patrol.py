@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Synthetic patrol input for make bench: N social-media items and an M-person roster
-with Indonesian names (the demo name lists, Javanese and Sundanese).
+with Indonesian names (the demo name lists, Javanese and Sundanese). About 3 % of the
+items are partisan posts and 2 % interactions, the rest everyday chatter.
 
   gen_patrol.py items N OUT.jsonl ROSTER.csv     (authors partly drawn from the roster)
   gen_patrol.py roster M OUT.csv
@@ -69,9 +70,10 @@ def items(n, out, roster_path):
             author = R.choice(accounts)
             it = {"platform": "facebook", "id": f"b-{i}", "kind": "post", "created_at": "2020-10-20T10:00:00+07:00",
                   "author": author}
-            if r < 0.75:
+            # most of a patrol feed is everyday chatter: about 3 % partisan posts, 2 % interactions
+            if r < 0.95:
                 it["text"] = R.choice(CHAT)
-            elif r < 0.92:
+            elif r < 0.98:
                 it["text"] = R.choice(PARTISAN).format(c=R.choice(REFS))
             else:
                 it["kind"] = R.choice(["like", "share"])

@@ -13,6 +13,7 @@
 #include "base/csv.h"
 #include "base/date.h"
 #include "base/utf8.h"
+#include "patrol/item_json.h"
 #include "patrol/roster_index.h"
 #include "text/lexicon.h"
 #include "text/names.h"
@@ -52,6 +53,7 @@ struct nt_patrol_worker {
     nt_hit hits[MAX_HITS];
     bool want_clear;
     /* authors post again and again: their link is computed once per worker */
+    nt_item_parser *parser;
     nt_strmap link_cache; /* "platform|handle|name|bio" -> index into links */
     nt_link *links;
     size_t nlinks, links_cap;
@@ -264,7 +266,9 @@ nt_patrol_worker *nt_patrol_worker_new(const nt_patrol *p)
 {
     nt_patrol_worker *w = nt_xcalloc(1, sizeof *w);
     w->p = p;
-    if (hs_alloc_scratch(p->lx.db, &w->scratch) != HS_SUCCESS) {
+    w->parser = nt_item_parser_new();
+    if (!w->parser || hs_alloc_scratch(p->lx.db, &w->scratch) != HS_SUCCESS) {
+        nt_item_parser_free(w->parser);
         free(w);
         return NULL;
     }
@@ -279,6 +283,7 @@ void nt_patrol_worker_want_clear(nt_patrol_worker *w, bool want)
 void nt_patrol_worker_free(nt_patrol_worker *w)
 {
     if (!w) return;
+    nt_item_parser_free(w->parser);
     nt_strmap_free(&w->link_cache);
     free(w->links);
     hs_free_scratch(w->scratch);
@@ -433,12 +438,11 @@ static const char *violation(const nt_patrol *p, int kind, const char *created_a
 }
 
 /* The author and the roster, through the worker's cache. */
-static void link_author(nt_patrol_worker *w, const char *platform, json_t *author, nt_link *link)
+static void link_author(nt_patrol_worker *w, const nt_item_fields *f, nt_link *link)
 {
     const nt_patrol *p = w->p;
-    const char *handle = str(author, "handle"), *name = str(author, "name"),
-               *bio = str(author, "bio");
-    char *key = nt_xasprintf("%s|%s|%s|%s", platform ? platform : "", handle ? handle : "",
+    const char *handle = f->author_handle, *name = f->author_name, *bio = f->author_bio;
+    char *key = nt_xasprintf("%s|%s|%s|%s", f->platform ? f->platform : "", handle ? handle : "",
                              name ? name : "", bio ? bio : "");
     const int64_t *hit = nt_strmap_get(&w->link_cache, key);
     if (hit) {
@@ -451,7 +455,7 @@ static void link_author(nt_patrol_worker *w, const char *platform, json_t *autho
         nt_normalize(p->tn, bio, strlen(bio), &w->norm);
         bio_words = nt_xstrdup(w->norm.text.p);
     }
-    nt_roster_link(p->ri, &p->nr, platform, handle, name, bio_words, p->link_threshold, link);
+    nt_roster_link(p->ri, &p->nr, f->platform, handle, name, bio_words, p->link_threshold, link);
     free(bio_words);
     if (w->nlinks >= LINK_CACHE_MAX) { /* bounded memory: start over */
         nt_strmap_free(&w->link_cache);
@@ -466,33 +470,30 @@ static void link_author(nt_patrol_worker *w, const char *platform, json_t *autho
     free(key);
 }
 
-int nt_patrol_item(nt_patrol_worker *w, json_t *item, const char *raw, size_t rawlen,
-                   const char *source, json_t **out, nt_err *err)
+/* The analysis of one item, whichever parser read it. item is the parsed object when the
+ * caller has one; otherwise raw is parsed (with jansson) only if a finding is emitted. */
+static int item_core(nt_patrol_worker *w, const nt_item_fields *f, json_t *item, const char *raw,
+                     size_t rawlen, const char *source, json_t **out, nt_err *err)
 {
     const nt_patrol *p = w->p;
-    if (!json_is_object(item)) return nt_err_set(err, NT_EINVAL, "item", "item bukan objek JSON");
-    const char *id = str(item, "id"), *kind = str(item, "kind");
-    json_t *author = json_object_get(item, "author");
-    if (!id || !*id) return nt_err_set(err, NT_EINVAL, "id", "kolom 'id' wajib diisi");
-    int ki = kind_index(kind);
+    *out = NULL;
+    if (!f->id || !*f->id) return nt_err_set(err, NT_EINVAL, "id", "kolom 'id' wajib diisi");
+    int ki = kind_index(f->kind);
     if (ki < 0)
         return nt_err_set(err, NT_EINVAL, "kind",
                           "kolom 'kind' harus post, comment, share, like atau follow");
-    if (!json_is_object(author))
+    if (!f->has_author)
         return nt_err_set(err, NT_EINVAL, "author", "kolom 'author' wajib berupa objek");
     evidence_t ev;
     memset(&ev, 0, sizeof ev);
     json_t *reasons = json_array();
-    const char *text = str(item, "text");
-    analyze(w, "text", text, text ? strlen(text) : 0, 1.0, &ev, reasons);
-    json_t *target = json_object_get(item, "target");
+    analyze(w, "text", f->text, f->text ? strlen(f->text) : 0, 1.0, &ev, reasons);
     bool target_cand = false;
-    if (json_is_object(target) && ki <= 3) {
-        json_t *ta = json_object_get(target, "author");
-        const char *th = str(ta, "handle");
+    if (f->has_target && ki <= 3) {
+        const char *th = f->target_author_handle;
         char key[320];
         if (th) {
-            snprintf(key, sizeof key, "%s:%s", str(item, "platform") ?: "", th);
+            snprintf(key, sizeof key, "%s:%s", f->platform ? f->platform : "", th);
             for (char *q = key; *q; q++)
                 *q = (char)tolower((unsigned char)*q);
             const int64_t *n = nt_strmap_get(&p->accounts, key);
@@ -511,10 +512,9 @@ int nt_patrol_item(nt_patrol_worker *w, json_t *item, const char *raw, size_t ra
         /* The liked or shared content speaks for the one who spreads it. */
         evidence_t tv;
         memset(&tv, 0, sizeof tv);
-        const char *tt = str(target, "text");
         double scale = ki == 3 ? 0.5 : 1.0;
+        const char *tt = f->target_text, *tn = f->target_author_name;
         analyze(w, "target.text", tt, tt ? strlen(tt) : 0, scale, &tv, reasons);
-        const char *tn = str(ta, "name");
         analyze(w, "target.author.name", tn, tn ? strlen(tn) : 0, scale, &tv, reasons);
         double tc = 0;
         for (int c = 1; c < MAX_CAND; c++) {
@@ -552,24 +552,28 @@ int nt_patrol_item(nt_patrol_worker *w, json_t *item, const char *raw, size_t ra
                                                    : "clear";
     if (!strcmp(verdict, "clear") && !w->want_clear) {
         json_decref(reasons);
-        *out = NULL;
         return 0;
     }
+    json_t *parsed = item ? json_incref(item) : json_loadb(raw, rawlen, 0, NULL);
+    if (!parsed) { /* the fast parser accepted what jansson refuses: keep the raw text */
+        parsed = json_stringn(raw, rawlen);
+        if (!parsed) parsed = json_null();
+    }
     nt_link link = {0};
-    if (p->ri) link_author(w, str(item, "platform"), author, &link);
+    if (p->ri) link_author(w, f, &link);
     unsigned char h[32];
     char hex[65], ts[32];
     crypto_hash_sha256(h, (const unsigned char *)raw, rawlen);
     sodium_bin2hex(hex, sizeof hex, h, sizeof h);
     nt_time_format((int64_t)time(NULL), ts);
-    json_t *o =
-        json_pack("{ss ss ss ss sf}", "id", id, "platform", str(item, "platform") ?: "", "kind",
-                  kind, "verdict", verdict, "score", (double)((int)(score * 1000)) / 1000);
+    json_t *o = json_pack("{ss ss ss ss sf}", "id", f->id, "platform",
+                          f->platform ? f->platform : "", "kind", f->kind, "verdict", verdict,
+                          "score", (double)((int)(score * 1000)) / 1000);
     json_object_set_new(o, "candidate",
                         strcmp(verdict, "clear") && best ? json_integer(best) : json_null());
     json_object_set_new(o, "violation",
                         strcmp(verdict, "clear")
-                            ? json_string(violation(p, ki, str(item, "created_at"), target_cand))
+                            ? json_string(violation(p, ki, f->created_at, target_cand))
                             : json_null());
     json_object_set_new(o, "nip", link.linked ? json_string(link.nip) : json_null());
     json_object_set_new(
@@ -581,18 +585,51 @@ int nt_patrol_item(nt_patrol_worker *w, json_t *item, const char *raw, size_t ra
                             json_pack("{ss sf ss}", "nip", link.nip, "confidence", link.confidence,
                                       "method", link.method));
     json_object_set_new(o, "reasons", reasons);
-    json_object_set_new(
-        o, "author",
-        json_pack("{s?s s?s}", "handle", str(author, "handle"), "name", str(author, "name")));
-    if (str(item, "url")) json_object_set_new(o, "url", json_string(str(item, "url")));
-    if (str(item, "created_at"))
-        json_object_set_new(o, "created_at", json_string(str(item, "created_at")));
+    json_object_set_new(o, "author",
+                        json_pack("{s?s s?s}", "handle", f->author_handle, "name", f->author_name));
+    if (f->url) json_object_set_new(o, "url", json_string(f->url));
+    if (f->created_at) json_object_set_new(o, "created_at", json_string(f->created_at));
     json_object_set_new(o, "evidence",
-                        json_pack("{ss ss ss sO}", "sha256", hex, "captured_at", ts, "source",
-                                  source ? source : "-", "item", item));
+                        json_pack("{ss ss ss so}", "sha256", hex, "captured_at", ts, "source",
+                                  source ? source : "-", "item", parsed));
     json_object_set_new(o, "lexicon", json_string(p->version));
     *out = o;
     return 0;
+}
+
+int nt_patrol_item(nt_patrol_worker *w, json_t *item, const char *raw, size_t rawlen,
+                   const char *source, json_t **out, nt_err *err)
+{
+    if (!json_is_object(item)) return nt_err_set(err, NT_EINVAL, "item", "item bukan objek JSON");
+    json_t *author = json_object_get(item, "author"), *target = json_object_get(item, "target");
+    json_t *ta = json_object_get(target, "author");
+    nt_item_fields f = {
+        .platform = str(item, "platform"),
+        .id = str(item, "id"),
+        .kind = str(item, "kind"),
+        .created_at = str(item, "created_at"),
+        .url = str(item, "url"),
+        .text = str(item, "text"),
+        .has_author = json_is_object(author),
+        .has_target = json_is_object(target),
+        .author_handle = str(author, "handle"),
+        .author_name = str(author, "name"),
+        .author_bio = str(author, "bio"),
+        .target_author_handle = str(ta, "handle"),
+        .target_author_name = str(ta, "name"),
+        .target_text = str(target, "text"),
+    };
+    return item_core(w, &f, item, raw, rawlen, source, out, err);
+}
+
+int nt_patrol_item_raw(nt_patrol_worker *w, const char *raw, size_t rawlen, const char *source,
+                       json_t **out, nt_err *err)
+{
+    nt_item_fields f;
+    char msg[200];
+    if (nt_item_parse(w->parser, raw, rawlen, &f, msg, sizeof msg))
+        return nt_err_set(err, NT_EINVAL, "item", "%s", msg);
+    return item_core(w, &f, NULL, raw, rawlen, source, out, err);
 }
 
 /* ---- reading and running ---- */
@@ -621,21 +658,13 @@ static void *work(void *arg)
     for (size_t i = j->from; i < j->to; i++) {
         slot_t *s = &j->slots[i];
         if (s->malformed) continue;
-        json_error_t je;
-        json_t *item = json_loadb(s->raw, s->len, JSON_REJECT_DUPLICATES, &je);
-        if (!item) {
-            snprintf(s->err, sizeof s->err, "JSON tidak sah (kolom %d): %s", je.column, je.text);
-            s->malformed = true;
-            continue;
-        }
         nt_err e = {0};
-        if (nt_patrol_item(j->w, item, s->raw, s->len, j->run->source, &s->finding, &e)) {
+        if (nt_patrol_item_raw(j->w, s->raw, s->len, j->run->source, &s->finding, &e)) {
             snprintf(s->err, sizeof s->err, "%s", e.msg);
             s->malformed = true;
         } else if (s->finding && j->run->out) {
             s->out = json_dumps(s->finding, JSON_COMPACT | JSON_PRESERVE_ORDER);
         }
-        json_decref(item);
     }
     return NULL;
 }

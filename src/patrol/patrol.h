@@ -46,6 +46,10 @@ void nt_patrol_worker_want_clear(nt_patrol_worker *w, bool want);
 int nt_patrol_item(nt_patrol_worker *w, json_t *item, const char *raw, size_t rawlen,
                    const char *source, json_t **out, nt_err *err);
 
+/* The same for an item still as raw JSON (one line): the fast path of the patrol run. */
+int nt_patrol_item_raw(nt_patrol_worker *w, const char *raw, size_t rawlen, const char *source,
+                       json_t **out, nt_err *err);
+
 typedef struct nt_patrol_stats {
     size_t read, flagged, partisan, review, malformed, linked;
     double seconds;

@@ -22,8 +22,11 @@ struct nt_textnorm {
     nt_strmap slang; /* informal -> index into slang_vals */
     char **slang_vals;
     size_t nslang;
-    nt_strmap vocab; /* known words */
-    nt_strmap stems; /* campaign verb stems */
+    nt_strmap vocab;   /* known words */
+    nt_strmap stems;   /* campaign verb stems */
+    nt_strmap affixed; /* every affixed form of a stem -> index into stem_names */
+    char **stem_names;
+    size_t nstem_names;
     nt_strmap number_prefix;
     struct {
         int32_t cp;
@@ -116,6 +119,8 @@ static void vocab_from_phrases(nt_textnorm *tn, json_t *groups)
         add_words(&tn->vocab, json_string_value(p));
 }
 
+static void build_affixed(nt_textnorm *tn);
+
 int nt_textnorm_new(const char *data_dir, nt_textnorm **out, nt_err *err)
 {
     nt_textnorm *tn = nt_xcalloc(1, sizeof *tn);
@@ -168,6 +173,7 @@ int nt_textnorm_new(const char *data_dir, nt_textnorm **out, nt_err *err)
         }
     }
     build_confusables(tn);
+    build_affixed(tn);
     *out = tn;
     return 0;
 }
@@ -175,6 +181,10 @@ int nt_textnorm_new(const char *data_dir, nt_textnorm **out, nt_err *err)
 void nt_textnorm_free(nt_textnorm *tn)
 {
     if (!tn) return;
+    for (size_t i = 0; i < tn->nstem_names; i++)
+        free(tn->stem_names[i]);
+    free(tn->stem_names);
+    nt_strmap_free(&tn->affixed);
     for (size_t i = 0; i < tn->nslang; i++)
         free(tn->slang_vals[i]);
     free(tn->slang_vals);
@@ -406,6 +416,37 @@ static bool destem(const nt_textnorm *tn, const char *w, char *out, size_t n)
 
 static void word(const nt_textnorm *tn, nt_normed *o, word_t *wd);
 
+/* Every affixed form of every stem, found once at start-up (and checked with destem, so the
+ * map answers exactly as the search would): one hash lookup per word instead of a search. */
+static void build_affixed(nt_textnorm *tn)
+{
+    static const char *pre[] = {"memper", "meng", "meny", "mem", "men", "me", "di", "ny",
+                                "ng",     "m",    "n",    "ter", "ber", "pe", "ke", ""};
+    static const char *suf[] = {"kanlah", "inlah", "keun", "kan", "lah", "nya",
+                                "an",     "in",    "i",    "na",  ""};
+    for (size_t k = 0; k < tn->stems.cap; k++) {
+        const char *stem = tn->stems.keys[k];
+        if (!stem) continue;
+        for (size_t a = 0; a < NT_ARRAY_LEN(pre); a++)
+            for (size_t b = 0; b < NT_ARRAY_LEN(suf); b++)
+                for (int drop = 0; drop < 2; drop++) { /* nasal assimilation drops the consonant */
+                    char form[160], got[128];
+                    snprintf(form, sizeof form, "%s%s%s", pre[a], stem + drop, suf[b]);
+                    if (!strcmp(form, stem) || nt_strmap_get(&tn->affixed, form)) continue;
+                    if (!destem(tn, form, got, sizeof got)) continue;
+                    bool found;
+                    int64_t *slot = nt_strmap_slot(&tn->affixed, got, &found);
+                    if (!found) {
+                        tn->stem_names = nt_xrealloc(tn->stem_names, (tn->nstem_names + 1) *
+                                                                         sizeof *tn->stem_names);
+                        tn->stem_names[tn->nstem_names] = nt_xstrdup(got);
+                        *slot = (int64_t)tn->nstem_names++;
+                    }
+                    *nt_strmap_slot(&tn->affixed, form, NULL) = *slot;
+                }
+    }
+}
+
 static void emit(nt_normed *o, const char *w, uint32_t s, uint32_t e)
 {
     size_t n = strlen(w);
@@ -440,9 +481,8 @@ static void finish(const nt_textnorm *tn, nt_normed *o, const char *w, uint32_t 
     nt_strlcpy(buf, t, sizeof buf);
     char *save = NULL; /* strtok_r: workers run this concurrently */
     for (char *tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-        char stem[128];
-        if (!nt_strmap_get(&tn->stems, tok) && destem(tn, tok, stem, sizeof stem)) tok = stem;
-        emit(o, tok, s, e);
+        const int64_t *st = nt_strmap_get(&tn->affixed, tok);
+        emit(o, st ? tn->stem_names[*st] : tok, s, e);
     }
 }
 
