@@ -46,7 +46,7 @@ eval: build
 	python3 tests/eval/score.py ./$(BUILD)/netral --min-precision 0.95 --min-recall 0.90
 
 $(ASAN_BUILD)/build.ninja:
-	CC=clang meson setup $(ASAN_BUILD) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+	CC=clang CXX=clang++ meson setup $(ASAN_BUILD) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 
 asan: deps $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
@@ -56,7 +56,7 @@ asan: deps $(ASAN_BUILD)/build.ninja
 	  python3 tests/e2e/run.py --bin ./$(ASAN_BUILD)/netral --sanitized
 
 $(FUZZ_BUILD)/build.ninja:
-	CC=clang meson setup $(FUZZ_BUILD) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false -Dfuzzing=true
+	CC=clang CXX=clang++ meson setup $(FUZZ_BUILD) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false -Dfuzzing=true
 
 fuzz: deps $(FUZZ_BUILD)/build.ninja
 	ninja -C $(FUZZ_BUILD)

@@ -13,8 +13,9 @@
 #include <stddef.h>
 
 typedef struct nt_item_fields {
-    const char *platform, *id, *kind, *created_at, *url, *text; /* NULL when absent or not a string */
-    bool has_author, has_target;                               /* present as objects */
+    const char *platform, *id, *kind, *created_at, *url,
+        *text;                   /* NULL when absent or not a string */
+    bool has_author, has_target; /* present as objects */
     const char *author_handle, *author_name, *author_bio;
     const char *target_author_handle, *target_author_name, *target_text;
 } nt_item_fields;

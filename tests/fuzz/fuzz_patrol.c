@@ -1,4 +1,5 @@
-/* fuzz_patrol.c - the normalizer on raw bytes, and the same bytes as a patrol item line. */
+/* fuzz_patrol.c - the normalizer on raw bytes, and the same bytes as a patrol item line, through
+ * both item parsers (simdjson fields and jansson). */
 #include "patrol/patrol.h"
 #include "text/normalize.h"
 
@@ -24,6 +25,7 @@ static void init(void)
     if (nt_patrol_new(&o, &engine, &e) || nt_textnorm_new(NT_TEST_DATADIR, &tn, &e)) abort();
     json_decref(el);
     worker = nt_patrol_worker_new(engine);
+    nt_patrol_worker_want_clear(worker, true);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -35,6 +37,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < n.text.len; i++)
         if (n.start[i] > size || n.end[i] > size || n.start[i] > n.end[i]) __builtin_trap();
     nt_normed_free(&n);
+    json_t *raw_out = NULL;
+    nt_err re = {0};
+    nt_patrol_item_raw(worker, (const char *)data, size, "fuzz", &raw_out, &re);
+    json_decref(raw_out);
     json_t *item = json_loadb((const char *)data, size, 0, NULL);
     if (item) {
         json_t *out = NULL;
