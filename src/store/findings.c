@@ -85,7 +85,8 @@ int nt_findings_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **o
     if (!rc) rc = nt_in_int(filter, "limit", false, 1, 500, &limit, err);
     if (!rc) rc = nt_in_int(filter, "offset", false, 0, INT32_MAX, &offset, err);
     if (rc) return rc;
-    /* Findings are the handling office's: a regional Bawaslu sees those of ASN in its region. */
+    /* A regional Bawaslu sees the findings about ASN of its region, and those not yet tied to
+     * an ASN of the database (someone has to review them). */
     nt_stmt *s = nt_query(st->db,
                           "SELECT f.id, f.platform, f.item_id, f.kind, f.verdict, f.score, "
                           "f.candidate, f.violation, f.nip, f.link_confidence, f.link_method, "
@@ -93,8 +94,8 @@ int nt_findings_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **o
                           "f.posted_at, f.sha256, f.captured_at, f.source, f.status "
                           "FROM patrol_findings f LEFT JOIN asn x ON x.nip=f.nip "
                           "WHERE ($1 IS NULL OR f.status=$1) AND ($2 IS NULL OR f.verdict=$2) "
-                          "AND ($3 IS NULL OR f.nip=$3) AND ($4='' OR x.region=$4 OR "
-                          "(x.region > $4 || '.' AND x.region < $4 || '/')) "
+                          "AND ($3 IS NULL OR f.nip=$3) AND ($4='' OR x.region IS NULL OR "
+                          "x.region=$4 OR (x.region > $4 || '.' AND x.region < $4 || '/')) "
                           "ORDER BY f.score DESC, f.id LIMIT $5 OFFSET $6",
                           "ttttii", status, verdict, nip,
                           (a->roles & NT_ROLE_ADMIN) ? "" : a->region, limit, offset);
@@ -108,4 +109,229 @@ int nt_findings_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **o
     }
     *out = rows;
     return 0;
+}
+
+/* A finding is the business of the Bawaslu office of the ASN it is linked to; unlinked
+ * findings belong to whoever runs the patrol (admin, or a Bawaslu office). */
+static int load_finding(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_err *err)
+{
+    if (!(a->roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)))
+        return nt_err_set(err, NT_EFORBIDDEN, NULL,
+                          "peran Anda tidak dapat melihat temuan patroli");
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT f.id, f.platform, f.item_id, f.election_id, f.kind, f.verdict, "
+                          "f.score, f.candidate, f.violation, f.nip, f.link_confidence, "
+                          "f.link_method, json(f.suggestion) AS suggestion, json(f.reasons) AS "
+                          "reasons, f.author_handle, f.author_name, f.url, f.posted_at, f.sha256, "
+                          "f.captured_at, f.source, f.lexicon, f.status, f.case_id, f.review_note, "
+                          "f.reviewed_by, x.region AS asn_region, x.name AS asn_name "
+                          "FROM patrol_findings f LEFT JOIN asn x ON x.nip=f.nip WHERE f.id=$1",
+                          "i", id);
+    json_t *o = s && nt_step(s) == 1 ? nt_row_json(s) : NULL;
+    nt_done(s);
+    const char *region = o ? json_string_value(json_object_get(o, "asn_region")) : NULL;
+    if (!o || (region && !nt_actor_covers_region(a, region))) {
+        json_decref(o);
+        return nt_err_set(err, NT_ENOTFOUND, "id", "temuan patroli %lld tidak ditemukan",
+                          (long long)id);
+    }
+    static const char *jcols[] = {"suggestion", "reasons"};
+    for (size_t i = 0; i < NT_ARRAY_LEN(jcols); i++) {
+        const char *t = json_string_value(json_object_get(o, jcols[i]));
+        json_t *v = t ? json_loads(t, 0, NULL) : NULL;
+        json_object_set_new(o, jcols[i], v ? v : json_null());
+    }
+    *out = o;
+    return 0;
+}
+
+int nt_finding_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_err *err)
+{
+    return load_finding(st, a, id, out, err);
+}
+
+static int asn_exists(nt_store *st, const char *nip, char region[16])
+{
+    nt_stmt *s = nt_query(st->db, "SELECT region FROM asn WHERE nip=$1", "t", nip);
+    int rc = s ? nt_step(s) : NT_EDB;
+    if (rc == 1 && region) nt_strlcpy(region, nt_col_text(s, 0), 16);
+    nt_done(s);
+    return rc == 1;
+}
+
+/* Records who reviewed, when and why; status only when given. */
+static int mark(nt_store *st, const nt_actor *a, int64_t id, const char *status, const char *note)
+{
+    return nt_exec(st->db,
+                   "UPDATE patrol_findings SET status=coalesce($2,status), review_note=$3, "
+                   "reviewed_by=$4, reviewed_at=$5 WHERE id=$1",
+                   "itttI", id, status, note, a->username, nt_now());
+}
+
+/* Opens the temuan: the linked ASN as reported, the proposed code, the post as evidence. */
+static int escalate(nt_store *st, const nt_actor *a, json_t *f, const char *office_in,
+                    int64_t *case_id, nt_err *err)
+{
+    const char *nip = json_string_value(json_object_get(f, "nip"));
+    char region[16];
+    if (!nip || !asn_exists(st, nip, region))
+        return nt_err_set(err, NT_ECONFLICT, "nip",
+                          "temuan belum tertaut ke ASN dalam data ASN; konfirmasi tautan dahulu");
+    if (strcmp(json_string_value(json_object_get(f, "status")), "baru") &&
+        strcmp(json_string_value(json_object_get(f, "status")), "dikonfirmasi"))
+        return nt_err_set(err, NT_ECONFLICT, "status", "temuan ini sudah %s",
+                          json_string_value(json_object_get(f, "status")));
+    /* the handling office: given, or the regency of the ASN */
+    char office[16];
+    nt_strlcpy(office, office_in ? office_in : region, sizeof office);
+    if (!office_in && strlen(office) > 5) office[5] = '\0';
+    const char *captured = json_string_value(json_object_get(f, "captured_at"));
+    const char *posted = json_string_value(json_object_get(f, "posted_at"));
+    char known[11] = "", event[11] = "";
+    if (captured && strlen(captured) >= 10) memcpy(known, captured, 10);
+    if (posted && strlen(posted) >= 10) memcpy(event, posted, 10);
+    nt_date kd, ed;
+    if (!nt_date_parse(known, 10, &kd) || kd > nt_today()) nt_date_format(nt_today(), known);
+    bool has_event = nt_date_parse(event, 10, &ed) && ed <= kd;
+    const char *el = json_string_value(json_object_get(f, "election_id"));
+    bool el_known = false;
+    if (el) {
+        nt_stmt *s = nt_query(st->db, "SELECT 1 FROM elections WHERE id=$1", "t", el);
+        el_known = s && nt_step(s) == 1;
+        nt_done(s);
+    }
+    char *narrative = nt_xasprintf(
+        "Temuan patroli siber: akun %s (%s) melakukan %s di %s yang dinilai %s (skor %.2f) "
+        "untuk pasangan calon nomor %lld. Tautan ke ASN: %s. Bukti: item %s, SHA-256 %s.",
+        json_string_value(json_object_get(f, "author_handle")) ?: "?",
+        json_string_value(json_object_get(f, "author_name")) ?: "tanpa nama",
+        json_string_value(json_object_get(f, "kind")) ?: "?",
+        json_string_value(json_object_get(f, "platform")) ?: "?",
+        json_string_value(json_object_get(f, "verdict")) ?: "?",
+        json_number_value(json_object_get(f, "score")),
+        (long long)json_integer_value(json_object_get(f, "candidate")),
+        json_string_value(json_object_get(f, "link_method")) ?: "manual",
+        json_string_value(json_object_get(f, "item_id")) ?: "?",
+        json_string_value(json_object_get(f, "sha256")) ?: "?");
+    char place[600];
+    snprintf(place, sizeof place, "Media sosial %s %s",
+             json_string_value(json_object_get(f, "platform")) ?: "",
+             json_string_value(json_object_get(f, "url")) ?: "");
+    json_t *in =
+        json_pack("{ss ss ss ss ss s[s]}", "jalur", "temuan", "kantor", office, "tanggal_diketahui",
+                  known, "tempat", place, "uraian", narrative, "terlapor", nip);
+    free(narrative);
+    if (has_event) json_object_set_new(in, "tanggal_kejadian", json_string(event));
+    if (el_known)
+        json_object_set_new(in, "pemilihan", json_string(el));
+    else
+        json_object_set_new(in, "rezim", json_string("pilkada"));
+    const char *v = json_string_value(json_object_get(f, "violation"));
+    if (v) json_object_set_new(in, "pelanggaran", json_pack("[s]", v));
+    json_t *out = NULL;
+    int rc = nt_case_create(st, a, in, &out, err);
+    json_decref(in);
+    if (rc) return rc;
+    *case_id = json_integer_value(json_object_get(out, "id"));
+    json_decref(out);
+    return 0;
+}
+
+int nt_finding_review(nt_store *st, const nt_actor *a, int64_t id, json_t *in, json_t **out,
+                      nt_err *err)
+{
+    if (!json_is_object(in)) return nt_err_set(err, NT_EINVAL, "body", "data harus objek JSON");
+    const char *action, *reason, *nip, *office;
+    int rc = nt_in_str(in, "aksi", true, 32, &action, err);
+    if (!rc) rc = nt_in_str(in, "alasan", false, 2000, &reason, err);
+    if (!rc) rc = nt_in_str(in, "nip", false, 18, &nip, err);
+    if (!rc) rc = nt_in_str(in, "kantor", false, 16, &office, err);
+    if (rc) return rc;
+    if (office && (rc = nt_check_region(st, "kantor", office, NULL, err))) return rc;
+    if (nt_db_begin(st->db)) return nt_err_set(err, NT_EDB, NULL, "basis data sedang sibuk");
+    json_t *f = NULL;
+    rc = load_finding(st, a, id, &f, err);
+    int64_t case_id = 0;
+    json_t *detail = json_pack("{ss}", "aksi", action);
+    if (rc) {
+        /* not found */
+    } else if (!strcmp(action, "konfirmasi_tautan")) {
+        const char *target =
+            nip ? nip : json_string_value(json_object_get(json_object_get(f, "suggestion"), "nip"));
+        if (!target) target = json_string_value(json_object_get(f, "nip"));
+        if (!target || !asn_exists(st, target, NULL))
+            rc = nt_err_set(err, NT_EINVAL, "nip", "NIP %s tidak ada dalam data ASN",
+                            target ? target : "(kosong)");
+        else
+            rc = nt_exec(st->db,
+                         "UPDATE patrol_findings SET nip=$2, link_confidence=1.0, "
+                         "link_method='manual', suggestion=NULL, status='dikonfirmasi' WHERE id=$1",
+                         "it", id, target);
+        if (!rc) json_object_set_new(detail, "nip", json_string(target));
+    } else if (!strcmp(action, "tolak_tautan")) {
+        rc = nt_exec(st->db,
+                     "UPDATE patrol_findings SET nip=NULL, link_confidence=NULL, link_method=NULL, "
+                     "suggestion=NULL WHERE id=$1",
+                     "i", id);
+    } else if (!strcmp(action, "abaikan")) {
+        if (!reason)
+            rc = nt_err_set(err, NT_EINVAL, "alasan", "kolom 'alasan' wajib diisi");
+        else if (!strcmp(json_string_value(json_object_get(f, "status")), "dieskalasi"))
+            rc = nt_err_set(err, NT_ECONFLICT, "status", "temuan ini sudah menjadi kasus");
+        else
+            rc = mark(st, a, id, "ditolak", reason);
+    } else if (!strcmp(action, "eskalasi")) {
+        rc = escalate(st, a, f, office, &case_id, err);
+        if (!rc)
+            rc = nt_exec(st->db,
+                         "UPDATE patrol_findings SET status='dieskalasi', case_id=$2 WHERE id=$1",
+                         "ii", id, case_id);
+        if (!rc) json_object_set_new(detail, "kasus", json_integer(case_id));
+    } else {
+        rc = nt_err_set(err, NT_EINVAL, "aksi",
+                        "aksi harus konfirmasi_tautan, tolak_tautan, abaikan atau eskalasi");
+    }
+    if (!rc && strcmp(action, "abaikan")) rc = mark(st, a, id, NULL, reason);
+    if (!rc) {
+        char obj[32];
+        snprintf(obj, sizeof obj, "finding:%lld", (long long)id);
+        rc = nt_audit_append(st, a, "patroli.tinjau", obj, detail);
+    }
+    json_decref(detail);
+    json_decref(f);
+    if (rc) {
+        nt_db_rollback(st->db);
+        return rc == NT_EDB && !err->msg[0]
+                   ? nt_err_set(err, NT_EDB, NULL, "tinjauan tidak dapat disimpan")
+                   : rc;
+    }
+    if (nt_db_commit(st->db)) return nt_err_set(err, NT_EDB, NULL, "tinjauan tidak dapat disimpan");
+    /* The post itself becomes the case's evidence, stored and hashed like any upload. */
+    if (case_id) {
+        nt_stmt *s = nt_query(
+            st->db, "SELECT raw, platform, item_id FROM patrol_findings WHERE id=$1", "i", id);
+        if (s && nt_step(s) == 1) {
+            char name[300];
+            snprintf(name, sizeof name, "%s-%s.json", nt_col_text(s, 1), nt_col_text(s, 2));
+            const char *raw = nt_col_text(s, 0);
+            size_t len = strlen(raw);
+            char *copy = nt_xstrndup(raw, len);
+            nt_done(s);
+            s = NULL;
+            nt_upload *u = NULL;
+            json_t *ev = NULL;
+            nt_err e2 = {0};
+            if (!nt_evidence_begin(st, a, case_id, name, "application/json",
+                                   "Item media sosial dari patroli siber", (size_t)1 << 30, &u,
+                                   &e2) &&
+                !nt_evidence_write(u, copy, len, &e2)) {
+                u = (nt_evidence_commit(u, &ev, &e2), NULL);
+            }
+            nt_evidence_abort(u);
+            json_decref(ev);
+            free(copy);
+        }
+        nt_done(s);
+    }
+    return load_finding(st, a, id, out, err);
 }

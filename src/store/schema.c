@@ -92,6 +92,11 @@ static const char *migrations[] = {
     "  UNIQUE(platform, item_id));"
     "CREATE INDEX patrol_findings_nip ON patrol_findings(nip);"
     "CREATE INDEX patrol_findings_status ON patrol_findings(status, verdict);",
+    /* 3: staff review of findings */
+    "ALTER TABLE patrol_findings ADD COLUMN case_id INTEGER REFERENCES cases(id);"
+    "ALTER TABLE patrol_findings ADD COLUMN review_note TEXT;"
+    "ALTER TABLE patrol_findings ADD COLUMN reviewed_by TEXT;"
+    "ALTER TABLE patrol_findings ADD COLUMN reviewed_at INTEGER;",
 };
 
 int nt_schema_migrate(nt_db *db, nt_err *err)

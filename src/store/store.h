@@ -141,6 +141,15 @@ int nt_finding_upsert(nt_store *st, const nt_actor *a, const char *election, jso
                       nt_err *err);
 /* filter: status, verdict, nip, limit, offset */
 int nt_findings_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err);
+int nt_finding_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_err *err);
+/* Staff review of a finding. in: {aksi, alasan?, nip?, kantor?}:
+ *   konfirmasi_tautan - the author is this ASN (nip, or the suggestion)
+ *   tolak_tautan      - the author is not the linked or suggested ASN
+ *   abaikan           - not a violation (alasan required)
+ *   eskalasi          - open a temuan for the linked ASN, with the raw item as evidence
+ * *out: the finding after the review (with case_id after eskalasi). */
+int nt_finding_review(nt_store *st, const nt_actor *a, int64_t id, json_t *in, json_t **out,
+                      nt_err *err);
 
 /* ---- audit ---- */
 /* Appends inside the caller's transaction (or its own). */

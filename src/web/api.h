@@ -44,4 +44,9 @@ void nt_h_evidence_get(nt_req *r);
 void nt_h_public_report(nt_req *r);
 void nt_h_public_track(nt_req *r);
 
+/* api_patrol.c */
+void nt_h_findings_list(nt_req *r);
+void nt_h_finding_get(nt_req *r);
+void nt_h_finding_review(nt_req *r);
+
 #endif

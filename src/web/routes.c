@@ -39,6 +39,9 @@ const nt_route_def nt_api_routes[] = {
     R("GET", "/api/v1/cases/{id}/reporter", nt_h_case_reporter, 0),
     R("POST", "/api/v1/cases/{id}/evidence", nt_h_case_evidence_upload, NT_R_STREAM),
     R("GET", "/api/v1/evidence/{id}", nt_h_evidence_get, 0),
+    R("GET", "/api/v1/patrol/findings", nt_h_findings_list, 0),
+    R("GET", "/api/v1/patrol/findings/{id}", nt_h_finding_get, 0),
+    R("POST", "/api/v1/patrol/findings/{id}/review", nt_h_finding_review, 0),
     R("POST", "/api/v1/public/reports", nt_h_public_report, NT_R_PUBLIC),
     R("GET", "/api/v1/public/reports/{code}", nt_h_public_track, NT_R_PUBLIC),
 };

@@ -51,7 +51,7 @@ class Client:
             assert st == 200, (st, body)
             self.csrf = body["csrf_token"]
 
-    def call(self, method, path, body=None, raw=None, headers=None, csrf=True):
+    def call(self, method, path, body=None, raw=None, headers=None, csrf=True, as_bytes=False):
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
         req = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", data=data, method=method)
         if self.csrf and csrf:
@@ -65,7 +65,7 @@ class Client:
                 payload = r.read()
                 ctype = r.headers.get("Content-Type", "")
                 self.last_headers = r.headers
-                return r.status, (json.loads(payload) if "json" in ctype else payload)
+                return r.status, (json.loads(payload) if "json" in ctype and not as_bytes else payload)
         except urllib.error.HTTPError as e:
             payload = e.read()
             self.last_headers = e.headers
@@ -578,6 +578,44 @@ class T10Patrol(unittest.TestCase):
         r = subprocess.run([BIN, "patrol", "--election", "/nonexistent.json", "-"], input=b"", capture_output=True)
         self.assertNotEqual(r.returncode, 0)
         self.assertIn(b"pemilihan", r.stderr)
+
+
+class T11PatrolReview(unittest.TestCase):
+    def test_finding_to_temuan_with_evidence(self):
+        post = {"platform": "facebook", "id": "rv-1", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",
+                "url": "https://facebook.example/rv-1", "author": {"handle": "akun.baru", "name": "Tanpa Nama"},
+                "text": "Ayo coblos Mas Har nomor 1, lanjutkan!"}
+        r = subprocess.run([BIN, "patrol", "--election", "pilbup-blitar-2020", "--db", f"--db={DB}", "-"],
+                           input=(json.dumps(post) + "\n").encode(), capture_output=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        bw = Client("bawaslu.blitar")
+        st, rows = bw.call("GET", "/api/v1/patrol/findings?verdict=partisan&limit=500")
+        self.assertEqual(st, 200)
+        fid = [x["id"] for x in rows if x["item_id"] == "rv-1"][0]
+        st, body = bw.call("POST", f"/api/v1/patrol/findings/{fid}/review", {"aksi": "eskalasi"})
+        self.assertEqual(st, 409, body)  # not linked to an ASN yet
+        nip = NIPS["35.05"][1]
+        st, body = bw.call("POST", f"/api/v1/patrol/findings/{fid}/review", {"aksi": "konfirmasi_tautan", "nip": nip})
+        self.assertEqual(st, 200, body)
+        self.assertEqual(body["nip"], nip)
+        self.assertEqual(body["link_method"], "manual")
+        st, body = bw.call("POST", f"/api/v1/patrol/findings/{fid}/review", {"aksi": "eskalasi"})
+        self.assertEqual(st, 200, body)
+        self.assertEqual(body["status"], "dieskalasi")
+        st, case = bw.call("GET", f"/api/v1/cases/{body['case_id']}")
+        self.assertEqual(case["status"], "temuan")
+        self.assertEqual([p["nip"] for p in case["terlapor"]], [nip])
+        self.assertEqual(len(case["bukti"]), 1)
+        ev = case["bukti"][0]
+        st, raw = bw.call("GET", f"/api/v1/evidence/{ev['id']}", as_bytes=True)
+        self.assertEqual(json.loads(raw)["id"], "rv-1")
+        self.assertEqual(hashlib.sha256(raw).hexdigest(), ev["sha256"])
+        self.assertEqual(bw.call("POST", f"/api/v1/patrol/findings/{fid}/review", {"aksi": "abaikan", "alasan": "x"})[0], 409)
+        self.assertEqual(bw.call("POST", f"/api/v1/patrol/findings/{fid}/review", {"aksi": "terbang"})[0], 422)
+        # another regency's staff cannot see a finding about a Blitar civil servant
+        self.assertEqual(Client("bawaslu.trenggalek").call("GET", f"/api/v1/patrol/findings/{fid}")[0], 404)
+        self.assertEqual(Client("ppk.blitar").call("GET", "/api/v1/patrol/findings")[0], 403)
+        self.assertGreater(db_count("SELECT count(*) FROM audit WHERE action='patroli.tinjau'"), 1)
 
 
 class T99AuditTamper(unittest.TestCase):
