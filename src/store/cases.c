@@ -297,8 +297,9 @@ int nt_case_create(nt_store *st, const nt_actor *a, json_t *in, json_t **out, nt
     if (nt_route_parse(route_s, &route))
         return nt_err_set(err, NT_EINVAL, "jalur",
                           "jalur harus 'informasi_awal', 'temuan' atau 'laporan'");
-    if (public_actor && route != NT_ROUTE_LAPORAN)
-        return nt_err_set(err, NT_EFORBIDDEN, "jalur", "masyarakat hanya dapat mengirim laporan");
+    if (public_actor && route == NT_ROUTE_TEMUAN)
+        return nt_err_set(err, NT_EFORBIDDEN, "jalur",
+                          "masyarakat mengirim laporan atau informasi awal, bukan temuan");
     if ((rc = nt_in_str(in, "kantor", true, 16, &office, err))) return rc;
     if ((rc = nt_check_region(st, "kantor", office, level, err))) return rc;
     if (strcmp(level, "kecamatan") == 0)
@@ -373,7 +374,7 @@ int nt_case_create(nt_store *st, const nt_actor *a, json_t *in, json_t **out, nt
     free(reporter);
     char receipt[20] = "";
     unsigned char rhash[32];
-    if (route == NT_ROUTE_LAPORAN) {
+    if (route == NT_ROUTE_LAPORAN || public_actor) { /* anyone from the public gets a receipt */
         receipt_code(receipt);
         receipt_hash(receipt, rhash);
     }

@@ -49,4 +49,17 @@ void nt_h_findings_list(nt_req *r);
 void nt_h_finding_get(nt_req *r);
 void nt_h_finding_review(nt_req *r);
 
+/* pages.c */
+void nt_h_static(nt_req *r);
+void nt_h_home(nt_req *r);
+void nt_h_report_form(nt_req *r);
+void nt_h_report_submit(nt_req *r);
+void nt_h_status_page(nt_req *r);
+void nt_h_login_page(nt_req *r);
+void nt_h_login_submit(nt_req *r);
+void nt_h_logout_submit(nt_req *r);
+void nt_h_inbox(nt_req *r);
+void nt_h_case_page(nt_req *r);
+void nt_h_case_step(nt_req *r);
+
 #endif

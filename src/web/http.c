@@ -2,6 +2,7 @@
 #include "web/http.h"
 
 #include "base/utf8.h"
+#include "web/render.h"
 
 #include <microhttpd.h>
 #include <stdlib.h>
@@ -211,4 +212,53 @@ void nt_respond_set_cookie(nt_req *r, const char *value, int max_age)
     snprintf(c, sizeof c, "netral_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
              value, max_age, r->cfg->secure_cookies ? "; Secure" : "");
     MHD_add_response_header(r->resp, "Set-Cookie", c);
+}
+
+const char *nt_form(nt_req *r, const char *key)
+{
+    return json_string_value(json_object_get(r->form, key));
+}
+
+void nt_respond_redirect(nt_req *r, const char *location)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    MHD_add_response_header(resp, "Location", location);
+    set_response(r, 303, resp);
+}
+
+void nt_respond_page(nt_req *r, unsigned status, const char *tmpl, const char *title, json_t *ctx)
+{
+    char err[300];
+    nt_buf body = {0}, page = {0};
+    if (!ctx) ctx = json_object();
+    if (r->auth == NT_AUTH_SESSION) {
+        json_object_set_new(ctx, "user",
+                            json_pack("{ss ss}", "username", r->actor.username, "role",
+                                      nt_role_name((nt_role)r->actor.roles)));
+        json_object_set_new(ctx, "csrf", json_string(r->csrf));
+    }
+    json_object_set_new(ctx, "title", json_string(title));
+    if (nt_render(tmpl, ctx, &body, err, sizeof err) == 0) {
+        json_object_set_new(ctx, "body", json_stringn_nocheck(body.p ? body.p : "", body.len));
+        if (nt_render("layout.html", ctx, &page, err, sizeof err) != 0) page.len = 0;
+    }
+    json_decref(ctx);
+    nt_buf_free(&body);
+    if (!page.len) {
+        nt_buf_free(&page);
+        nt_respond_msg(r, 500, "error", "", err);
+        return;
+    }
+    size_t len;
+    char *s = nt_buf_detach(&page, &len);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, s, MHD_RESPMEM_MUST_FREE);
+    MHD_add_response_header(resp, "Content-Type", "text/html; charset=utf-8");
+    set_response(r, status, resp);
+    /* pages may load their own stylesheet and post their own forms, nothing else */
+    MHD_del_response_header(resp, "Content-Security-Policy",
+                            "default-src 'none'; frame-ancestors 'none'");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+                            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
 }

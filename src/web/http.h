@@ -30,6 +30,7 @@ typedef struct nt_web_config {
 } nt_web_config;
 
 enum {
+    NT_R_FORM = 8,     /* an HTML form: the body is parsed into r->form */
     NT_R_PUBLIC = 1,   /* no login needed */
     NT_R_STREAM = 2,   /* body streamed to an evidence upload */
     NT_R_BIG_BODY = 4, /* body up to import_limit (CSV import) */
@@ -55,7 +56,11 @@ typedef struct nt_req {
     struct MHD_Response *resp;
     unsigned status;
     bool done;
-    int phase; /* streamed routes: NT_PHASE_BEGIN before the body, NT_PHASE_END after */
+    int phase;    /* streamed routes: NT_PHASE_BEGIN before the body, NT_PHASE_END after */
+    json_t *form; /* NT_R_FORM routes: field -> string */
+    struct MHD_PostProcessor *pp;
+    bool form_bad;   /* the form could not be parsed or a field was too large */
+    size_t received; /* form bytes so far */
 } nt_req;
 
 enum { NT_PHASE_END = 0, NT_PHASE_BEGIN = 1 };
@@ -82,6 +87,11 @@ void nt_respond_msg(nt_req *r, unsigned status, const char *code, const char *fi
 void nt_respond_fd(nt_req *r, int fd, size_t size, const char *type, const char *filename,
                    const char *sha256);
 void nt_respond_set_cookie(nt_req *r, const char *value, int max_age);
+/* An HTML page: the template rendered inside the layout (render.h). */
+void nt_respond_page(nt_req *r, unsigned status, const char *tmpl, const char *title, json_t *ctx);
+void nt_respond_redirect(nt_req *r, const char *location);
+/* A form field (NULL if absent). */
+const char *nt_form(nt_req *r, const char *key);
 unsigned nt_http_status(int code);
 
 /* Route tables of the API areas. */

@@ -1,4 +1,4 @@
-/* routes.c - every URL of the JSON API, in one table (documented in docs/api.md). */
+/* routes.c - every URL: the pages (pages.c) and the JSON API (documented in docs/api.md). */
 #include "web/api.h"
 
 #define R(m, p, h, f)                                                                              \
@@ -7,6 +7,17 @@
     }
 
 const nt_route_def nt_api_routes[] = {
+    R("GET", "/", nt_h_home, NT_R_PUBLIC),
+    R("GET", "/static/{name}", nt_h_static, NT_R_PUBLIC),
+    R("GET", "/lapor", nt_h_report_form, NT_R_PUBLIC),
+    R("POST", "/lapor", nt_h_report_submit, NT_R_PUBLIC | NT_R_FORM),
+    R("GET", "/status", nt_h_status_page, NT_R_PUBLIC),
+    R("GET", "/masuk", nt_h_login_page, NT_R_PUBLIC),
+    R("POST", "/masuk", nt_h_login_submit, NT_R_PUBLIC | NT_R_FORM),
+    R("POST", "/keluar", nt_h_logout_submit, NT_R_PUBLIC | NT_R_FORM),
+    R("GET", "/kasus", nt_h_inbox, NT_R_PUBLIC),
+    R("GET", "/kasus/{id}", nt_h_case_page, NT_R_PUBLIC),
+    R("POST", "/kasus/{id}/langkah", nt_h_case_step, NT_R_PUBLIC | NT_R_FORM),
     R("GET", "/healthz", nt_h_health, NT_R_PUBLIC),
     R("POST", "/api/v1/login", nt_h_login, NT_R_PUBLIC),
     R("POST", "/api/v1/logout", nt_h_logout, NT_R_PUBLIC),

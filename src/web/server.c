@@ -69,6 +69,29 @@ static void too_large(nt_req *r)
     nt_respond_msg(r, 413, "too_large", "body", msg);
 }
 
+/* Form fields arrive in pieces: append each piece to the field's value. */
+static enum MHD_Result on_form_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *filename, const char *content_type,
+                                     const char *transfer_encoding, const char *data, uint64_t off,
+                                     size_t size)
+{
+    nt_req *r = cls;
+    if (!key) return MHD_YES;
+    json_t *old = json_object_get(r->form, key);
+    nt_buf b = {0};
+    if (old && off) nt_buf_add(&b, json_string_value(old), json_string_length(old));
+    nt_buf_add(&b, data ? data : "", size);
+    if (b.len > 64 * 1024) {
+        r->form_bad = true;
+        nt_buf_free(&b);
+        return MHD_NO;
+    }
+    json_t *v = json_stringn_nocheck(b.p, b.len);
+    json_object_set_new(r->form, key, v);
+    nt_buf_free(&b);
+    return MHD_YES;
+}
+
 static void begin(nt_req *r)
 {
     const nt_web_config *cfg = r->cfg;
@@ -104,6 +127,16 @@ static void begin(nt_req *r)
     }
     nt_auth_request(r);
     if (r->done) return;
+    if (flags & NT_R_FORM) {
+        r->form = json_object();
+        r->pp = MHD_create_post_processor(r->conn, 16 * 1024, on_form_field, r);
+        if (!r->pp) {
+            nt_respond_msg(
+                r, 415, "unsupported", "body",
+                "formulir harus application/x-www-form-urlencoded atau multipart/form-data");
+            return;
+        }
+    }
     if (flags & NT_R_STREAM) {
         r->phase = NT_PHASE_BEGIN;
         ((nt_handler)r->m.route->handler)(r);
@@ -131,7 +164,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         size_t n = *upload_data_size;
         *upload_data_size = 0;
         if (r->done || r->too_big || r->bad_stream) return MHD_YES;
-        if (r->upload) {
+        if (r->pp) {
+            r->received += n;
+            if (r->received > r->limit)
+                r->too_big = true;
+            else if (MHD_post_process(r->pp, upload_data, n) != MHD_YES)
+                r->form_bad = true;
+        } else if (r->upload) {
             if (nt_evidence_write(r->upload, upload_data, n, &r->stream_err)) {
                 r->bad_stream = true;
                 nt_evidence_abort(r->upload);
@@ -164,6 +203,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
     nt_req *r = *ctx;
     if (!r) return;
     if (r->upload) nt_evidence_abort(r->upload);
+    if (r->pp) MHD_destroy_post_processor(r->pp);
+    json_decref(r->form);
     if (r->resp) MHD_destroy_response(r->resp);
     nt_buf_free(&r->body);
     free(r);

@@ -22,6 +22,7 @@ import tempfile
 import time
 import unittest
 import urllib.error
+import urllib.parse
 import urllib.request
 
 BIN = None
@@ -616,6 +617,102 @@ class T11PatrolReview(unittest.TestCase):
         self.assertEqual(Client("bawaslu.trenggalek").call("GET", f"/api/v1/patrol/findings/{fid}")[0], 404)
         self.assertEqual(Client("ppk.blitar").call("GET", "/api/v1/patrol/findings")[0], 403)
         self.assertGreater(db_count("SELECT count(*) FROM audit WHERE action='patroli.tinjau'"), 1)
+
+
+class Form(Client):
+    """A browser-like client: form posts, no redirect following, HTML answers."""
+
+    def __init__(self):
+        super().__init__()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect())
+
+    def post(self, path, fields):
+        data = urllib.parse.urlencode(fields).encode()
+        req = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", data=data, method="POST")
+        req.add_header("Content-Type", "application/x-www-form-urlencoded")
+        return self.fetch(req)
+
+    def get(self, path):
+        return self.fetch(urllib.request.Request(f"http://127.0.0.1:{PORT}{path}"))
+
+    def fetch(self, req):
+        try:
+            with self.opener.open(req, timeout=60) as r:
+                return r.status, r.read().decode(), r.headers
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode(), e.headers
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+class T12Pages(unittest.TestCase):
+    def test_public_portal_rules_report_receipt_status(self):
+        b = Form()
+        st, html, h = b.get("/")
+        self.assertEqual(st, 200)
+        self.assertIn("D6", html)
+        self.assertIn("lang=\"id\"", html)
+        self.assertIn("form-action 'self'", h["Content-Security-Policy"])
+        st, css, h = b.get("/static/app.css")
+        self.assertEqual(h["Content-Type"], "text/css; charset=utf-8")
+        st, html, _ = b.get("/lapor")
+        self.assertIn('<label for="uraian">', html)
+        st, html, _ = b.post("/lapor", {"jalur": "laporan", "pemilihan": "pilbup-blitar-2020",
+                                        "tanggal_diketahui": TODAY, "tempat": XSS, "terlapor": "Camat " + XSS,
+                                        "uraian": "Mengajak memilih " + XSS, "nama": "Warga " + XSS})
+        self.assertEqual(st, 201, html)
+        code = html.split('class="receipt" aria-label="Kode tanda terima">')[1].split("<")[0]
+        self.assertRegex(code, r"^LP-[0-9A-Z]{5}-[0-9A-Z]{5}$")
+        st, html, _ = b.get("/status?kode=" + code)
+        self.assertIn("Laporan diterima", html)
+        self.assertNotIn("Warga", html)
+        # a tip without identity also gets a receipt
+        st, html, _ = b.post("/lapor", {"jalur": "informasi_awal", "pemilihan": "pilbup-blitar-2020",
+                                        "tanggal_diketahui": TODAY, "terlapor": "Kepala desa", "uraian": "Membagikan stiker"})
+        self.assertEqual(st, 201, html)
+        # a laporan without the reporter's name is refused, with the reason on the form
+        st, html, _ = b.post("/lapor", {"jalur": "laporan", "pemilihan": "pilbup-blitar-2020",
+                                        "tanggal_diketahui": TODAY, "terlapor": "X", "uraian": "Y"})
+        self.assertEqual(st, 422)
+        self.assertIn('role="alert"', html)
+        st, html, _ = b.get("/status?kode=LP-00000-00000")
+        self.assertIn("tidak ditemukan", html)
+
+    def test_staff_login_inbox_case_page_and_steps(self):
+        b = Form()
+        st, html, _ = b.post("/masuk", {"username": "bawaslu.blitar", "password": "salah-sekali"})
+        self.assertEqual(st, 401)
+        self.assertEqual(b.get("/kasus")[0], 303)  # not logged in: to the login page
+        st, _, h = b.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
+        self.assertEqual(st, 303)
+        self.assertIn("HttpOnly", h["Set-Cookie"])
+        api = Client("bawaslu.blitar")
+        cid = api.call("POST", "/api/v1/cases", new_temuan(uraian=XSS, judul="Judul " + XSS))[1]["id"]
+        st, html, _ = b.get("/kasus?q=Judul")
+        self.assertIn(f'href="/kasus/{cid}"', html)
+        self.assertNotIn("<script>alert", html)
+        st, html, _ = b.get(f"/kasus/{cid}")
+        self.assertEqual(st, 200)
+        self.assertNotIn("<script>alert", html)
+        self.assertNotIn("<img src=x", html)
+        self.assertIn("&lt;script&gt;", html)
+        csrf = html.split('name="csrf" value="')[1].split('"')[0]
+        self.assertEqual(b.post(f"/kasus/{cid}/langkah", {"csrf": "salah", "ke": "diregistrasi"})[0], 403)
+        st, _, h = b.post(f"/kasus/{cid}/langkah", {"csrf": csrf, "ke": "diregistrasi"})
+        self.assertEqual(st, 303)
+        self.assertEqual(api.call("GET", f"/api/v1/cases/{cid}")[1]["status"], "diregistrasi")
+        st, html, _ = b.post(f"/kasus/{cid}/langkah", {"csrf": csrf, "ke": "selesai"})
+        self.assertEqual(st, 409)
+        self.assertIn("tidak diperbolehkan", html)
+        other = Form()
+        other.post("/masuk", {"username": "bawaslu.trenggalek", "password": PASSWORD})
+        self.assertEqual(other.get(f"/kasus/{cid}")[0], 404)
 
 
 class T99AuditTamper(unittest.TestCase):

@@ -1,0 +1,255 @@
+/*
+ * pages.c - the HTML pages: the public portal (what ASN may not do, the report
+ * form, the receipt, status tracking) and the staff workspace (login, inbox,
+ * case page with its next steps). Forms work without JavaScript; every change
+ * posts a CSRF token from the session.
+ */
+#include "web/api.h"
+#include "web/render.h"
+
+#include <microhttpd.h>
+#include <sodium.h>
+#include <string.h>
+
+static bool staff(nt_req *r)
+{
+    if (r->auth == NT_AUTH_SESSION) return true;
+    nt_respond_redirect(r, "/masuk");
+    return false;
+}
+
+static bool csrf_ok(nt_req *r)
+{
+    const char *t = nt_form(r, "csrf");
+    if (t && strlen(t) == strlen(r->csrf) && sodium_memcmp(t, r->csrf, strlen(t)) == 0) return true;
+    nt_respond_msg(r, 403, "csrf", "csrf", "token formulir tidak cocok; muat ulang halaman");
+    return false;
+}
+
+void nt_h_static(nt_req *r)
+{
+    char name[64];
+    size_t len;
+    const char *data = nt_static_file(nt_req_param(r, 0, name, sizeof name), &len);
+    if (!data || !strstr(name, ".css")) {
+        nt_respond_msg(r, 404, "not_found", "", "berkas tidak ditemukan");
+        return;
+    }
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_PERSISTENT);
+    MHD_add_response_header(resp, "Content-Type", "text/css; charset=utf-8");
+    MHD_add_response_header(resp, "Cache-Control", "public, max-age=86400");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    r->resp = resp;
+    r->status = 200;
+    r->done = true;
+}
+
+void nt_h_home(nt_req *r)
+{
+    const nt_rules *ru = nt_store_rules(r->st);
+    json_t *eth = json_array(), *dis = json_array();
+    for (int i = 0; i < ru->nviolations; i++) {
+        const nt_violation *v = &ru->violations[i];
+        json_array_append_new(!strcmp(v->kind, "etik") ? eth : dis,
+                              json_pack("{ss ss ss}", "code", v->code, "act", v->act, "level", v->level));
+    }
+    nt_respond_page(r, 200, "home.html", "Netralitas ASN",
+                    json_pack("{so so ss}", "ethics", eth, "discipline", dis, "catalogue_version",
+                              ru->catalogue_version));
+}
+
+static json_t *report_form_ctx(nt_req *r, const char *error)
+{
+    json_t *els = NULL;
+    nt_elections_list(r->st, NULL, &els);
+    char today[11];
+    nt_date_format(nt_today(), today);
+    json_t *ctx = json_pack("{so ss}", "elections", els, "today", today);
+    if (error) json_object_set_new(ctx, "error", json_string(error));
+    return ctx;
+}
+
+void nt_h_report_form(nt_req *r)
+{
+    nt_respond_page(r, 200, "lapor.html", "Lapor pelanggaran", report_form_ctx(r, NULL));
+}
+
+void nt_h_report_submit(nt_req *r)
+{
+    const char *election = nt_form(r, "pemilihan");
+    json_t *el = NULL;
+    nt_err err = {0};
+    if (!election || nt_election_get(r->st, election, &el, &err)) {
+        nt_respond_page(r, 422, "lapor.html", "Lapor pelanggaran",
+                        report_form_ctx(r, "Pilih pemilihan yang sesuai."));
+        return;
+    }
+    /* the handling office is the Bawaslu of the election's region */
+    json_t *in = json_pack("{ss sO ss}", "jalur",
+                           nt_form(r, "jalur") && !strcmp(nt_form(r, "jalur"), "informasi_awal")
+                               ? "informasi_awal"
+                               : "laporan",
+                           "kantor", json_object_get(el, "region"), "pemilihan", election);
+    json_decref(el);
+    static const char *copy[] = {"tanggal_diketahui", "tanggal_kejadian", "tempat"};
+    for (size_t i = 0; i < NT_ARRAY_LEN(copy); i++) {
+        const char *v = nt_form(r, copy[i]);
+        if (v && *v) json_object_set_new(in, copy[i], json_string(v));
+    }
+    const char *who = nt_form(r, "terlapor"), *what = nt_form(r, "uraian");
+    if (who && what && *who && *what) {
+        /* the public names the ASN in words; staff match them to the roster */
+        char *u = nt_xasprintf("Terlapor (menurut pelapor): %s\n\n%s", who, what);
+        json_object_set_new(in, "uraian", json_string(u));
+        free(u);
+    }
+    if (!strcmp(json_string_value(json_object_get(in, "jalur")), "laporan")) {
+        json_t *p = json_object();
+        static const char *fields[] = {"nama", "pekerjaan", "alamat", "telepon", "email"};
+        for (size_t i = 0; i < NT_ARRAY_LEN(fields); i++) {
+            const char *v = nt_form(r, fields[i]);
+            if (v && *v) json_object_set_new(p, fields[i], json_string(v));
+        }
+        json_object_set_new(in, "pelapor", p);
+    }
+    nt_actor pub = {0};
+    nt_strlcpy(pub.username, "publik", sizeof pub.username);
+    json_t *out = NULL;
+    int rc = (who && *who && what && *what)
+                 ? nt_case_create(r->st, &pub, in, &out, &err)
+                 : nt_err_set(&err, NT_EINVAL, "uraian", "isi nama terlapor dan uraian kejadian");
+    json_decref(in);
+    if (rc) {
+        char msg[400];
+        snprintf(msg, sizeof msg, "Laporan belum dapat diterima: %s", err.msg);
+        nt_respond_page(r, nt_http_status(rc), "lapor.html", "Lapor pelanggaran",
+                        report_form_ctx(r, msg));
+        return;
+    }
+    json_t *ctx = json_pack("{sO sO}", "kode", json_object_get(out, "kode_tanda_terima"),
+                            "terlambat", json_object_get(out, "terlambat"));
+    json_decref(out);
+    nt_respond_page(r, 201, "terima.html", "Tanda terima", ctx);
+}
+
+void nt_h_status_page(nt_req *r)
+{
+    const char *code = nt_req_query(r, "kode");
+    json_t *ctx = json_pack("{ss}", "kode", code ? code : "");
+    if (code && *code) {
+        json_t *out = NULL;
+        nt_err err = {0};
+        if (nt_case_track(r->st, code, &out, &err) == 0) json_object_set_new(ctx, "result", out);
+        else json_object_set_new(ctx, "error", json_string(err.msg));
+    }
+    nt_respond_page(r, 200, "status.html", "Cek status laporan", ctx);
+}
+
+void nt_h_login_page(nt_req *r)
+{
+    if (r->auth == NT_AUTH_SESSION) {
+        nt_respond_redirect(r, "/kasus");
+        return;
+    }
+    nt_respond_page(r, 200, "masuk.html", "Masuk petugas", NULL);
+}
+
+void nt_h_login_submit(nt_req *r)
+{
+    if (nt_auth_throttled(r->ip)) {
+        nt_respond_page(r, 429, "masuk.html", "Masuk petugas",
+                        json_pack("{ss}", "error", "Terlalu banyak percobaan gagal; coba lagi 15 menit lagi."));
+        return;
+    }
+    char token[65], csrf[64];
+    nt_actor who;
+    nt_err err = {0};
+    int rc = nt_login(r->st, nt_form(r, "username"), nt_form(r, "password"), r->ip, token, csrf,
+                      &who, &err);
+    nt_auth_record(r->ip, rc == 0);
+    if (rc) {
+        nt_respond_page(r, 401, "masuk.html", "Masuk petugas",
+                        json_pack("{ss}", "error", "Nama pengguna atau kata sandi salah."));
+        return;
+    }
+    nt_respond_redirect(r, "/kasus");
+    nt_respond_set_cookie(r, token, 12 * 3600);
+}
+
+void nt_h_logout_submit(nt_req *r)
+{
+    if (r->auth == NT_AUTH_SESSION && !csrf_ok(r)) return;
+    const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "netral_session");
+    if (cookie) nt_session_end(r->st, cookie);
+    nt_respond_redirect(r, "/");
+    nt_respond_set_cookie(r, "", 0);
+}
+
+void nt_h_inbox(nt_req *r)
+{
+    if (!staff(r)) return;
+    static const char *const ints[] = {"limit", "offset", NULL};
+    json_t *f = nt_req_query_json(r, ints);
+    /* the form sends an empty status for "all" */
+    if (json_is_string(json_object_get(f, "status")) && !*json_string_value(json_object_get(f, "status")))
+        json_object_del(f, "status");
+    if (json_is_string(json_object_get(f, "q")) && !*json_string_value(json_object_get(f, "q")))
+        json_object_del(f, "q");
+    json_t *out = NULL;
+    nt_err err = {0};
+    int rc = nt_case_list(r->st, &r->actor, f, &out, &err);
+    const char *sel = json_string_value(json_object_get(f, "status"));
+    json_t *states = json_array();
+    for (int s = 0; s < NT_ST__COUNT; s++)
+        json_array_append_new(states, json_pack("{ss ss sb}", "name", nt_case_state_name(s), "label",
+                                                nt_case_state_label(s),
+                                                "selected", sel && !strcmp(sel, nt_case_state_name(s))));
+    json_t *ctx = rc ? json_pack("{s[] si}", "items", "total", 0) : out;
+    json_object_set_new(ctx, "states", states);
+    const char *q = json_string_value(json_object_get(f, "q"));
+    json_object_set_new(ctx, "q", json_string(q ? q : ""));
+    json_decref(f);
+    nt_respond_page(r, rc ? nt_http_status(rc) : 200, "kasus.html", "Kasus", ctx);
+}
+
+void nt_h_case_page(nt_req *r)
+{
+    if (!staff(r)) return;
+    int64_t id = nt_req_param_id(r, 0);
+    json_t *c = NULL;
+    nt_err err = {0};
+    int rc = id ? nt_case_get(r->st, &r->actor, id, &c, &err)
+                : nt_err_set(&err, NT_ENOTFOUND, "id", "kasus tidak ditemukan");
+    json_t *ctx = json_object();
+    if (rc) json_object_set_new(ctx, "error", json_string(err.msg));
+    else json_object_set_new(ctx, "c", c);
+    const char *e = nt_req_query(r, "galat");
+    if (e) json_object_set_new(ctx, "error", json_string(e));
+    nt_respond_page(r, rc ? nt_http_status(rc) : 200, "kasus_detail.html", "Kasus", ctx);
+}
+
+void nt_h_case_step(nt_req *r)
+{
+    if (!staff(r) || !csrf_ok(r)) return;
+    int64_t id = nt_req_param_id(r, 0);
+    json_t *in = json_pack("{ss}", "ke", nt_form(r, "ke") ? nt_form(r, "ke") : "");
+    const char *why = nt_form(r, "alasan");
+    if (why && *why) json_object_set_new(in, "alasan", json_string(why));
+    json_t *out = NULL;
+    nt_err err = {0};
+    int rc = nt_case_transition(r->st, &r->actor, id, in, &out, &err);
+    json_decref(in);
+    json_decref(out);
+    char loc[600];
+    if (rc) { /* the case page again, with the reason the step was refused */
+        json_t *c = NULL;
+        nt_err e2 = {0};
+        json_t *ctx = json_pack("{ss}", "error", err.msg);
+        if (!nt_case_get(r->st, &r->actor, id, &c, &e2)) json_object_set_new(ctx, "c", c);
+        nt_respond_page(r, nt_http_status(rc), "kasus_detail.html", "Kasus", ctx);
+        return;
+    }
+    snprintf(loc, sizeof loc, "/kasus/%lld", (long long)id);
+    nt_respond_redirect(r, loc);
+}
