@@ -671,7 +671,7 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
 int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err)
 {
     const char *state = NULL, *route = NULL, *office = NULL, *election = NULL, *nip = NULL,
-               *q = NULL;
+               *q = NULL, *month = NULL;
     int64_t limit = 50, offset = 0;
     int rc = 0;
     if (filter) {
@@ -681,6 +681,7 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
         if (!rc) rc = nt_in_str(filter, "pemilihan", false, 64, &election, err);
         if (!rc) rc = nt_in_str(filter, "nip", false, 18, &nip, err);
         if (!rc) rc = nt_in_str(filter, "q", false, 200, &q, err);
+        if (!rc) rc = nt_in_str(filter, "bulan", false, 7, &month, err);
         if (!rc) rc = nt_in_int(filter, "limit", false, 1, 500, &limit, err);
         if (!rc) rc = nt_in_int(filter, "offset", false, 0, INT32_MAX, &offset, err);
     }
@@ -703,6 +704,7 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
     if (election) nt_buf_adds(&where, " AND c.election_id=$4");
     if (nip)
         nt_buf_adds(&where, " AND c.id IN (SELECT p.case_id FROM case_parties p WHERE p.nip=$5)");
+    if (month) nt_buf_adds(&where, " AND substr(c.known_date,1,7)=$10");
     if (like)
         nt_buf_adds(&where, " AND (c.title LIKE $6 OR c.narrative LIKE $6 OR c.reg_no LIKE $6 OR "
                             "c.place LIKE $6)");
@@ -733,6 +735,7 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
         nt_bind_text(both[k], 4, election);
         nt_bind_text(both[k], 5, nip);
         nt_bind_text(both[k], 6, like);
+        nt_bind_text(both[k], 10, month);
         nt_scope_bind(both[k], 9, a);
     }
     nt_bind_int(s, 7, limit);

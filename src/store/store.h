@@ -101,6 +101,11 @@ int nt_case_due(nt_store *st, const nt_actor *a, int days, json_t **out, nt_err 
 /* Public status by receipt code: stage and dates only. */
 int nt_case_track(nt_store *st, const char *receipt, json_t **out, nt_err *err);
 
+/* Statistics in the actor's scope: cases by state, office and month (of becoming known);
+ * reported ASN by their own state, violation category, position kind and agency. Each
+ * group is [{key, label, count}], largest first (months in order). */
+int nt_stats(nt_store *st, const nt_actor *a, json_t **out, nt_err *err);
+
 /* ---- evidence ---- */
 typedef struct nt_upload nt_upload;
 /* Starts a streamed upload to a case; data is hashed while it is written. */

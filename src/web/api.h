@@ -61,5 +61,7 @@ void nt_h_logout_submit(nt_req *r);
 void nt_h_inbox(nt_req *r);
 void nt_h_case_page(nt_req *r);
 void nt_h_case_step(nt_req *r);
+void nt_h_dashboard(nt_req *r);
+void nt_h_stats(nt_req *r);
 
 #endif

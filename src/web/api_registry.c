@@ -137,3 +137,11 @@ void nt_h_asn_import(nt_req *r)
     }
     nt_respond_result(r, rc, &err, 200, report);
 }
+
+void nt_h_stats(nt_req *r)
+{
+    json_t *out = NULL;
+    nt_err err = {0};
+    int rc = nt_stats(r->st, &r->actor, &out, &err);
+    nt_respond_result(r, rc, &err, 200, out);
+}

@@ -9,6 +9,7 @@
 
 #include <microhttpd.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool staff(nt_req *r)
@@ -51,8 +52,9 @@ void nt_h_home(nt_req *r)
     json_t *eth = json_array(), *dis = json_array();
     for (int i = 0; i < ru->nviolations; i++) {
         const nt_violation *v = &ru->violations[i];
-        json_array_append_new(!strcmp(v->kind, "etik") ? eth : dis,
-                              json_pack("{ss ss ss}", "code", v->code, "act", v->act, "level", v->level));
+        json_array_append_new(
+            !strcmp(v->kind, "etik") ? eth : dis,
+            json_pack("{ss ss ss}", "code", v->code, "act", v->act, "level", v->level));
     }
     nt_respond_page(r, 200, "home.html", "Netralitas ASN",
                     json_pack("{so so ss}", "ethics", eth, "discipline", dis, "catalogue_version",
@@ -140,8 +142,10 @@ void nt_h_status_page(nt_req *r)
     if (code && *code) {
         json_t *out = NULL;
         nt_err err = {0};
-        if (nt_case_track(r->st, code, &out, &err) == 0) json_object_set_new(ctx, "result", out);
-        else json_object_set_new(ctx, "error", json_string(err.msg));
+        if (nt_case_track(r->st, code, &out, &err) == 0)
+            json_object_set_new(ctx, "result", out);
+        else
+            json_object_set_new(ctx, "error", json_string(err.msg));
     }
     nt_respond_page(r, 200, "status.html", "Cek status laporan", ctx);
 }
@@ -158,8 +162,9 @@ void nt_h_login_page(nt_req *r)
 void nt_h_login_submit(nt_req *r)
 {
     if (nt_auth_throttled(r->ip)) {
-        nt_respond_page(r, 429, "masuk.html", "Masuk petugas",
-                        json_pack("{ss}", "error", "Terlalu banyak percobaan gagal; coba lagi 15 menit lagi."));
+        nt_respond_page(
+            r, 429, "masuk.html", "Masuk petugas",
+            json_pack("{ss}", "error", "Terlalu banyak percobaan gagal; coba lagi 15 menit lagi."));
         return;
     }
     char token[65], csrf[64];
@@ -192,7 +197,8 @@ void nt_h_inbox(nt_req *r)
     static const char *const ints[] = {"limit", "offset", NULL};
     json_t *f = nt_req_query_json(r, ints);
     /* the form sends an empty status for "all" */
-    if (json_is_string(json_object_get(f, "status")) && !*json_string_value(json_object_get(f, "status")))
+    if (json_is_string(json_object_get(f, "status")) &&
+        !*json_string_value(json_object_get(f, "status")))
         json_object_del(f, "status");
     if (json_is_string(json_object_get(f, "q")) && !*json_string_value(json_object_get(f, "q")))
         json_object_del(f, "q");
@@ -202,9 +208,9 @@ void nt_h_inbox(nt_req *r)
     const char *sel = json_string_value(json_object_get(f, "status"));
     json_t *states = json_array();
     for (int s = 0; s < NT_ST__COUNT; s++)
-        json_array_append_new(states, json_pack("{ss ss sb}", "name", nt_case_state_name(s), "label",
-                                                nt_case_state_label(s),
-                                                "selected", sel && !strcmp(sel, nt_case_state_name(s))));
+        json_array_append_new(states, json_pack("{ss ss sb}", "name", nt_case_state_name(s),
+                                                "label", nt_case_state_label(s), "selected",
+                                                sel && !strcmp(sel, nt_case_state_name(s))));
     json_t *ctx = rc ? json_pack("{s[] si}", "items", "total", 0) : out;
     json_object_set_new(ctx, "states", states);
     const char *q = json_string_value(json_object_get(f, "q"));
@@ -222,8 +228,10 @@ void nt_h_case_page(nt_req *r)
     int rc = id ? nt_case_get(r->st, &r->actor, id, &c, &err)
                 : nt_err_set(&err, NT_ENOTFOUND, "id", "kasus tidak ditemukan");
     json_t *ctx = json_object();
-    if (rc) json_object_set_new(ctx, "error", json_string(err.msg));
-    else json_object_set_new(ctx, "c", c);
+    if (rc)
+        json_object_set_new(ctx, "error", json_string(err.msg));
+    else
+        json_object_set_new(ctx, "c", c);
     const char *e = nt_req_query(r, "galat");
     if (e) json_object_set_new(ctx, "error", json_string(e));
     nt_respond_page(r, rc ? nt_http_status(rc) : 200, "kasus_detail.html", "Kasus", ctx);
@@ -252,4 +260,65 @@ void nt_h_case_step(nt_req *r)
     }
     snprintf(loc, sizeof loc, "/kasus/%lld", (long long)id);
     nt_respond_redirect(r, loc);
+}
+
+/* One bar chart: rows scaled to the largest, each linking to the list behind it. */
+static json_t *chart(const char *id, const char *title, json_t *rows, const char *href_fmt)
+{
+    json_int_t max = 1;
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r)
+    {
+        json_int_t n = json_integer_value(json_object_get(r, "count"));
+        if (n > max) max = n;
+    }
+    json_array_foreach(rows, i, r)
+    {
+        json_int_t n = json_integer_value(json_object_get(r, "count"));
+        int w = (int)(n * 320 / max);
+        json_object_set_new(r, "y", json_integer((json_int_t)i * 22 + 4));
+        json_object_set_new(r, "ty", json_integer((json_int_t)i * 22 + 17));
+        json_object_set_new(r, "w", json_integer(w < 1 ? 1 : w));
+        json_object_set_new(r, "tx", json_integer(266 + w));
+        if (href_fmt) {
+            char *h = nt_xasprintf(href_fmt, json_string_value(json_object_get(r, "key")));
+            json_object_set_new(r, "href", json_string(h));
+            free(h);
+        } else {
+            json_object_set_new(r, "href", json_string("/kasus"));
+        }
+    }
+    return json_pack("{ss ss sO sI}", "id", id, "title", title, "rows", rows, "height",
+                     (json_int_t)json_array_size(rows) * 22 + 8);
+}
+
+void nt_h_dashboard(nt_req *r)
+{
+    if (!staff(r)) return;
+    json_t *st = NULL;
+    nt_err err = {0};
+    if (nt_stats(r->st, &r->actor, &st, &err)) {
+        nt_respond_error(r, &err);
+        return;
+    }
+    json_t *charts = json_array();
+    json_array_append_new(charts,
+                          chart("status", "Kasus per status",
+                                json_object_get(st, "kasus_per_status"), "/kasus?status=%s"));
+    json_array_append_new(charts,
+                          chart("kantor", "Kasus per kantor Bawaslu",
+                                json_object_get(st, "kasus_per_kantor"), "/kasus?kantor=%s"));
+    json_array_append_new(charts, chart("bulan", "Kasus per bulan (tanggal diketahui)",
+                                        json_object_get(st, "kasus_per_bulan"), "/kasus?bulan=%s"));
+    json_array_append_new(charts, chart("kategori", "ASN terlapor per kategori pelanggaran",
+                                        json_object_get(st, "asn_per_kategori"), NULL));
+    json_array_append_new(charts, chart("jabatan", "ASN terlapor per jenis jabatan",
+                                        json_object_get(st, "asn_per_jabatan"), NULL));
+    json_array_append_new(charts, chart("tindak", "ASN terlapor per tahap",
+                                        json_object_get(st, "asn_per_status"), NULL));
+    json_array_append_new(charts, chart("instansi", "ASN terlapor per instansi (20 terbanyak)",
+                                        json_object_get(st, "asn_per_instansi"), NULL));
+    json_decref(st);
+    nt_respond_page(r, 200, "dasbor.html", "Dasbor", json_pack("{so}", "charts", charts));
 }

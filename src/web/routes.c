@@ -18,6 +18,8 @@ const nt_route_def nt_api_routes[] = {
     R("GET", "/kasus", nt_h_inbox, NT_R_PUBLIC),
     R("GET", "/kasus/{id}", nt_h_case_page, NT_R_PUBLIC),
     R("POST", "/kasus/{id}/langkah", nt_h_case_step, NT_R_PUBLIC | NT_R_FORM),
+    R("GET", "/dasbor", nt_h_dashboard, NT_R_PUBLIC),
+    R("GET", "/api/v1/stats", nt_h_stats, 0),
     R("GET", "/healthz", nt_h_health, NT_R_PUBLIC),
     R("POST", "/api/v1/login", nt_h_login, NT_R_PUBLIC),
     R("POST", "/api/v1/logout", nt_h_logout, NT_R_PUBLIC),

@@ -715,6 +715,34 @@ class T12Pages(unittest.TestCase):
         self.assertEqual(other.get(f"/kasus/{cid}")[0], 404)
 
 
+class T13Dashboard(unittest.TestCase):
+    def test_dashboard_figures_equal_the_api_and_link_to_their_lists(self):
+        b = Form()
+        b.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
+        st, html, _ = b.get("/dasbor")
+        self.assertEqual(st, 200)
+        self.assertIn("<svg", html)
+        api = Client("bawaslu.blitar")
+        stats = api.call("GET", "/api/v1/stats")[1]
+        for group, chart in [("kasus_per_status", "chart-status"), ("kasus_per_bulan", "chart-bulan"),
+                             ("asn_per_kategori", "chart-kategori")]:
+            section = html.split(f'id="{chart}"')[1].split("</section>")[0]
+            shown = {}
+            for cell in section.split('<td data-key="')[1:]:
+                key, rest = cell.split('">', 1)
+                shown[key] = int(rest.split("<", 1)[0])
+            self.assertEqual(shown, {r["key"]: r["count"] for r in stats[group]}, group)
+        total = sum(r["count"] for r in stats["kasus_per_status"])
+        self.assertEqual(total, api.call("GET", "/api/v1/cases?limit=1")[1]["total"])
+        month = stats["kasus_per_bulan"][0]
+        self.assertIn(f'href="/kasus?bulan={month["key"]}"', html)
+        self.assertEqual(api.call("GET", f"/api/v1/cases?bulan={month['key']}&limit=1")[1]["total"], month["count"])
+        # another region sees its own figures
+        other = Client("bawaslu.trenggalek").call("GET", "/api/v1/stats")[1]
+        self.assertNotEqual(other["kasus_per_kantor"], stats["kasus_per_kantor"])
+        self.assertEqual(Client().call("GET", "/api/v1/stats")[0], 401)
+
+
 class T99AuditTamper(unittest.TestCase):
     """Runs last: it edits the database behind the server's back."""
 
