@@ -43,6 +43,13 @@ int nt_opts_unknown(nt_opts *o);
 /* Resolves paths from common options (--db, --data), loads rules and the key, opens the store. */
 int nt_cli_open(nt_cli *c, nt_opts *o);
 void nt_cli_close(nt_cli *c);
+
+/* The start every store-backed subcommand shares: --help prints `help` and returns
+ * NT_CLI_HELP (exit 0); otherwise the options are parsed and the store opened (0), or an exit
+ * status is returned with nothing left open. nt_cli_end undoes it. */
+#define NT_CLI_HELP (-1)
+int nt_cli_start(int argc, char **argv, const char *help, nt_opts *o, nt_cli *c);
+void nt_cli_end(nt_cli *c, nt_opts *o);
 /* Prints "netral: message" (and the field) to stderr; returns the exit status for the code. */
 int nt_cli_fail(const nt_err *err);
 void nt_cli_print(json_t *j); /* pretty JSON on stdout; steals j */

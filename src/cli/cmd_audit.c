@@ -14,19 +14,10 @@ static const char help[] =
 
 int nt_cmd_audit(int argc, char **argv)
 {
-    for (int i = 0; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(help, stdout);
-            return 0;
-        }
     nt_opts o;
-    nt_opts_init(&o, argc, argv);
     nt_cli c;
-    int rc = nt_cli_open(&c, &o);
-    if (rc) {
-        nt_opts_free(&o);
-        return rc;
-    }
+    int rc = nt_cli_start(argc, argv, help, &o, &c);
+    if (rc) return rc == NT_CLI_HELP ? 0 : rc;
     const char *sub = nt_arg(&o, 0);
     nt_err err = {0};
     json_t *out = NULL;
@@ -63,7 +54,6 @@ int nt_cmd_audit(int argc, char **argv)
         fprintf(stderr, "netral: subperintah audit tidak dikenal: %s\n", sub);
         rc = 2;
     }
-    nt_cli_close(&c);
-    nt_opts_free(&o);
+    nt_cli_end(&c, &o);
     return rc;
 }

@@ -59,19 +59,10 @@ static int evidence(nt_cli *c, int64_t id, const char *path, const char *desc, c
 
 int nt_cmd_case(int argc, char **argv)
 {
-    for (int i = 0; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(help, stdout);
-            return 0;
-        }
     nt_opts o;
-    nt_opts_init(&o, argc, argv);
     nt_cli c;
-    int rc = nt_cli_open(&c, &o);
-    if (rc) {
-        nt_opts_free(&o);
-        return rc;
-    }
+    int rc = nt_cli_start(argc, argv, help, &o, &c);
+    if (rc) return rc == NT_CLI_HELP ? 0 : rc;
     const char *sub = nt_arg(&o, 0);
     nt_err err = {0};
     json_t *out = NULL, *in = NULL;
@@ -162,7 +153,6 @@ int nt_cmd_case(int argc, char **argv)
         nt_cli_print(out), out = NULL;
     json_decref(out);
     json_decref(in);
-    nt_cli_close(&c);
-    nt_opts_free(&o);
+    nt_cli_end(&c, &o);
     return rc;
 }

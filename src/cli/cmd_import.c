@@ -29,21 +29,12 @@ static double now_s(void)
 
 int nt_cmd_import(int argc, char **argv)
 {
-    for (int i = 0; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(help, stdout);
-            return 0;
-        }
     nt_opts o;
-    nt_opts_init(&o, argc, argv);
+    nt_cli c;
+    int rc = nt_cli_start(argc, argv, help, &o, &c);
+    if (rc) return rc == NT_CLI_HELP ? 0 : rc;
     bool skip = nt_flag(&o, "skip-invalid"), dry = nt_flag(&o, "dry-run"),
          stats = nt_flag(&o, "stats");
-    nt_cli c;
-    int rc = nt_cli_open(&c, &o);
-    if (rc) {
-        nt_opts_free(&o);
-        return rc;
-    }
     const char *what = nt_arg(&o, 0), *path = nt_arg(&o, 1);
     if ((rc = nt_opts_unknown(&o))) goto out;
     if (!what || !path) {
@@ -112,7 +103,6 @@ int nt_cmd_import(int argc, char **argv)
         rc = 2;
     }
 out:
-    nt_cli_close(&c);
-    nt_opts_free(&o);
+    nt_cli_end(&c, &o);
     return rc;
 }

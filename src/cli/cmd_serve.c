@@ -18,19 +18,10 @@ static const char help[] =
 
 int nt_cmd_serve(int argc, char **argv)
 {
-    for (int i = 0; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(help, stdout);
-            return 0;
-        }
     nt_opts o;
-    nt_opts_init(&o, argc, argv);
     nt_cli c;
-    int rc = nt_cli_open(&c, &o);
-    if (rc) {
-        nt_opts_free(&o);
-        return rc;
-    }
+    int rc = nt_cli_start(argc, argv, help, &o, &c);
+    if (rc) return rc == NT_CLI_HELP ? 0 : rc;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     nt_web_config cfg = {
         .bind = "127.0.0.1",
@@ -61,7 +52,6 @@ int nt_cmd_serve(int argc, char **argv)
     c.st = NULL;
     rc = nt_server_run(&cfg) ? 1 : 0;
 out:
-    nt_cli_close(&c);
-    nt_opts_free(&o);
+    nt_cli_end(&c, &o);
     return rc;
 }

@@ -29,19 +29,10 @@ static char *read_password(void)
 
 int nt_cmd_user(int argc, char **argv)
 {
-    for (int i = 0; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(help, stdout);
-            return 0;
-        }
     nt_opts o;
-    nt_opts_init(&o, argc, argv);
     nt_cli c;
-    int rc = nt_cli_open(&c, &o);
-    if (rc) {
-        nt_opts_free(&o);
-        return rc;
-    }
+    int rc = nt_cli_start(argc, argv, help, &o, &c);
+    if (rc) return rc == NT_CLI_HELP ? 0 : rc;
     const char *sub = nt_arg(&o, 0);
     nt_err err = {0};
     int r = 0;
@@ -95,7 +86,6 @@ int nt_cmd_user(int argc, char **argv)
         rc = 2;
     }
     if (!rc && r) rc = nt_cli_fail(&err);
-    nt_cli_close(&c);
-    nt_opts_free(&o);
+    nt_cli_end(&c, &o);
     return rc;
 }

@@ -188,6 +188,25 @@ void nt_cli_close(nt_cli *c)
     c->st = NULL;
 }
 
+int nt_cli_start(int argc, char **argv, const char *help, nt_opts *o, nt_cli *c)
+{
+    for (int i = 0; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(help, stdout);
+            return NT_CLI_HELP;
+        }
+    nt_opts_init(o, argc, argv);
+    int rc = nt_cli_open(c, o);
+    if (rc) nt_opts_free(o);
+    return rc;
+}
+
+void nt_cli_end(nt_cli *c, nt_opts *o)
+{
+    nt_cli_close(c);
+    nt_opts_free(o);
+}
+
 int nt_cli_seed_regions(nt_cli *c, int *count, nt_err *err)
 {
     *count = 0;

@@ -16,9 +16,9 @@ static json_t *group(nt_store *st, const nt_actor *a, const char *select_from_wh
     if (!s) return rows;
     nt_scope_bind(s, 9, a);
     while (nt_step(s) == 1)
-        json_array_append_new(rows, json_pack("{ss ss sI}", "key", nt_col_text(s, 0), "label",
-                                              nt_col_text(s, 1), "count",
-                                              (json_int_t)nt_col_int(s, 2)));
+        json_array_append_new(rows,
+                              json_pack("{ss ss sI}", "key", nt_col_text(s, 0), "label",
+                                        nt_col_text(s, 1), "count", (json_int_t)nt_col_int(s, 2)));
     nt_done(s);
     return rows;
 }
@@ -27,7 +27,8 @@ static void label_states(json_t *rows, bool party)
 {
     size_t i;
     json_t *r;
-    json_array_foreach(rows, i, r) {
+    json_array_foreach(rows, i, r)
+    {
         const char *k = json_string_value(json_object_get(r, "key"));
         if (party) {
             nt_party_state ps;
@@ -63,11 +64,12 @@ int nt_stats(nt_store *st, const nt_actor *a, json_t **out, nt_err *err)
               "c.id=p.case_id WHERE %s GROUP BY 1 ORDER BY 3 DESC, 1");
     label_states(g, true);
     json_object_set_new(o, "asn_per_status", g);
-    json_object_set_new(o, "asn_per_jabatan",
-                        group(st, a,
-                              "SELECT x.position_kind, x.position_kind, count(*) FROM case_parties p "
-                              "JOIN cases c ON c.id=p.case_id JOIN asn x ON x.nip=p.nip WHERE %s "
-                              "GROUP BY 1 ORDER BY 3 DESC, 1"));
+    json_object_set_new(
+        o, "asn_per_jabatan",
+        group(st, a,
+              "SELECT x.position_kind, x.position_kind, count(*) FROM case_parties p "
+              "JOIN cases c ON c.id=p.case_id JOIN asn x ON x.nip=p.nip WHERE %s "
+              "GROUP BY 1 ORDER BY 3 DESC, 1"));
     json_object_set_new(o, "asn_per_instansi",
                         group(st, a,
                               "SELECT coalesce(x.agency_id,0), coalesce(g.name,'?'), count(*) FROM "
@@ -83,16 +85,20 @@ int nt_stats(nt_store *st, const nt_actor *a, json_t **out, nt_err *err)
     json_t *labels = json_object_get(st->rules->catalogue, "categories");
     size_t i, j;
     json_t *c, *row;
-    json_array_foreach(labels, i, c) {
+    json_array_foreach(labels, i, c)
+    {
         const char *id = json_string_value(json_object_get(c, "id"));
         json_int_t n = 0;
-        json_array_foreach(codes, j, row) {
+        json_array_foreach(codes, j, row)
+        {
             const nt_violation *v =
                 nt_rules_violation(st->rules, json_string_value(json_object_get(row, "key")));
-            if (v && !strcmp(v->category, id)) n += json_integer_value(json_object_get(row, "count"));
+            if (v && !strcmp(v->category, id))
+                n += json_integer_value(json_object_get(row, "count"));
         }
-        if (n) json_array_append_new(cats, json_pack("{ss sO sI}", "key", id, "label",
-                                                     json_object_get(c, "label"), "count", n));
+        if (n)
+            json_array_append_new(cats, json_pack("{ss sO sI}", "key", id, "label",
+                                                  json_object_get(c, "label"), "count", n));
     }
     json_decref(codes);
     json_object_set_new(o, "asn_per_kategori", cats);
