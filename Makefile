@@ -63,7 +63,7 @@ fuzz: deps $(FUZZ_BUILD)/build.ninja
 	bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 format:
-	clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c')
+	clang-format -i $$(git ls-files --cached --others --exclude-standard 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h')
 
 format-check:
 	@bash scripts/format-check.sh
