@@ -124,7 +124,7 @@ static int load_finding(nt_store *st, const nt_actor *a, int64_t id, json_t **ou
                           "f.link_method, json(f.suggestion) AS suggestion, json(f.reasons) AS "
                           "reasons, f.author_handle, f.author_name, f.url, f.posted_at, f.sha256, "
                           "f.captured_at, f.source, f.lexicon, f.status, f.case_id, f.review_note, "
-                          "f.reviewed_by, x.region AS asn_region, x.name AS asn_name "
+                          "f.reviewed_by, f.raw, x.region AS asn_region, x.name AS asn_name "
                           "FROM patrol_findings f LEFT JOIN asn x ON x.nip=f.nip WHERE f.id=$1",
                           "i", id);
     json_t *o = s && nt_step(s) == 1 ? nt_row_json(s) : NULL;

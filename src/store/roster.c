@@ -344,8 +344,27 @@ int nt_asn_get(nt_store *st, const nt_actor *a, const char *nip, json_t **out, n
     json_object_set_new(o, "cases",
                         nt_rows_json(nt_query(st->db,
                                               "SELECT c.id, c.reg_no, c.state AS case_state, "
-                                              "p.state, c.office FROM case_parties p JOIN cases c "
-                                              "ON c.id=p.case_id WHERE p.nip=$1 ORDER BY c.id",
+                                              "p.state, c.office, json(p.recommendation) AS "
+                                              "rekomendasi, json(p.decree) AS sk FROM case_parties "
+                                              "p JOIN cases c ON c.id=p.case_id WHERE p.nip=$1 "
+                                              "ORDER BY c.id",
+                                              "t", nip)));
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(o, "cases"), i, row)
+    {
+        static const char *jc[] = {"rekomendasi", "sk"};
+        for (size_t k = 0; k < 2; k++) {
+            const char *t = json_string_value(json_object_get(row, jc[k]));
+            json_t *v = t ? json_loads(t, 0, NULL) : NULL;
+            json_object_set_new(row, jc[k], v ? v : json_null());
+        }
+    }
+    json_object_set_new(o, "findings",
+                        nt_rows_json(nt_query(st->db,
+                                              "SELECT id, platform, kind, verdict, score, status, "
+                                              "posted_at FROM patrol_findings WHERE nip=$1 "
+                                              "ORDER BY id",
                                               "t", nip)));
     *out = o;
     return 0;

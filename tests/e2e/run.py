@@ -743,6 +743,46 @@ class T13Dashboard(unittest.TestCase):
         self.assertEqual(Client().call("GET", "/api/v1/stats")[0], 401)
 
 
+class T14PatrolPages(unittest.TestCase):
+    def test_queue_highlights_matches_and_reviews_by_form(self):
+        post = {"platform": "facebook", "id": "pg-1", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",
+                "author": {"handle": "akun.lain", "name": "Tanpa Nama"}, "text": "Ayo 𝐜𝐨𝐛𝐥𝐨𝐬 Mas Har <b>sekarang</b>"}
+        r = subprocess.run([BIN, "patrol", "--election", "pilbup-blitar-2020", "--db", f"--db={DB}", "-"],
+                           input=(json.dumps(post, ensure_ascii=False) + "\n").encode(), capture_output=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        b = Form()
+        b.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
+        self.assertEqual(b.get("/patroli")[0], 200)
+        fid = [x["id"] for x in Client("bawaslu.blitar").call("GET", "/api/v1/patrol/findings?limit=500")[1] if x["item_id"] == "pg-1"][0]
+        st, html, _ = b.get(f"/patroli?temuan={fid}")
+        self.assertEqual(st, 200)
+        self.assertIn("<mark>𝐜𝐨𝐛𝐥𝐨𝐬</mark>", html)
+        self.assertIn("<mark>Mas Har</mark>", html)
+        self.assertIn("&lt;b&gt;sekarang&lt;/b&gt;", html)
+        self.assertEqual(b.get("/patroli?temuan=abc")[0], 404)
+        csrf = html.split('name="csrf" value="')[1].split('"')[0]
+        st, html, _ = b.post(f"/patroli/{fid}/tinjau", {"csrf": csrf, "aksi": "abaikan"})
+        self.assertEqual(st, 422)
+        self.assertIn("alasan", html)
+        st, _, h = b.post(f"/patroli/{fid}/tinjau", {"csrf": csrf, "aksi": "abaikan", "alasan": "Akun parodi"})
+        self.assertEqual(st, 303)
+        self.assertEqual(Client("bawaslu.blitar").call("GET", f"/api/v1/patrol/findings/{fid}")[1]["status"], "ditolak")
+
+    def test_person_page_shows_cases_and_is_scoped(self):
+        nip = NIPS["35.05"][2]
+        api = Client("bawaslu.blitar")
+        api.call("POST", "/api/v1/cases", new_temuan(terlapor=[nip]))
+        b = Form()
+        b.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
+        st, html, _ = b.get(f"/asn/{nip}")
+        self.assertEqual(st, 200)
+        self.assertIn(nip, html)
+        self.assertIn('href="/kasus/', html)
+        other = Form()
+        other.post("/masuk", {"username": "bawaslu.trenggalek", "password": PASSWORD})
+        self.assertEqual(other.get(f"/asn/{nip}")[0], 404)
+
+
 class T99AuditTamper(unittest.TestCase):
     """Runs last: it edits the database behind the server's back."""
 
