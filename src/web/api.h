@@ -64,6 +64,8 @@ void nt_h_case_step(nt_req *r);
 void nt_h_dashboard(nt_req *r);
 void nt_h_patrol_queue(nt_req *r);
 void nt_h_person_page(nt_req *r);
+void nt_h_party_step(nt_req *r);
+void nt_h_due_page(nt_req *r);
 void nt_h_patrol_review(nt_req *r);
 void nt_h_stats(nt_req *r);
 

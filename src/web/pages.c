@@ -219,6 +219,35 @@ void nt_h_inbox(nt_req *r)
     nt_respond_page(r, rc ? nt_http_status(rc) : 200, "kasus.html", "Kasus", ctx);
 }
 
+/* The per-ASN steps need their own fields: a recommendation names a sanction from the
+ * catalogue, a sanction its decree. */
+static json_t *party_forms(nt_req *r, json_t *c, int64_t id)
+{
+    const nt_rules *ru = nt_store_rules(r->st);
+    json_t *sanctions = json_array();
+    for (int i = 0; i < ru->nsanctions; i++) {
+        const nt_sanction *x = &ru->sanctions[i];
+        json_array_append_new(sanctions, json_pack("{ss ss ss ss}", "ladder", x->ladder, "level",
+                                                   x->level, "code", x->code, "label", x->label));
+    }
+    size_t i, k;
+    json_t *p, *step;
+    json_array_foreach(json_object_get(c, "terlapor"), i, p)
+    {
+        json_object_set_new(p, "case_id", json_integer(id));
+        json_array_foreach(json_object_get(p, "langkah_berikut"), k, step)
+        {
+            const char *to = json_string_value(json_object_get(step, "ke"));
+            if (!strcmp(to, "rekomendasi_terbit"))
+                json_object_set_new(step, "rekomendasi_form",
+                                    json_pack("{sO}", "sanctions", sanctions));
+            if (!strcmp(to, "sanksi_dijatuhkan")) json_object_set_new(step, "sk_form", json_true());
+        }
+    }
+    json_decref(sanctions);
+    return c;
+}
+
 void nt_h_case_page(nt_req *r)
 {
     if (!staff(r)) return;
@@ -231,9 +260,7 @@ void nt_h_case_page(nt_req *r)
     if (rc)
         json_object_set_new(ctx, "error", json_string(err.msg));
     else
-        json_object_set_new(ctx, "c", c);
-    const char *e = nt_req_query(r, "galat");
-    if (e) json_object_set_new(ctx, "error", json_string(e));
+        json_object_set_new(ctx, "c", party_forms(r, c, id));
     nt_respond_page(r, rc ? nt_http_status(rc) : 200, "kasus_detail.html", "Kasus", ctx);
 }
 
@@ -254,7 +281,8 @@ void nt_h_case_step(nt_req *r)
         json_t *c = NULL;
         nt_err e2 = {0};
         json_t *ctx = json_pack("{ss}", "error", err.msg);
-        if (!nt_case_get(r->st, &r->actor, id, &c, &e2)) json_object_set_new(ctx, "c", c);
+        if (!nt_case_get(r->st, &r->actor, id, &c, &e2))
+            json_object_set_new(ctx, "c", party_forms(r, c, id));
         nt_respond_page(r, nt_http_status(rc), "kasus_detail.html", "Kasus", ctx);
         return;
     }
@@ -447,4 +475,69 @@ void nt_h_person_page(nt_req *r)
     int rc = nt_asn_get(r->st, &r->actor, nt_req_param(r, 0, nip, sizeof nip), &a, &err);
     json_t *ctx = rc ? json_pack("{ss}", "error", err.msg) : json_pack("{so}", "a", a);
     nt_respond_page(r, rc ? nt_http_status(rc) : 200, "asn.html", "ASN", ctx);
+}
+
+void nt_h_party_step(nt_req *r)
+{
+    if (!staff(r) || !csrf_ok(r)) return;
+    int64_t id = nt_req_param_id(r, 0);
+    char nip[32];
+    nt_req_param(r, 1, nip, sizeof nip);
+    json_t *in = json_pack("{ss ss}", "ke", nt_form(r, "ke") ? nt_form(r, "ke") : "", "nip", nip);
+    const char *why = nt_form(r, "alasan");
+    if (why && *why) json_object_set_new(in, "alasan", json_string(why));
+    json_t *data = json_object();
+    static const char *fields[] = {"nomor", "tanggal", "nomor_sk", "tanggal_sk"};
+    for (size_t i = 0; i < NT_ARRAY_LEN(fields); i++) {
+        const char *v = nt_form(r, fields[i]);
+        if (v && *v) json_object_set_new(data, fields[i], json_string(v));
+    }
+    const char *sanksi = nt_form(r, "sanksi"); /* "LADDER|code" from the form's list */
+    if (sanksi && strchr(sanksi, '|')) {
+        const char *bar = strchr(sanksi, '|');
+        json_object_set_new(data, "dasar", json_stringn(sanksi, (size_t)(bar - sanksi)));
+        json_object_set_new(data, "sanksi", json_string(bar + 1));
+    }
+    json_object_set_new(in, "data", data);
+    json_t *out = NULL;
+    nt_err err = {0};
+    int rc = nt_case_transition(r->st, &r->actor, id, in, &out, &err);
+    json_decref(in);
+    json_decref(out);
+    if (rc) {
+        json_t *c = NULL;
+        nt_err e2 = {0};
+        json_t *ctx = json_pack("{ss}", "error", err.msg);
+        if (!nt_case_get(r->st, &r->actor, id, &c, &e2))
+            json_object_set_new(ctx, "c", party_forms(r, c, id));
+        nt_respond_page(r, nt_http_status(rc), "kasus_detail.html", "Kasus", ctx);
+        return;
+    }
+    char loc[64];
+    snprintf(loc, sizeof loc, "/kasus/%lld", (long long)id);
+    nt_respond_redirect(r, loc);
+}
+
+void nt_h_due_page(nt_req *r)
+{
+    if (!staff(r)) return;
+    const char *d = nt_req_query(r, "hari");
+    char *end = NULL;
+    long days = d && *d ? strtol(d, &end, 10) : 7;
+    json_t *out = NULL;
+    nt_err err = {0};
+    int rc = (d && *d && *end) ? nt_err_set(&err, NT_EINVAL, "hari", "jumlah hari harus angka")
+                               : nt_case_due(r->st, &r->actor, (int)days, &out, &err);
+    if (rc) {
+        nt_respond_page(
+            r, nt_http_status(rc), "tenggat.html", "Tenggat",
+            json_pack("{ss si s[] s[]}", "error", err.msg, "hari", 7, "terlambat", "segera"));
+        return;
+    }
+    json_object_set_new(
+        out, "n_terlambat",
+        json_integer((json_int_t)json_array_size(json_object_get(out, "terlambat"))));
+    json_object_set_new(out, "n_segera",
+                        json_integer((json_int_t)json_array_size(json_object_get(out, "segera"))));
+    nt_respond_page(r, 200, "tenggat.html", "Tenggat", out);
 }

@@ -783,6 +783,56 @@ class T14PatrolPages(unittest.TestCase):
         self.assertEqual(other.get(f"/asn/{nip}")[0], 404)
 
 
+class T15AgencyPages(unittest.TestCase):
+    def login(self, user):
+        b = Form()
+        self.assertEqual(b.post("/masuk", {"username": user, "password": PASSWORD})[0], 303)
+        return b
+
+    def csrf(self, html):
+        return html.split('name="csrf" value="')[1].split('"')[0]
+
+    def test_recommendation_and_sanction_through_the_pages(self):
+        nip = NIPS["pemkab-blitar"][1]
+        api = Client("bawaslu.blitar")
+        cid = api.call("POST", "/api/v1/cases", new_temuan(terlapor=[nip]))[1]["id"]
+        bw = self.login("bawaslu.blitar")
+        for to in ["diregistrasi", "klarifikasi", "kajian", "diteruskan"]:
+            st, html, _ = bw.get(f"/kasus/{cid}")
+            self.assertEqual(bw.post(f"/kasus/{cid}/langkah", {"csrf": self.csrf(html), "ke": to})[0], 303, to)
+        oto = self.login("otoritas")
+        st, html, _ = oto.get(f"/kasus/{cid}")
+        self.assertEqual(st, 200)
+        self.assertIn('name="sanksi"', html)
+        self.assertIn('value="PP94/2021|turun_jabatan_12"', html)
+        url = f"/kasus/{cid}/terlapor/{nip}/langkah"
+        st, html2, _ = oto.post(url, {"csrf": self.csrf(html), "ke": "rekomendasi_terbit", "sanksi": "PP94/2021|turun_jabatan_12",
+                                      "nomor": "R-9/BKN/2026"})
+        self.assertEqual(st, 422)  # the date is missing: said on the page
+        self.assertIn('role="alert"', html2)
+        st, _, _ = oto.post(url, {"csrf": self.csrf(html), "ke": "rekomendasi_terbit", "sanksi": "PP94/2021|turun_jabatan_12",
+                                  "nomor": "R-9/BKN/2026", "tanggal": TODAY})
+        self.assertEqual(st, 303)
+        ppk = self.login("ppk.blitar")
+        st, html, _ = ppk.get(f"/kasus/{cid}")
+        self.assertIn("R-9/BKN/2026", html)
+        self.assertIn('name="nomor_sk"', html)
+        st, _, _ = ppk.post(url, {"csrf": self.csrf(html), "ke": "sanksi_dijatuhkan", "nomor_sk": "800/5/2026", "tanggal_sk": TODAY})
+        self.assertEqual(st, 303)
+        party = api.call("GET", f"/api/v1/cases/{cid}")[1]["terlapor"][0]
+        self.assertEqual(party["status"], "sanksi_dijatuhkan")
+        self.assertEqual(party["sk"]["nomor_sk"], "800/5/2026")
+        self.assertEqual(party["rekomendasi"]["sanksi"], "turun_jabatan_12")
+
+    def test_due_page_lists_overdue_in_scope(self):
+        b = self.login("bawaslu.blitar")
+        st, html, _ = b.get("/tenggat?hari=3")
+        self.assertEqual(st, 200)
+        due = Client("bawaslu.blitar").call("GET", "/api/v1/cases/due?days=3")[1]
+        self.assertIn(f"Terlambat ({len(due['terlambat'])})", html)
+        self.assertEqual(b.get("/tenggat?hari=abc")[0], 422)
+
+
 class T99AuditTamper(unittest.TestCase):
     """Runs last: it edits the database behind the server's back."""
 
