@@ -264,20 +264,16 @@ void nt_h_case_page(nt_req *r)
     nt_respond_page(r, rc ? nt_http_status(rc) : 200, "kasus_detail.html", "Kasus", ctx);
 }
 
-void nt_h_case_step(nt_req *r)
+/* Takes a step from a form (consumes in): back to the case page on success, or the case page
+ * again with the reason the step was refused. */
+static void run_step(nt_req *r, int64_t id, json_t *in)
 {
-    if (!staff(r) || !csrf_ok(r)) return;
-    int64_t id = nt_req_param_id(r, 0);
-    json_t *in = json_pack("{ss}", "ke", nt_form(r, "ke") ? nt_form(r, "ke") : "");
-    const char *why = nt_form(r, "alasan");
-    if (why && *why) json_object_set_new(in, "alasan", json_string(why));
     json_t *out = NULL;
     nt_err err = {0};
     int rc = nt_case_transition(r->st, &r->actor, id, in, &out, &err);
     json_decref(in);
     json_decref(out);
-    char loc[600];
-    if (rc) { /* the case page again, with the reason the step was refused */
+    if (rc) {
         json_t *c = NULL;
         nt_err e2 = {0};
         json_t *ctx = json_pack("{ss}", "error", err.msg);
@@ -286,8 +282,19 @@ void nt_h_case_step(nt_req *r)
         nt_respond_page(r, nt_http_status(rc), "kasus_detail.html", "Kasus", ctx);
         return;
     }
+    char loc[64];
     snprintf(loc, sizeof loc, "/kasus/%lld", (long long)id);
     nt_respond_redirect(r, loc);
+}
+
+void nt_h_case_step(nt_req *r)
+{
+    if (!staff(r) || !csrf_ok(r)) return;
+    int64_t id = nt_req_param_id(r, 0);
+    json_t *in = json_pack("{ss}", "ke", nt_form(r, "ke") ? nt_form(r, "ke") : "");
+    const char *why = nt_form(r, "alasan");
+    if (why && *why) json_object_set_new(in, "alasan", json_string(why));
+    run_step(r, id, in);
 }
 
 /* One bar chart: rows scaled to the largest, each linking to the list behind it. */
@@ -499,23 +506,7 @@ void nt_h_party_step(nt_req *r)
         json_object_set_new(data, "sanksi", json_string(bar + 1));
     }
     json_object_set_new(in, "data", data);
-    json_t *out = NULL;
-    nt_err err = {0};
-    int rc = nt_case_transition(r->st, &r->actor, id, in, &out, &err);
-    json_decref(in);
-    json_decref(out);
-    if (rc) {
-        json_t *c = NULL;
-        nt_err e2 = {0};
-        json_t *ctx = json_pack("{ss}", "error", err.msg);
-        if (!nt_case_get(r->st, &r->actor, id, &c, &e2))
-            json_object_set_new(ctx, "c", party_forms(r, c, id));
-        nt_respond_page(r, nt_http_status(rc), "kasus_detail.html", "Kasus", ctx);
-        return;
-    }
-    char loc[64];
-    snprintf(loc, sizeof loc, "/kasus/%lld", (long long)id);
-    nt_respond_redirect(r, loc);
+    run_step(r, id, in);
 }
 
 void nt_h_due_page(nt_req *r)
