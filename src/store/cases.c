@@ -281,7 +281,30 @@ static void receipt_hash(const char *code, unsigned char out[32])
     nt_token_hash(norm, out);
 }
 
+static int case_create(nt_store *st, const nt_actor *a, json_t *in, nt_upload **files,
+                       size_t nfiles, json_t **out, nt_err *err);
+
 int nt_case_create(nt_store *st, const nt_actor *a, json_t *in, json_t **out, nt_err *err)
+{
+    return nt_case_create_with_evidence(st, a, in, NULL, 0, out, err);
+}
+
+static void uploads_free(nt_upload **files, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        nt_evidence_abort(files[i]);
+}
+
+int nt_case_create_with_evidence(nt_store *st, const nt_actor *a, json_t *in, nt_upload **files,
+                                 size_t nfiles, json_t **out, nt_err *err)
+{
+    int rc = case_create(st, a, in, files, nfiles, out, err);
+    uploads_free(files, nfiles);
+    return rc;
+}
+
+static int case_create(nt_store *st, const nt_actor *a, json_t *in, nt_upload **files,
+                       size_t nfiles, json_t **out, nt_err *err)
 {
     bool public_actor = a->roles == 0;
     if (!public_actor && !(a->roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)))
@@ -385,6 +408,12 @@ int nt_case_create(nt_store *st, const nt_actor *a, json_t *in, json_t **out, nt
                                         : "Informasi awal",
              office);
 
+    /* the files go into the content store first; their records join the case's transaction */
+    for (size_t i = 0; i < nfiles; i++)
+        if ((rc = nt_evidence_finish(files[i], err))) {
+            free(sealed), free(witnesses);
+            return rc;
+        }
     if (nt_db_begin(st->db)) {
         free(sealed), free(witnesses);
         return nt_err_set(err, NT_EDB, NULL, "basis data sedang sibuk");
@@ -431,14 +460,16 @@ int nt_case_create(nt_store *st, const nt_actor *a, json_t *in, json_t **out, nt
     if ((rc = insert_links(st, id, viol, parties, today, err))) goto fail;
     if ((rc = add_event(st, a, id, NULL, NULL, nt_case_state_name(initial), "", NULL)))
         goto db_fail;
+    for (size_t i = 0; i < nfiles; i++)
+        if ((rc = nt_evidence_record(files[i], id, NULL))) goto db_fail;
     rc = audit_case(st, a, "kasus.buat", id,
                     json_pack("{ss ss ss si sb}", "jalur", route_s, "kantor", office, "status",
                               nt_case_state_name(initial), "terlapor",
                               (int)json_array_size(parties), "terlambat", late));
     if (rc) goto db_fail;
     if ((rc = nt_db_commit(st->db))) goto db_fail;
-    *out = json_pack("{sI ss sb}", "id", (json_int_t)id, "status", nt_case_state_name(initial),
-                     "terlambat", late);
+    *out = json_pack("{sI ss sb sI}", "id", (json_int_t)id, "status", nt_case_state_name(initial),
+                     "terlambat", late, "bukti", (json_int_t)nfiles);
     if (*receipt) json_object_set_new(*out, "kode_tanda_terima", json_string(receipt));
     return 0;
 db_fail:

@@ -29,6 +29,7 @@ struct nt_upload {
     char filename[256], content_type[128], description[1024];
     size_t size, max;
     unsigned char head[16];
+    char hex[65];
     size_t headlen;
     crypto_hash_sha256_state h;
 };
@@ -55,20 +56,30 @@ int nt_evidence_begin(nt_store *st, const nt_actor *a, int64_t case_id, const ch
         return nt_err_set(err, NT_EFORBIDDEN, NULL, "peran Anda tidak dapat mengunggah bukti");
     int rc = nt_case_visible(st, a, case_id, err);
     if (rc) return rc;
+    if (description &&
+        (strlen(description) > 1000 || !nt_utf8_valid(description, strlen(description))))
+        return nt_err_set(err, NT_EINVAL, "keterangan", "keterangan maksimum 1000 byte UTF-8");
+    if ((rc = nt_evidence_stage(st, a, filename, content_type, description, max_bytes, out, err)))
+        return rc;
+    (*out)->case_id = case_id;
+    return 0;
+}
+
+int nt_evidence_stage(nt_store *st, const nt_actor *a, const char *filename,
+                      const char *content_type, const char *description, size_t max_bytes,
+                      nt_upload **out, nt_err *err)
+{
+    int rc;
     if (!filename || !*filename || strlen(filename) > 255 ||
         !nt_utf8_valid(filename, strlen(filename)))
         return nt_err_set(err, NT_EINVAL, "nama_berkas",
                           "nama berkas wajib diisi (UTF-8, maksimum 255 byte)");
-    if (description &&
-        (strlen(description) > 1000 || !nt_utf8_valid(description, strlen(description))))
-        return nt_err_set(err, NT_EINVAL, "keterangan", "keterangan maksimum 1000 byte UTF-8");
     char dir[600];
     snprintf(dir, sizeof dir, "%s/tmp", st->evidence_dir);
     if ((rc = nt_mkdirs(dir, err))) return rc;
     nt_upload *u = nt_xcalloc(1, sizeof *u);
     u->st = st;
     u->actor = *a;
-    u->case_id = case_id;
     u->max = max_bytes;
     snprintf(u->tmp, sizeof u->tmp, "%s/upload-XXXXXX", dir);
     u->fd = mkstemp(u->tmp);
@@ -138,72 +149,77 @@ static const char *sniff(const nt_upload *u)
     return NULL;
 }
 
-int nt_evidence_commit(nt_upload *u, json_t **out, nt_err *err)
+int nt_evidence_finish(nt_upload *u, nt_err *err)
 {
     nt_store *st = u->st;
-    if (u->size == 0) {
-        nt_evidence_abort(u);
-        return nt_err_set(err, NT_EINVAL, "bukti", "berkas bukti kosong");
-    }
+    if (u->size == 0)
+        return nt_err_set(err, NT_EINVAL, "bukti", "berkas bukti %s kosong", u->filename);
     unsigned char h[32];
-    char hex[65];
     crypto_hash_sha256_final(&u->h, h);
-    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    sodium_bin2hex(u->hex, sizeof u->hex, h, sizeof h);
     const char *type = sniff(u);
     /* A form encoding says nothing about the file: store it as opaque bytes. */
     if (!type && (strncmp(u->content_type, "application/x-www-form-urlencoded", 33) == 0 ||
                   strncmp(u->content_type, "multipart/", 10) == 0))
         type = "application/octet-stream";
-    if (!type) type = u->content_type;
-    if (fsync(u->fd) < 0) {
-        nt_evidence_abort(u);
-        return nt_err_set(err, NT_EIO, "bukti", "berkas bukti gagal disimpan");
-    }
+    if (type) nt_strlcpy(u->content_type, type, sizeof u->content_type);
+    if (fsync(u->fd) < 0) return nt_err_set(err, NT_EIO, "bukti", "berkas bukti gagal disimpan");
     close(u->fd);
     u->fd = -1;
     char dir[600], path[700];
-    snprintf(dir, sizeof dir, "%s/%.2s", st->evidence_dir, hex);
+    snprintf(dir, sizeof dir, "%s/%.2s", st->evidence_dir, u->hex);
     int rc = nt_mkdirs(dir, err);
-    snprintf(path, sizeof path, "%s/%s", dir, hex);
+    snprintf(path, sizeof path, "%s/%s", dir, u->hex);
     if (!rc && rename(u->tmp, path) < 0)
         rc =
             nt_err_set(err, NT_EIO, "bukti", "berkas bukti gagal dipindahkan: %s", strerror(errno));
-    if (rc) {
-        nt_evidence_abort(u);
-        return rc;
-    }
-    u->tmp[0] = '\0';
-    if (nt_db_begin(st->db)) {
-        nt_evidence_abort(u);
-        return nt_err_set(err, NT_EDB, NULL, "basis data sedang sibuk");
-    }
+    if (!rc) u->tmp[0] = '\0';
+    return rc;
+}
+
+int nt_evidence_record(nt_upload *u, int64_t case_id, json_t **out)
+{
+    nt_store *st = u->st;
     int64_t now = nt_now();
-    rc = nt_exec(st->db,
-                 "INSERT INTO evidence(case_id,filename,content_type,size,sha256,description,"
-                 "uploaded_by,uploader,uploaded_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9)",
-                 "ittittIti", u->case_id, u->filename, type, (int64_t)u->size, hex, u->description,
-                 u->actor.user_id, u->actor.username, now);
+    int rc = nt_exec(st->db,
+                     "INSERT INTO evidence(case_id,filename,content_type,size,sha256,description,"
+                     "uploaded_by,uploader,uploaded_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+                     "ittittIti", case_id, u->filename, u->content_type, (int64_t)u->size, u->hex,
+                     u->description, u->actor.user_id, u->actor.username, now);
     int64_t id = nt_db_last_id(st->db);
     if (!rc) {
         char obj[32];
-        snprintf(obj, sizeof obj, "case:%lld", (long long)u->case_id);
-        json_t *d = json_pack("{sI ss ss sI}", "bukti", (json_int_t)id, "sha256", hex,
+        snprintf(obj, sizeof obj, "case:%lld", (long long)case_id);
+        json_t *d = json_pack("{sI ss ss sI}", "bukti", (json_int_t)id, "sha256", u->hex,
                               "nama_berkas", u->filename, "ukuran", (json_int_t)u->size);
         rc = nt_audit_append(st, &u->actor, "bukti.unggah", obj, d);
         json_decref(d);
     }
-    if (rc || nt_db_commit(st->db)) {
-        nt_db_rollback(st->db);
-        nt_evidence_abort(u);
-        return nt_err_set(err, NT_EDB, NULL, "catatan bukti tidak dapat disimpan");
-    }
+    if (rc || !out) return rc;
     char ts[32];
     nt_time_format(now, ts);
     *out = json_pack("{sI sI ss ss sI ss ss ss ss}", "id", (json_int_t)id, "case_id",
-                     (json_int_t)u->case_id, "nama_berkas", u->filename, "jenis", type, "ukuran",
-                     (json_int_t)u->size, "sha256", hex, "keterangan", u->description,
+                     (json_int_t)case_id, "nama_berkas", u->filename, "jenis", u->content_type,
+                     "ukuran", (json_int_t)u->size, "sha256", u->hex, "keterangan", u->description,
                      "diunggah_oleh", u->actor.username, "diunggah", ts);
-    free(u);
+    return 0;
+}
+
+int nt_evidence_commit(nt_upload *u, json_t **out, nt_err *err)
+{
+    int rc = nt_evidence_finish(u, err);
+    if (!rc && nt_db_begin(u->st->db))
+        rc = nt_err_set(err, NT_EDB, NULL, "basis data sedang sibuk");
+    if (rc) {
+        nt_evidence_abort(u);
+        return rc;
+    }
+    if (nt_evidence_record(u, u->case_id, out) || nt_db_commit(u->st->db)) {
+        nt_db_rollback(u->st->db);
+        nt_evidence_abort(u);
+        return nt_err_set(err, NT_EDB, NULL, "catatan bukti tidak dapat disimpan");
+    }
+    nt_evidence_abort(u); /* frees it: the file is already in place */
     return 0;
 }
 

@@ -83,6 +83,11 @@ int nt_asn_search(nt_store *st, const nt_actor *a, json_t *filter, json_t **out,
 /* in: route, office, known_date, event_date, place, narrative, title, election, regime,
  * violations[], terlapor[] (NIPs), reporter{}, witnesses[]. *out: {id, receipt?}. */
 int nt_case_create(nt_store *st, const nt_actor *a, json_t *in, json_t **out, nt_err *err);
+typedef struct nt_upload nt_upload;
+/* The same, with staged evidence recorded in the same transaction; the uploads are consumed
+ * (freed) whatever the outcome. */
+int nt_case_create_with_evidence(nt_store *st, const nt_actor *a, json_t *in, nt_upload **files,
+                                 size_t nfiles, json_t **out, nt_err *err);
 /* Completes a case before its decision: same fields as create (all optional). */
 int nt_case_update(nt_store *st, const nt_actor *a, int64_t id, json_t *in, nt_err *err);
 int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_err *err);
@@ -107,9 +112,13 @@ int nt_case_track(nt_store *st, const char *receipt, json_t **out, nt_err *err);
 int nt_stats(nt_store *st, const nt_actor *a, json_t **out, nt_err *err);
 
 /* ---- evidence ---- */
-typedef struct nt_upload nt_upload;
 /* Starts a streamed upload to a case; data is hashed while it is written. */
 int nt_evidence_begin(nt_store *st, const nt_actor *a, int64_t case_id, const char *filename,
+                      const char *content_type, const char *description, size_t max_bytes,
+                      nt_upload **out, nt_err *err);
+/* An upload for a case that does not exist yet (a public report with its files): no role or
+ * case check; nt_case_create_with_evidence records it. */
+int nt_evidence_stage(nt_store *st, const nt_actor *a, const char *filename,
                       const char *content_type, const char *description, size_t max_bytes,
                       nt_upload **out, nt_err *err);
 int nt_evidence_write(nt_upload *u, const void *data, size_t len, nt_err *err);

@@ -85,4 +85,9 @@ int nt_case_visible(nt_store *st, const nt_actor *a, int64_t id, nt_err *err);
             nt_db_rollback((st)->db);                                                              \
     } while (0)
 
+/* evidence.c: moves a finished upload into the store (no record yet) / records it inside the
+ * caller's transaction. */
+int nt_evidence_finish(nt_upload *u, nt_err *err);
+int nt_evidence_record(nt_upload *u, int64_t case_id, json_t **out);
+
 #endif

@@ -20,11 +20,7 @@ static json_t *actor_json(const nt_actor *a)
 
 void nt_h_login(nt_req *r)
 {
-    if (nt_auth_throttled(r->ip)) {
-        nt_respond_msg(r, 429, "rate_limited", "",
-                       "terlalu banyak percobaan masuk yang gagal; coba lagi dalam 15 menit");
-        return;
-    }
+    if (nt_rate_refuse(r, NT_RATE_LOGIN, false)) return;
     json_t *in = nt_req_json(r);
     if (!in) return;
     const char *u = json_string_value(json_object_get(in, "username"));

@@ -154,12 +154,26 @@ void nt_respond_json(nt_req *r, unsigned status, json_t *body)
     set_response(r, status, resp);
 }
 
-void nt_respond_msg(nt_req *r, unsigned status, const char *code, const char *field,
-                    const char *msg)
+static void respond_msg_json(nt_req *r, unsigned status, const char *code, const char *field,
+                             const char *msg)
 {
     json_t *e = json_pack("{s{ss ss ss}}", "error", "code", code, "field", field ? field : "",
                           "message", msg);
     nt_respond_json(r, status, e ? e : json_object());
+}
+
+/* Browsers get the message as a page; API clients get {"error": {...}}. */
+void nt_respond_msg(nt_req *r, unsigned status, const char *code, const char *field,
+                    const char *msg)
+{
+    bool api = strncmp(r->url, "/api/", 5) == 0 || strcmp(r->url, "/healthz") == 0 ||
+               strncmp(r->url, "/static/", 8) == 0;
+    if (api) {
+        respond_msg_json(r, status, code, field, msg);
+        return;
+    }
+    nt_respond_page(r, status, "galat.html", "Permintaan tidak dapat dipenuhi",
+                    json_pack("{ss si ss}", "message", msg, "status", (int)status, "code", code));
 }
 
 void nt_respond_error(nt_req *r, const nt_err *err)
@@ -247,7 +261,7 @@ void nt_respond_page(nt_req *r, unsigned status, const char *tmpl, const char *t
     nt_buf_free(&body);
     if (!page.len) {
         nt_buf_free(&page);
-        nt_respond_msg(r, 500, "error", "", err);
+        respond_msg_json(r, 500, "error", "", err);
         return;
     }
     size_t len;

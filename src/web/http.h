@@ -34,7 +34,10 @@ enum {
     NT_R_PUBLIC = 1,   /* no login needed */
     NT_R_STREAM = 2,   /* body streamed to an evidence upload */
     NT_R_BIG_BODY = 4, /* body up to import_limit (CSV import) */
+    NT_R_FILES = 16,   /* an NT_R_FORM route whose file fields are staged as evidence */
 };
+
+#define NT_FORM_MAX_FILES 5
 
 typedef enum { NT_AUTH_NONE, NT_AUTH_SESSION, NT_AUTH_TOKEN } nt_auth_kind;
 
@@ -61,6 +64,12 @@ typedef struct nt_req {
     struct MHD_PostProcessor *pp;
     bool form_bad;   /* the form could not be parsed or a field was too large */
     size_t received; /* form bytes so far */
+    /* NT_R_FILES routes: the file fields, staged; form_err says why a file was refused */
+    nt_upload *files[NT_FORM_MAX_FILES];
+    size_t nfiles;
+    char file_name[256];
+    uint64_t file_next;
+    nt_err form_err;
 } nt_req;
 
 enum { NT_PHASE_END = 0, NT_PHASE_BEGIN = 1 };
@@ -102,8 +111,22 @@ int nt_server_run(const nt_web_config *cfg);
 
 /* Authentication of a request (auth.c): fills r->actor, or answers 401/403. */
 void nt_auth_request(nt_req *r);
+/* Limits per client address over a window (auth.c). */
+typedef enum { NT_RATE_LOGIN, NT_RATE_REPORT, NT_RATE_TRACK, NT_RATE_KINDS } nt_rate_kind;
+typedef struct {
+    int max, window;
+} nt_rate_rule;
+void nt_rate_configure(nt_rate_kind k, int max, int window_seconds);
+/* Counts one event; returns 0 if allowed, else the seconds until the window resets. */
+int nt_rate_take(nt_rate_kind k, const char *ip);
+/* The same without counting. */
+int nt_rate_wait(nt_rate_kind k, const char *ip);
+/* "Terlalu banyak ... Coba lagi dalam N menit." */
+void nt_rate_message(nt_rate_kind k, int wait, char *buf, size_t n);
+/* Answers 429 {"error":{"code":"rate_limited"}} and returns true when k refuses r's address;
+ * take counts this request. */
+bool nt_rate_refuse(nt_req *r, nt_rate_kind k, bool take);
 /* Failed-login throttle per client address. */
-bool nt_auth_throttled(const char *ip);
 void nt_auth_record(const char *ip, bool ok);
 
 #endif

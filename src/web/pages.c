@@ -67,7 +67,9 @@ static json_t *report_form_ctx(nt_req *r, const char *error)
     nt_elections_list(r->st, NULL, &els);
     char today[11];
     nt_date_format(nt_today(), today);
-    json_t *ctx = json_pack("{so ss}", "elections", els, "today", today);
+    json_t *ctx =
+        json_pack("{so ss si sI}", "elections", els, "today", today, "max_files", NT_FORM_MAX_FILES,
+                  "max_mb", (json_int_t)(r->cfg->evidence_limit / (1024 * 1024)));
     if (error) json_object_set_new(ctx, "error", json_string(error));
     return ctx;
 }
@@ -82,6 +84,20 @@ void nt_h_report_submit(nt_req *r)
     const char *election = nt_form(r, "pemilihan");
     json_t *el = NULL;
     nt_err err = {0};
+    int wait = nt_rate_wait(NT_RATE_REPORT, r->ip);
+    if (wait) {
+        char msg[200];
+        nt_rate_message(NT_RATE_REPORT, wait, msg, sizeof msg);
+        nt_respond_page(r, 429, "lapor.html", "Lapor pelanggaran", report_form_ctx(r, msg));
+        return;
+    }
+    if (r->form_err.code) {
+        char msg[400];
+        snprintf(msg, sizeof msg, "Berkas bukti tidak dapat diterima: %s", r->form_err.msg);
+        nt_respond_page(r, nt_http_status(r->form_err.code), "lapor.html", "Lapor pelanggaran",
+                        report_form_ctx(r, msg));
+        return;
+    }
     if (!election || nt_election_get(r->st, election, &el, &err)) {
         nt_respond_page(r, 422, "lapor.html", "Lapor pelanggaran",
                         report_form_ctx(r, "Pilih pemilihan yang sesuai."));
@@ -119,9 +135,11 @@ void nt_h_report_submit(nt_req *r)
     nt_strlcpy(pub.username, "publik", sizeof pub.username);
     json_t *out = NULL;
     int rc = (who && *who && what && *what)
-                 ? nt_case_create(r->st, &pub, in, &out, &err)
+                 ? nt_case_create_with_evidence(r->st, &pub, in, r->files, r->nfiles, &out, &err)
                  : nt_err_set(&err, NT_EINVAL, "uraian", "isi nama terlapor dan uraian kejadian");
+    if (who && *who && what && *what) r->nfiles = 0; /* consumed */
     json_decref(in);
+    if (!rc) nt_rate_take(NT_RATE_REPORT, r->ip);
     if (rc) {
         char msg[400];
         snprintf(msg, sizeof msg, "Laporan belum dapat diterima: %s", err.msg);
@@ -129,8 +147,9 @@ void nt_h_report_submit(nt_req *r)
                         report_form_ctx(r, msg));
         return;
     }
-    json_t *ctx = json_pack("{sO sO}", "kode", json_object_get(out, "kode_tanda_terima"),
-                            "terlambat", json_object_get(out, "terlambat"));
+    json_t *ctx =
+        json_pack("{sO sO sO}", "kode", json_object_get(out, "kode_tanda_terima"), "terlambat",
+                  json_object_get(out, "terlambat"), "bukti", json_object_get(out, "bukti"));
     json_decref(out);
     nt_respond_page(r, 201, "terima.html", "Tanda terima", ctx);
 }
@@ -139,6 +158,14 @@ void nt_h_status_page(nt_req *r)
 {
     const char *code = nt_req_query(r, "kode");
     json_t *ctx = json_pack("{ss}", "kode", code ? code : "");
+    int wait = code && *code ? nt_rate_take(NT_RATE_TRACK, r->ip) : 0;
+    if (wait) {
+        char msg[200];
+        nt_rate_message(NT_RATE_TRACK, wait, msg, sizeof msg);
+        json_object_set_new(ctx, "error", json_string(msg));
+        nt_respond_page(r, 429, "status.html", "Cek status laporan", ctx);
+        return;
+    }
     if (code && *code) {
         json_t *out = NULL;
         nt_err err = {0};
@@ -161,10 +188,11 @@ void nt_h_login_page(nt_req *r)
 
 void nt_h_login_submit(nt_req *r)
 {
-    if (nt_auth_throttled(r->ip)) {
-        nt_respond_page(
-            r, 429, "masuk.html", "Masuk petugas",
-            json_pack("{ss}", "error", "Terlalu banyak percobaan gagal; coba lagi 15 menit lagi."));
+    int wait = nt_rate_wait(NT_RATE_LOGIN, r->ip);
+    if (wait) {
+        char msg[200];
+        nt_rate_message(NT_RATE_LOGIN, wait, msg, sizeof msg);
+        nt_respond_page(r, 429, "masuk.html", "Masuk petugas", json_pack("{ss}", "error", msg));
         return;
     }
     char token[65], csrf[64];

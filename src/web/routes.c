@@ -10,7 +10,7 @@ const nt_route_def nt_api_routes[] = {
     R("GET", "/", nt_h_home, NT_R_PUBLIC),
     R("GET", "/static/{name}", nt_h_static, NT_R_PUBLIC),
     R("GET", "/lapor", nt_h_report_form, NT_R_PUBLIC),
-    R("POST", "/lapor", nt_h_report_submit, NT_R_PUBLIC | NT_R_FORM),
+    R("POST", "/lapor", nt_h_report_submit, NT_R_PUBLIC | NT_R_FORM | NT_R_FILES),
     R("GET", "/status", nt_h_status_page, NT_R_PUBLIC),
     R("GET", "/masuk", nt_h_login_page, NT_R_PUBLIC),
     R("POST", "/masuk", nt_h_login_submit, NT_R_PUBLIC | NT_R_FORM),

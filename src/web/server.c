@@ -69,6 +69,35 @@ static void too_large(nt_req *r)
     nt_respond_msg(r, 413, "too_large", "body", msg);
 }
 
+/* A file field: each part is staged as an evidence upload (NT_R_FILES routes only). The first
+ * refusal is kept in r->form_err for the handler to show; later data is dropped. */
+static enum MHD_Result on_form_file(nt_req *r, const char *key, const char *filename,
+                                    const char *content_type, const char *data, uint64_t off,
+                                    size_t size)
+{
+    if (!(r->m.route->flags & NT_R_FILES) || !*filename || r->form_err.code) return MHD_YES;
+    bool fresh =
+        off == 0 && (r->nfiles == 0 || r->file_next > 0 || strcmp(r->file_name, filename) != 0);
+    if (fresh) {
+        if (r->nfiles == NT_FORM_MAX_FILES) {
+            nt_err_set(&r->form_err, NT_ELIMIT, key, "paling banyak %d berkas bukti per laporan",
+                       NT_FORM_MAX_FILES);
+            return MHD_YES;
+        }
+        nt_upload *u = NULL;
+        if (nt_evidence_stage(r->st, &r->actor, filename, content_type, NULL, r->limit, &u,
+                              &r->form_err))
+            return MHD_YES;
+        r->files[r->nfiles++] = u;
+        nt_strlcpy(r->file_name, filename, sizeof r->file_name);
+        r->file_next = 0;
+    }
+    if (!size) return MHD_YES;
+    if (nt_evidence_write(r->files[r->nfiles - 1], data, size, &r->form_err)) return MHD_YES;
+    r->file_next = off + size;
+    return MHD_YES;
+}
+
 /* Form fields arrive in pieces: append each piece to the field's value. */
 static enum MHD_Result on_form_field(void *cls, enum MHD_ValueKind kind, const char *key,
                                      const char *filename, const char *content_type,
@@ -77,6 +106,7 @@ static enum MHD_Result on_form_field(void *cls, enum MHD_ValueKind kind, const c
 {
     nt_req *r = cls;
     if (!key) return MHD_YES;
+    if (filename) return on_form_file(r, key, filename, content_type, data, off, size);
     json_t *old = json_object_get(r->form, key);
     nt_buf b = {0};
     if (old && off) nt_buf_add(&b, json_string_value(old), json_string_length(old));
@@ -105,9 +135,9 @@ static void begin(nt_req *r)
         return;
     }
     unsigned flags = r->m.route->flags;
-    r->limit = (flags & NT_R_STREAM)     ? cfg->evidence_limit
-               : (flags & NT_R_BIG_BODY) ? cfg->import_limit
-                                         : cfg->body_limit;
+    r->limit = (flags & (NT_R_STREAM | NT_R_FILES)) ? cfg->evidence_limit
+               : (flags & NT_R_BIG_BODY)            ? cfg->import_limit
+                                                    : cfg->body_limit;
     const char *cl = nt_req_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl && strtoull(cl, NULL, 10) > r->limit) {
         /* A client that waits for "100 Continue", or a huge body: answer now and close.
@@ -189,6 +219,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             too_large(r);
         else if (r->bad_stream) {
             nt_respond_error(r, &r->stream_err);
+        } else if (r->pp && r->form_bad) {
+            nt_respond_msg(r, 400, "invalid", "body",
+                           "formulir tidak dapat dibaca atau sebuah kolom melebihi 64 KB");
         } else {
             ((nt_handler)r->m.route->handler)(r);
         }
@@ -203,6 +236,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
     nt_req *r = *ctx;
     if (!r) return;
     if (r->upload) nt_evidence_abort(r->upload);
+    for (size_t i = 0; i < r->nfiles; i++)
+        nt_evidence_abort(r->files[i]);
     if (r->pp) MHD_destroy_post_processor(r->pp);
     json_decref(r->form);
     if (r->resp) MHD_destroy_response(r->resp);

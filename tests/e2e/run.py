@@ -86,7 +86,7 @@ def start_server():
     global SERVER
     log = open(os.path.join(TMP, "server.log"), "w")
     SERVER = subprocess.Popen([BIN, "serve", "--db", DB, "--port", str(PORT), "--body-limit", "64",
-                               "--evidence-limit", "1"], stdout=log, stderr=subprocess.STDOUT)
+                               "--evidence-limit", "1", "--report-limit", "1000", "--track-limit", "1000"], stdout=log, stderr=subprocess.STDOUT)
     for _ in range(300):
         try:
             with socket.create_connection(("127.0.0.1", PORT), timeout=0.2):
@@ -635,6 +635,20 @@ class Form(Client):
     def get(self, path):
         return self.fetch(urllib.request.Request(f"http://127.0.0.1:{PORT}{path}"))
 
+    def post_multipart(self, path, fields, files, port=None):
+        """files: [(field, filename, bytes)]"""
+        boundary = "----netral" + os.urandom(8).hex()
+        out = []
+        for k, v in fields.items():
+            out.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n'.encode() + v.encode() + b"\r\n")
+        for k, name, data in files:
+            out.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"; filename="{name}"\r\n'
+                       f'Content-Type: application/octet-stream\r\n\r\n'.encode() + data + b"\r\n")
+        out.append(f"--{boundary}--\r\n".encode())
+        req = urllib.request.Request(f"http://127.0.0.1:{port or PORT}{path}", data=b"".join(out), method="POST")
+        req.add_header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        return self.fetch(req)
+
     def fetch(self, req):
         try:
             with self.opener.open(req, timeout=60) as r:
@@ -713,6 +727,80 @@ class T12Pages(unittest.TestCase):
         other = Form()
         other.post("/masuk", {"username": "bawaslu.trenggalek", "password": PASSWORD})
         self.assertEqual(other.get(f"/kasus/{cid}")[0], 404)
+
+
+class T16PortalEvidence(unittest.TestCase):
+    FIELDS = {"jalur": "laporan", "pemilihan": "pilbup-blitar-2020", "tanggal_diketahui": TODAY,
+              "terlapor": "Sekretaris kecamatan", "uraian": "Mengunggah ajakan memilih", "nama": "Warga"}
+
+    def test_report_with_files_records_their_sha256(self):
+        png = b"\x89PNG\r\n\x1a\n" + os.urandom(3000)
+        pdf = b"%PDF-1.4 " + os.urandom(200000)
+        st, html, _ = Form().post_multipart("/lapor", self.FIELDS, [("bukti", "layar.png", png), ("bukti", "surat.pdf", pdf),
+                                                                    ("bukti", "", b"")])
+        self.assertEqual(st, 201, html)
+        self.assertIn("Berkas bukti yang diterima: 2.", html)
+        con = sqlite3.connect(DB)
+        rows = con.execute("SELECT filename, content_type, size, sha256, uploader FROM evidence ORDER BY id DESC LIMIT 2").fetchall()
+        con.close()
+        got = {r[0]: r for r in rows}
+        self.assertEqual(got["layar.png"][1:4], ("image/png", len(png), hashlib.sha256(png).hexdigest()))
+        self.assertEqual(got["surat.pdf"][1:4], ("application/pdf", len(pdf), hashlib.sha256(pdf).hexdigest()))
+        self.assertEqual(got["surat.pdf"][4], "publik")
+
+    def test_bad_files_refused_and_nothing_written(self):
+        con = sqlite3.connect(DB)
+        before = con.execute("SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM evidence)").fetchone()
+        # six files: over the per-report count
+        st, html, _ = Form().post_multipart("/lapor", self.FIELDS, [("bukti", f"f{i}.png", b"x" * 10) for i in range(6)])
+        self.assertEqual(st, 429, html)
+        self.assertIn("paling banyak 5 berkas", html)
+        # an empty file with a name
+        st, html, _ = Form().post_multipart("/lapor", self.FIELDS, [("bukti", "kosong.png", b"")])
+        self.assertEqual(st, 422, html)
+        self.assertIn("kosong", html)
+        # over the 1 MB evidence limit of this server
+        st, html, _ = Form().post_multipart("/lapor", self.FIELDS, [("bukti", "besar.bin", b"z" * (1024 * 1024 + 10))])
+        self.assertEqual(st, 413, html)
+        self.assertIn("melebihi batas", html)
+        # a valid file but an invalid report: the file is not kept as evidence
+        bad = dict(self.FIELDS, pemilihan="tidak-ada")
+        st, html, _ = Form().post_multipart("/lapor", bad, [("bukti", "ok.png", b"\x89PNG\r\n\x1a\nabc")])
+        self.assertEqual(st, 422, html)
+        after = con.execute("SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM evidence)").fetchone()
+        con.close()
+        self.assertEqual(before, after)
+
+    def test_rate_limits_answer_with_a_clear_message(self):
+        port = free_port()
+        log = open(os.path.join(TMP, "server-limit.log"), "w")
+        srv = subprocess.Popen([BIN, "serve", "--db", DB, "--port", str(port), "--report-limit", "2", "--track-limit", "3"],
+                               stdout=log, stderr=subprocess.STDOUT)
+        try:
+            for _ in range(300):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            b = Form()
+            codes = [b.post_multipart("/lapor", self.FIELDS, [], port=port)[0] for _ in range(3)]
+            self.assertEqual(codes, [201, 201, 429])
+            st, html, _ = b.post_multipart("/lapor", self.FIELDS, [], port=port)
+            self.assertIn("Terlalu banyak laporan dari alamat Anda (batas 2 per 60 menit)", html)
+            req = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/public/reports/LP-00000-00000")
+            codes = []
+            for _ in range(4):
+                try:
+                    codes.append(urllib.request.urlopen(req, timeout=30).status)
+                except urllib.error.HTTPError as e:
+                    codes.append(e.code)
+                    body = json.loads(e.read())
+            self.assertEqual(codes, [404, 404, 404, 429])
+            self.assertEqual(body["error"]["code"], "rate_limited")
+        finally:
+            srv.terminate()
+            self.assertEqual(srv.wait(timeout=30), 0)
 
 
 class T13Dashboard(unittest.TestCase):
