@@ -223,6 +223,32 @@ int nt_evidence_commit(nt_upload *u, json_t **out, nt_err *err)
     return 0;
 }
 
+int nt_evidence_attach(nt_store *st, const nt_actor *a, int64_t case_id, nt_upload **files,
+                       size_t n, nt_err *err)
+{
+    int rc = 0;
+    if (!(a->roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)))
+        rc = nt_err_set(err, NT_EFORBIDDEN, NULL, "peran Anda tidak dapat mengunggah bukti");
+    if (!rc) rc = nt_case_visible(st, a, case_id, err);
+    if (!rc && n == 0) rc = nt_err_set(err, NT_EINVAL, "bukti", "pilih sedikitnya satu berkas");
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = nt_evidence_finish(files[i], err);
+    if (!rc && nt_db_begin(st->db)) rc = nt_err_set(err, NT_EDB, NULL, "basis data sedang sibuk");
+    if (!rc) {
+        for (size_t i = 0; !rc && i < n; i++) {
+            files[i]->actor = *a;
+            rc = nt_evidence_record(files[i], case_id, NULL);
+        }
+        if (rc || nt_db_commit(st->db)) {
+            nt_db_rollback(st->db);
+            rc = nt_err_set(err, NT_EDB, NULL, "catatan bukti tidak dapat disimpan");
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        nt_evidence_abort(files[i]);
+    return rc;
+}
+
 void nt_evidence_abort(nt_upload *u)
 {
     if (!u) return;

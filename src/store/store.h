@@ -121,6 +121,9 @@ int nt_evidence_begin(nt_store *st, const nt_actor *a, int64_t case_id, const ch
 int nt_evidence_stage(nt_store *st, const nt_actor *a, const char *filename,
                       const char *content_type, const char *description, size_t max_bytes,
                       nt_upload **out, nt_err *err);
+/* Records staged uploads as evidence of an existing case, all or none; consumes the uploads. */
+int nt_evidence_attach(nt_store *st, const nt_actor *a, int64_t case_id, nt_upload **files,
+                       size_t n, nt_err *err);
 int nt_evidence_write(nt_upload *u, const void *data, size_t len, nt_err *err);
 /* Stores the file under its hash and records it; *out is the evidence record. */
 int nt_evidence_commit(nt_upload *u, json_t **out, nt_err *err);

@@ -61,6 +61,8 @@ void nt_h_logout_submit(nt_req *r);
 void nt_h_inbox(nt_req *r);
 void nt_h_case_page(nt_req *r);
 void nt_h_case_step(nt_req *r);
+void nt_h_case_edit(nt_req *r);
+void nt_h_case_upload(nt_req *r);
 void nt_h_dashboard(nt_req *r);
 void nt_h_patrol_queue(nt_req *r);
 void nt_h_person_page(nt_req *r);

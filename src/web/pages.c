@@ -249,7 +249,7 @@ void nt_h_inbox(nt_req *r)
 
 /* The per-ASN steps need their own fields: a recommendation names a sanction from the
  * catalogue, a sanction its decree. */
-static json_t *party_forms(nt_req *r, json_t *c, int64_t id)
+static json_t *case_forms(nt_req *r, json_t *c, int64_t id)
 {
     const nt_rules *ru = nt_store_rules(r->st);
     json_t *sanctions = json_array();
@@ -273,6 +273,24 @@ static json_t *party_forms(nt_req *r, json_t *c, int64_t id)
         }
     }
     json_decref(sanctions);
+    /* the data form, while the case can still be completed (up to the study) */
+    nt_case_state cs;
+    if ((r->actor.roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)) &&
+        !nt_case_state_parse(json_string_value(json_object_get(c, "status")), &cs) &&
+        cs <= NT_ST_KAJIAN && !nt_case_state_final(cs)) {
+        json_t *have = json_object(), *viol = json_array();
+        json_array_foreach(json_object_get(c, "pelanggaran"), i, p)
+            json_object_set_new(have, json_string_value(json_object_get(p, "code")), json_true());
+        for (int v = 0; v < ru->nviolations; v++)
+            if (!json_object_get(have, ru->violations[v].code))
+                json_array_append_new(viol, json_pack("{ss ss}", "code", ru->violations[v].code,
+                                                      "act", ru->violations[v].act));
+        json_decref(have);
+        json_object_set_new(c, "edit",
+                            json_pack("{so sb}", "violations", viol, "before_registration",
+                                      json_object_get(c, "reg_no") == NULL ||
+                                          json_is_null(json_object_get(c, "reg_no"))));
+    }
     return c;
 }
 
@@ -288,8 +306,25 @@ void nt_h_case_page(nt_req *r)
     if (rc)
         json_object_set_new(ctx, "error", json_string(err.msg));
     else
-        json_object_set_new(ctx, "c", party_forms(r, c, id));
+        json_object_set_new(ctx, "c", case_forms(r, c, id));
     nt_respond_page(r, rc ? nt_http_status(rc) : 200, "kasus_detail.html", "Kasus", ctx);
+}
+
+/* The case page again with the reason a form was refused, or back to it on success. */
+static void case_page_after(nt_req *r, int64_t id, int rc, const nt_err *err)
+{
+    if (rc) {
+        json_t *c = NULL;
+        nt_err e2 = {0};
+        json_t *ctx = json_pack("{ss}", "error", err->msg);
+        if (!nt_case_get(r->st, &r->actor, id, &c, &e2))
+            json_object_set_new(ctx, "c", case_forms(r, c, id));
+        nt_respond_page(r, nt_http_status(rc), "kasus_detail.html", "Kasus", ctx);
+        return;
+    }
+    char loc[64];
+    snprintf(loc, sizeof loc, "/kasus/%lld", (long long)id);
+    nt_respond_redirect(r, loc);
 }
 
 /* Takes a step from a form (consumes in): back to the case page on success, or the case page
@@ -301,18 +336,55 @@ static void run_step(nt_req *r, int64_t id, json_t *in)
     int rc = nt_case_transition(r->st, &r->actor, id, in, &out, &err);
     json_decref(in);
     json_decref(out);
-    if (rc) {
-        json_t *c = NULL;
-        nt_err e2 = {0};
-        json_t *ctx = json_pack("{ss}", "error", err.msg);
-        if (!nt_case_get(r->st, &r->actor, id, &c, &e2))
-            json_object_set_new(ctx, "c", party_forms(r, c, id));
-        nt_respond_page(r, nt_http_status(rc), "kasus_detail.html", "Kasus", ctx);
-        return;
+    case_page_after(r, id, rc, &err);
+}
+
+/* Completes the case's data: title, place, date of the act, more ASN and violations. */
+void nt_h_case_edit(nt_req *r)
+{
+    if (!staff(r) || !csrf_ok(r)) return;
+    int64_t id = nt_req_param_id(r, 0);
+    json_t *in = json_object();
+    static const char *fields[] = {"judul", "tempat", "tanggal_kejadian"};
+    for (size_t i = 0; i < NT_ARRAY_LEN(fields); i++) {
+        const char *v = nt_form(r, fields[i]);
+        if (v && *v) json_object_set_new(in, fields[i], json_string(v));
     }
-    char loc[64];
-    snprintf(loc, sizeof loc, "/kasus/%lld", (long long)id);
-    nt_respond_redirect(r, loc);
+    json_t *nips = json_array(), *codes = json_array();
+    const char *list = nt_form(r, "terlapor");
+    for (const char *p = list ? list : ""; *p;) {
+        size_t n = strcspn(p, " ,;\r\n\t");
+        if (n) json_array_append_new(nips, json_stringn(p, n));
+        p += n;
+        p += strspn(p, " ,;\r\n\t");
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(r->form, k, v)
+    {
+        if (!strncmp(k, "pl_", 3)) json_array_append_new(codes, json_string(k + 3));
+    }
+    if (json_array_size(nips)) json_object_set(in, "terlapor", nips);
+    if (json_array_size(codes)) json_object_set(in, "pelanggaran", codes);
+    json_decref(nips), json_decref(codes);
+    nt_err err = {0};
+    int rc = json_object_size(in)
+                 ? nt_case_update(r->st, &r->actor, id, in, &err)
+                 : nt_err_set(&err, NT_EINVAL, "body", "tidak ada data yang diisi");
+    json_decref(in);
+    case_page_after(r, id, rc, &err);
+}
+
+/* Evidence files from the case page (multipart form). */
+void nt_h_case_upload(nt_req *r)
+{
+    if (!staff(r) || !csrf_ok(r)) return;
+    int64_t id = nt_req_param_id(r, 0);
+    nt_err err = r->form_err;
+    int rc =
+        err.code ? err.code : nt_evidence_attach(r->st, &r->actor, id, r->files, r->nfiles, &err);
+    if (!r->form_err.code) r->nfiles = 0; /* consumed */
+    case_page_after(r, id, rc, &err);
 }
 
 void nt_h_case_step(nt_req *r)

@@ -803,6 +803,44 @@ class T16PortalEvidence(unittest.TestCase):
             self.assertEqual(srv.wait(timeout=30), 0)
 
 
+class T17CaseForms(unittest.TestCase):
+    def test_complete_a_public_report_and_add_evidence_from_the_case_page(self):
+        st, html, _ = Form().post("/lapor", {"jalur": "laporan", "pemilihan": "pilbup-blitar-2020", "tanggal_diketahui": TODAY,
+                                             "terlapor": "Kasi Pemerintahan", "uraian": "Foto bersama paslon", "nama": "Warga"})
+        self.assertEqual(st, 201)
+        con = sqlite3.connect(DB)
+        cid = con.execute("SELECT max(id) FROM cases").fetchone()[0]
+        con.close()
+        b = Form()
+        b.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
+        st, html, _ = b.get(f"/kasus/{cid}")
+        self.assertIn('id="form-ubah"', html)
+        csrf = html.split('name="csrf" value="')[1].split('"')[0]
+        nip = NIPS["35.05"][1]
+        st, html, _ = b.post(f"/kasus/{cid}/ubah", {"csrf": csrf, "tempat": "Alun-alun " + XSS, "terlapor": nip + "\n", "pl_D2": "1"})
+        self.assertEqual(st, 303, html)
+        case = Client("bawaslu.blitar").call("GET", f"/api/v1/cases/{cid}")[1]
+        self.assertEqual([p["nip"] for p in case["terlapor"]], [nip])
+        self.assertEqual([v["code"] for v in case["pelanggaran"]], ["D2"])
+        # a wrong NIP: refused with the reason, nothing added
+        st, html, _ = b.post(f"/kasus/{cid}/ubah", {"csrf": csrf, "terlapor": "123"})
+        self.assertEqual(st, 422)
+        self.assertIn("NIP", html)
+        self.assertNotIn("<script>alert", html)
+        # evidence from the page
+        data = b"%PDF-1.7 surat " + os.urandom(100)
+        st, html, _ = b.post_multipart(f"/kasus/{cid}/bukti", {"csrf": csrf}, [("bukti", "surat.pdf", data)])
+        self.assertEqual(st, 303, html)
+        case = Client("bawaslu.blitar").call("GET", f"/api/v1/cases/{cid}")[1]
+        self.assertEqual(case["bukti"][-1]["sha256"], hashlib.sha256(data).hexdigest())
+        self.assertEqual(b.post_multipart(f"/kasus/{cid}/bukti", {"csrf": "x"}, [("bukti", "a.pdf", data)])[0], 403)
+        # another regency cannot add evidence
+        o = Form()
+        o.post("/masuk", {"username": "bawaslu.trenggalek", "password": PASSWORD})
+        csrf2 = o.get("/kasus")[1].split('name="csrf" value="')[1].split('"')[0]
+        self.assertEqual(o.post_multipart(f"/kasus/{cid}/bukti", {"csrf": csrf2}, [("bukti", "a.pdf", data)])[0], 404)
+
+
 class T13Dashboard(unittest.TestCase):
     def test_dashboard_figures_equal_the_api_and_link_to_their_lists(self):
         b = Form()
