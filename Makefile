@@ -11,7 +11,7 @@ DB         ?= var/netral.db
 PORT       ?= 8080
 FUZZ_SECONDS ?= 20
 
-.PHONY: all deps build demo serve test unit e2e eval asan fuzz format format-check bench clean
+.PHONY: all deps build demo serve test unit e2e browser eval asan fuzz format format-check bench clean
 
 all: build
 
@@ -39,6 +39,14 @@ unit: build
 
 e2e: build
 	python3 tests/e2e/run.py --bin ./$(BUILD)/netral
+
+# The pages in a real browser: playwright-core (npm, pinned in tests/browser/package-lock.json)
+# driving Debian's chromium. Screenshots of the main pages land in artefacts/browser/.
+browser: build
+	bash scripts/deps.sh --browser
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	NETRAL_BIN=$(CURDIR)/$(BUILD)/netral ARTEFACTS=$(CURDIR)/artefacts/browser \
+	  node --test --test-concurrency=1 --test-reporter=spec tests/browser/run.test.mjs
 
 # Patrol quality on the labelled set in tests/eval (targets from the issue: P >= 0.95, R >= 0.90,
 # no wrong link above the threshold). Regenerate the set with tests/eval/build.py.
@@ -68,7 +76,7 @@ format:
 format-check:
 	@bash scripts/format-check.sh
 
-test: build unit e2e eval asan fuzz format-check
+test: build unit e2e browser eval asan fuzz format-check
 	@echo "Semua pengujian lulus."
 
 bench: deps

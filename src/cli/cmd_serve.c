@@ -32,6 +32,7 @@ int nt_cmd_serve(int argc, char **argv)
         .body_limit = 1024 * 1024,
         .import_limit = 64 * 1024 * 1024,
         .evidence_limit = 50 * 1024 * 1024,
+        .data_dir = c.data_dir,
         .store = {c.db_path, c.evidence_dir, &c.rules, c.key},
     };
     const char *v;

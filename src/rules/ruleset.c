@@ -6,6 +6,7 @@
 #include "rules/ruleset.h"
 
 #include "base/file.h"
+#include "rules/workflow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,6 +218,79 @@ static int parse_authority(nt_rules *r, json_t *doc, nt_err *err)
     return 0;
 }
 
+static int parse_zones(nt_rules *r, json_t *doc, nt_err *err)
+{
+    json_t *levels = json_object_get(doc, "levels"), *l;
+    size_t i;
+    if (!json_is_array(levels) || json_array_size(levels) == 0 ||
+        json_array_size(levels) > NT_ARRAY_LEN(r->zones))
+        return bad(err, "zones", "levels harus daftar berisi 1-8 tingkat");
+    r->nzones = 0;
+    json_array_foreach(levels, i, l)
+    {
+        const char *id = json_string_value(json_object_get(l, "id"));
+        const char *label = json_string_value(json_object_get(l, "label"));
+        const char *color = json_string_value(json_object_get(l, "color"));
+        json_t *min = json_object_get(l, "min");
+        if (!id || !*id || strlen(id) >= 16 || !label || strlen(label) >= 96 || !color ||
+            strlen(color) != 7 || color[0] != '#' ||
+            strspn(color + 1, "0123456789abcdefABCDEF") != 6 || !json_is_integer(min) ||
+            json_integer_value(min) < 0)
+            return bad(err, "zones",
+                       "setiap tingkat perlu id, label, color (#rrggbb) dan min >= 0");
+        if (i == 0 ? json_integer_value(min) != 0 : json_integer_value(min) <= r->zones[i - 1].min)
+            return bad(err, "zones", "min harus mulai dari 0 dan naik");
+        nt_strlcpy(r->zones[i].id, id, sizeof r->zones[i].id);
+        nt_strlcpy(r->zones[i].label, label, sizeof r->zones[i].label);
+        nt_strlcpy(r->zones[i].color, color, sizeof r->zones[i].color);
+        r->zones[i].min = (long)json_integer_value(min);
+        r->nzones++;
+    }
+    return 0;
+}
+
+static int parse_privacy(nt_rules *r, json_t *doc, nt_err *err)
+{
+    json_t *cols = json_object_get(doc, "personal_columns"), *roles = json_object_get(doc, "roles");
+    json_t *v;
+    size_t i;
+    if (!json_is_array(cols) || json_array_size(cols) > NT_ARRAY_LEN(r->personal) ||
+        !json_is_array(roles))
+        return bad(err, "privacy", "personal_columns (maks. 8) dan roles harus daftar");
+    r->npersonal = 0;
+    json_array_foreach(cols, i, v)
+    {
+        const char *c = json_string_value(v);
+        if (!c || !*c || strlen(c) >= 16) return bad(err, "privacy", "nama kolom tidak sah");
+        nt_strlcpy(r->personal[r->npersonal++], c, 16);
+    }
+    r->personal_roles = 0;
+    json_array_foreach(roles, i, v)
+    {
+        nt_role role;
+        if (!json_is_string(v) || nt_role_parse(json_string_value(v), &role))
+            return bad(err, "privacy", "peran tidak dikenal");
+        r->personal_roles |= (unsigned)role;
+    }
+    return 0;
+}
+
+int nt_rules_zone(const nt_rules *r, long count)
+{
+    int z = 0;
+    for (int i = 0; i < r->nzones; i++)
+        if (count >= r->zones[i].min) z = i;
+    return z;
+}
+
+bool nt_rules_masked(const nt_rules *r, const char *column, unsigned roles)
+{
+    if (roles & r->personal_roles) return false;
+    for (int i = 0; i < r->npersonal; i++)
+        if (!strcmp(r->personal[i], column)) return true;
+    return false;
+}
+
 int nt_rules_parse(nt_rules *r, const char *name, const char *text, size_t len, nt_err *err)
 {
     json_error_t je;
@@ -240,6 +314,12 @@ int nt_rules_parse(nt_rules *r, const char *name, const char *text, size_t len, 
     } else if (strcmp(name, "authority") == 0) {
         nt_strlcpy(r->authority_version, ver, sizeof r->authority_version);
         rc = parse_authority(r, doc, err);
+    } else if (strcmp(name, "zones") == 0) {
+        nt_strlcpy(r->zones_version, ver, sizeof r->zones_version);
+        rc = parse_zones(r, doc, err);
+    } else if (strcmp(name, "privacy") == 0) {
+        nt_strlcpy(r->privacy_version, ver, sizeof r->privacy_version);
+        rc = parse_privacy(r, doc, err);
     } else {
         rc = bad(err, name, "dokumen tidak dikenal");
     }
@@ -249,7 +329,8 @@ int nt_rules_parse(nt_rules *r, const char *name, const char *text, size_t len, 
 
 int nt_rules_load_dir(nt_rules *r, const char *dir, nt_err *err)
 {
-    static const char *docs[] = {"catalogue", "regimes", "holidays", "authority"};
+    static const char *docs[] = {"catalogue", "regimes", "holidays",
+                                 "authority", "zones",   "privacy"};
     memset(r, 0, sizeof *r);
     for (size_t i = 0; i < NT_ARRAY_LEN(docs); i++) {
         char path[1024];

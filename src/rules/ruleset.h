@@ -61,7 +61,8 @@ typedef struct nt_authority {
 } nt_authority;
 
 typedef struct nt_rules {
-    char catalogue_version[32], regimes_version[32], holidays_version[32], authority_version[32];
+    char catalogue_version[32], regimes_version[32], holidays_version[32], authority_version[32],
+        zones_version[32], privacy_version[32];
     nt_regime regimes[8];
     int nregimes;
     nt_violation violations[64];
@@ -76,10 +77,20 @@ typedef struct nt_rules {
     int nkinds;
     nt_calendar calendar;
     json_t *catalogue; /* the catalogue document, for API output (owned) */
+    /* risk zones: levels by ascending minimum count */
+    struct {
+        char id[16], label[96], color[8];
+        long min;
+    } zones[8];
+    int nzones;
+    /* personal-data columns of lists and exports, and the role bits that may see them */
+    char personal[8][16];
+    int npersonal;
+    unsigned personal_roles;
 } nt_rules;
 
 int nt_rules_load_dir(nt_rules *r, const char *dir, nt_err *err);
-/* Parse one document; name is catalogue, regimes, holidays or authority. */
+/* Parse one document; name is catalogue, regimes, holidays, authority, zones or privacy. */
 int nt_rules_parse(nt_rules *r, const char *name, const char *json, size_t len, nt_err *err);
 void nt_rules_free(nt_rules *r);
 
@@ -88,6 +99,10 @@ const char *nt_rules_regime_for_kind(const nt_rules *r, const char *election_kin
 const nt_violation *nt_rules_violation(const nt_rules *r, const char *code);
 /* Finds a sanction by code, in the given ladder (or any ladder if NULL). */
 const nt_sanction *nt_rules_sanction(const nt_rules *r, const char *ladder, const char *code);
+/* The zone level (index into zones) for a count. */
+int nt_rules_zone(const nt_rules *r, long count);
+/* Whether a column of a list is personal data hidden from these roles. */
+bool nt_rules_masked(const nt_rules *r, const char *column, unsigned roles);
 const nt_authority *nt_rules_authority_on(const nt_rules *r, nt_date day);
 
 #endif

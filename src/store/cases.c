@@ -702,8 +702,8 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
 int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err)
 {
     const char *state = NULL, *route = NULL, *office = NULL, *election = NULL, *nip = NULL,
-               *q = NULL, *month = NULL;
-    int64_t limit = 50, offset = 0;
+               *q = NULL, *month = NULL, *category = NULL, *due = NULL;
+    int64_t limit = 50, offset = 0, agency = 0;
     int rc = 0;
     if (filter) {
         if (!rc) rc = nt_in_str(filter, "status", false, 32, &state, err);
@@ -713,6 +713,9 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
         if (!rc) rc = nt_in_str(filter, "nip", false, 18, &nip, err);
         if (!rc) rc = nt_in_str(filter, "q", false, 200, &q, err);
         if (!rc) rc = nt_in_str(filter, "bulan", false, 7, &month, err);
+        if (!rc) rc = nt_in_str(filter, "kategori", false, 64, &category, err);
+        if (!rc) rc = nt_in_str(filter, "tenggat", false, 8, &due, err);
+        if (!rc) rc = nt_in_int(filter, "instansi", false, 0, INT64_MAX, &agency, err);
         if (!rc) rc = nt_in_int(filter, "limit", false, 1, 500, &limit, err);
         if (!rc) rc = nt_in_int(filter, "offset", false, 0, INT32_MAX, &offset, err);
     }
@@ -723,6 +726,43 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
     nt_route rt;
     if (route && nt_route_parse(route, &rt))
         return nt_err_set(err, NT_EINVAL, "jalur", "jalur '%s' tidak dikenal", route);
+    /* a category is the set of catalogue codes in it */
+    char *codes = NULL;
+    if (category) {
+        json_t *arr = json_array();
+        for (int i = 0; i < st->rules->nviolations; i++)
+            if (!strcmp(st->rules->violations[i].category, category))
+                json_array_append_new(arr, json_string(st->rules->violations[i].code));
+        if (json_array_size(arr)) codes = json_dumps(arr, JSON_COMPACT);
+        json_decref(arr);
+        if (!codes)
+            return nt_err_set(err, NT_EINVAL, "kategori", "kategori '%s' tidak dikenal", category);
+    }
+    /* a deadline filter is the set of cases whose current step is overdue ("lewat") or due
+     * within N days: computed by the deadline rules, not in SQL */
+    char *due_ids = NULL;
+    if (due) {
+        char *end;
+        long days = strcmp(due, "lewat") == 0 ? 0 : strtol(due, &end, 10);
+        if ((strcmp(due, "lewat") != 0 && (*end || days < 1 || days > 366))) {
+            free(codes);
+            return nt_err_set(err, NT_EINVAL, "tenggat",
+                              "tenggat harus 'lewat' atau jumlah hari (1-366)");
+        }
+        json_t *dl = NULL;
+        if ((rc = nt_case_due(st, a, (int)days, &dl, err))) {
+            free(codes);
+            return rc;
+        }
+        json_t *ids = json_array(), *row;
+        size_t i;
+        static const char *groups[] = {"terlambat", "segera"};
+        for (int g = 0; g < (days ? 2 : 1); g++)
+            json_array_foreach(json_object_get(dl, groups[g]), i, row)
+                json_array_append(ids, json_object_get(row, "id"));
+        due_ids = json_dumps(ids, JSON_COMPACT);
+        json_decref(ids), json_decref(dl);
+    }
     char *like = q ? nt_xasprintf("%%%s%%", q) : NULL;
     /* Only the filters given, so SQLite can use the indexes on state and office. */
     nt_buf where = {0};
@@ -736,6 +776,13 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
     if (nip)
         nt_buf_adds(&where, " AND c.id IN (SELECT p.case_id FROM case_parties p WHERE p.nip=$5)");
     if (month) nt_buf_adds(&where, " AND substr(c.known_date,1,7)=$10");
+    if (codes)
+        nt_buf_adds(&where, " AND c.id IN (SELECT v.case_id FROM case_violations v WHERE v.code "
+                            "IN (SELECT value FROM json_each($11)))");
+    if (agency)
+        nt_buf_adds(&where, " AND c.id IN (SELECT p.case_id FROM case_parties p JOIN asn s ON "
+                            "s.nip=p.nip WHERE s.agency_id=$12)");
+    if (due_ids) nt_buf_adds(&where, " AND c.id IN (SELECT value FROM json_each($13))");
     if (like)
         nt_buf_adds(&where, " AND (c.title LIKE $6 OR c.narrative LIKE $6 OR c.reg_no LIKE $6 OR "
                             "c.place LIKE $6)");
@@ -755,7 +802,7 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
     nt_buf_free(&sql);
     nt_buf_free(&where);
     if (!s || !cnt) {
-        nt_done(s), nt_done(cnt), free(like);
+        nt_done(s), nt_done(cnt), free(like), free(codes), free(due_ids);
         return nt_err_set(err, NT_EDB, NULL, "daftar kasus tidak dapat dibaca");
     }
     nt_stmt *both[2] = {s, cnt};
@@ -767,11 +814,17 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
         nt_bind_text(both[k], 5, nip);
         nt_bind_text(both[k], 6, like);
         nt_bind_text(both[k], 10, month);
+        nt_bind_text(both[k], 11, codes);
+        if (agency)
+            nt_bind_int(both[k], 12, agency);
+        else
+            nt_bind_null(both[k], 12);
+        nt_bind_text(both[k], 13, due_ids);
         nt_scope_bind(both[k], 9, a);
     }
     nt_bind_int(s, 7, limit);
     nt_bind_int(s, 8, offset);
-    free(like);
+    free(like), free(codes), free(due_ids);
     json_t *items = json_array();
     while (nt_step(s) == 1) {
         json_t *row = json_object();

@@ -91,7 +91,8 @@ int nt_case_create_with_evidence(nt_store *st, const nt_actor *a, json_t *in, nt
 /* Completes a case before its decision: same fields as create (all optional). */
 int nt_case_update(nt_store *st, const nt_actor *a, int64_t id, json_t *in, nt_err *err);
 int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_err *err);
-/* filter: state, route, office, election, nip, q, overdue, limit, offset */
+/* filter: status, jalur, kantor, pemilihan, nip, q (text), bulan, kategori, instansi,
+ * tenggat ("lewat" or days), limit, offset */
 int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err);
 /* in: {ke, alasan, nip?, data{}}; with nip the step is for that reported ASN. */
 int nt_case_transition(nt_store *st, const nt_actor *a, int64_t id, json_t *in, json_t **out,
@@ -101,6 +102,11 @@ int nt_case_extend(nt_store *st, const nt_actor *a, int64_t id, const char *reas
 /* The decrypted reporter identity; the view is written to the audit log. */
 int nt_case_reporter(nt_store *st, const nt_actor *a, int64_t id, const char *purpose, json_t **out,
                      nt_err *err);
+/* Reported ASN (one row per ASN per case) in scope; filter: status (per-ASN state),
+ * jenis_jabatan, instansi (agency id, 0 = none), kategori, kantor (case office), wilayah (the
+ * ASN's workplace region), limit (<= 100000), offset.
+ * The list behind the dashboard's ASN figures. */
+int nt_party_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err);
 /* Cases and reported ASN whose current step is overdue or due within `days`. */
 int nt_case_due(nt_store *st, const nt_actor *a, int days, json_t **out, nt_err *err);
 /* Public status by receipt code: stage and dates only. */

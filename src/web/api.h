@@ -62,6 +62,10 @@ void nt_h_inbox(nt_req *r);
 void nt_h_case_page(nt_req *r);
 void nt_h_case_step(nt_req *r);
 void nt_h_case_edit(nt_req *r);
+void nt_h_export(nt_req *r);
+void nt_h_party_page(nt_req *r);
+/* The list filters of a page's query string (empty fields dropped), for pages and exports. */
+json_t *nt_inbox_filter(nt_req *r);
 void nt_h_case_upload(nt_req *r);
 void nt_h_dashboard(nt_req *r);
 void nt_h_patrol_queue(nt_req *r);

@@ -26,6 +26,7 @@ typedef struct nt_web_config {
     size_t import_limit;   /* roster CSV uploads */
     size_t evidence_limit; /* evidence files */
     bool secure_cookies;
+    const char *data_dir; /* data/: the map outlines */
     nt_store_config store;
 } nt_web_config;
 

@@ -5,6 +5,7 @@
  * posts a CSRF token from the session.
  */
 #include "web/api.h"
+#include "web/map.h"
 #include "web/render.h"
 
 #include <microhttpd.h>
@@ -219,32 +220,156 @@ void nt_h_logout_submit(nt_req *r)
     nt_respond_set_cookie(r, "", 0);
 }
 
+/* Percent-encodes v for a query string. */
+static void url_add(nt_buf *b, const char *k, const char *v)
+{
+    if (b->len) nt_buf_addc(b, '&');
+    nt_buf_printf(b, "%s=", k);
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("-_.~", *p))
+            nt_buf_addc(b, (char)*p);
+        else
+            nt_buf_printf(b, "%%%02X", *p);
+    }
+}
+
+/* The inbox's filters from the query string: empty fields mean "all". */
+json_t *nt_inbox_filter(nt_req *r)
+{
+    static const char *const ints[] = {"limit", "offset", "instansi", NULL};
+    json_t *f = nt_req_query_json(r, ints);
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(f, tmp, k, v)
+    {
+        if (json_is_string(v) && !*json_string_value(v)) json_object_del(f, k);
+    }
+    return f;
+}
+
+/* A <select>'s options from rows, marking the chosen one. */
+static json_t *options(json_t *rows, const char *idkey, const char *labelkey, json_t *chosen)
+{
+    json_t *out = json_array(), *row;
+    size_t i;
+    json_array_foreach(rows, i, row)
+    {
+        json_t *id = json_object_get(row, idkey);
+        char idbuf[32];
+        const char *ids =
+            json_is_integer(id)
+                ? (snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(id)), idbuf)
+                : json_string_value(id);
+        bool sel = chosen &&
+                   (json_is_integer(chosen)
+                        ? json_equal(chosen, id)
+                        : json_is_string(chosen) && ids && !strcmp(json_string_value(chosen), ids));
+        json_array_append_new(out, json_pack("{ss sO sb}", "value", ids ? ids : "", "label",
+                                             json_object_get(row, labelkey), "selected", sel));
+    }
+    json_decref(rows);
+    return out;
+}
+
 void nt_h_inbox(nt_req *r)
 {
     if (!staff(r)) return;
-    static const char *const ints[] = {"limit", "offset", NULL};
-    json_t *f = nt_req_query_json(r, ints);
-    /* the form sends an empty status for "all" */
-    if (json_is_string(json_object_get(f, "status")) &&
-        !*json_string_value(json_object_get(f, "status")))
-        json_object_del(f, "status");
-    if (json_is_string(json_object_get(f, "q")) && !*json_string_value(json_object_get(f, "q")))
-        json_object_del(f, "q");
+    json_t *f = nt_inbox_filter(r);
     json_t *out = NULL;
     nt_err err = {0};
     int rc = nt_case_list(r->st, &r->actor, f, &out, &err);
-    const char *sel = json_string_value(json_object_get(f, "status"));
+    json_t *ctx = rc ? json_pack("{s[] si ss}", "items", "total", 0, "error", err.msg) : out;
+    /* the filter form, with the current choices */
     json_t *states = json_array();
-    for (int s = 0; s < NT_ST__COUNT; s++)
-        json_array_append_new(states, json_pack("{ss ss sb}", "name", nt_case_state_name(s),
-                                                "label", nt_case_state_label(s), "selected",
-                                                sel && !strcmp(sel, nt_case_state_name(s))));
-    json_t *ctx = rc ? json_pack("{s[] si}", "items", "total", 0) : out;
-    json_object_set_new(ctx, "states", states);
-    const char *q = json_string_value(json_object_get(f, "q"));
-    json_object_set_new(ctx, "q", json_string(q ? q : ""));
+    for (int i = 0; i < NT_ST__COUNT; i++)
+        json_array_append_new(states, json_pack("{ss ss}", "id", nt_case_state_name(i), "label",
+                                                nt_case_state_label(i)));
+    json_object_set_new(ctx, "states",
+                        options(states, "id", "label", json_object_get(f, "status")));
+    json_object_set_new(
+        ctx, "categories",
+        options(json_deep_copy(json_object_get(nt_store_rules(r->st)->catalogue, "categories")),
+                "id", "label", json_object_get(f, "kategori")));
+    json_t *els = NULL, *ags = NULL;
+    nt_elections_list(r->st, r->actor.region[0] ? r->actor.region : NULL, &els);
+    nt_agencies_list(r->st, r->actor.region[0] ? r->actor.region : NULL, &ags);
+    json_object_set_new(
+        ctx, "elections",
+        options(els ? els : json_array(), "id", "name", json_object_get(f, "pemilihan")));
+    json_object_set_new(
+        ctx, "agencies",
+        options(ags ? ags : json_array(), "id", "name", json_object_get(f, "instansi")));
+    json_t *dues =
+        json_pack("[{ss ss} {ss ss} {ss ss} {ss ss}]", "id", "lewat", "label", "sudah lewat", "id",
+                  "3", "label", "3 hari lagi atau lewat", "id", "7", "label",
+                  "7 hari lagi atau lewat", "id", "14", "label", "14 hari lagi atau lewat");
+    json_object_set_new(ctx, "dues", options(dues, "id", "label", json_object_get(f, "tenggat")));
+    static const char *echo[] = {"q", "nip"};
+    for (size_t i = 0; i < NT_ARRAY_LEN(echo); i++) {
+        const char *v = json_string_value(json_object_get(f, echo[i]));
+        json_object_set_new(ctx, echo[i], json_string(v ? v : ""));
+    }
+    /* the same filters for the export links and the pages before and after */
+    nt_buf qs = {0};
+    const char *k;
+    json_t *v;
+    json_object_foreach(f, k, v)
+    {
+        if (!strcmp(k, "offset") || !strcmp(k, "limit")) continue;
+        char num[24];
+        if (json_is_integer(v)) snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+        url_add(&qs, k, json_is_integer(v) ? num : json_is_string(v) ? json_string_value(v) : "");
+    }
+    json_object_set_new(ctx, "qs", json_string(qs.p ? qs.p : ""));
+    nt_buf_free(&qs);
+    json_int_t total = json_integer_value(json_object_get(ctx, "total"));
+    json_int_t off = json_integer_value(json_object_get(ctx, "offset"));
+    json_int_t lim = json_integer_value(json_object_get(ctx, "limit"));
+    if (off > 0) json_object_set_new(ctx, "prev", json_integer(off > lim ? off - lim : 0));
+    if (lim && off + lim < total) json_object_set_new(ctx, "next", json_integer(off + lim));
+    if (lim) {
+        json_object_set_new(ctx, "from", json_integer(total ? off + 1 : 0));
+        json_object_set_new(ctx, "to", json_integer(off + lim < total ? off + lim : total));
+    }
     json_decref(f);
     nt_respond_page(r, rc ? nt_http_status(rc) : 200, "kasus.html", "Kasus", ctx);
+}
+
+/* Reported ASN, one row per ASN per case: the list behind the dashboard's ASN figures. */
+void nt_h_party_page(nt_req *r)
+{
+    if (!staff(r)) return;
+    json_t *f = nt_inbox_filter(r), *out = NULL;
+    nt_err err = {0};
+    int rc = nt_party_list(r->st, &r->actor, f, &out, &err);
+    json_t *ctx = rc ? json_pack("{s[] si ss}", "items", "total", 0, "error", err.msg) : out;
+    /* personal columns the role may not see are masked, as in exports */
+    const nt_rules *ru = nt_store_rules(r->st);
+    static const char *personal[] = {"nip", "nama"};
+    for (size_t k = 0; k < NT_ARRAY_LEN(personal); k++)
+        if (nt_rules_masked(ru, personal[k], r->actor.roles)) {
+            size_t i;
+            json_t *row;
+            json_array_foreach(json_object_get(ctx, "items"), i, row)
+                json_object_set_new(row, personal[k], json_string("(disamarkan)"));
+            json_object_set_new(ctx, "masked", json_true());
+        }
+    nt_buf qs = {0};
+    const char *k;
+    json_t *v;
+    json_object_foreach(f, k, v)
+    {
+        if (!strcmp(k, "offset") || !strcmp(k, "limit")) continue;
+        char num[24];
+        if (json_is_integer(v)) snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+        url_add(&qs, k, json_is_integer(v) ? num : json_is_string(v) ? json_string_value(v) : "");
+    }
+    json_object_set_new(ctx, "qs", json_string(qs.p ? qs.p : ""));
+    nt_buf_free(&qs);
+    json_decref(f);
+    nt_respond_page(r, rc ? nt_http_status(rc) : 200, "terlapor.html", "ASN terlapor", ctx);
 }
 
 /* The per-ASN steps need their own fields: a recommendation names a sanction from the
@@ -428,6 +553,51 @@ static json_t *chart(const char *id, const char *title, json_t *rows, const char
                      (json_int_t)json_array_size(rows) * 22 + 8);
 }
 
+/* Regions coloured by risk zone (thresholds from data/rules/zones.json), each linking to its
+ * reported ASN; regions outside the user's scope are drawn grey, without figures. */
+static json_t *zone_map(nt_req *r, json_t *stats)
+{
+    const nt_rules *ru = nt_store_rules(r->st);
+    const char *scope = r->actor.region;
+    int height = 0;
+    json_t *shapes = nt_map_draw(r->cfg->data_dir, scope, &height);
+    json_t *rows = json_object_get(stats, *scope ? "asn_per_kabkota" : "asn_per_provinsi");
+    json_t *count = json_object(), *row;
+    size_t i;
+    json_array_foreach(rows, i, row) json_object_set(
+        count, json_string_value(json_object_get(row, "key")), json_object_get(row, "count"));
+    json_t *table = json_array();
+    json_array_foreach(shapes, i, row)
+    {
+        const char *code = json_string_value(json_object_get(row, "code"));
+        bool mine = !strncmp(code, scope, strlen(scope)) || !strncmp(scope, code, strlen(code));
+        if (!mine) {
+            json_object_set_new(row, "fill", json_string("#d9d9d9"));
+            json_object_set_new(row, "label", json_string("di luar wilayah kerja Anda"));
+            continue;
+        }
+        json_int_t c = json_integer_value(json_object_get(count, code));
+        int z = nt_rules_zone(ru, (long)c);
+        char *href = nt_xasprintf("/terlapor?wilayah=%s", code);
+        json_object_set_new(row, "fill", json_string(ru->zones[z].color));
+        json_object_set_new(row, "href", json_string(href));
+        json_object_set_new(row, "count", json_integer(c));
+        json_object_set_new(row, "label", json_string(ru->zones[z].label));
+        json_array_append_new(
+            table, json_pack("{sO sO sI ss ss ss}", "code", json_object_get(row, "code"), "name",
+                             json_object_get(row, "name"), "count", c, "zone", ru->zones[z].label,
+                             "zone_id", ru->zones[z].id, "href", href));
+        free(href);
+    }
+    json_decref(count);
+    json_t *legend = json_array();
+    for (int z = 0; z < ru->nzones; z++)
+        json_array_append_new(
+            legend, json_pack("{ss ss}", "color", ru->zones[z].color, "label", ru->zones[z].label));
+    return json_pack("{so si so so ss}", "shapes", shapes, "height", height, "table", table,
+                     "legend", legend, "version", ru->zones_version);
+}
+
 void nt_h_dashboard(nt_req *r)
 {
     if (!staff(r)) return;
@@ -446,16 +616,22 @@ void nt_h_dashboard(nt_req *r)
                                 json_object_get(st, "kasus_per_kantor"), "/kasus?kantor=%s"));
     json_array_append_new(charts, chart("bulan", "Kasus per bulan (tanggal diketahui)",
                                         json_object_get(st, "kasus_per_bulan"), "/kasus?bulan=%s"));
-    json_array_append_new(charts, chart("kategori", "ASN terlapor per kategori pelanggaran",
-                                        json_object_get(st, "asn_per_kategori"), NULL));
+    json_array_append_new(charts,
+                          chart("kategori", "ASN terlapor per kategori pelanggaran",
+                                json_object_get(st, "asn_per_kategori"), "/terlapor?kategori=%s"));
     json_array_append_new(charts, chart("jabatan", "ASN terlapor per jenis jabatan",
-                                        json_object_get(st, "asn_per_jabatan"), NULL));
-    json_array_append_new(charts, chart("tindak", "ASN terlapor per tahap",
-                                        json_object_get(st, "asn_per_status"), NULL));
-    json_array_append_new(charts, chart("instansi", "ASN terlapor per instansi (20 terbanyak)",
-                                        json_object_get(st, "asn_per_instansi"), NULL));
+                                        json_object_get(st, "asn_per_jabatan"),
+                                        "/terlapor?jenis_jabatan=%s"));
+    json_array_append_new(charts,
+                          chart("tindak", "ASN terlapor per tahap",
+                                json_object_get(st, "asn_per_status"), "/terlapor?status=%s"));
+    json_array_append_new(charts,
+                          chart("instansi", "ASN terlapor per instansi (20 terbanyak)",
+                                json_object_get(st, "asn_per_instansi"), "/terlapor?instansi=%s"));
+    json_t *ctx = json_pack("{so}", "charts", charts);
+    json_object_set_new(ctx, "map", zone_map(r, st));
     json_decref(st);
-    nt_respond_page(r, 200, "dasbor.html", "Dasbor", json_pack("{so}", "charts", charts));
+    nt_respond_page(r, 200, "dasbor.html", "Dasbor", ctx);
 }
 
 /* The post's own text cut at the spans the rules matched, for <mark>. */

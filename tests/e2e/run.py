@@ -841,6 +841,113 @@ class T17CaseForms(unittest.TestCase):
         self.assertEqual(o.post_multipart(f"/kasus/{cid}/bukti", {"csrf": csrf2}, [("bukti", "a.pdf", data)])[0], 404)
 
 
+class T18ListsAndExports(unittest.TestCase):
+    def login(self, user):
+        b = Form()
+        b.post("/masuk", {"username": user, "password": PASSWORD})
+        return b
+
+    def raw(self, b, path):
+        req = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}")
+        try:
+            with b.opener.open(req, timeout=60) as r:
+                return r.status, r.read(), r.headers
+        except urllib.error.HTTPError as e:
+            return e.code, e.read(), e.headers
+
+    def test_inbox_filters_match_the_api(self):
+        b = self.login("bawaslu.blitar")
+        api = Client("bawaslu.blitar")
+        for q in ["kategori=media_sosial", "tenggat=lewat", "tenggat=14", "pemilihan=pilbup-blitar-2020",
+                  "status=diteruskan&kategori=kegiatan_partisan", "nip=" + NIPS["35.05"][0]]:
+            total = api.call("GET", "/api/v1/cases?limit=1&" + q)[1]["total"]
+            st, html, _ = b.get("/kasus?" + q)
+            self.assertEqual(st, 200, q)
+            self.assertIn(f'data-total="{total}"', html, q)
+        # a category counts the cases with a code of that category
+        con = sqlite3.connect(DB)
+        n = con.execute("SELECT count(DISTINCT v.case_id) FROM case_violations v JOIN cases c ON c.id=v.case_id "
+                        "WHERE c.office LIKE '35.05%' AND v.code IN ('E2','E4','D2','D6')").fetchone()[0]
+        con.close()
+        self.assertEqual(api.call("GET", "/api/v1/cases?limit=1&kategori=media_sosial")[1]["total"], n)
+        st, html, _ = b.get("/kasus?tenggat=besok")
+        self.assertEqual(st, 422)
+        self.assertIn("tenggat harus", html)
+        st, html, _ = b.get("/kasus?kategori=" + urllib.parse.quote(XSS))
+        self.assertEqual(st, 422)
+        self.assertNotIn("<script>alert", html)
+
+    def test_exports_csv_and_xlsx_follow_filters_scope_and_privacy(self):
+        b = self.login("bawaslu.blitar")
+        api = Client("bawaslu.blitar")
+        total = api.call("GET", "/api/v1/cases?limit=1&status=diteruskan")[1]["total"]
+        st, body, h = self.raw(b, "/ekspor/kasus.csv?status=diteruskan")
+        self.assertEqual(st, 200)
+        self.assertEqual(h["X-Content-SHA256"], hashlib.sha256(body).hexdigest())
+        import csv, io
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        self.assertEqual(rows[0][:2], ["No.", "Nomor registrasi"])
+        self.assertEqual(len(rows) - 1, total)
+        self.assertTrue(all(r[3] == "diteruskan" and r[4].startswith("35.05") for r in rows[1:]))
+        # a title that a spreadsheet would run as a formula is exported as text
+        cid = api.call("POST", "/api/v1/cases", new_temuan(judul='=HYPERLINK("http://x","klik")'))[1]["id"]
+        st, body, _ = self.raw(b, "/ekspor/kasus.csv?q=HYPERLINK")
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        self.assertEqual([r[0] for r in rows[1:]], [str(cid)])
+        self.assertTrue(rows[1][5].startswith("'="))
+        # XLSX: a real workbook with the same rows
+        st, body, h = self.raw(b, "/ekspor/kasus.xlsx?status=diteruskan")
+        self.assertEqual(st, 200)
+        self.assertIn("spreadsheetml", h["Content-Type"])
+        import zipfile
+        z = zipfile.ZipFile(io.BytesIO(body))
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+        self.assertEqual(sheet.count("<row "), total + 1)
+        # the reported-ASN list: names for Bawaslu, masked for the admin (privacy rules)
+        st, body, _ = self.raw(b, "/ekspor/terlapor.csv")
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        self.assertEqual(rows[0][3:5], ["NIP", "Nama"])
+        self.assertRegex(rows[1][3], r"^\d{18}$")
+        adm = self.login("admin")
+        st, body, _ = self.raw(adm, "/ekspor/terlapor.csv")
+        rows_admin = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        self.assertGreater(len(rows_admin), len(rows) - 1)
+        self.assertTrue(all(r[3] == "(disamarkan)" and r[4] == "(disamarkan)" for r in rows_admin[1:]))
+        st, html, _ = adm.get("/terlapor")
+        self.assertIn("disamarkan", html)
+        # scope: Trenggalek's export has none of Blitar's cases
+        st, body, _ = self.raw(self.login("bawaslu.trenggalek"), "/ekspor/kasus.csv")
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        self.assertTrue(rows[1:] and all(r[4].startswith("35.03") for r in rows[1:]))
+        # exports are audited; unknown lists and formats refused; no login, no file
+        self.assertGreater(db_count("SELECT count(*) FROM audit WHERE action='ekspor'"), 0)
+        self.assertEqual(self.raw(b, "/ekspor/rahasia.csv")[0], 404)
+        self.assertEqual(self.raw(b, "/ekspor/kasus.pdf")[0], 404)
+        self.assertEqual(self.raw(b, "/ekspor/audit.csv")[0], 403)
+        self.assertEqual(self.raw(Form(), "/ekspor/kasus.csv")[0], 303)
+
+    def test_dashboard_asn_figures_and_zone_map_link_to_equal_lists(self):
+        b = self.login("bawaslu.blitar")
+        stats = Client("bawaslu.blitar").call("GET", "/api/v1/stats")[1]
+        st, html, _ = b.get("/dasbor")
+        for group, param in [("asn_per_kategori", "kategori"), ("asn_per_jabatan", "jenis_jabatan"),
+                             ("asn_per_status", "status"), ("asn_per_instansi", "instansi")]:
+            for row in stats[group][:3]:
+                self.assertIn(f'href="/terlapor?{param}={row["key"]}"', html)
+                st, page, _ = b.get(f"/terlapor?{param}={row['key']}")
+                self.assertIn(f'data-total="{row["count"]}"', page, (group, row))
+        self.assertIn('class="map"', html)
+        for row in stats["asn_per_kabkota"]:
+            self.assertIn(f'data-region="{row["key"]}" data-zone="{row["zona"]}">{row["count"]}<', html)
+            want = "merah" if row["count"] >= 5 else "kuning" if row["count"] >= 1 else "hijau"
+            self.assertEqual(row["zona"], want)
+            st, page, _ = b.get(f"/terlapor?wilayah={row['key']}")
+            self.assertIn(f'data-total="{row["count"]}"', page)
+        # nationwide users see provinces
+        st, html, _ = self.login("bawaslu.ri").get("/dasbor")
+        self.assertEqual(html.count("<path "), 38)
+
+
 class T13Dashboard(unittest.TestCase):
     def test_dashboard_figures_equal_the_api_and_link_to_their_lists(self):
         b = Form()

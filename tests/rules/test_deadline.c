@@ -167,6 +167,34 @@ static void malformed_rule_data_is_refused(void **state)
     nt_rules_free(&r);
 }
 
+static void zones_and_personal_columns_come_from_data(void **state)
+{
+    (void)state;
+    /* data/rules/zones.json: green 0, yellow from 1, red from 5 */
+    long counts[] = {0, 1, 4, 5, 250};
+    const char *want[] = {"hijau", "kuning", "kuning", "merah", "merah"};
+    for (size_t i = 0; i < 5; i++)
+        assert_string_equal(rules.zones[nt_rules_zone(&rules, counts[i])].id, want[i]);
+    assert_true(nt_rules_masked(&rules, "nama", NT_ROLE_ADMIN));
+    assert_false(nt_rules_masked(&rules, "nama", NT_ROLE_BAWASLU));
+    assert_false(nt_rules_masked(&rules, "nama", NT_ROLE_PPK));
+    assert_false(nt_rules_masked(&rules, "status", NT_ROLE_ADMIN));
+    nt_rules r;
+    memset(&r, 0, sizeof r);
+    nt_err e = {0};
+    const char *down = "{\"version\":\"1\",\"levels\":[{\"id\":\"a\",\"label\":\"A\",\"min\":0,"
+                       "\"color\":\"#000000\"},{\"id\":\"b\",\"label\":\"B\",\"min\":0,"
+                       "\"color\":\"#ffffff\"}]}";
+    assert_int_equal(nt_rules_parse(&r, "zones", down, strlen(down), &e), NT_EINVAL);
+    assert_non_null(strstr(e.msg, "naik"));
+    const char *color = "{\"version\":\"1\",\"levels\":[{\"id\":\"a\",\"label\":\"A\",\"min\":0,"
+                        "\"color\":\"red\\\"/>\"}]}";
+    assert_int_equal(nt_rules_parse(&r, "zones", color, strlen(color), &e), NT_EINVAL);
+    const char *role = "{\"version\":\"1\",\"personal_columns\":[\"nip\"],\"roles\":[\"raja\"]}";
+    assert_int_equal(nt_rules_parse(&r, "privacy", role, strlen(role), &e), NT_EINVAL);
+    nt_rules_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -180,6 +208,7 @@ int main(void)
         cmocka_unit_test(authority_changes_on_24_august_2024),
         cmocka_unit_test(catalogue_and_kinds_come_from_data),
         cmocka_unit_test(malformed_rule_data_is_refused),
+        cmocka_unit_test(zones_and_personal_columns_come_from_data),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

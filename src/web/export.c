@@ -1,0 +1,366 @@
+/*
+ * export.c - any list of the workspace as CSV or XLSX (libxlsxwriter), with
+ * the same filters and the same scope as the page it comes from.
+ *
+ *   GET /ekspor/{list}.{csv|xlsx}?<the page's filters>
+ *   list: kasus (inbox), terlapor (reported ASN), tenggat (due), temuan (patrol), audit (admin)
+ *
+ * Personal-data columns (data/rules/privacy.json) are masked for roles not
+ * allowed to see them; the reporter's identity is never exported. CSV cells
+ * that a spreadsheet would run as a formula are prefixed with an apostrophe;
+ * XLSX cells are written as strings or numbers, never formulas. Each export
+ * is recorded in the audit log with its filters and row count, and the file's
+ * SHA-256 is sent in X-Content-SHA256.
+ */
+#include "web/api.h"
+
+#include "base/date.h"
+
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#define EXPORT_MAX_ROWS 200000
+
+typedef struct {
+    const char *key;    /* field of the row; "a.b" reads a nested object */
+    const char *header; /* column title, in Indonesian */
+    const char *pdata;  /* the personal-data class of data/rules/privacy.json, or NULL */
+} column;
+
+static const column case_cols[] = {
+    {"id", "No.", NULL},
+    {"reg_no", "Nomor registrasi", NULL},
+    {"jalur", "Jalur", NULL},
+    {"status", "Status", NULL},
+    {"kantor", "Kantor", NULL},
+    {"judul", "Judul", NULL},
+    {"tanggal_diketahui", "Tanggal diketahui", NULL},
+    {"status_sejak", "Status sejak", NULL},
+    {"terlapor", "Jumlah terlapor", NULL},
+    {"tenggat.due", "Tenggat", NULL},
+    {NULL, NULL, NULL},
+};
+
+static const column party_cols[] = {
+    {"case_id", "No. kasus", NULL},
+    {"reg_no", "Nomor registrasi", NULL},
+    {"kantor", "Kantor", NULL},
+    {"nip", "NIP", "nip"},
+    {"nama", "Nama", "nama"},
+    {"jabatan", "Jabatan", NULL},
+    {"jenis_jabatan", "Jenis jabatan", NULL},
+    {"instansi", "Instansi", NULL},
+    {"status_label", "Status", NULL},
+    {"status_sejak", "Status sejak", NULL},
+    {NULL, NULL, NULL},
+};
+
+static const column due_cols[] = {
+    {"id", "No. kasus", NULL},
+    {"reg_no", "Nomor registrasi", NULL},
+    {"judul", "Judul", NULL},
+    {"nip", "NIP", "nip"},
+    {"status", "Status", NULL},
+    {"tenggat.label", "Tahap", NULL},
+    {"tenggat.due", "Tenggat", NULL},
+    {"tenggat.days_left", "Sisa hari", NULL},
+    {NULL, NULL, NULL},
+};
+
+static const column finding_cols[] = {
+    {"id", "No. temuan", NULL},
+    {"platform", "Platform", NULL},
+    {"item_id", "ID unggahan", NULL},
+    {"url", "Tautan", NULL},
+    {"author_handle", "Akun", "akun"},
+    {"author_name", "Nama akun", "akun"},
+    {"nip", "NIP", "nip"},
+    {"verdict", "Penilaian", NULL},
+    {"score", "Skor", NULL},
+    {"candidate", "Calon", NULL},
+    {"violation", "Kode pelanggaran", NULL},
+    {"status", "Status tinjauan", NULL},
+    {"sha256", "SHA-256", NULL},
+    {NULL, NULL, NULL},
+};
+
+static const column audit_cols[] = {
+    {"seq", "Urutan", NULL},      {"at", "Waktu", NULL},     {"actor", "Pelaku", NULL},
+    {"action", "Tindakan", NULL}, {"object", "Objek", NULL}, {"hash", "Hash", NULL},
+    {NULL, NULL, NULL},
+};
+
+/* The cell of row for key as text (numbers printed); NULL when absent. */
+static const char *cell(json_t *row, const char *key, char *buf, size_t n)
+{
+    const char *dot = strchr(key, '.');
+    json_t *v;
+    if (dot) {
+        char head[32];
+        snprintf(head, sizeof head, "%.*s", (int)(dot - key), key);
+        v = json_object_get(json_object_get(row, head), dot + 1);
+    } else {
+        v = json_object_get(row, key);
+    }
+    if (json_is_string(v)) return json_string_value(v);
+    if (json_is_integer(v)) {
+        snprintf(buf, n, "%lld", (long long)json_integer_value(v));
+        return buf;
+    }
+    if (json_is_real(v)) {
+        snprintf(buf, n, "%.3f", json_real_value(v));
+        return buf;
+    }
+    if (json_is_boolean(v)) return json_is_true(v) ? "ya" : "tidak";
+    return NULL;
+}
+
+static bool masked(nt_req *r, const column *c)
+{
+    return c->pdata && nt_rules_masked(nt_store_rules(r->st), c->pdata, r->actor.roles);
+}
+
+#define MASK "(disamarkan)"
+
+static void csv_field(nt_buf *b, const char *v)
+{
+    /* a leading = + - @ (or tab/CR) would run as a formula in a spreadsheet */
+    bool formula = *v && strchr("=+-@\t\r", *v) && !(v[0] == '-' && v[1] >= '0' && v[1] <= '9');
+    nt_buf_addc(b, '"');
+    if (formula) nt_buf_addc(b, '\'');
+    for (const char *p = v; *p; p++) {
+        if (*p == '"') nt_buf_addc(b, '"');
+        nt_buf_addc(b, *p);
+    }
+    nt_buf_addc(b, '"');
+}
+
+static void send_csv(nt_req *r, const char *name, const column *cols, json_t *rows)
+{
+    nt_buf b = {0};
+    nt_buf_adds(&b, "\xEF\xBB\xBF"); /* BOM: spreadsheets then read UTF-8 */
+    for (const column *c = cols; c->key; c++) {
+        if (c != cols) nt_buf_addc(&b, ',');
+        csv_field(&b, c->header);
+    }
+    nt_buf_adds(&b, "\r\n");
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        for (const column *c = cols; c->key; c++) {
+            char num[48];
+            const char *v = masked(r, c) ? MASK : cell(row, c->key, num, sizeof num);
+            if (c != cols) nt_buf_addc(&b, ',');
+            if (v) csv_field(&b, v);
+        }
+        nt_buf_adds(&b, "\r\n");
+    }
+    unsigned char h[32];
+    char hex[65];
+    crypto_hash_sha256(h, (const unsigned char *)b.p, b.len);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    size_t len;
+    char *data = nt_buf_detach(&b, &len);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    char cd[128];
+    snprintf(cd, sizeof cd, "attachment; filename=\"netral-%s.csv\"", name);
+    MHD_add_response_header(resp, "Content-Type", "text/csv; charset=utf-8");
+    MHD_add_response_header(resp, "Content-Disposition", cd);
+    MHD_add_response_header(resp, "X-Content-SHA256", hex);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    r->resp = resp;
+    r->status = 200;
+    r->done = true;
+}
+
+static void send_xlsx(nt_req *r, const char *name, const column *cols, json_t *rows)
+{
+    char path[] = "/tmp/netral-export-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        nt_respond_msg(r, 500, "io", "", "berkas ekspor tidak dapat dibuat");
+        return;
+    }
+    close(fd);
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = "/tmp"};
+    lxw_workbook *wb = workbook_new_opt(path, &opt);
+    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, name) : NULL;
+    lxw_format *bold = wb ? workbook_add_format(wb) : NULL;
+    if (!ws || !bold) {
+        if (wb) workbook_close(wb);
+        unlink(path);
+        nt_respond_msg(r, 500, "io", "", "berkas ekspor tidak dapat dibuat");
+        return;
+    }
+    format_set_bold(bold);
+    lxw_col_t ncol = 0;
+    for (const column *c = cols; c->key; c++)
+        worksheet_write_string(ws, 0, ncol++, c->header, bold);
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        lxw_col_t k = 0;
+        for (const column *c = cols; c->key; c++, k++) {
+            lxw_row_t y = (lxw_row_t)(i + 1);
+            if (masked(r, c)) {
+                worksheet_write_string(ws, y, k, MASK, NULL);
+                continue;
+            }
+            const char *dot = strchr(c->key, '.');
+            json_t *v = dot ? NULL : json_object_get(row, c->key);
+            char num[48];
+            if (json_is_integer(v) && strcmp(c->key, "nip") != 0)
+                worksheet_write_number(ws, y, k, (double)json_integer_value(v), NULL);
+            else if (json_is_real(v))
+                worksheet_write_number(ws, y, k, json_real_value(v), NULL);
+            else {
+                const char *s = cell(row, c->key, num, sizeof num);
+                if (s) worksheet_write_string(ws, y, k, s, NULL);
+            }
+        }
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)json_array_size(rows), ncol - 1);
+    if (workbook_close(wb) != LXW_NO_ERROR) {
+        unlink(path);
+        nt_respond_msg(r, 500, "io", "", "berkas ekspor tidak dapat ditulis");
+        return;
+    }
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    unlink(path); /* the open descriptor keeps it until the answer is sent */
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) < 0) {
+        if (fd >= 0) close(fd);
+        nt_respond_msg(r, 500, "io", "", "berkas ekspor tidak dapat dibaca");
+        return;
+    }
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
+    unsigned char buf[65536], dig[32];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0)
+        crypto_hash_sha256_update(&h, buf, (size_t)n);
+    crypto_hash_sha256_final(&h, dig);
+    char hex[65], fname[64];
+    sodium_bin2hex(hex, sizeof hex, dig, sizeof dig);
+    lseek(fd, 0, SEEK_SET);
+    snprintf(fname, sizeof fname, "netral-%s.xlsx", name);
+    nt_respond_fd(r, fd, (size_t)sb.st_size,
+                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fname, hex);
+}
+
+/* Pages through a list function until all rows (or EXPORT_MAX_ROWS) are read. */
+typedef int (*list_fn)(nt_store *, const nt_actor *, json_t *, json_t **, nt_err *);
+
+static int collect(nt_req *r, list_fn fn, json_t *filter, int page, json_t **rows, nt_err *err)
+{
+    json_t *all = json_array();
+    for (int64_t off = 0; off < EXPORT_MAX_ROWS; off += page) {
+        json_object_set_new(filter, "limit", json_integer(page));
+        json_object_set_new(filter, "offset", json_integer(off));
+        json_t *out = NULL;
+        int rc = fn(r->st, &r->actor, filter, &out, err);
+        if (rc) {
+            json_decref(all);
+            return rc;
+        }
+        json_t *items = json_is_array(out) ? out : json_object_get(out, "items");
+        size_t got = json_array_size(items);
+        json_array_extend(all, items);
+        json_decref(out);
+        if (got < (size_t)page) break;
+    }
+    *rows = all;
+    return 0;
+}
+
+void nt_h_export(nt_req *r)
+{
+    if (r->auth == NT_AUTH_NONE) {
+        nt_respond_redirect(r, "/masuk");
+        return;
+    }
+    char name[40];
+    nt_req_param(r, 0, name, sizeof name);
+    char *dot = strrchr(name, '.');
+    const char *fmt = dot ? dot + 1 : "";
+    if (dot) *dot = '\0';
+    if (strcmp(fmt, "csv") != 0 && strcmp(fmt, "xlsx") != 0) {
+        nt_respond_msg(r, 404, "not_found", "format", "format ekspor harus .csv atau .xlsx");
+        return;
+    }
+    json_t *f = nt_inbox_filter(r), *rows = NULL;
+    json_object_del(f, "limit");
+    json_object_del(f, "offset");
+    json_t *logged = json_deep_copy(f);
+    nt_err err = {0};
+    const column *cols = NULL;
+    int rc = 0;
+    if (!strcmp(name, "kasus")) {
+        cols = case_cols;
+        rc = collect(r, nt_case_list, f, 500, &rows, &err);
+    } else if (!strcmp(name, "terlapor")) {
+        cols = party_cols;
+        rc = collect(r, nt_party_list, f, 5000, &rows, &err);
+    } else if (!strcmp(name, "temuan")) {
+        cols = finding_cols;
+        rc = collect(r, nt_findings_list, f, 500, &rows, &err);
+    } else if (!strcmp(name, "tenggat")) {
+        cols = due_cols;
+        const char *d = json_string_value(json_object_get(f, "hari"));
+        json_t *out = NULL;
+        rc = nt_case_due(r->st, &r->actor, d ? atoi(d) : 7, &out, &err);
+        if (!rc) {
+            rows = json_array();
+            json_array_extend(rows, json_object_get(out, "terlambat"));
+            json_array_extend(rows, json_object_get(out, "segera"));
+            json_decref(out);
+        }
+    } else if (!strcmp(name, "audit")) {
+        cols = audit_cols;
+        rows = json_array();
+        for (int64_t after = 0; !rc && json_array_size(rows) < EXPORT_MAX_ROWS;) {
+            json_t *out = NULL;
+            rc = nt_audit_list(r->st, &r->actor, after, 1000, &out, &err);
+            size_t n = json_array_size(out);
+            if (n) after = json_integer_value(json_object_get(json_array_get(out, n - 1), "seq"));
+            json_array_extend(rows, out);
+            json_decref(out);
+            if (n < 1000) break;
+        }
+        size_t i;
+        json_t *row;
+        json_array_foreach(rows, i, row)
+        {
+            char ts[32];
+            nt_time_format(json_integer_value(json_object_get(row, "at")), ts);
+            json_object_set_new(row, "at", json_string(ts));
+        }
+    } else {
+        rc = nt_err_set(&err, NT_ENOTFOUND, "daftar", "daftar '%s' tidak dapat diekspor", name);
+    }
+    json_decref(f);
+    if (rc) {
+        json_decref(rows), json_decref(logged);
+        nt_respond_error(r, &err);
+        return;
+    }
+    json_object_set_new(logged, "baris", json_integer((json_int_t)json_array_size(rows)));
+    json_object_set_new(logged, "format", json_string(fmt));
+    nt_audit_append(r->st, &r->actor, "ekspor", name, logged);
+    json_decref(logged);
+    if (!strcmp(fmt, "csv"))
+        send_csv(r, name, cols, rows);
+    else
+        send_xlsx(r, name, cols, rows);
+    json_decref(rows);
+}

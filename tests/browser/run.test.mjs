@@ -1,0 +1,294 @@
+// Browser tests of the Netral pages: playwright-core driving Debian's chromium
+// against the real binary on a fresh demo database. Each test is what a user
+// does with the mouse and keyboard; screenshots of the main pages are saved in
+// $ARTEFACTS (default artefacts/browser).
+//
+//   NETRAL_BIN=build/netral node --test --test-concurrency=1 tests/browser/run.test.mjs
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BIN = path.resolve(process.env.NETRAL_BIN || 'build/netral');
+const ART = path.resolve(process.env.ARTEFACTS || 'artefacts/browser');
+const PASSWORD = 'netral-demo-2020';
+const XSS = '<img src=x onerror="document.title=\'XSS\'"><script>document.title=\'XSS\'</script>';
+
+let tmp, server, base, browser, TODAY; // TODAY: the server's date, from the report form
+const shared = {}; // state handed from one test to the next, in order
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(port) {
+  for (let i = 0; i < 300; i++) {
+    const ok = await new Promise((resolve) => {
+      const c = net.connect(port, '127.0.0.1', () => { c.end(); resolve(true); });
+      c.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('server did not start');
+}
+
+before(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'netral-browser-'));
+  fs.mkdirSync(ART, { recursive: true });
+  const db = path.join(tmp, 'netral.db');
+  const demo = spawnSync(BIN, ['demo', '--db', db, '--roster-scale', '0.1'], { encoding: 'utf8' });
+  assert.equal(demo.status, 0, demo.stderr);
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const log = fs.openSync(path.join(tmp, 'server.log'), 'w');
+  server = spawn(BIN, ['serve', '--db', db, '--port', String(port), '--threads', '4'], { stdio: ['ignore', log, log] });
+  await waitFor(port);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.on('exit', r));
+  }
+  const log = fs.readFileSync(path.join(tmp, 'server.log'), 'utf8');
+  assert.doesNotMatch(log, /AddressSanitizer|runtime error/);
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+// A fresh browser profile per user: its own cookies. Any dialog (alert) fails the test.
+async function session(user) {
+  const ctx = await browser.newContext({ baseURL: base, locale: 'id-ID' });
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(10000);
+  page.on('dialog', async (d) => { await d.dismiss(); throw new Error('a dialog opened: ' + d.message()); });
+  if (user) {
+    await page.goto('/masuk');
+    await page.getByLabel('Nama pengguna').fill(user);
+    await page.getByLabel('Kata sandi').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page.waitForURL('**/kasus');
+  }
+  return { ctx, page };
+}
+
+// Submits a form by its button and expects to land back on `path`, showing the refusal if not.
+async function submit(page, button, path) {
+  await Promise.all([page.waitForNavigation(), button.click()]);
+  const err = page.locator('[role="alert"]');
+  if (await err.count()) assert.fail(`refused on ${page.url()}: ${await err.first().textContent()}`);
+  assert.equal(new URL(page.url()).pathname, path);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(ART, name + '.png'), fullPage: true });
+}
+
+// Nothing a user typed became markup: no injected element, no changed title, the text shown as text.
+async function assertInert(page) {
+  assert.notEqual(await page.title(), 'XSS');
+  assert.equal(await page.locator('img[src="x"]').count(), 0);
+  assert.equal(await page.locator('main script').count(), 0);
+}
+
+// Every form control has an accessible name, and text has at least 4.5:1 contrast.
+async function assertAccessible(page) {
+  const problems = await page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea, button')) {
+      const named = (el.labels && el.labels.length) || el.getAttribute('aria-label') ||
+        (el.tagName === 'BUTTON' && el.textContent.trim());
+      if (!named) out.push('no label: ' + el.outerHTML.slice(0, 80));
+    }
+    const rgb = (s) => (s.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const bg = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const seen = new Set();
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!n.textContent.trim() || seen.has(el) || !el.checkVisibility()) continue;
+      if (el.closest('svg')) continue; // chart labels are checked as text of their tables
+      seen.add(el);
+      const fg = rgb(getComputedStyle(el).color).slice(0, 3);
+      const [a, b] = [lum(fg), lum(bg(el))].sort((x, y) => y - x);
+      const ratio = (a + 0.05) / (b + 0.05);
+      if (ratio < 4.5) out.push(`contrast ${ratio.toFixed(2)}: "${n.textContent.trim().slice(0, 40)}"`);
+    }
+    return out;
+  });
+  assert.deepEqual(problems, []);
+}
+
+test('public report with evidence, receipt, then its status', async () => {
+  const { ctx, page } = await session();
+  await page.goto('/');
+  await assertAccessible(page);
+  await shot(page, '01-beranda');
+  await page.getByRole('link', { name: 'Lapor pelanggaran' }).first().click();
+  await page.getByLabel('Laporan (dengan identitas pelapor)').check();
+  TODAY = await page.getByLabel('Tanggal Anda mengetahui kejadian').inputValue();
+  await page.getByLabel('Pemilihan').selectOption('pilbup-blitar-2020');
+  await page.getByLabel('Tanggal kejadian', { exact: true }).fill(TODAY);
+  await page.getByLabel('Tempat kejadian').fill('Akun Facebook "Pak Camat Sejahtera" ' + XSS);
+  shared.marker = 'Unggahan ajakan memilih ' + randomBytes(4).toString('hex');
+  await page.getByLabel('Nama, jabatan dan instansi').fill('Camat Wonodadi ' + XSS);
+  await page.getByLabel('Uraian kejadian').fill(shared.marker + ' ' + XSS);
+  await page.getByLabel('Nama lengkap').fill('Warga Pelapor ' + XSS);
+  await page.getByLabel('Pekerjaan', { exact: true }).fill('Petani ' + XSS);
+  await page.getByLabel('Alamat', { exact: true }).fill('Desa Kolomayan ' + XSS);
+  await page.getByLabel('Telepon', { exact: true }).fill('0812 ' + XSS);
+  await page.getByLabel('E-mail').fill('warga@example.org');
+  const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), randomBytes(2048)]);
+  shared.pngSha = createHash('sha256').update(png).digest('hex');
+  await page.getByLabel(/^Bukti/).setInputFiles([{ name: 'tangkapan-layar.png', mimeType: 'image/png', buffer: png }]);
+  await assertAccessible(page);
+  await shot(page, '02-lapor');
+  await page.getByRole('button', { name: 'Kirim' }).click();
+  const code = (await page.getByLabel('Kode tanda terima').textContent()).trim();
+  assert.match(code, /^LP-[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+  await assert.doesNotReject(page.getByText('Berkas bukti yang diterima: 1.').waitFor());
+  await shot(page, '03-tanda-terima');
+  await assertInert(page);
+  // the status page, by keyboard only
+  await page.goto('/status');
+  await page.getByLabel(/Kode tanda terima/).focus();
+  await page.keyboard.type(code);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/kode=/);
+  const body = await page.locator('main').textContent();
+  assert.match(body, /Laporan diterima/);
+  assert.doesNotMatch(body, /Warga Pelapor|Wonodadi|Petani/); // stages and dates only
+  await shot(page, '04-status');
+  shared.code = code;
+  await ctx.close();
+});
+
+test('staff: login, complete the report, registration, clarification, study, forwarding', async () => {
+  const { ctx, page } = await session('bawaslu.blitar');
+  await assertAccessible(page);
+  await shot(page, '05-kotak-masuk');
+  await page.getByLabel('Cari').fill(shared.marker);
+  await page.getByRole('button', { name: 'Saring' }).click();
+  await page.getByRole('link', { name: /Laporan/ }).first().click();
+  shared.caseUrl = new URL(page.url()).pathname;
+  await assertInert(page);
+  // the evidence the citizen sent, with its hash
+  await assert.doesNotReject(page.getByText(shared.pngSha).waitFor());
+  // an ASN of Pemkab Blitar (the PPK's agency), from the API as that PPK sees it
+  const ppk = await browser.newContext({ baseURL: base });
+  await ppk.request.post('/api/v1/login', { data: { username: 'ppk.blitar', password: PASSWORD } });
+  const asn = await (await ppk.request.get('/api/v1/asn?limit=1')).json();
+  await ppk.close();
+  shared.nip = (asn.items || asn)[0].nip;
+  await page.getByLabel('Judul').fill('Camat ajak pilih paslon ' + XSS);
+  await page.getByLabel('Tambah ASN terlapor').fill(shared.nip);
+  await page.getByRole('checkbox', { name: /^\s*D2:/ }).check();
+  await submit(page, page.getByRole('button', { name: 'Simpan data kasus' }), shared.caseUrl);
+  await assertInert(page);
+  const steps = ['kajian_awal', 'diregistrasi', 'klarifikasi', 'kajian', 'diteruskan'];
+  for (const to of steps) {
+    const form = page.locator(`form.step:has(input[name="ke"][value="${to}"]):not([action*="terlapor"])`);
+    await form.locator('textarea').fill(`Langkah ${to} ${XSS}`);
+    await submit(page, form.getByRole('button'), shared.caseUrl);
+    if (to === 'klarifikasi') await shot(page, '06-kasus');
+  }
+  const status = await page.locator('p.status').textContent();
+  assert.match(status, /Diteruskan/i);
+  assert.match(status, /Nomor registrasi \d{3}\/Reg\/LP\//);
+  await assertInert(page);
+  await assertAccessible(page);
+  await ctx.close();
+});
+
+test('the authority recommends, then the PPK imposes the sanction', async () => {
+  const oto = await session('otoritas');
+  await oto.page.goto(shared.caseUrl);
+  const rec = oto.page.locator(`form[action$="/terlapor/${shared.nip}/langkah"]:has(input[value="rekomendasi_terbit"])`);
+  await rec.getByLabel('Sanksi yang direkomendasikan').selectOption({ index: 1 });
+  await rec.getByLabel('Nomor surat rekomendasi').fill('R-12/BKN/' + XSS);
+  await rec.getByLabel('Tanggal rekomendasi').fill(TODAY);
+  await shot(oto.page, '07-rekomendasi');
+  await submit(oto.page, rec.getByRole('button'), shared.caseUrl);
+  assert.match(await oto.page.locator('section.party').textContent(), /Rekomendasi BKN nomor R-12\/BKN\//);
+  await assertInert(oto.page);
+  await oto.ctx.close();
+
+  const ppk = await session('ppk.blitar');
+  await ppk.page.goto(shared.caseUrl);
+  const sk = ppk.page.locator(`form:has(input[value="sanksi_dijatuhkan"])`);
+  await sk.getByLabel('Nomor SK sanksi').fill('800/77/409/2026 ' + XSS);
+  await sk.getByLabel('Tanggal SK').fill(TODAY);
+  await submit(ppk.page, sk.getByRole('button'), shared.caseUrl);
+  const party = await ppk.page.locator('section.party').textContent();
+  assert.match(party, /SK sanksi nomor 800\/77\/409\/2026/);
+  assert.match(party, /Sanksi dijatuhkan/i);
+  await assertInert(ppk.page);
+  await shot(ppk.page, '08-sanksi');
+  await ppk.ctx.close();
+});
+
+test('dashboard figures equal the API and link to their lists', async () => {
+  const { ctx, page } = await session('bawaslu.blitar');
+  await page.goto('/dasbor');
+  await shot(page, '09-dasbor');
+  const stats = await (await ctx.request.get('/api/v1/stats')).json();
+  for (const [group, id] of [['kasus_per_status', 'chart-status'], ['kasus_per_bulan', 'chart-bulan'],
+    ['asn_per_kategori', 'chart-kategori'], ['asn_per_jabatan', 'chart-jabatan']]) {
+    const shown = await page.locator(`section:has(#${id}) td[data-key]`).evaluateAll((tds) =>
+      Object.fromEntries(tds.map((td) => [td.dataset.key, Number(td.textContent)])));
+    assert.deepEqual(shown, Object.fromEntries(stats[group].map((r) => [r.key, r.count])), group);
+  }
+  // a figure leads to the list it counts
+  const row = stats.kasus_per_status[0];
+  await page.locator(`section:has(#chart-status) a[href="/kasus?status=${row.key}"]`).first().click();
+  await page.waitForURL(/status=/);
+  const listed = await page.locator('[data-total]').getAttribute('data-total');
+  assert.equal(Number(listed), row.count);
+  await ctx.close();
+});
+
+test('a case of another region is refused', async () => {
+  const { ctx, page } = await session('bawaslu.trenggalek');
+  const resp = await page.goto(shared.caseUrl);
+  assert.equal(resp.status(), 404);
+  assert.doesNotMatch(await page.locator('main').textContent(), /Camat ajak pilih/);
+  await page.goto('/kasus?q=' + encodeURIComponent(shared.marker));
+  assert.equal(await page.locator(`a[href="${shared.caseUrl}"]`).count(), 0);
+  await ctx.close();
+});
+
+test('the receipt shows only the stages after all those steps', async () => {
+  const { ctx, page } = await session();
+  await page.goto('/status?kode=' + shared.code);
+  const body = await page.locator('main').textContent();
+  assert.doesNotMatch(body, /R-12\/BKN|800\/77|Langkah|Camat/);
+  await assertInert(page);
+  await ctx.close();
+});
