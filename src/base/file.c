@@ -113,3 +113,29 @@ fail:
     free(p);
     return NT_EIO;
 }
+
+int nt_file_write_atomic(const char *path, const void *data, size_t len, nt_err *err)
+{
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return nt_err_set(err, NT_EIO, "berkas", "%s tidak dapat dibuat: %s", path,
+                          strerror(errno));
+    const char *p = data;
+    size_t left = len;
+    while (left) {
+        ssize_t n = write(fd, p, left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) break;
+        p += n;
+        left -= (size_t)n;
+    }
+    if (left || fsync(fd) < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
+        int e = errno;
+        if (left) close(fd);
+        unlink(tmp);
+        return nt_err_set(err, NT_EIO, "berkas", "%s tidak dapat ditulis: %s", path, strerror(e));
+    }
+    return 0;
+}

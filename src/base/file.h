@@ -16,6 +16,9 @@ typedef struct nt_map {
 int nt_map_open(nt_map *m, const char *path, nt_err *err);
 void nt_map_close(nt_map *m);
 
+/* Writes a whole file through a temporary file and rename: never half-written. */
+int nt_file_write_atomic(const char *path, const void *data, size_t len, nt_err *err);
+
 /* mkdir -p */
 int nt_mkdirs(const char *path, nt_err *err);
 

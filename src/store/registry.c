@@ -349,6 +349,9 @@ int nt_agency_create(nt_store *st, const nt_actor *a, json_t *in, int64_t *id, n
     int rc = nt_in_str(in, "name", true, 200, &name, err);
     if (!rc) rc = nt_in_str(in, "region", true, 16, &region, err);
     if (!rc) rc = nt_check_region(st, "region", region, NULL, err);
+    if (!rc && !nt_actor_covers_region(a, region))
+        rc = nt_err_set(err, NT_EFORBIDDEN, "region", "wilayah %s di luar wilayah kerja Anda",
+                        region);
     if (rc) return rc;
     if (nt_db_begin(st->db)) return nt_err_set(err, NT_EDB, NULL, "basis data sedang sibuk");
     rc = nt_exec(st->db, "INSERT INTO agencies(name, region) VALUES($1,$2)", "tt", name, region);

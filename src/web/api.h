@@ -63,6 +63,14 @@ void nt_h_case_page(nt_req *r);
 void nt_h_case_step(nt_req *r);
 void nt_h_case_edit(nt_req *r);
 void nt_h_export(nt_req *r);
+void nt_h_admin_users(nt_req *r);
+void nt_h_registry(nt_req *r);
+void nt_h_election_page(nt_req *r);
+void nt_h_agency_submit(nt_req *r);
+void nt_h_roster_preview(nt_req *r);
+void nt_h_roster_import(nt_req *r);
+void nt_h_admin_user_submit(nt_req *r);
+void nt_h_admin_audit(nt_req *r);
 void nt_h_party_page(nt_req *r);
 /* The list filters of a page's query string (empty fields dropped), for pages and exports. */
 json_t *nt_inbox_filter(nt_req *r);

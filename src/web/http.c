@@ -248,8 +248,9 @@ void nt_respond_page(nt_req *r, unsigned status, const char *tmpl, const char *t
     if (!ctx) ctx = json_object();
     if (r->auth == NT_AUTH_SESSION) {
         json_object_set_new(ctx, "user",
-                            json_pack("{ss ss}", "username", r->actor.username, "role",
-                                      nt_role_name((nt_role)r->actor.roles)));
+                            json_pack("{ss ss sb}", "username", r->actor.username, "role",
+                                      nt_role_name((nt_role)r->actor.roles), "is_admin",
+                                      (r->actor.roles & NT_ROLE_ADMIN) != 0));
         json_object_set_new(ctx, "csrf", json_string(r->csrf));
     }
     json_object_set_new(ctx, "title", json_string(title));

@@ -10,8 +10,14 @@
 
 #include <microhttpd.h>
 #include <sodium.h>
+#include "base/file.h"
+
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 static bool staff(nt_req *r)
 {
@@ -807,4 +813,276 @@ void nt_h_due_page(nt_req *r)
     json_object_set_new(out, "n_segera",
                         json_integer((json_int_t)json_array_size(json_object_get(out, "segera"))));
     nt_respond_page(r, 200, "tenggat.html", "Tenggat", out);
+}
+
+/* ---- admin: users and the audit log ---- */
+
+static bool admin(nt_req *r)
+{
+    if (!staff(r)) return false;
+    if (r->actor.roles & NT_ROLE_ADMIN) return true;
+    nt_respond_msg(r, 403, "forbidden", "", "halaman ini hanya untuk admin");
+    return false;
+}
+
+static void users_page(nt_req *r, unsigned status, const char *error, const char *done)
+{
+    json_t *users = NULL, *ags = NULL;
+    nt_err err = {0};
+    nt_user_list(r->st, &r->actor, &users, &err);
+    nt_agencies_list(r->st, NULL, &ags);
+    json_t *ctx = json_pack("{so so}", "users", users ? users : json_array(), "agencies",
+                            ags ? ags : json_array());
+    if (error) json_object_set_new(ctx, "error", json_string(error));
+    if (done) json_object_set_new(ctx, "done", json_string(done));
+    nt_respond_page(r, status, "admin_pengguna.html", "Pengguna", ctx);
+}
+
+void nt_h_admin_users(nt_req *r)
+{
+    if (!admin(r)) return;
+    users_page(r, 200, NULL, NULL);
+}
+
+void nt_h_admin_user_submit(nt_req *r)
+{
+    if (!admin(r) || !csrf_ok(r)) return;
+    const char *action = nt_form(r, "aksi"), *user = nt_form(r, "username");
+    nt_err err = {0};
+    int rc;
+    char done[160];
+    if (action && !strcmp(action, "buat")) {
+        json_t *in = json_object();
+        static const char *fields[] = {"username", "name", "role", "region", "password"};
+        for (size_t i = 0; i < NT_ARRAY_LEN(fields); i++) {
+            const char *v = nt_form(r, fields[i]);
+            if (v && *v) json_object_set_new(in, fields[i], json_string(v));
+        }
+        const char *ag = nt_form(r, "agency_id");
+        if (ag && *ag) json_object_set_new(in, "agency_id", json_integer(strtoll(ag, NULL, 10)));
+        int64_t id = 0;
+        rc = nt_user_create(r->st, &r->actor, in, &id, &err);
+        json_decref(in);
+        snprintf(done, sizeof done, "Pengguna %s dibuat.", user ? user : "");
+    } else if (action && (!strcmp(action, "nonaktif") || !strcmp(action, "aktif"))) {
+        rc = nt_user_set_active(r->st, &r->actor, user ? user : "", !strcmp(action, "aktif"), &err);
+        snprintf(done, sizeof done, "Pengguna %s kini %s.", user ? user : "",
+                 !strcmp(action, "aktif") ? "aktif" : "nonaktif");
+    } else if (action && !strcmp(action, "sandi")) {
+        const char *pw = nt_form(r, "password");
+        rc = nt_user_set_password(r->st, &r->actor, user ? user : "", pw ? pw : "", &err);
+        snprintf(done, sizeof done, "Kata sandi %s diganti.", user ? user : "");
+    } else {
+        rc = nt_err_set(&err, NT_EINVAL, "aksi", "aksi tidak dikenal");
+    }
+    if (rc)
+        users_page(r, nt_http_status(rc), err.msg, NULL);
+    else
+        users_page(r, 200, NULL, done);
+}
+
+void nt_h_admin_audit(nt_req *r)
+{
+    if (!admin(r)) return;
+    const char *after_s = nt_req_query(r, "setelah");
+    int64_t after = after_s ? strtoll(after_s, NULL, 10) : 0;
+    if (after < 0) after = 0;
+    json_t *rows = NULL, *verify = NULL;
+    nt_err err = {0};
+    int rc = nt_audit_list(r->st, &r->actor, after, 100, &rows, &err);
+    if (rc) {
+        nt_respond_error(r, &err);
+        return;
+    }
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        char ts[32];
+        nt_time_format(json_integer_value(json_object_get(row, "at")), ts);
+        json_object_set_new(row, "at", json_string(ts));
+        char *d = json_dumps(json_object_get(row, "detail"), JSON_COMPACT);
+        json_object_set_new(row, "detail", json_string(d ? d : ""));
+        free(d);
+    }
+    json_t *ctx = json_pack("{sO}", "rows", rows);
+    size_t n = json_array_size(rows);
+    if (n == 100) json_object_set(ctx, "next", json_object_get(json_array_get(rows, n - 1), "seq"));
+    json_decref(rows);
+    if (nt_req_query(r, "periksa")) {
+        nt_audit_verify(r->st, &verify);
+        json_object_set_new(ctx, "verify", verify ? verify : json_object());
+    }
+    nt_respond_page(r, 200, "admin_audit.html", "Log audit", ctx);
+}
+
+/* ---- registry: regions, elections and candidates, agencies, roster import ---- */
+
+static void registry_page(nt_req *r, unsigned status, json_t *extra)
+{
+    const char *code = nt_req_query(r, "wilayah");
+    json_t *ctx = extra ? extra : json_object();
+    json_t *region = NULL, *children = NULL;
+    nt_err err = {0};
+    if (code && *code) {
+        if (nt_region_get(r->st, code, &region, &err) == 0) {
+            json_object_set_new(ctx, "region", region);
+            nt_regions_list(r->st, code, NULL, &children);
+        } else {
+            json_object_set_new(ctx, "region_error", json_string(err.msg));
+        }
+    } else {
+        nt_regions_list(r->st, NULL, NULL, &children);
+    }
+    json_object_set_new(ctx, "regions", children ? children : json_array());
+    const char *scope = r->actor.region[0] ? r->actor.region : NULL;
+    json_t *els = NULL, *ags = NULL;
+    nt_elections_list(r->st, scope, &els);
+    nt_agencies_list(r->st, scope, &ags);
+    json_object_set_new(ctx, "elections", els ? els : json_array());
+    json_object_set_new(ctx, "agencies", ags ? ags : json_array());
+    json_object_set_new(ctx, "can_edit",
+                        json_boolean(r->actor.roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)));
+    json_object_set_new(ctx, "scope", json_string(scope ? scope : ""));
+    nt_respond_page(r, status, "registri.html", "Registri", ctx);
+}
+
+void nt_h_registry(nt_req *r)
+{
+    if (!staff(r)) return;
+    registry_page(r, 200, NULL);
+}
+
+void nt_h_election_page(nt_req *r)
+{
+    if (!staff(r)) return;
+    char id[80];
+    json_t *el = NULL;
+    nt_err err = {0};
+    int rc = nt_election_get(r->st, nt_req_param(r, 0, id, sizeof id), &el, &err);
+    if (rc) {
+        nt_respond_error(r, &err);
+        return;
+    }
+    nt_respond_page(r, 200, "pemilihan.html", "Pemilihan", el);
+}
+
+void nt_h_agency_submit(nt_req *r)
+{
+    if (!staff(r) || !csrf_ok(r)) return;
+    json_t *in = json_object();
+    static const char *fields[] = {"name", "region"};
+    for (size_t i = 0; i < NT_ARRAY_LEN(fields); i++) {
+        const char *v = nt_form(r, fields[i]);
+        if (v && *v) json_object_set_new(in, fields[i], json_string(v));
+    }
+    int64_t id = 0;
+    nt_err err = {0};
+    int rc = nt_agency_create(r->st, &r->actor, in, &id, &err);
+    json_decref(in);
+    if (rc) {
+        registry_page(r, nt_http_status(rc), json_pack("{ss}", "error", err.msg));
+        return;
+    }
+    nt_respond_redirect(r, "/registri#instansi");
+}
+
+/* A roster upload waits here between its preview and the officer's confirmation; the name
+ * carries the uploader's id so nobody else can import it. */
+static void staged_path(nt_req *r, const char *token, char *out, size_t n)
+{
+    snprintf(out, n, "%s/tmp/roster-%lld-%s.csv", r->cfg->store.evidence_dir,
+             (long long)r->actor.user_id, token);
+}
+
+/* Previews never confirmed are dropped after a day. */
+static void sweep_staged(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *e;
+    time_t now = time(NULL);
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, "roster-", 7) != 0) continue;
+        char p[1024];
+        struct stat sb;
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        if (stat(p, &sb) == 0 && now - sb.st_mtime > 24 * 3600) unlink(p);
+    }
+    closedir(d);
+}
+
+static bool token_ok(const char *t)
+{
+    return t && strlen(t) == 32 && strspn(t, "0123456789abcdef") == 32;
+}
+
+void nt_h_roster_preview(nt_req *r)
+{
+    if (!staff(r) || !csrf_ok(r)) return;
+    if (!r->body.len) {
+        registry_page(r, 422, json_pack("{ss}", "import_error", "Pilih berkas CSV roster ASN."));
+        return;
+    }
+    json_t *report = NULL;
+    nt_err err = {0};
+    int rc = nt_roster_import_csv(r->st, &r->actor, r->body.p, r->body.len, NT_IMPORT_DRY_RUN,
+                                  &report, &err);
+    if (rc && !report) {
+        registry_page(r, nt_http_status(rc), json_pack("{ss}", "import_error", err.msg));
+        return;
+    }
+    /* keep the file for the confirmation */
+    unsigned char rnd[16];
+    char token[33], path[700], dir[600];
+    randombytes_buf(rnd, sizeof rnd);
+    sodium_bin2hex(token, sizeof token, rnd, sizeof rnd);
+    snprintf(dir, sizeof dir, "%s/tmp", r->cfg->store.evidence_dir);
+    nt_mkdirs(dir, &err);
+    sweep_staged(dir);
+    staged_path(r, token, path, sizeof path);
+    if (nt_file_write_atomic(path, r->body.p, r->body.len, &err)) {
+        json_decref(report);
+        registry_page(r, 500, json_pack("{ss}", "import_error", err.msg));
+        return;
+    }
+    json_t *invalid = json_object_get(report, "invalid");
+    size_t nbad = json_array_size(invalid);
+    while (json_array_size(invalid) > 200)
+        json_array_remove(invalid, json_array_size(invalid) - 1);
+    json_t *ctx = json_pack("{so ss sb sI}", "report", report, "token", token, "has_errors",
+                            nbad > 0, "n_invalid", (json_int_t)nbad);
+    nt_respond_page(r, 200, "roster_pratinjau.html", "Pratinjau impor roster", ctx);
+}
+
+void nt_h_roster_import(nt_req *r)
+{
+    if (!staff(r) || !csrf_ok(r)) return;
+    const char *token = nt_form(r, "token");
+    char path[700];
+    char *data = NULL;
+    size_t len = 0;
+    nt_err err = {0};
+    int rc = token_ok(token) ? 0 : nt_err_set(&err, NT_EINVAL, "token", "pratinjau tidak dikenal");
+    if (!rc) {
+        staged_path(r, token, path, sizeof path);
+        rc = nt_file_read(path, &data, &len, &err);
+        if (rc)
+            rc = nt_err_set(&err, NT_ENOTFOUND, "token",
+                            "pratinjau sudah dipakai atau kedaluwarsa; unggah ulang berkasnya");
+    }
+    json_t *report = NULL;
+    if (!rc) {
+        unsigned flags = nt_form(r, "lewati") ? NT_IMPORT_SKIP_INVALID : 0;
+        rc = nt_roster_import_csv(r->st, &r->actor, data, len, flags, &report, &err);
+        if (!rc) unlink(path);
+    }
+    free(data);
+    if (rc) {
+        json_decref(report);
+        registry_page(r, nt_http_status(rc), json_pack("{ss}", "import_error", err.msg));
+        return;
+    }
+    json_t *ctx = json_pack("{so sb}", "report", report, "imported", 1);
+    nt_respond_page(r, 200, "roster_pratinjau.html", "Impor roster", ctx);
 }

@@ -69,12 +69,17 @@ static void too_large(nt_req *r)
     nt_respond_msg(r, 413, "too_large", "body", msg);
 }
 
-/* A file field: each part is staged as an evidence upload (NT_R_FILES routes only). The first
+/* A file field: on NT_R_BIG_BODY routes its bytes go to r->body (bounded by the route's limit);
+ * on NT_R_FILES routes each part is staged as an evidence upload. The first
  * refusal is kept in r->form_err for the handler to show; later data is dropped. */
 static enum MHD_Result on_form_file(nt_req *r, const char *key, const char *filename,
                                     const char *content_type, const char *data, uint64_t off,
                                     size_t size)
 {
+    if (r->m.route->flags & NT_R_BIG_BODY) { /* one file read whole (a roster CSV) */
+        if (data && size) nt_buf_add(&r->body, data, size);
+        return MHD_YES;
+    }
     if (!(r->m.route->flags & NT_R_FILES) || !*filename || r->form_err.code) return MHD_YES;
     bool fresh =
         off == 0 && (r->nfiles == 0 || r->file_next > 0 || strcmp(r->file_name, filename) != 0);

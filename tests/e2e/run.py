@@ -948,6 +948,91 @@ class T18ListsAndExports(unittest.TestCase):
         self.assertEqual(html.count("<path "), 38)
 
 
+class T19RegistryAndAdminPages(unittest.TestCase):
+    def login(self, user):
+        b = Form()
+        b.post("/masuk", {"username": user, "password": PASSWORD})
+        csrf = b.get("/registri")[1].split('name="csrf" value="')[1].split('"')[0]
+        return b, csrf
+
+    def test_roster_import_previews_errors_before_writing(self):
+        b, csrf = self.login("bawaslu.blitar")
+        csv = ("nip,nama,jabatan,jenis_jabatan,golongan,instansi,unit_kerja,kode_wilayah,akun\n"
+               "198602022011012001,Pratinjau Satu,Staf,pelaksana,II/a,Pemerintah Kabupaten Blitar,Unit,35.05,\n"
+               "19860202201101200,Pendek,Staf,pelaksana,II/a,Pemerintah Kabupaten Blitar,Unit,35.05,\n"
+               f"198602022011012003,{XSS},Staf,pelaksana,II/a,Pemerintah Kabupaten Blitar,Unit,77.77,\n")
+        before = db_count("SELECT count(*) FROM asn")
+        st, html, _ = b.post_multipart("/registri/asn/pratinjau", {"csrf": csrf}, [("roster", "roster.csv", csv.encode())])
+        self.assertEqual(st, 200, html)
+        self.assertIn("3 baris dibaca; 2 baris salah. Belum ada yang disimpan.", html)
+        self.assertIn("<td>3</td><td>nip</td>", html)
+        self.assertIn("<td>4</td>", html)
+        self.assertNotIn("<script>alert", html)
+        self.assertEqual(db_count("SELECT count(*) FROM asn"), before)  # nothing written by the preview
+        token = html.split('name="token" value="')[1].split('"')[0]
+        # confirming with errors needs the explicit "skip invalid rows"
+        st, html, _ = b.post("/registri/asn/impor", {"csrf": csrf, "token": token})
+        self.assertEqual(st, 422)
+        self.assertEqual(db_count("SELECT count(*) FROM asn"), before)
+        st, html, _ = b.post("/registri/asn/impor", {"csrf": csrf, "token": token, "lewati": "1"})
+        self.assertEqual(st, 200, html)
+        self.assertIn("1 dari 3 baris disimpan.", html)
+        self.assertEqual(db_count("SELECT count(*) FROM asn"), before + 1)
+        # the token is spent; another user's token is not theirs
+        self.assertEqual(b.post("/registri/asn/impor", {"csrf": csrf, "token": token, "lewati": "1"})[0], 404)
+        st, html, _ = b.post_multipart("/registri/asn/pratinjau", {"csrf": csrf}, [("roster", "r.csv", csv.encode())])
+        token = html.split('name="token" value="')[1].split('"')[0]
+        o, ocsrf = self.login("bawaslu.trenggalek")
+        self.assertEqual(o.post("/registri/asn/impor", {"csrf": ocsrf, "token": token, "lewati": "1"})[0], 404)
+        self.assertEqual(o.post("/registri/asn/impor", {"csrf": ocsrf, "token": "../../etc/passwd"})[0], 422)
+        # not a CSV at all
+        st, html, _ = b.post_multipart("/registri/asn/pratinjau", {"csrf": csrf}, [("roster", "x.csv", b"\xff\xfe\x00garbage")])
+        self.assertIn(st, (200, 422))
+        self.assertIn('role="alert"' if st == 422 else "Belum ada yang disimpan", html)
+
+    def test_registry_pages_regions_elections_agencies(self):
+        b, csrf = self.login("bawaslu.blitar")
+        st, html, _ = b.get("/registri?wilayah=35")
+        self.assertIn("Kabupaten Blitar", html)
+        self.assertIn('href="/registri/pemilihan/pilbup-blitar-2020"', html)
+        st, html, _ = b.get("/registri/pemilihan/pilbup-blitar-2020")
+        self.assertEqual(st, 200)
+        self.assertIn("Nomor urut 1", html)
+        st, html, _ = b.get("/registri?wilayah=99.99")
+        self.assertIn('role="alert"', html)
+        st, _, _ = b.post("/registri/instansi", {"csrf": csrf, "name": "Dinas Uji " + XSS, "region": "35.05"})
+        self.assertEqual(st, 303)
+        st, html, _ = b.get("/registri")
+        self.assertIn("Dinas Uji &lt;script&gt;", html)
+        st, html, _ = b.post("/registri/instansi", {"csrf": csrf, "name": "Dinas Luar", "region": "35.03"})
+        self.assertEqual(st, 403)
+        self.assertEqual(b.get("/registri/pemilihan/tidak-ada")[0], 404)
+
+    def test_admin_users_and_audit_chain(self):
+        b, csrf = self.login("admin")
+        st, html, _ = b.get("/admin/pengguna")
+        self.assertIn("bawaslu.blitar", html)
+        st, html, _ = b.post("/admin/pengguna", {"csrf": csrf, "aksi": "buat", "username": "staf.baru", "name": "Staf " + XSS,
+                                                 "role": "bawaslu", "region": "35.05", "password": "kata-sandi-panjang-1"})
+        self.assertEqual(st, 200, html)
+        self.assertIn("Pengguna staf.baru dibuat.", html)
+        self.assertNotIn("<script>alert", html)
+        self.assertEqual(Form().post("/masuk", {"username": "staf.baru", "password": "kata-sandi-panjang-1"})[0], 303)
+        st, html, _ = b.post("/admin/pengguna", {"csrf": csrf, "aksi": "buat", "username": "X!", "name": "x", "role": "bawaslu",
+                                                 "password": "kata-sandi-panjang-1"})
+        self.assertEqual(st, 422)
+        st, html, _ = b.post("/admin/pengguna", {"csrf": csrf, "aksi": "nonaktif", "username": "staf.baru"})
+        self.assertIn("nonaktif", html)
+        self.assertEqual(Form().post("/masuk", {"username": "staf.baru", "password": "kata-sandi-panjang-1"})[0], 401)
+        st, html, _ = b.get("/admin/audit?periksa=1")
+        self.assertIn("Rantai utuh", html)
+        self.assertIn("pengguna", html)
+        # not for other roles
+        o, _ = self.login("bawaslu.blitar")
+        self.assertEqual(o.get("/admin/pengguna")[0], 403)
+        self.assertEqual(o.get("/admin/audit")[0], 403)
+
+
 class T13Dashboard(unittest.TestCase):
     def test_dashboard_figures_equal_the_api_and_link_to_their_lists(self):
         b = Form()
