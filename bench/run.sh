@@ -52,6 +52,26 @@ echo "-- API on $ncases cases (national scope, loopback)"
 run_wrk "GET /api/v1/cases?limit=50" "http://127.0.0.1:$PORT/api/v1/cases?limit=50"
 run_wrk "GET /api/v1/cases/$DETAIL (detail)" "http://127.0.0.1:$PORT/api/v1/cases/$DETAIL"
 run_wrk "GET /api/v1/cases?status=kajian" "http://127.0.0.1:$PORT/api/v1/cases?status=kajian&limit=50"
+# The pages, as a logged-in national officer sees them (session cookie). Page weight is the
+# HTML plus the one stylesheet; server time is wrk's latency on loopback (p50 and p99).
+COOKIE=$(curl -s -D - -o /dev/null -d "username=bawaslu.ri&password=netral-demo-2020" \
+  "http://127.0.0.1:$PORT/masuk" | awk -F'[=;]' '/^Set-Cookie: netral_session=/ {print $2}')
+CSS=$(curl -s "http://127.0.0.1:$PORT/static/app.css" | wc -c)
+run_page() { # name url
+  local out p50 p99 rps bytes
+  out=$(wrk -t2 -c8 -d"${DURATION}s" --latency -H "Cookie: netral_session=$COOKIE" "$2")
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  bytes=$(curl -s -H "Cookie: netral_session=$COOKIE" "$2" | wc -c)
+  gz=$(curl -s -H "Cookie: netral_session=$COOKIE" "$2" | gzip -9 | wc -c)
+  printf "%-28s p50 %8s  p99 %8s  %8s req/s   page %7d B (+ %d B CSS; %d B gzipped)\n" "$1" "$p50" "$p99" "$rps" "$bytes" "$CSS" "$gz"
+  if echo "$out" | grep -q "Non-2xx"; then echo "  WARNING: non-2xx answers"; fi
+}
+echo "-- pages on $ncases cases (national scope; wrk -t2 -c8 -d${DURATION}s)"
+run_page "GET /kasus (inbox)" "http://127.0.0.1:$PORT/kasus"
+run_page "GET /kasus/$DETAIL (case page)" "http://127.0.0.1:$PORT/kasus/$DETAIL"
+run_page "GET /dasbor (dashboard)" "http://127.0.0.1:$PORT/dasbor"
 rss=$(ps -o rss= -p $SPID | tr -d ' ')
 echo "server resident memory after load: $((rss / 1024)) MiB"
 kill $SPID; wait $SPID 2>/dev/null || true

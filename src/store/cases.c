@@ -836,6 +836,8 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
         json_object_set_new(row, "terlapor", json_integer(nt_col_int(s, 11)));
         nt_case_state st8;
         nt_due d;
+        if (nt_case_state_parse(nt_col_text(s, 3), &st8) == 0)
+            json_object_set_new(row, "status_label", json_string(nt_case_state_label(st8)));
         if (nt_case_state_parse(nt_col_text(s, 3), &st8) == 0 && !nt_case_state_final(st8) &&
             case_due(st, nt_col_text(s, 8), st8, nt_col_date(s, 6), nt_col_date(s, 9),
                      nt_col_date(s, 7), nt_col_int(s, 10) != 0, &d) == 0)

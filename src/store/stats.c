@@ -4,6 +4,7 @@
  */
 #include "store/store_int.h"
 
+#include <pthread.h>
 #include <string.h>
 
 static json_t *group(nt_store *st, const nt_actor *a, const char *select_from_where_group)
@@ -42,9 +43,189 @@ static void label_states(json_t *rows, bool party)
     }
 }
 
+/* key -> {label, count}, then sorted by count (descending) and key into [{key, label, count}] */
+static void tally(json_t *t, const char *key, const char *label)
+{
+    json_t *e = json_object_get(t, key);
+    if (e) {
+        json_t *c = json_object_get(e, "count");
+        json_integer_set(c, json_integer_value(c) + 1);
+        return;
+    }
+    json_object_set_new(t, key, json_pack("{ss sI}", "label", label, "count", (json_int_t)1));
+}
+
+static int by_count(const void *x, const void *y)
+{
+    json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+    json_int_t ca = json_integer_value(json_object_get(a, "count"));
+    json_int_t cb = json_integer_value(json_object_get(b, "count"));
+    if (ca != cb) return ca > cb ? -1 : 1;
+    return strcmp(json_string_value(json_object_get(a, "key")),
+                  json_string_value(json_object_get(b, "key")));
+}
+
+static json_t *tally_rows(json_t *t, size_t max)
+{
+    size_t n = json_object_size(t), i = 0;
+    json_t **v = nt_xcalloc(n ? n : 1, sizeof *v), *e;
+    const char *k;
+    json_object_foreach(t, k, e)
+    {
+        json_object_set_new(e, "key", json_string(k));
+        v[i++] = e;
+    }
+    qsort(v, n, sizeof *v, by_count);
+    json_t *rows = json_array();
+    for (i = 0; i < n && i < max; i++)
+        json_array_append_new(rows, json_pack("{sO sO sO}", "key", json_object_get(v[i], "key"),
+                                              "label", json_object_get(v[i], "label"), "count",
+                                              json_object_get(v[i], "count")));
+    free(v);
+    json_decref(t);
+    return rows;
+}
+
+/* Every per-ASN figure from one pass over the reported ASN in scope: by state, position,
+ * agency, category (once per category of the ASN's case, as nt_party_list counts) and the
+ * region of the workplace (province and regency, with the risk zone). */
+static void party_figures(nt_store *st, const nt_actor *a, json_t *o)
+{
+    nt_buf sql = {0};
+    nt_buf_printf(&sql,
+                  "SELECT p.state, x.position_kind, coalesce(x.agency_id,0), coalesce(g.name,'?'),"
+                  " substr(x.region,1,2), substr(x.region,1,5), (SELECT group_concat(v.code) FROM"
+                  " case_violations v WHERE v.case_id=p.case_id) FROM case_parties p JOIN cases c"
+                  " ON c.id=p.case_id JOIN asn x ON x.nip=p.nip LEFT JOIN agencies g ON "
+                  "g.id=x.agency_id WHERE %s",
+                  nt_scope_sql(a));
+    nt_stmt *s = nt_db_prepare_dynamic(st->db, sql.p);
+    nt_buf_free(&sql);
+    json_t *states = json_object(), *kinds = json_object(), *agencies = json_object();
+    json_t *provs = json_object(), *regs = json_object();
+    json_t *catdefs = json_object_get(st->rules->catalogue, "categories");
+    size_t ncat = json_array_size(catdefs);
+    json_int_t *catn = nt_xcalloc(ncat + 1, sizeof *catn);
+    if (s) {
+        nt_scope_bind(s, 9, a);
+        while (nt_step(s) == 1) {
+            tally(states, nt_col_text(s, 0), nt_col_text(s, 0));
+            tally(kinds, nt_col_text(s, 1), nt_col_text(s, 1));
+            tally(agencies, nt_col_text(s, 2), nt_col_text(s, 3));
+            tally(provs, nt_col_text(s, 4), nt_col_text(s, 4));
+            tally(regs, nt_col_text(s, 5), nt_col_text(s, 5));
+            /* the categories of the case's codes, each once */
+            unsigned long long seen = 0;
+            const char *codes = nt_col_null(s, 6) ? "" : nt_col_text(s, 6);
+            while (*codes) {
+                size_t n = strcspn(codes, ",");
+                char code[16];
+                snprintf(code, sizeof code, "%.*s", (int)n, codes);
+                const nt_violation *v = nt_rules_violation(st->rules, code);
+                for (size_t k = 0; v && k < ncat && k < 64; k++)
+                    if (!strcmp(v->category, json_string_value(json_object_get(
+                                                 json_array_get(catdefs, k), "id"))) &&
+                        !(seen & (1ull << k))) {
+                        seen |= 1ull << k;
+                        catn[k]++;
+                    }
+                codes += n + (codes[n] == ',');
+            }
+        }
+        nt_done(s);
+    }
+    json_t *g = tally_rows(states, SIZE_MAX);
+    label_states(g, true);
+    json_object_set_new(o, "asn_per_status", g);
+    json_object_set_new(o, "asn_per_jabatan", tally_rows(kinds, SIZE_MAX));
+    json_object_set_new(o, "asn_per_instansi", tally_rows(agencies, 20));
+    json_t *cats = json_array();
+    for (size_t k = 0; k < ncat; k++)
+        if (catn[k])
+            json_array_append_new(
+                cats,
+                json_pack("{sO sO sI}", "key", json_object_get(json_array_get(catdefs, k), "id"),
+                          "label", json_object_get(json_array_get(catdefs, k), "label"), "count",
+                          catn[k]));
+    free(catn);
+    json_object_set_new(o, "asn_per_kategori", cats);
+    /* regions: names from the registry, zones from the rule data */
+    static const char *const keys[] = {"asn_per_provinsi", "asn_per_kabkota"};
+    json_t *tallies[] = {provs, regs};
+    for (int k = 0; k < 2; k++) {
+        json_t *rows = tally_rows(tallies[k], SIZE_MAX), *row;
+        size_t i;
+        json_array_foreach(rows, i, row)
+        {
+            nt_stmt *q = nt_query(st->db, "SELECT name FROM regions WHERE code=$1", "t",
+                                  json_string_value(json_object_get(row, "key")));
+            if (q && nt_step(q) == 1)
+                json_object_set_new(row, "label", json_string(nt_col_text(q, 0)));
+            nt_done(q);
+            int z =
+                nt_rules_zone(st->rules, (long)json_integer_value(json_object_get(row, "count")));
+            json_object_set_new(row, "zona", json_string(st->rules->zones[z].id));
+        }
+        json_object_set_new(o, keys[k], rows);
+    }
+}
+
+/*
+ * The figures change only when something is written, and every write that moves them (cases,
+ * their parties and codes, the roster, agencies, regions) appends to the audit log. So the
+ * figures of a scope are kept, shared by all threads, until the audit chain's head moves.
+ */
+#define CACHE_SLOTS 32
+static struct {
+    char key[64], head[72];
+    json_t *figures;
+} cache[CACHE_SLOTS];
+static unsigned cache_next;
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The audit chain's head hash: unique to a database and changed by every write. */
+static bool audit_head(nt_store *st, char out[72])
+{
+    nt_stmt *s = nt_query(st->db, "SELECT value FROM meta WHERE key='audit_head_hash'", "");
+    bool ok = s && nt_step(s) == 1 && !nt_col_null(s, 0);
+    if (ok) nt_strlcpy(out, nt_col_text(s, 0), 72);
+    nt_done(s);
+    return ok;
+}
+
+static json_t *compute(nt_store *st, const nt_actor *a);
+
 int nt_stats(nt_store *st, const nt_actor *a, json_t **out, nt_err *err)
 {
     if (!a->roles) return nt_err_set(err, NT_EFORBIDDEN, NULL, "silakan masuk terlebih dahulu");
+    char key[64];
+    snprintf(key, sizeof key, "%u|%s|%lld", a->roles, a->region, (long long)a->agency_id);
+    char head[72];
+    bool cacheable = audit_head(st, head);
+    pthread_mutex_lock(&cache_lock);
+    for (int i = 0; cacheable && i < CACHE_SLOTS; i++)
+        if (cache[i].figures && !strcmp(cache[i].head, head) && !strcmp(cache[i].key, key)) {
+            *out = json_deep_copy(cache[i].figures);
+            pthread_mutex_unlock(&cache_lock);
+            return 0;
+        }
+    pthread_mutex_unlock(&cache_lock);
+    json_t *o = compute(st, a);
+    if (cacheable) {
+        pthread_mutex_lock(&cache_lock);
+        unsigned k = cache_next++ % CACHE_SLOTS;
+        json_decref(cache[k].figures);
+        nt_strlcpy(cache[k].key, key, sizeof cache[k].key);
+        nt_strlcpy(cache[k].head, head, sizeof cache[k].head);
+        cache[k].figures = json_deep_copy(o);
+        pthread_mutex_unlock(&cache_lock);
+    }
+    *out = o;
+    return 0;
+}
+
+static json_t *compute(nt_store *st, const nt_actor *a)
+{
     json_t *o = json_object();
     json_t *g = group(st, a,
                       "SELECT c.state, c.state, count(*) FROM cases c WHERE %s GROUP BY 1 "
@@ -59,69 +240,9 @@ int nt_stats(nt_store *st, const nt_actor *a, json_t **out, nt_err *err)
                         group(st, a,
                               "SELECT substr(c.known_date,1,7), substr(c.known_date,1,7), count(*) "
                               "FROM cases c WHERE %s GROUP BY 1 ORDER BY 1"));
-    g = group(st, a,
-              "SELECT p.state, p.state, count(*) FROM case_parties p JOIN cases c ON "
-              "c.id=p.case_id WHERE %s GROUP BY 1 ORDER BY 3 DESC, 1");
-    label_states(g, true);
-    json_object_set_new(o, "asn_per_status", g);
-    json_object_set_new(
-        o, "asn_per_jabatan",
-        group(st, a,
-              "SELECT x.position_kind, x.position_kind, count(*) FROM case_parties p "
-              "JOIN cases c ON c.id=p.case_id JOIN asn x ON x.nip=p.nip WHERE %s "
-              "GROUP BY 1 ORDER BY 3 DESC, 1"));
-    json_object_set_new(o, "asn_per_instansi",
-                        group(st, a,
-                              "SELECT coalesce(x.agency_id,0), coalesce(g.name,'?'), count(*) FROM "
-                              "case_parties p JOIN cases c ON c.id=p.case_id JOIN asn x ON "
-                              "x.nip=p.nip LEFT JOIN agencies g ON g.id=x.agency_id WHERE %s "
-                              "GROUP BY 1 ORDER BY 3 DESC, 2 LIMIT 20"));
-    /* Each reported ASN counts once per category of its case: the same count as the list
-     * behind the figure (nt_party_list with that category). */
-    json_t *cats = json_array();
-    json_t *labels = json_object_get(st->rules->catalogue, "categories");
-    size_t i;
-    json_t *c;
-    json_array_foreach(labels, i, c)
-    {
-        json_t *f = json_pack("{sO si}", "kategori", json_object_get(c, "id"), "limit", 1),
-               *l = NULL;
-        nt_err e2 = {0};
-        json_int_t n = nt_party_list(st, a, f, &l, &e2) == 0
-                           ? json_integer_value(json_object_get(l, "total"))
-                           : 0;
-        json_decref(f), json_decref(l);
-        if (n)
-            json_array_append_new(cats,
-                                  json_pack("{sO sO sI}", "key", json_object_get(c, "id"), "label",
-                                            json_object_get(c, "label"), "count", n));
-    }
-    json_object_set_new(o, "asn_per_kategori", cats);
-    /* Reported ASN by the region of their workplace, with the risk zone of data/rules/zones.json */
-    static const struct {
-        const char *key, *sql;
-    } levels[] = {
-        {"asn_per_provinsi",
-         "SELECT substr(x.region,1,2), coalesce(r.name, substr(x.region,1,2)), count(*) FROM "
-         "case_parties p JOIN cases c ON c.id=p.case_id JOIN asn x ON x.nip=p.nip LEFT JOIN "
-         "regions r ON r.code=substr(x.region,1,2) WHERE %s GROUP BY 1 ORDER BY 3 DESC, 1"},
-        {"asn_per_kabkota",
-         "SELECT substr(x.region,1,5), coalesce(r.name, substr(x.region,1,5)), count(*) FROM "
-         "case_parties p JOIN cases c ON c.id=p.case_id JOIN asn x ON x.nip=p.nip LEFT JOIN "
-         "regions r ON r.code=substr(x.region,1,5) WHERE %s GROUP BY 1 ORDER BY 3 DESC, 1"},
-    };
-    for (size_t k = 0; k < NT_ARRAY_LEN(levels); k++) {
-        json_t *rows = group(st, a, levels[k].sql);
-        json_array_foreach(rows, i, c)
-        {
-            int z = nt_rules_zone(st->rules, (long)json_integer_value(json_object_get(c, "count")));
-            json_object_set_new(c, "zona", json_string(st->rules->zones[z].id));
-        }
-        json_object_set_new(o, levels[k].key, rows);
-    }
+    party_figures(st, a, o);
     json_object_set_new(o, "versi_zona", json_string(st->rules->zones_version));
-    *out = o;
-    return 0;
+    return o;
 }
 
 int nt_party_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err)

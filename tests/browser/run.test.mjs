@@ -292,3 +292,77 @@ test('the receipt shows only the stages after all those steps', async () => {
   await assertInert(page);
   await ctx.close();
 });
+
+test('keyboard only: log in and reach the inbox without a mouse', async () => {
+  const { ctx, page } = await session();
+  await page.goto('/masuk');
+  await page.keyboard.press('Tab'); // the skip link comes first
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Langsung ke isi');
+  await page.getByLabel('Nama pengguna').focus();
+  await page.keyboard.type('bawaslu.blitar');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.equal(new URL(page.url()).pathname, '/kasus');
+  // focus is visible: the focused control gets an outline
+  await page.keyboard.press('Tab');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none');
+  await ctx.close();
+});
+
+test('staff pages: accessible, inert with hostile text, screenshots', async () => {
+  const adm = await session('admin');
+  await adm.page.goto('/admin/pengguna');
+  await adm.page.getByLabel('Nama pengguna (huruf kecil').fill('staf.xss');
+  await adm.page.getByLabel('Nama lengkap').fill('Staf ' + XSS);
+  await adm.page.getByLabel('Peran').selectOption('bawaslu');
+  await adm.page.getByLabel('Kode wilayah kerja').fill('35.05');
+  await adm.page.getByLabel('Kata sandi awal').fill('kata-sandi-panjang-xss');
+  await adm.page.getByRole('button', { name: 'Tambah pengguna' }).click();
+  await adm.page.getByText('Pengguna staf.xss dibuat.').waitFor();
+  await assertInert(adm.page);
+  await assertAccessible(adm.page);
+  await shot(adm.page, '10-admin-pengguna');
+  await adm.page.goto('/admin/audit');
+  await adm.page.getByRole('button', { name: 'Periksa keutuhan rantai' }).click();
+  await adm.page.getByText('Rantai utuh').waitFor();
+  await assertAccessible(adm.page);
+  await shot(adm.page, '11-admin-audit');
+  await adm.ctx.close();
+
+  const { ctx, page } = await session('bawaslu.blitar');
+  await page.goto('/registri');
+  await page.getByLabel('Nama instansi baru').fill('Dinas ' + XSS);
+  await page.getByRole('button', { name: 'Tambah instansi' }).click();
+  await page.waitForURL(/registri/);
+  await assertInert(page);
+  const csv = 'nip,nama,jabatan,jenis_jabatan,golongan,instansi,unit_kerja,kode_wilayah,akun\n' +
+    `198602022011012001,"${XSS.replaceAll('"', '""')}",Staf,pelaksana,II/a,Pemerintah Kabupaten Blitar,Unit,35.05,\n` +
+    '1986,Pendek,Staf,pelaksana,II/a,Pemerintah Kabupaten Blitar,Unit,35.05,\n';
+  await page.getByLabel('Berkas roster (CSV)').setInputFiles({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: 'Periksa berkas' }).click();
+  await page.getByText('Belum ada yang disimpan').waitFor();
+  await assertInert(page);
+  await assertAccessible(page);
+  await shot(page, '12-roster-pratinjau');
+  for (const [url, name] of [['/registri', '13-registri'], ['/terlapor', '14-terlapor'], ['/tenggat', '15-tenggat'],
+    ['/patroli', '16-patroli'], ['/kasus?tenggat=14', '17-kasus-tenggat']]) {
+    await page.goto(url);
+    await assertInert(page);
+    await assertAccessible(page);
+    await shot(page, name);
+  }
+  await ctx.close();
+});
+
+test('the portal on a phone', async () => {
+  const ctx = await browser.newContext({ baseURL: base, viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await ctx.newPage();
+  await page.goto('/lapor');
+  // nothing wider than the screen
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);
+  await shot(page, '18-lapor-ponsel');
+  await ctx.close();
+});
