@@ -4,7 +4,7 @@
 set -euo pipefail
 want=(build-essential pkg-config meson ninja-build clang libclang-rt-14-dev
       libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcmocka-dev
-      libutf8proc-dev libvectorscan-dev libicu-dev libsimdjson-dev libkainjow-mustache-dev libxlsxwriter-dev g++
+      libutf8proc-dev libvectorscan-dev libicu-dev libsimdjson-dev libkainjow-mustache-dev libxlsxwriter-dev zlib1g-dev g++
       sqlite3 python3 curl time clang-format bc)
 if [ "${1:-}" = "--bench" ]; then want+=(wrk ripgrep); fi
 if [ "${1:-}" = "--browser" ]; then want+=(chromium fonts-dejavu-core); fi
