@@ -1,6 +1,8 @@
 /*
  * fuzz_json_input.c - JSON bodies into the election importer, case intake and
- * a transition, as the API would pass them; every write is rolled back.
+ * a transition, as the API would pass them, and into every rule-data parser
+ * (catalogue, regimes, holidays, authority, zones, privacy); every write is
+ * rolled back.
  */
 #include "fuzz_common.h"
 
@@ -10,6 +12,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     nt_actor admin;
     nt_store *st = fuzz_store(&admin);
+    static const char *docs[] = {"catalogue", "regimes", "holidays",
+                                 "authority", "zones",   "privacy"};
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        nt_rules r;
+        memset(&r, 0, sizeof r);
+        nt_err re = {0};
+        nt_rules_parse(&r, docs[i], (const char *)data, size, &re);
+        nt_rules_free(&r);
+    }
     json_t *doc = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, NULL);
     if (!doc) return 0;
     nt_err e = {0};
