@@ -279,6 +279,34 @@ static json_t *options(json_t *rows, const char *idkey, const char *labelkey, js
     return out;
 }
 
+/* What waits for the authority and the PPK: reported ASN in the state they act on. */
+static json_t *role_tasks(nt_req *r)
+{
+    static const struct {
+        unsigned role;
+        const char *state, *label;
+    } tasks[] = {
+        {NT_ROLE_OTORITAS, "diteruskan",
+         "ASN terlapor diteruskan, menunggu verifikasi dan rekomendasi"},
+        {NT_ROLE_OTORITAS, "rekomendasi_terbit", "Rekomendasi yang menunggu tindak lanjut PPK"},
+        {NT_ROLE_PPK, "rekomendasi_terbit", "Rekomendasi untuk ditindaklanjuti dengan SK sanksi"},
+        {NT_ROLE_PPK, "teguran_ppk", "Teguran otoritas yang belum ditindaklanjuti"},
+    };
+    json_t *out = json_array();
+    for (size_t i = 0; i < NT_ARRAY_LEN(tasks); i++) {
+        if (!(r->actor.roles & tasks[i].role)) continue;
+        json_t *f = json_pack("{ss si}", "status", tasks[i].state, "limit", 1), *l = NULL;
+        nt_err err = {0};
+        json_int_t n = nt_party_list(r->st, &r->actor, f, &l, &err) == 0
+                           ? json_integer_value(json_object_get(l, "total"))
+                           : 0;
+        json_decref(f), json_decref(l);
+        json_array_append_new(out, json_pack("{ss ss sI}", "state", tasks[i].state, "label",
+                                             tasks[i].label, "count", n));
+    }
+    return out;
+}
+
 void nt_h_inbox(nt_req *r)
 {
     if (!staff(r)) return;
@@ -339,6 +367,9 @@ void nt_h_inbox(nt_req *r)
         json_object_set_new(ctx, "from", json_integer(total ? off + 1 : 0));
         json_object_set_new(ctx, "to", json_integer(off + lim < total ? off + lim : total));
     }
+    json_t *tasks = role_tasks(r);
+    json_object_set_new(ctx, "has_tasks", json_boolean(json_array_size(tasks) > 0));
+    json_object_set_new(ctx, "tasks", tasks);
     json_decref(f);
     nt_respond_page(r, rc ? nt_http_status(rc) : 200, "kasus.html", "Kasus", ctx);
 }

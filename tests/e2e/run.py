@@ -926,6 +926,17 @@ class T18ListsAndExports(unittest.TestCase):
         self.assertEqual(self.raw(b, "/ekspor/audit.csv")[0], 403)
         self.assertEqual(self.raw(Form(), "/ekspor/kasus.csv")[0], 303)
 
+    def test_authority_and_ppk_see_what_waits_for_them(self):
+        for user, state in [("otoritas", "diteruskan"), ("ppk.blitar", "rekomendasi_terbit")]:
+            b = self.login(user)
+            st, html, _ = b.get("/kasus")
+            n = int(html.split(f'href="/terlapor?status={state}">')[1].split("<strong>")[1].split("<")[0])
+            st, page, _ = b.get(f"/terlapor?status={state}")
+            self.assertIn(f'data-total="{n}"', page, user)
+            want = db_count("SELECT count(*) FROM case_parties p JOIN asn x ON x.nip=p.nip JOIN agencies g ON g.id=x.agency_id "
+                            f"WHERE p.state='{state}'" + (" AND g.name='Pemerintah Kabupaten Blitar'" if user.startswith("ppk") else ""))
+            self.assertEqual(n, want, user)
+
     def test_dashboard_asn_figures_and_zone_map_link_to_equal_lists(self):
         b = self.login("bawaslu.blitar")
         stats = Client("bawaslu.blitar").call("GET", "/api/v1/stats")[1]
