@@ -182,6 +182,9 @@ int nt_audit_list(nt_store *st, const nt_actor *a, int64_t after, int limit, jso
     {
         json_t *d = json_loads(json_string_value(json_object_get(row, "detail")), 0, NULL);
         if (d) json_object_set_new(row, "detail", d);
+        char ts[32];
+        nt_time_format(json_integer_value(json_object_get(row, "at")), ts);
+        json_object_set_new(row, "waktu", json_string(ts));
     }
     *out = rows;
     return 0;

@@ -728,16 +728,8 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
         return nt_err_set(err, NT_EINVAL, "jalur", "jalur '%s' tidak dikenal", route);
     /* a category is the set of catalogue codes in it */
     char *codes = NULL;
-    if (category) {
-        json_t *arr = json_array();
-        for (int i = 0; i < st->rules->nviolations; i++)
-            if (!strcmp(st->rules->violations[i].category, category))
-                json_array_append_new(arr, json_string(st->rules->violations[i].code));
-        if (json_array_size(arr)) codes = json_dumps(arr, JSON_COMPACT);
-        json_decref(arr);
-        if (!codes)
-            return nt_err_set(err, NT_EINVAL, "kategori", "kategori '%s' tidak dikenal", category);
-    }
+    if (category && !(codes = nt_category_codes(st->rules, category)))
+        return nt_err_set(err, NT_EINVAL, "kategori", "kategori '%s' tidak dikenal", category);
     /* a deadline filter is the set of cases whose current step is overdue ("lewat") or due
      * within N days: computed by the deadline rules, not in SQL */
     char *due_ids = NULL;

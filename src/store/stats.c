@@ -43,6 +43,17 @@ static void label_states(json_t *rows, bool party)
     }
 }
 
+char *nt_category_codes(const nt_rules *ru, const char *category)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < ru->nviolations; i++)
+        if (!strcmp(ru->violations[i].category, category))
+            json_array_append_new(arr, json_string(ru->violations[i].code));
+    char *codes = json_array_size(arr) ? json_dumps(arr, JSON_COMPACT) : NULL;
+    json_decref(arr);
+    return codes;
+}
+
 /* key -> {label, count}, then sorted by count (descending) and key into [{key, label, count}] */
 static void tally(json_t *t, const char *key, const char *label)
 {
@@ -266,16 +277,8 @@ int nt_party_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out,
     if (state && nt_party_state_parse(state, &ps))
         return nt_err_set(err, NT_EINVAL, "status", "status terlapor '%s' tidak dikenal", state);
     char *codes = NULL;
-    if (category) {
-        json_t *arr = json_array();
-        for (int i = 0; i < st->rules->nviolations; i++)
-            if (!strcmp(st->rules->violations[i].category, category))
-                json_array_append_new(arr, json_string(st->rules->violations[i].code));
-        if (json_array_size(arr)) codes = json_dumps(arr, JSON_COMPACT);
-        json_decref(arr);
-        if (!codes)
-            return nt_err_set(err, NT_EINVAL, "kategori", "kategori '%s' tidak dikenal", category);
-    }
+    if (category && !(codes = nt_category_codes(st->rules, category)))
+        return nt_err_set(err, NT_EINVAL, "kategori", "kategori '%s' tidak dikenal", category);
     nt_buf where = {0};
     nt_buf_printf(&where, " WHERE %s", nt_scope_sql(a));
     if (state) nt_buf_adds(&where, " AND p.state=$1");

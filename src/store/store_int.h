@@ -85,6 +85,10 @@ int nt_case_visible(nt_store *st, const nt_actor *a, int64_t id, nt_err *err);
             nt_db_rollback((st)->db);                                                              \
     } while (0)
 
+/* stats.c: the catalogue codes of a violation category as a JSON array text (malloc'd), for
+ * "code IN (SELECT value FROM json_each($n))"; NULL if the category has none. */
+char *nt_category_codes(const nt_rules *ru, const char *category);
+
 /* evidence.c: moves a finished upload into the store (no record yet) / records it inside the
  * caller's transaction. */
 int nt_evidence_finish(nt_upload *u, nt_err *err);

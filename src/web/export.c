@@ -14,8 +14,6 @@
  */
 #include "web/api.h"
 
-#include "base/date.h"
-
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <sodium.h>
@@ -91,7 +89,7 @@ static const column finding_cols[] = {
 };
 
 static const column audit_cols[] = {
-    {"seq", "Urutan", NULL},      {"at", "Waktu", NULL},     {"actor", "Pelaku", NULL},
+    {"seq", "Urutan", NULL},      {"waktu", "Waktu", NULL},  {"actor", "Pelaku", NULL},
     {"action", "Tindakan", NULL}, {"object", "Objek", NULL}, {"hash", "Hash", NULL},
     {NULL, NULL, NULL},
 };
@@ -336,14 +334,6 @@ void nt_h_export(nt_req *r)
             json_array_extend(rows, out);
             json_decref(out);
             if (n < 1000) break;
-        }
-        size_t i;
-        json_t *row;
-        json_array_foreach(rows, i, row)
-        {
-            char ts[32];
-            nt_time_format(json_integer_value(json_object_get(row, "at")), ts);
-            json_object_set_new(row, "at", json_string(ts));
         }
     } else {
         rc = nt_err_set(&err, NT_ENOTFOUND, "daftar", "daftar '%s' tidak dapat diekspor", name);

@@ -240,6 +240,23 @@ static void url_add(nt_buf *b, const char *k, const char *v)
     }
 }
 
+/* ctx.qs: the list's filters (not its page) as a query string, for export links and paging. */
+static void set_query_string(json_t *ctx, json_t *f)
+{
+    nt_buf qs = {0};
+    const char *k;
+    json_t *v;
+    json_object_foreach(f, k, v)
+    {
+        if (!strcmp(k, "offset") || !strcmp(k, "limit")) continue;
+        char num[24];
+        if (json_is_integer(v)) snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+        url_add(&qs, k, json_is_integer(v) ? num : json_is_string(v) ? json_string_value(v) : "");
+    }
+    json_object_set_new(ctx, "qs", json_string(qs.p ? qs.p : ""));
+    nt_buf_free(&qs);
+}
+
 /* The inbox's filters from the query string: empty fields mean "all". */
 json_t *nt_inbox_filter(nt_req *r)
 {
@@ -345,19 +362,7 @@ void nt_h_inbox(nt_req *r)
         const char *v = json_string_value(json_object_get(f, echo[i]));
         json_object_set_new(ctx, echo[i], json_string(v ? v : ""));
     }
-    /* the same filters for the export links and the pages before and after */
-    nt_buf qs = {0};
-    const char *k;
-    json_t *v;
-    json_object_foreach(f, k, v)
-    {
-        if (!strcmp(k, "offset") || !strcmp(k, "limit")) continue;
-        char num[24];
-        if (json_is_integer(v)) snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
-        url_add(&qs, k, json_is_integer(v) ? num : json_is_string(v) ? json_string_value(v) : "");
-    }
-    json_object_set_new(ctx, "qs", json_string(qs.p ? qs.p : ""));
-    nt_buf_free(&qs);
+    set_query_string(ctx, f);
     json_int_t total = json_integer_value(json_object_get(ctx, "total"));
     json_int_t off = json_integer_value(json_object_get(ctx, "offset"));
     json_int_t lim = json_integer_value(json_object_get(ctx, "limit"));
@@ -393,18 +398,7 @@ void nt_h_party_page(nt_req *r)
                 json_object_set_new(row, personal[k], json_string("(disamarkan)"));
             json_object_set_new(ctx, "masked", json_true());
         }
-    nt_buf qs = {0};
-    const char *k;
-    json_t *v;
-    json_object_foreach(f, k, v)
-    {
-        if (!strcmp(k, "offset") || !strcmp(k, "limit")) continue;
-        char num[24];
-        if (json_is_integer(v)) snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
-        url_add(&qs, k, json_is_integer(v) ? num : json_is_string(v) ? json_string_value(v) : "");
-    }
-    json_object_set_new(ctx, "qs", json_string(qs.p ? qs.p : ""));
-    nt_buf_free(&qs);
+    set_query_string(ctx, f);
     json_decref(f);
     nt_respond_page(r, rc ? nt_http_status(rc) : 200, "terlapor.html", "ASN terlapor", ctx);
 }
@@ -929,9 +923,6 @@ void nt_h_admin_audit(nt_req *r)
     json_t *row;
     json_array_foreach(rows, i, row)
     {
-        char ts[32];
-        nt_time_format(json_integer_value(json_object_get(row, "at")), ts);
-        json_object_set_new(row, "at", json_string(ts));
         char *d = json_dumps(json_object_get(row, "detail"), JSON_COMPACT);
         json_object_set_new(row, "detail", json_string(d ? d : ""));
         free(d);
