@@ -65,7 +65,11 @@ static void client_ip(nt_req *r)
 static void too_large(nt_req *r)
 {
     char msg[128];
-    snprintf(msg, sizeof msg, "badan permintaan melebihi batas %zu byte", r->limit);
+    if (r->limit >= 1024 * 1024)
+        snprintf(msg, sizeof msg, "kiriman melebihi batas %zu MB; perkecil atau kurangi berkasnya",
+                 r->limit / (1024 * 1024));
+    else
+        snprintf(msg, sizeof msg, "kiriman melebihi batas %zu KB", r->limit / 1024);
     nt_respond_msg(r, 413, "too_large", "body", msg);
 }
 
