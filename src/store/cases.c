@@ -699,6 +699,29 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
     return 0;
 }
 
+/* The words of a search box as an FTS5 query: each word a quoted prefix term (quotes doubled),
+ * all required. Nothing the user types is read as FTS5 syntax. */
+static char *fts_query(const char *q)
+{
+    nt_buf b = {0};
+    for (const char *p = q; *p;) {
+        p += strspn(p, " \t\r\n");
+        size_t n = strcspn(p, " \t\r\n");
+        if (!n) break;
+        if (b.len) nt_buf_addc(&b, ' ');
+        nt_buf_addc(&b, '"');
+        for (size_t i = 0; i < n; i++) {
+            if (p[i] == '"') nt_buf_addc(&b, '"');
+            nt_buf_addc(&b, p[i]);
+        }
+        nt_buf_adds(&b, "\" *");
+        p += n;
+    }
+    if (!b.len) nt_buf_adds(&b, "\"\"");
+    size_t len;
+    return nt_buf_detach(&b, &len);
+}
+
 int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err)
 {
     const char *state = NULL, *route = NULL, *office = NULL, *election = NULL, *nip = NULL,
@@ -755,7 +778,7 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
         due_ids = json_dumps(ids, JSON_COMPACT);
         json_decref(ids), json_decref(dl);
     }
-    char *like = q ? nt_xasprintf("%%%s%%", q) : NULL;
+    char *like = q ? fts_query(q) : NULL;
     /* Only the filters given, so SQLite can use the indexes on state and office. */
     nt_buf where = {0};
     nt_buf_printf(&where, "WHERE %s", nt_scope_sql(a));
@@ -776,8 +799,7 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
                             "s.nip=p.nip WHERE s.agency_id=$12)");
     if (due_ids) nt_buf_adds(&where, " AND c.id IN (SELECT value FROM json_each($13))");
     if (like)
-        nt_buf_adds(&where, " AND (c.title LIKE $6 OR c.narrative LIKE $6 OR c.reg_no LIKE $6 OR "
-                            "c.place LIKE $6)");
+        nt_buf_adds(&where, " AND c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH $6)");
     nt_buf sql = {0};
     nt_buf_adds(&sql, "SELECT c.id, c.reg_no, c.route AS jalur, c.state AS status, c.office AS "
                       "kantor, c.title AS judul, c.known_date AS tanggal_diketahui, "
@@ -1256,10 +1278,24 @@ static int cmp_due(const void *x, const void *y)
                  json_integer_value(json_object_get(b, "id")));
 }
 
+static int case_due_list(nt_store *st, const nt_actor *a, int days, json_t **out, nt_err *err);
+
+/* Deadlines depend on the data and the day: the list is kept per scope, day and horizon. */
 int nt_case_due(nt_store *st, const nt_actor *a, int days, json_t **out, nt_err *err)
 {
     if (days < 0 || days > 365)
         return nt_err_set(err, NT_EINVAL, "hari", "jumlah hari harus 0..365");
+    char key[96], head[72];
+    snprintf(key, sizeof key, "due|%u|%s|%lld|%d|%d", a->roles, a->region, (long long)a->agency_id,
+             days, (int)nt_today());
+    if ((*out = nt_cache_get(st, key, head))) return 0;
+    int rc = case_due_list(st, a, days, out, err);
+    if (!rc) nt_cache_put(key, head, *out);
+    return rc;
+}
+
+static int case_due_list(nt_store *st, const nt_actor *a, int days, json_t **out, nt_err *err)
+{
     nt_date today = nt_today();
     nt_buf sql = {0};
     nt_buf_printf(&sql,

@@ -97,6 +97,22 @@ static const char *migrations[] = {
     "ALTER TABLE patrol_findings ADD COLUMN review_note TEXT;"
     "ALTER TABLE patrol_findings ADD COLUMN reviewed_by TEXT;"
     "ALTER TABLE patrol_findings ADD COLUMN reviewed_at INTEGER;",
+    /* 4: full-text search over the cases' words (title, narrative, place, registration number),
+     * kept in step with the cases by triggers */
+    "CREATE VIRTUAL TABLE cases_fts USING fts5(title, narrative, place, reg_no, content='cases',"
+    "  content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
+    "INSERT INTO cases_fts(cases_fts) VALUES('rebuild');"
+    "CREATE TRIGGER cases_fts_ai AFTER INSERT ON cases BEGIN"
+    "  INSERT INTO cases_fts(rowid, title, narrative, place, reg_no)"
+    "  VALUES(new.id, new.title, new.narrative, new.place, new.reg_no); END;"
+    "CREATE TRIGGER cases_fts_ad AFTER DELETE ON cases BEGIN"
+    "  INSERT INTO cases_fts(cases_fts, rowid, title, narrative, place, reg_no)"
+    "  VALUES('delete', old.id, old.title, old.narrative, old.place, old.reg_no); END;"
+    "CREATE TRIGGER cases_fts_au AFTER UPDATE OF title, narrative, place, reg_no ON cases BEGIN"
+    "  INSERT INTO cases_fts(cases_fts, rowid, title, narrative, place, reg_no)"
+    "  VALUES('delete', old.id, old.title, old.narrative, old.place, old.reg_no);"
+    "  INSERT INTO cases_fts(rowid, title, narrative, place, reg_no)"
+    "  VALUES(new.id, new.title, new.narrative, new.place, new.reg_no); END;",
 };
 
 int nt_schema_migrate(nt_db *db, nt_err *err)

@@ -182,13 +182,13 @@ static void party_figures(nt_store *st, const nt_actor *a, json_t *o)
 }
 
 /*
- * The figures change only when something is written, and every write that moves them (cases,
- * their parties and codes, the roster, agencies, regions) appends to the audit log. So the
- * figures of a scope are kept, shared by all threads, until the audit chain's head moves.
+ * Figures and due lists change only when something is written, and every write that moves
+ * them (cases, their parties and codes, the roster, agencies, regions) appends to the audit
+ * log. So they are kept, shared by all threads, until the audit chain's head moves.
  */
 #define CACHE_SLOTS 32
 static struct {
-    char key[64], head[72];
+    char key[96], head[72];
     json_t *figures;
 } cache[CACHE_SLOTS];
 static unsigned cache_next;
@@ -204,34 +204,43 @@ static bool audit_head(nt_store *st, char out[72])
     return ok;
 }
 
+json_t *nt_cache_get(nt_store *st, const char *key, char head[72])
+{
+    if (!audit_head(st, head)) {
+        head[0] = '\0';
+        return NULL;
+    }
+    json_t *hit = NULL;
+    pthread_mutex_lock(&cache_lock);
+    for (int i = 0; !hit && i < CACHE_SLOTS; i++)
+        if (cache[i].figures && !strcmp(cache[i].head, head) && !strcmp(cache[i].key, key))
+            hit = json_deep_copy(cache[i].figures);
+    pthread_mutex_unlock(&cache_lock);
+    return hit;
+}
+
+void nt_cache_put(const char *key, const char *head, json_t *v)
+{
+    if (!head[0]) return;
+    pthread_mutex_lock(&cache_lock);
+    unsigned k = cache_next++ % CACHE_SLOTS;
+    json_decref(cache[k].figures);
+    nt_strlcpy(cache[k].key, key, sizeof cache[k].key);
+    nt_strlcpy(cache[k].head, head, sizeof cache[k].head);
+    cache[k].figures = json_deep_copy(v);
+    pthread_mutex_unlock(&cache_lock);
+}
+
 static json_t *compute(nt_store *st, const nt_actor *a);
 
 int nt_stats(nt_store *st, const nt_actor *a, json_t **out, nt_err *err)
 {
     if (!a->roles) return nt_err_set(err, NT_EFORBIDDEN, NULL, "silakan masuk terlebih dahulu");
-    char key[64];
-    snprintf(key, sizeof key, "%u|%s|%lld", a->roles, a->region, (long long)a->agency_id);
-    char head[72];
-    bool cacheable = audit_head(st, head);
-    pthread_mutex_lock(&cache_lock);
-    for (int i = 0; cacheable && i < CACHE_SLOTS; i++)
-        if (cache[i].figures && !strcmp(cache[i].head, head) && !strcmp(cache[i].key, key)) {
-            *out = json_deep_copy(cache[i].figures);
-            pthread_mutex_unlock(&cache_lock);
-            return 0;
-        }
-    pthread_mutex_unlock(&cache_lock);
-    json_t *o = compute(st, a);
-    if (cacheable) {
-        pthread_mutex_lock(&cache_lock);
-        unsigned k = cache_next++ % CACHE_SLOTS;
-        json_decref(cache[k].figures);
-        nt_strlcpy(cache[k].key, key, sizeof cache[k].key);
-        nt_strlcpy(cache[k].head, head, sizeof cache[k].head);
-        cache[k].figures = json_deep_copy(o);
-        pthread_mutex_unlock(&cache_lock);
-    }
-    *out = o;
+    char key[96], head[72];
+    snprintf(key, sizeof key, "stats|%u|%s|%lld", a->roles, a->region, (long long)a->agency_id);
+    if ((*out = nt_cache_get(st, key, head))) return 0;
+    *out = compute(st, a);
+    nt_cache_put(key, head, *out);
     return 0;
 }
 

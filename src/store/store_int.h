@@ -89,6 +89,11 @@ int nt_case_visible(nt_store *st, const nt_actor *a, int64_t id, nt_err *err);
  * "code IN (SELECT value FROM json_each($n))"; NULL if the category has none. */
 char *nt_category_codes(const nt_rules *ru, const char *category);
 
+/* stats.c: results kept per key until the audit chain's head moves (the key must name the
+ * scope and every input). get fills head for the put that follows a miss. */
+json_t *nt_cache_get(nt_store *st, const char *key, char head[72]);
+void nt_cache_put(const char *key, const char *head, json_t *v);
+
 /* evidence.c: moves a finished upload into the store (no record yet) / records it inside the
  * caller's transaction. */
 int nt_evidence_finish(nt_upload *u, nt_err *err);

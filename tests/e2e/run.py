@@ -926,6 +926,30 @@ class T18ListsAndExports(unittest.TestCase):
         self.assertEqual(self.raw(b, "/ekspor/audit.csv")[0], 403)
         self.assertEqual(self.raw(Form(), "/ekspor/kasus.csv")[0], 303)
 
+    def test_full_text_search(self):
+        api = Client("bawaslu.blitar")
+        cid = api.call("POST", "/api/v1/cases", new_temuan(judul="Camat Sukorejo", tempat="Pendopo Kanigoro",
+                                                            uraian="Membagikan kalender bergambar pasangan calon"))[1]["id"]
+        def ids(q):
+            st, body = api.call("GET", "/api/v1/cases?limit=500&q=" + urllib.parse.quote(q))
+            self.assertEqual(st, 200, (q, body))
+            return [c["id"] for c in body["items"]]
+        self.assertIn(cid, ids("kalender"))                 # a word of the narrative
+        self.assertIn(cid, ids("kalend pendopo"))           # word prefixes, all required
+        self.assertIn(cid, ids("KANIGORO"))                 # any case
+        self.assertNotIn(cid, ids("kalender trenggalek"))
+        # anything typed is words, never query syntax
+        for q in ['"', "*", "AND", "NEAR(", "kalender OR x", XSS, "   ", "'; DROP TABLE cases; --"]:
+            ids(q)
+        self.assertNotIn(cid, ids("kalender OR pasar"))
+        bw = Client("bawaslu.blitar")
+        bw.call("PATCH", f"/api/v1/cases/{cid}", {"tempat": "Balai Desa Tambakan"})
+        self.assertIn(cid, ids("tambakan"))                 # kept in step with edits
+        self.assertNotIn(cid, ids("kanigoro"))
+        bw.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": "diregistrasi"})
+        reg = api.call("GET", f"/api/v1/cases/{cid}")[1]["reg_no"]
+        self.assertEqual(ids(reg), [cid])                   # the registration number
+
     def test_authority_and_ppk_see_what_waits_for_them(self):
         for user, state in [("otoritas", "diteruskan"), ("ppk.blitar", "rekomendasi_terbit")]:
             b = self.login(user)
