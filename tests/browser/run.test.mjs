@@ -274,6 +274,25 @@ test('dashboard figures equal the API and link to their lists', async () => {
   await ctx.close();
 });
 
+test('the inbox list downloads as CSV and XLSX, the same rows as the page', async () => {
+  const { ctx, page } = await session('bawaslu.blitar');
+  await page.goto('/kasus');
+  await page.getByLabel('Status').selectOption('diteruskan');
+  await page.getByRole('button', { name: 'Saring' }).click();
+  await page.waitForURL(/status=diteruskan/);
+  const total = Number(await page.locator('[data-total]').getAttribute('data-total'));
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV' }).click()]);
+  const text = fs.readFileSync(await csv.path(), 'utf8').replace(/^\uFEFF/, '');
+  const lines = text.trim().split('\r\n');
+  assert.equal(lines.length - 1, total);
+  assert.ok(lines.slice(1).every((l) => l.split(',')[3] === '"diteruskan"'));
+  assert.match(csv.suggestedFilename(), /^netral-kasus\.csv$/);
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'XLSX' }).click()]);
+  const head = fs.readFileSync(await xlsx.path()).subarray(0, 2).toString();
+  assert.equal(head, 'PK'); // an Office Open XML workbook
+  await ctx.close();
+});
+
 test('a case of another region is refused', async () => {
   const { ctx, page } = await session('bawaslu.trenggalek');
   const resp = await page.goto(shared.caseUrl);
