@@ -76,6 +76,14 @@ enum { NT_IMPORT_SKIP_INVALID = 1, NT_IMPORT_DRY_RUN = 2 };
  * message}]}. With errors and no SKIP_INVALID, nothing is written and NT_EINVAL returned. */
 int nt_roster_import_csv(nt_store *st, const nt_actor *a, const char *data, size_t len,
                          unsigned flags, json_t **report, nt_err *err);
+/* The preview of a roster upload: a dry run (its report in *report, bad rows included), and
+ * the file kept for its uploader under *token until nt_roster_import_staged. 0 when the file
+ * was kept, whatever its rows. */
+int nt_roster_stage(nt_store *st, const nt_actor *a, const char *data, size_t len, char token[33],
+                    json_t **report, nt_err *err);
+/* Imports a staged upload of this user (flags as above) and removes it once imported. */
+int nt_roster_import_staged(nt_store *st, const nt_actor *a, const char *token, unsigned flags,
+                            json_t **report, nt_err *err);
 int nt_asn_get(nt_store *st, const nt_actor *a, const char *nip, json_t **out, nt_err *err);
 int nt_asn_search(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err);
 

@@ -234,6 +234,14 @@ const char *nt_form(nt_req *r, const char *key)
     return json_string_value(json_object_get(r->form, key));
 }
 
+void nt_form_copy(nt_req *r, json_t *into, const char *const *names)
+{
+    for (; *names; names++) {
+        const char *v = nt_form(r, *names);
+        if (v && *v) json_object_set_new(into, *names, json_string(v));
+    }
+}
+
 void nt_respond_redirect(nt_req *r, const char *location)
 {
     struct MHD_Response *resp =

@@ -102,6 +102,8 @@ void nt_respond_page(nt_req *r, unsigned status, const char *tmpl, const char *t
 void nt_respond_redirect(nt_req *r, const char *location);
 /* A form field (NULL if absent). */
 const char *nt_form(nt_req *r, const char *key);
+/* Copies the non-empty form fields named (NULL-terminated) into the object as strings. */
+void nt_form_copy(nt_req *r, json_t *into, const char *const *names);
 unsigned nt_http_status(int code);
 
 /* Route tables of the API areas. */

@@ -10,14 +10,8 @@
 
 #include <microhttpd.h>
 #include <sodium.h>
-#include "base/file.h"
-
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 static bool staff(nt_req *r)
 {
@@ -117,11 +111,8 @@ void nt_h_report_submit(nt_req *r)
                                : "laporan",
                            "kantor", json_object_get(el, "region"), "pemilihan", election);
     json_decref(el);
-    static const char *copy[] = {"tanggal_diketahui", "tanggal_kejadian", "tempat"};
-    for (size_t i = 0; i < NT_ARRAY_LEN(copy); i++) {
-        const char *v = nt_form(r, copy[i]);
-        if (v && *v) json_object_set_new(in, copy[i], json_string(v));
-    }
+    static const char *const copy[] = {"tanggal_diketahui", "tanggal_kejadian", "tempat", NULL};
+    nt_form_copy(r, in, copy);
     const char *who = nt_form(r, "terlapor"), *what = nt_form(r, "uraian");
     if (who && what && *who && *what) {
         /* the public names the ASN in words; staff match them to the roster */
@@ -131,11 +122,9 @@ void nt_h_report_submit(nt_req *r)
     }
     if (!strcmp(json_string_value(json_object_get(in, "jalur")), "laporan")) {
         json_t *p = json_object();
-        static const char *fields[] = {"nama", "pekerjaan", "alamat", "telepon", "email"};
-        for (size_t i = 0; i < NT_ARRAY_LEN(fields); i++) {
-            const char *v = nt_form(r, fields[i]);
-            if (v && *v) json_object_set_new(p, fields[i], json_string(v));
-        }
+        static const char *const fields[] = {"nama",    "pekerjaan", "alamat",
+                                             "telepon", "email",     NULL};
+        nt_form_copy(r, p, fields);
         json_object_set_new(in, "pelapor", p);
     }
     nt_actor pub = {0};
@@ -501,11 +490,8 @@ void nt_h_case_edit(nt_req *r)
     if (!staff(r) || !csrf_ok(r)) return;
     int64_t id = nt_req_param_id(r, 0);
     json_t *in = json_object();
-    static const char *fields[] = {"judul", "tempat", "tanggal_kejadian"};
-    for (size_t i = 0; i < NT_ARRAY_LEN(fields); i++) {
-        const char *v = nt_form(r, fields[i]);
-        if (v && *v) json_object_set_new(in, fields[i], json_string(v));
-    }
+    static const char *const fields[] = {"judul", "tempat", "tanggal_kejadian", NULL};
+    nt_form_copy(r, in, fields);
     json_t *nips = json_array(), *codes = json_array();
     const char *list = nt_form(r, "terlapor");
     for (const char *p = list ? list : ""; *p;) {
@@ -756,11 +742,8 @@ void nt_h_patrol_review(nt_req *r)
     if (!staff(r) || !csrf_ok(r)) return;
     int64_t id = nt_req_param_id(r, 0);
     json_t *in = json_object();
-    static const char *fields[] = {"aksi", "alasan", "nip"};
-    for (size_t i = 0; i < NT_ARRAY_LEN(fields); i++) {
-        const char *v = nt_form(r, fields[i]);
-        if (v && *v) json_object_set_new(in, fields[i], json_string(v));
-    }
+    static const char *const fields[] = {"aksi", "alasan", "nip", NULL};
+    nt_form_copy(r, in, fields);
     json_t *out = NULL;
     nt_err err = {0};
     int rc = nt_finding_review(r->st, &r->actor, id, in, &out, &err);
@@ -801,11 +784,8 @@ void nt_h_party_step(nt_req *r)
     const char *why = nt_form(r, "alasan");
     if (why && *why) json_object_set_new(in, "alasan", json_string(why));
     json_t *data = json_object();
-    static const char *fields[] = {"nomor", "tanggal", "nomor_sk", "tanggal_sk"};
-    for (size_t i = 0; i < NT_ARRAY_LEN(fields); i++) {
-        const char *v = nt_form(r, fields[i]);
-        if (v && *v) json_object_set_new(data, fields[i], json_string(v));
-    }
+    static const char *const fields[] = {"nomor", "tanggal", "nomor_sk", "tanggal_sk", NULL};
+    nt_form_copy(r, data, fields);
     const char *sanksi = nt_form(r, "sanksi"); /* "LADDER|code" from the form's list */
     if (sanksi && strchr(sanksi, '|')) {
         const char *bar = strchr(sanksi, '|');
@@ -878,11 +858,9 @@ void nt_h_admin_user_submit(nt_req *r)
     char done[160];
     if (action && !strcmp(action, "buat")) {
         json_t *in = json_object();
-        static const char *fields[] = {"username", "name", "role", "region", "password"};
-        for (size_t i = 0; i < NT_ARRAY_LEN(fields); i++) {
-            const char *v = nt_form(r, fields[i]);
-            if (v && *v) json_object_set_new(in, fields[i], json_string(v));
-        }
+        static const char *const fields[] = {"username", "name",     "role",
+                                             "region",   "password", NULL};
+        nt_form_copy(r, in, fields);
         const char *ag = nt_form(r, "agency_id");
         if (ag && *ag) json_object_set_new(in, "agency_id", json_integer(strtoll(ag, NULL, 10)));
         int64_t id = 0;
@@ -993,11 +971,8 @@ void nt_h_agency_submit(nt_req *r)
 {
     if (!staff(r) || !csrf_ok(r)) return;
     json_t *in = json_object();
-    static const char *fields[] = {"name", "region"};
-    for (size_t i = 0; i < NT_ARRAY_LEN(fields); i++) {
-        const char *v = nt_form(r, fields[i]);
-        if (v && *v) json_object_set_new(in, fields[i], json_string(v));
-    }
+    static const char *const fields[] = {"name", "region", NULL};
+    nt_form_copy(r, in, fields);
     int64_t id = 0;
     nt_err err = {0};
     int rc = nt_agency_create(r->st, &r->actor, in, &id, &err);
@@ -1009,36 +984,6 @@ void nt_h_agency_submit(nt_req *r)
     nt_respond_redirect(r, "/registri#instansi");
 }
 
-/* A roster upload waits here between its preview and the officer's confirmation; the name
- * carries the uploader's id so nobody else can import it. */
-static void staged_path(nt_req *r, const char *token, char *out, size_t n)
-{
-    snprintf(out, n, "%s/tmp/roster-%lld-%s.csv", r->cfg->store.evidence_dir,
-             (long long)r->actor.user_id, token);
-}
-
-/* Previews never confirmed are dropped after a day. */
-static void sweep_staged(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *e;
-    time_t now = time(NULL);
-    while ((e = readdir(d))) {
-        if (strncmp(e->d_name, "roster-", 7) != 0) continue;
-        char p[1024];
-        struct stat sb;
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        if (stat(p, &sb) == 0 && now - sb.st_mtime > 24 * 3600) unlink(p);
-    }
-    closedir(d);
-}
-
-static bool token_ok(const char *t)
-{
-    return t && strlen(t) == 32 && strspn(t, "0123456789abcdef") == 32;
-}
-
 void nt_h_roster_preview(nt_req *r)
 {
     if (!staff(r) || !csrf_ok(r)) return;
@@ -1048,24 +993,11 @@ void nt_h_roster_preview(nt_req *r)
     }
     json_t *report = NULL;
     nt_err err = {0};
-    int rc = nt_roster_import_csv(r->st, &r->actor, r->body.p, r->body.len, NT_IMPORT_DRY_RUN,
-                                  &report, &err);
-    if (rc && !report) {
-        registry_page(r, nt_http_status(rc), json_pack("{ss}", "import_error", err.msg));
-        return;
-    }
-    /* keep the file for the confirmation */
-    unsigned char rnd[16];
-    char token[33], path[700], dir[600];
-    randombytes_buf(rnd, sizeof rnd);
-    sodium_bin2hex(token, sizeof token, rnd, sizeof rnd);
-    snprintf(dir, sizeof dir, "%s/tmp", r->cfg->store.evidence_dir);
-    nt_mkdirs(dir, &err);
-    sweep_staged(dir);
-    staged_path(r, token, path, sizeof path);
-    if (nt_file_write_atomic(path, r->body.p, r->body.len, &err)) {
+    char token[33];
+    int rc = nt_roster_stage(r->st, &r->actor, r->body.p, r->body.len, token, &report, &err);
+    if (rc) {
         json_decref(report);
-        registry_page(r, 500, json_pack("{ss}", "import_error", err.msg));
+        registry_page(r, nt_http_status(rc), json_pack("{ss}", "import_error", err.msg));
         return;
     }
     json_t *invalid = json_object_get(report, "invalid");
@@ -1080,26 +1012,11 @@ void nt_h_roster_preview(nt_req *r)
 void nt_h_roster_import(nt_req *r)
 {
     if (!staff(r) || !csrf_ok(r)) return;
-    const char *token = nt_form(r, "token");
-    char path[700];
-    char *data = NULL;
-    size_t len = 0;
-    nt_err err = {0};
-    int rc = token_ok(token) ? 0 : nt_err_set(&err, NT_EINVAL, "token", "pratinjau tidak dikenal");
-    if (!rc) {
-        staged_path(r, token, path, sizeof path);
-        rc = nt_file_read(path, &data, &len, &err);
-        if (rc)
-            rc = nt_err_set(&err, NT_ENOTFOUND, "token",
-                            "pratinjau sudah dipakai atau kedaluwarsa; unggah ulang berkasnya");
-    }
     json_t *report = NULL;
-    if (!rc) {
-        unsigned flags = nt_form(r, "lewati") ? NT_IMPORT_SKIP_INVALID : 0;
-        rc = nt_roster_import_csv(r->st, &r->actor, data, len, flags, &report, &err);
-        if (!rc) unlink(path);
-    }
-    free(data);
+    nt_err err = {0};
+    int rc =
+        nt_roster_import_staged(r->st, &r->actor, nt_form(r, "token"),
+                                nt_form(r, "lewati") ? NT_IMPORT_SKIP_INVALID : 0, &report, &err);
     if (rc) {
         json_decref(report);
         registry_page(r, nt_http_status(rc), json_pack("{ss}", "import_error", err.msg));
