@@ -368,6 +368,34 @@ static const double target_w[T__N] = {2, 3, 3, 2, 2, 2, 4, 3, 3, 3, 8, 2, 3, 60}
 enum { P_WAIT, P_TIDAK, P_TOLAK, P_GUGUR, P_REKOM, P_TEGURAN, P_BLOKIR, P_SANKSI, P_SELESAI, P__N };
 static const double party_w[P__N] = {5, 6, 3, 2, 8, 4, 2, 30, 40};
 
+/* The sanction the recommendation form pre-selects for this ASN ("LADDER|code"). */
+static bool preselected_sanction(demo_ctx *c, int64_t id, const char *nip, char *out, size_t n)
+{
+    json_t *got = NULL;
+    *out = '\0';
+    if (nt_case_get(c->st, &c->otoritas, id, &got, c->err)) return false;
+    size_t i, j, k;
+    json_t *p, *st, *in, *o;
+    json_array_foreach(json_object_get(got, "terlapor"), i, p)
+    {
+        if (strcmp(json_string_value(json_object_get(p, "nip")), nip)) continue;
+        json_array_foreach(json_object_get(p, "langkah_berikut"), j, st)
+            json_array_foreach(json_object_get(st, "isian"), k, in)
+        {
+            if (strcmp(json_string_value(json_object_get(in, "nama")), "sanksi")) continue;
+            json_t *opts = json_object_get(in, "pilihan_list");
+            size_t m;
+            json_array_foreach(opts, m, o)
+            {
+                if (!*out || json_is_true(json_object_get(o, "selected")))
+                    nt_strlcpy(out, json_string_value(json_object_get(o, "value")), n);
+            }
+        }
+    }
+    json_decref(got);
+    return *out != '\0';
+}
+
 static int party_path(demo_ctx *c, int64_t id, const char *nip, int region, const char *vcode,
                       nt_date *day)
 {
@@ -383,7 +411,6 @@ static int party_path(demo_ctx *c, int64_t id, const char *nip, int region, cons
                     NULL);
     if (outcome == P_GUGUR)
         return step(c, &c->otoritas, id, "gugur", "Terlapor telah pensiun", nip, NULL);
-    bool ethics = vcode[0] == 'E';
     char num[64], ds[11];
     nt_date_format(*day, ds);
     int y, m, d;
@@ -391,14 +418,12 @@ static int party_path(demo_ctx *c, int64_t id, const char *nip, int region, cons
     const nt_authority *au = nt_rules_authority_on(nt_store_rules(c->st), *day);
     snprintf(num, sizeof num, "R-%d/%s.%02d/%d", rint_(&c->r, 100, 3999),
              au ? au->short_name : "KASN", m, y);
-    static const char *heavy53[] = {"turun_pangkat_3", "pindah_turun_jabatan", "bebas_jabatan"};
-    static const char *medium53[] = {"tunda_kgb_1", "tunda_pangkat_1", "turun_pangkat_1"};
-    const char *sanksi = ethics ? (next(&c->r) % 2 ? "pernyataan_terbuka" : "pernyataan_tertutup")
-                         : !strcmp(vcode, "D3") || !strcmp(vcode, "D9") ? medium53[next(&c->r) % 3]
-                                                                        : heavy53[next(&c->r) % 3];
+    /* the authority names what the catalogue rates for this ASN, as its form pre-selects */
+    char sanksi[80];
+    if (!preselected_sanction(c, id, nip, sanksi, sizeof sanksi))
+        return nt_err_set(c->err, NT_EINVAL, "sanksi", "tidak ada sanksi yang berlaku");
     int rc = step(c, &c->otoritas, id, "rekomendasi_terbit", NULL, nip,
-                  json_pack("{ss ss ss ss}", "sanksi", sanksi, "dasar",
-                            ethics ? "PP42/2004" : "PP53/2010", "nomor", num, "tanggal", ds));
+                  json_pack("{ss ss ss}", "sanksi", sanksi, "nomor", num, "tanggal", ds));
     if (rc || outcome == P_REKOM) return rc;
     if (outcome == P_TEGURAN || outcome == P_BLOKIR) {
         *day += 11;
@@ -469,6 +494,10 @@ static int one_case(demo_ctx *c, int region, json_t *roster_nips)
                            "pemilihan", rd->election, "judul", title, "tanggal_diketahui", ks,
                            "tanggal_kejadian", es, "tempat", places[next(r) % NT_ARRAY_LEN(places)],
                            "uraian", narrative, "terlapor", parties, "pelanggaran", vcode);
+    static const char *evidence[] = {"Tangkapan layar unggahan dan tautannya",
+                                     "Foto kegiatan dan daftar hadir", "Rekaman video kegiatan",
+                                     "Salinan surat undangan kegiatan"};
+    json_object_set_new(in, "daftar_bukti", json_string(evidence[cat % NT_ARRAY_LEN(evidence)]));
     if (!strcmp(route, "laporan")) {
         char rname[160];
         int sex = rint_(r, 1, 2);
@@ -546,7 +575,7 @@ static int one_case(demo_ctx *c, int region, json_t *roster_nips)
     }
     GO(bw, "diteruskan", NULL);
     json_t *got = NULL;
-    nt_case_get(c->st, &c->admin, id, &got, c->err);
+    nt_case_get(c->st, &c->otoritas, id, &got, c->err);
     size_t k;
     json_t *p;
     nt_date start = day;
@@ -561,7 +590,7 @@ static int one_case(demo_ctx *c, int region, json_t *roster_nips)
     json_decref(got);
     if (rc) return rc;
     got = NULL;
-    nt_case_get(c->st, &c->admin, id, &got, c->err);
+    nt_case_get(c->st, &c->otoritas, id, &got, c->err);
     json_array_foreach(json_object_get(got, "terlapor"), k, p)
     {
         nt_party_state ps;

@@ -34,6 +34,28 @@ void nt_calendar_free(nt_calendar *c)
     free(c->holidays);
     c->holidays = NULL;
     c->n = 0;
+    c->nyears = 0;
+}
+
+int nt_calendar_add_year(nt_calendar *c, int year, bool provisional)
+{
+    for (int i = 0; i < c->nyears; i++)
+        if (c->years[i].year == year) {
+            c->years[i].provisional = provisional;
+            return 0;
+        }
+    if (c->nyears >= (int)NT_ARRAY_LEN(c->years)) return -1;
+    c->years[c->nyears].year = year;
+    c->years[c->nyears].provisional = provisional;
+    c->nyears++;
+    return 0;
+}
+
+int nt_calendar_year(const nt_calendar *c, int year)
+{
+    for (int i = 0; i < c->nyears; i++)
+        if (c->years[i].year == year) return c->years[i].provisional ? 2 : 1;
+    return 0;
 }
 
 bool nt_calendar_is_holiday(const nt_calendar *c, nt_date d)

@@ -13,7 +13,18 @@ typedef enum { NT_COUNT_CALENDAR, NT_COUNT_WORKING } nt_daycount;
 typedef struct nt_calendar {
     nt_date *holidays; /* sorted, unique */
     size_t n;
+    /* the years the holiday data covers; a provisional year's dates are not yet decreed */
+    struct {
+        int year;
+        bool provisional;
+    } years[64];
+    int nyears;
 } nt_calendar;
+
+/* Marks a year as covered by the data; non-zero when the table is full. */
+int nt_calendar_add_year(nt_calendar *c, int year, bool provisional);
+/* 0 if the data has no such year, 1 if it has it, 2 if it has it provisionally. */
+int nt_calendar_year(const nt_calendar *c, int year);
 
 /* Adds a holiday (keeps the array sorted). */
 void nt_calendar_add(nt_calendar *c, nt_date d);

@@ -12,14 +12,23 @@
 #include "rules/ruleset.h"
 
 typedef struct nt_clock_input {
-    nt_date known, entered, registered; /* NT_DATE_NONE when unknown */
+    nt_date known, entered, registered, received; /* NT_DATE_NONE when unknown */
     bool extended;
 } nt_clock_input;
 
 typedef struct nt_due {
     const nt_clock *clock;
     nt_date due;
+    /* A working-day count that crosses a year the holiday data does not cover (or covers only
+     * provisionally): the due date skips weekends only there, and the user must be told. */
+    int year_without_holidays, year_provisional;
 } nt_due;
+
+/* The window from discovery (file a laporan, set a temuan): its last day for an event known
+ * on `known`. NT_ENOTFOUND without a regime. */
+int nt_deadline_filing(const nt_rules *r, const nt_regime *g, nt_date known, nt_due *out);
+/* The warning a due date carries, in Indonesian, or NULL (buf holds it). */
+const char *nt_deadline_warning(const nt_due *d, char *buf, size_t n);
 
 /* 0 and *out if a clock runs in this state; NT_ENOTFOUND if none does. */
 int nt_deadline_case(const nt_rules *r, const nt_regime *g, nt_case_state s,

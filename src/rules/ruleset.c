@@ -56,6 +56,25 @@ static int parse_catalogue(nt_rules *r, json_t *doc, nt_err *err)
         const char *id = str(l, "id");
         json_t *levels = json_object_get(l, "levels");
         if (!*id || !json_is_object(levels)) return bad(err, "catalogue", "ladder tanpa id/levels");
+        if (r->nladders >= (int)NT_ARRAY_LEN(r->ladders))
+            return bad(err, "catalogue", "terlalu banyak ladder");
+        nt_ladder *ld = &r->ladders[r->nladders++];
+        nt_strlcpy(ld->id, id, sizeof ld->id);
+        nt_strlcpy(ld->name, str(l, "name"), sizeof ld->name);
+        const char *kind = str(l, "kind"), *who = str(l, "applies_to");
+        if (!strcmp(kind, "etik"))
+            ld->kind = NT_LADDER_ETHICS;
+        else if (!strcmp(kind, "disiplin") || !*kind)
+            ld->kind = NT_LADDER_DISCIPLINE;
+        else
+            return bad(err, "catalogue", "kind ladder harus etik atau disiplin");
+        ld->pns = !strcmp(who, "pns") || !strcmp(who, "asn");
+        ld->pppk = !strcmp(who, "pppk") || !strcmp(who, "asn");
+        if (!ld->pns && !ld->pppk)
+            return bad(err, "catalogue", "applies_to ladder harus pns, pppk atau asn");
+        if (take_date(l, "from", &ld->from) || ld->from == NT_DATE_NONE ||
+            take_date(l, "to", &ld->to))
+            return bad(err, "catalogue", "ladder wajib punya from (dan to) yang sah");
         const char *lvl;
         json_t *opts;
         json_object_foreach(levels, lvl, opts)
@@ -87,9 +106,42 @@ static int parse_catalogue(nt_rules *r, json_t *doc, nt_err *err)
         nt_strlcpy(x->category, str(v, "category"), sizeof x->category);
         nt_strlcpy(x->act, str(v, "act"), sizeof x->act);
         if (!*x->code || !*x->kind) return bad(err, "catalogue", "pelanggaran tanpa code/kind");
+        if (nt_level_rank(x->level) == -2)
+            return bad(err, "catalogue", "tingkat pelanggaran tidak dikenal");
     }
+    /* which code a patrol finding proposes */
+    json_t *pt = json_object_get(doc, "patrol");
+    static const char *acts[] = {"own_content", "interaction"};
+    static const char *when[] = {"before_confirmation", "after_confirmation"};
+    for (int a = 0; a < 2; a++)
+        for (int w = 0; w < 2; w++) {
+            const char *code = str(json_object_get(pt, acts[a]), when[w]);
+            if (!nt_rules_violation(r, code))
+                return bad(err, "catalogue",
+                           "patrol.own_content/interaction harus menunjuk kode pelanggaran");
+            nt_strlcpy(r->patrol_code[a][w], code, sizeof r->patrol_code[a][w]);
+        }
+    json_t *k;
+    r->npatrol_interactions = 0;
+    json_array_foreach(json_object_get(pt, "interaction_kinds"), i, k)
+    {
+        if (!json_is_string(k) || r->npatrol_interactions >= 8)
+            return bad(err, "catalogue", "patrol.interaction_kinds tidak sah");
+        nt_strlcpy(r->patrol_interactions[r->npatrol_interactions++], json_string_value(k), 16);
+    }
+    r->patrol_comment_on_candidate_interacts =
+        json_is_true(json_object_get(pt, "comment_on_candidate_is_interaction"));
     r->catalogue = json_incref(doc);
     return 0;
+}
+
+int nt_level_rank(const char *level)
+{
+    static const char *order[] = {"moral", "ringan", "sedang", "berat", "ptdh"};
+    for (size_t i = 0; level && i < NT_ARRAY_LEN(order); i++)
+        if (strcmp(level, order[i]) == 0) return (int)i;
+    if (level && strcmp(level, "menurut_ketentuan") == 0) return NT_LEVEL_UNRATED;
+    return -2;
 }
 
 static int parse_clock(nt_clock *c, json_t *j, nt_daycount dflt, nt_err *err)
@@ -121,8 +173,10 @@ static int parse_clock(nt_clock *c, json_t *j, nt_daycount dflt, nt_err *err)
         c->anchor = NT_ANCHOR_ENTERED;
     else if (strcmp(a, "registered") == 0)
         c->anchor = NT_ANCHOR_REGISTERED;
+    else if (strcmp(a, "received") == 0)
+        c->anchor = NT_ANCHOR_RECEIVED;
     else
-        return bad(err, "regimes", "anchor harus known, entered atau registered");
+        return bad(err, "regimes", "anchor harus known, entered, registered atau received");
     json_t *d = json_object_get(j, "days");
     if (!json_is_integer(d) || json_integer_value(d) < 0 || json_integer_value(d) > 365)
         return bad(err, "regimes", "days harus bilangan bulat 0..365");
@@ -134,6 +188,7 @@ static int parse_clock(nt_clock *c, json_t *j, nt_daycount dflt, nt_err *err)
     if (json_object_get(j, "count") && parse_count(str(j, "count"), &c->count))
         return bad(err, "regimes", "count harus calendar atau working");
     c->unconfirmed = json_is_true(json_object_get(j, "check"));
+    nt_strlcpy(c->basis, str(j, "basis"), sizeof c->basis);
     return 0;
 }
 
@@ -153,6 +208,7 @@ static int parse_regimes(nt_rules *r, json_t *doc, nt_err *err)
         nt_strlcpy(x->id, str(g, "id"), sizeof x->id);
         nt_strlcpy(x->name, str(g, "name"), sizeof x->name);
         nt_strlcpy(x->basis, str(g, "basis"), sizeof x->basis);
+        x->filing = -1;
         nt_daycount dflt;
         if (!*x->id || parse_count(str(g, "count"), &dflt))
             return bad(err, "regimes", "rezim wajib punya id dan count");
@@ -164,7 +220,12 @@ static int parse_regimes(nt_rules *r, json_t *doc, nt_err *err)
                 return bad(err, "regimes", "clock terlalu banyak");
             int rc = parse_clock(&x->clocks[x->nclocks++], c, dflt, err);
             if (rc) return rc;
+            if (!strcmp(x->clocks[x->nclocks - 1].id, str(g, "filing_clock")))
+                x->filing = x->nclocks - 1;
         }
+        if (x->filing < 0 || x->clocks[x->filing].anchor != NT_ANCHOR_KNOWN)
+            return bad(err, "regimes",
+                       "filing_clock rezim harus menunjuk clock dengan anchor known");
     }
     const char *kind;
     json_t *reg;
@@ -189,6 +250,18 @@ static int parse_holidays(nt_rules *r, json_t *doc, nt_err *err)
     {
         size_t i;
         json_t *h;
+        char *end;
+        long y = strtol(year, &end, 10);
+        if (*end || y < 1900 || y > 2200) return bad(err, "holidays", "tahun tidak sah");
+        /* a year is either a list of days, or {"provisional": true, "days": [...]} */
+        bool provisional = false;
+        if (json_is_object(days)) {
+            provisional = json_is_true(json_object_get(days, "provisional"));
+            days = json_object_get(days, "days");
+        }
+        if (!json_is_array(days)) return bad(err, "holidays", "daftar hari libur tidak sah");
+        if (nt_calendar_add_year(&r->calendar, (int)y, provisional))
+            return bad(err, "holidays", "terlalu banyak tahun");
         json_array_foreach(days, i, h)
         {
             nt_date d;
@@ -383,6 +456,36 @@ const nt_sanction *nt_rules_sanction(const nt_rules *r, const char *ladder, cons
             (!ladder || strcmp(r->sanctions[i].ladder, ladder) == 0))
             return &r->sanctions[i];
     return NULL;
+}
+
+const nt_ladder *nt_rules_ladder(const nt_rules *r, const char *id)
+{
+    for (int i = 0; id && i < r->nladders; i++)
+        if (strcmp(r->ladders[i].id, id) == 0) return &r->ladders[i];
+    return NULL;
+}
+
+const nt_ladder *nt_rules_ladder_for(const nt_rules *r, nt_ladder_kind kind, bool pppk, nt_date day)
+{
+    for (int i = 0; i < r->nladders; i++) {
+        const nt_ladder *l = &r->ladders[i];
+        if (l->kind == kind && (pppk ? l->pppk : l->pns) && day >= l->from &&
+            (l->to == NT_DATE_NONE || day <= l->to))
+            return l;
+    }
+    return NULL;
+}
+
+const char *nt_rules_patrol_code(const nt_rules *r, const char *kind, bool on_candidate,
+                                 bool after_confirmation)
+{
+    bool interaction = false;
+    for (int i = 0; kind && i < r->npatrol_interactions; i++)
+        if (strcmp(kind, r->patrol_interactions[i]) == 0) interaction = true;
+    if (kind && strcmp(kind, "comment") == 0 && on_candidate &&
+        r->patrol_comment_on_candidate_interacts)
+        interaction = true;
+    return r->patrol_code[interaction][after_confirmation];
 }
 
 const nt_authority *nt_rules_authority_on(const nt_rules *r, nt_date day)

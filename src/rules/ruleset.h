@@ -18,7 +18,15 @@
 
 #include <jansson.h>
 
-typedef enum { NT_ANCHOR_KNOWN, NT_ANCHOR_ENTERED, NT_ANCHOR_REGISTERED } nt_anchor;
+/* known: the day the event became known or was found; entered: the day the case or ASN
+ * entered the state; registered: the registration day; received: the day the laporan was
+ * received or the temuan set (the registration day when there is none). */
+typedef enum {
+    NT_ANCHOR_KNOWN,
+    NT_ANCHOR_ENTERED,
+    NT_ANCHOR_REGISTERED,
+    NT_ANCHOR_RECEIVED
+} nt_anchor;
 
 typedef struct nt_clock {
     char id[32];
@@ -29,6 +37,7 @@ typedef struct nt_clock {
     int days, extension_days;
     nt_daycount count;
     bool unconfirmed; /* marked [check] in the data */
+    char basis[160];  /* the article the values come from */
 } nt_clock;
 
 typedef struct nt_regime {
@@ -37,6 +46,7 @@ typedef struct nt_regime {
     char basis[160];
     nt_clock clocks[16];
     int nclocks;
+    int filing; /* index of the clock of the window from discovery (file a laporan, set a temuan) */
 } nt_regime;
 
 typedef struct nt_violation {
@@ -54,6 +64,20 @@ typedef struct nt_sanction {
     char label[128];
 } nt_sanction;
 
+/* A sanction ladder: one regulation, for whom, and when it is in force. */
+typedef enum { NT_LADDER_ETHICS, NT_LADDER_DISCIPLINE } nt_ladder_kind;
+typedef struct nt_ladder {
+    char id[16];
+    char name[128];
+    nt_ladder_kind kind; /* ethics (moral sanctions) or discipline */
+    bool pns, pppk;      /* whom it applies to */
+    nt_date from, to;    /* to = NT_DATE_NONE while in force */
+} nt_ladder;
+
+/* Severity of catalogue levels, for comparing a sanction with the catalogue's level. */
+#define NT_LEVEL_UNRATED (-1) /* "menurut_ketentuan": per the other law */
+int nt_level_rank(const char *level);
+
 typedef struct nt_authority {
     char short_name[16];
     char name[96];
@@ -69,6 +93,13 @@ typedef struct nt_rules {
     int nviolations;
     nt_sanction sanctions[96];
     int nsanctions;
+    nt_ladder ladders[12];
+    int nladders;
+    /* which code a patrol finding proposes: [interaction?][after confirmation?] */
+    char patrol_code[2][2][8];
+    bool patrol_comment_on_candidate_interacts;
+    char patrol_interactions[8][16];
+    int npatrol_interactions;
     nt_authority authorities[8];
     int nauthorities;
     struct {
@@ -99,6 +130,14 @@ const char *nt_rules_regime_for_kind(const nt_rules *r, const char *election_kin
 const nt_violation *nt_rules_violation(const nt_rules *r, const char *code);
 /* Finds a sanction by code, in the given ladder (or any ladder if NULL). */
 const nt_sanction *nt_rules_sanction(const nt_rules *r, const char *ladder, const char *code);
+const nt_ladder *nt_rules_ladder(const nt_rules *r, const char *id);
+/* The ladder of this kind in force on `day` for a PNS (pppk=false) or a PPPK; NULL if none. */
+const nt_ladder *nt_rules_ladder_for(const nt_rules *r, nt_ladder_kind kind, bool pppk,
+                                     nt_date day);
+/* The violation code a patrol finding proposes: an interaction (like, share, follow, a comment
+ * on candidate content) or own content, before or after the candidates were confirmed. */
+const char *nt_rules_patrol_code(const nt_rules *r, const char *kind, bool on_candidate,
+                                 bool after_confirmation);
 /* The zone level (index into zones) for a count. */
 int nt_rules_zone(const nt_rules *r, long count);
 /* Whether a column of a list is personal data hidden from these roles. */

@@ -13,10 +13,19 @@
  * (formal and material requirements before registration, every party
  * finished before the case is closed, a deadline passed before a warning).
  * All functions are pure: the caller gathers the facts.
+ *
+ * This file owns every fact about a state: its name and Indonesian label,
+ * whether it is final, whether the case's data may still be completed in it,
+ * which route an entry state sets, who acts next, which party states mean the
+ * case has reached the authority or the PPK, and which inputs each step asks
+ * for. The store writes these facts into reference tables (rule_case_states,
+ * rule_party_states) so SQL never repeats a list of states, and the pages
+ * draw step forms from nt_step_inputs().
  */
 #ifndef NT_WORKFLOW_H
 #define NT_WORKFLOW_H
 
+#include "base/date.h"
 #include "base/nt.h"
 
 typedef enum {
@@ -63,7 +72,7 @@ typedef enum {
 
 typedef enum { NT_ROUTE_INFORMASI_AWAL, NT_ROUTE_TEMUAN, NT_ROUTE_LAPORAN } nt_route;
 
-/* What a transition needs besides its guard. */
+/* What a transition needs besides its guard (each maps to inputs, see nt_step_inputs). */
 enum {
     NT_TR_REASON = 1,          /* a written reason (alasan) */
     NT_TR_REGISTERS = 2,       /* issues a registration number */
@@ -72,17 +81,63 @@ enum {
     NT_TR_RECOMMENDATION = 16, /* data.sanksi, data.nomor, data.tanggal */
     NT_TR_DECREE = 32,         /* data.nomor_sk, data.tanggal_sk */
     NT_TR_FORWARDS = 64,       /* parties still open become diteruskan */
+    NT_TR_NOTE = 128,          /* an optional note (catatan) */
 };
+
+/* One field a step asks for: the form field and data key, its label, its kind. */
+typedef enum { NT_INPUT_TEXT, NT_INPUT_TEXTAREA, NT_INPUT_DATE, NT_INPUT_SELECT } nt_input_kind;
+typedef struct nt_step_input {
+    unsigned need;     /* the NT_TR_* bit that asks for it */
+    const char *name;  /* "alasan" at the top level; the others go in data.<name> */
+    const char *label; /* Indonesian, for the form */
+    nt_input_kind kind;
+    bool required;
+} nt_step_input;
+
+/* The inputs of a step with these NT_TR_* needs, in form order; returns how many. A step
+ * without NT_TR_REASON still takes an optional note. */
+int nt_step_inputs(unsigned needs, const nt_step_input **out, int max);
+/* Every input any step can take (for handlers that copy a form into a step's data). */
+const nt_step_input *nt_step_input_table(size_t *n);
+
+/* Where a case goes when Bawaslu passes it to another body (data.tujuan). */
+typedef struct nt_destination {
+    const char *id, *label;
+} nt_destination;
+const nt_destination *nt_destinations(size_t *n);
+const nt_destination *nt_destination_find(const char *id);
 
 const char *nt_case_state_name(nt_case_state s);
 const char *nt_case_state_label(nt_case_state s);
 int nt_case_state_parse(const char *s, nt_case_state *out);
 bool nt_case_state_final(nt_case_state s);
+/* Whether the case's data (place, narrative, ASN, violations, evidence) may be completed. */
+bool nt_case_editable(nt_case_state s);
+/* The route an entry state sets when a case is converted into it, or -1. */
+int nt_case_state_route(nt_case_state s);
+/* The roles that act next on a case in this state (0 when final). */
+unsigned nt_case_awaits(nt_case_state s);
 
 const char *nt_party_state_name(nt_party_state s);
 const char *nt_party_state_label(nt_party_state s);
 int nt_party_state_parse(const char *s, nt_party_state *out);
 bool nt_party_state_final(nt_party_state s);
+/* Facts of a party state: the case has reached the authority for this ASN; the PPK has a
+ * recommendation to act on (or acted); the ASN was stopped by Bawaslu. */
+bool nt_party_with_authority(nt_party_state s);
+bool nt_party_with_ppk(nt_party_state s);
+bool nt_party_stopped(nt_party_state s);
+/* The roles that act next on a reported ASN in this state. */
+unsigned nt_party_awaits(nt_party_state s);
+/* The work lists of a role: party states that wait for it, with the list's label. */
+typedef struct nt_party_task {
+    nt_role role;
+    nt_party_state state;
+    const char *label;
+} nt_party_task;
+const nt_party_task *nt_party_tasks(size_t *n);
+/* The state a reported ASN starts in, and the state the forwarding moves open ones to. */
+#define NT_PS_INITIAL NT_PS_DILAPORKAN
 
 const char *nt_role_name(nt_role r);
 int nt_role_parse(const char *s, nt_role *out);
@@ -99,6 +154,12 @@ typedef struct nt_case_facts {
     int nparties_active; /* parties not stopped (dihentikan) */
     int nviolations;
     bool has_event_date, has_place, has_narrative, has_reporter;
+    bool has_evidence; /* a file, a witness or a described document */
+    /* The window from the day the event became known (file a laporan, set a temuan):
+     * late_filing - the laporan was filed, or the temuan set, after it closed;
+     * window_passed - it has closed by today; window_due - its last day. */
+    bool late_filing, window_passed;
+    nt_date window_due;
 } nt_case_facts;
 
 /* 0 if role may move the case to `to`; otherwise NT_ECONFLICT (no such step),
@@ -108,6 +169,9 @@ int nt_case_transition_check(const nt_case_facts *f, nt_case_state to, unsigned 
                              unsigned *flags, nt_err *err);
 /* The states a role may move a case to from `from`; returns how many. */
 int nt_case_next_states(nt_case_state from, unsigned roles, nt_case_state *out, int max);
+/* The NT_TR_* needs of a step, or 0 when there is no such step. */
+unsigned nt_case_step_needs(nt_case_state from, nt_case_state to);
+unsigned nt_party_step_needs(nt_party_state from, nt_party_state to);
 
 typedef struct nt_party_facts {
     nt_party_state state;

@@ -107,6 +107,7 @@ int nt_findings_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **o
         json_t *r = json_loads(json_string_value(json_object_get(row, "reasons")), 0, NULL);
         json_object_set_new(row, "reasons", r ? r : json_array());
     }
+    nt_mask_rows(st->rules, a, rows, nt_pfields_finding);
     *out = rows;
     return 0;
 }
@@ -147,7 +148,9 @@ static int load_finding(nt_store *st, const nt_actor *a, int64_t id, json_t **ou
 
 int nt_finding_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_err *err)
 {
-    return load_finding(st, a, id, out, err);
+    int rc = load_finding(st, a, id, out, err);
+    if (!rc) nt_mask_rows(st->rules, a, *out, nt_pfields_finding);
+    return rc;
 }
 
 static int asn_exists(nt_store *st, const char *nip, char region[16])

@@ -6,6 +6,8 @@
  */
 #include "store/store_int.h"
 
+#include <string.h>
+
 static const char *migrations[] = {
     /* 1: registry, people, cases, evidence, audit */
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -113,7 +115,73 @@ static const char *migrations[] = {
     "  VALUES('delete', old.id, old.title, old.narrative, old.place, old.reg_no);"
     "  INSERT INTO cases_fts(rowid, title, narrative, place, reg_no)"
     "  VALUES(new.id, new.title, new.narrative, new.place, new.reg_no); END;",
+    /* 5: the day a laporan was received or a temuan set (the Pilkada handling clock runs from
+     * it), the described evidence, and the reference tables of state facts (rules/workflow.c
+     * owns them; refresh_rule_tables rewrites them whenever the binary's facts differ) */
+    "ALTER TABLE cases ADD COLUMN received_on TEXT;"
+    "UPDATE cases SET received_on=date(created_at,'unixepoch','+7 hours');"
+    "ALTER TABLE cases ADD COLUMN evidence_list TEXT NOT NULL DEFAULT '';"
+    "CREATE TABLE rule_case_states(name TEXT PRIMARY KEY, label TEXT NOT NULL,"
+    "  final INTEGER NOT NULL, editable INTEGER NOT NULL, awaits INTEGER NOT NULL);"
+    "CREATE TABLE rule_party_states(name TEXT PRIMARY KEY, label TEXT NOT NULL,"
+    "  final INTEGER NOT NULL, with_authority INTEGER NOT NULL, with_ppk INTEGER NOT NULL,"
+    "  stopped INTEGER NOT NULL, awaits INTEGER NOT NULL);",
 };
+
+/* The state facts of rules/workflow.c as rows, and a fingerprint of them. */
+static void rule_rows(nt_buf *fp)
+{
+    for (int i = 0; i < NT_ST__COUNT; i++)
+        nt_buf_printf(fp, "c|%s|%s|%d|%d|%u\n", nt_case_state_name(i), nt_case_state_label(i),
+                      nt_case_state_final(i), nt_case_editable(i), nt_case_awaits(i));
+    for (int i = 0; i < NT_PS__COUNT; i++)
+        nt_buf_printf(fp, "p|%s|%s|%d|%d|%d|%d|%u\n", nt_party_state_name(i),
+                      nt_party_state_label(i), nt_party_state_final(i), nt_party_with_authority(i),
+                      nt_party_with_ppk(i), nt_party_stopped(i), nt_party_awaits(i));
+}
+
+/* Rewrites the reference tables when this binary's state facts differ from the database's
+ * (a new state, a changed label), so SQL that reads them always agrees with the rules. */
+static int refresh_rule_tables(nt_db *db, nt_err *err)
+{
+    nt_buf fp = {0};
+    rule_rows(&fp);
+    char hex[65];
+    nt_sha256_hex(fp.p, fp.len, hex);
+    nt_buf_free(&fp);
+    nt_stmt *s = nt_query(db, "SELECT value FROM meta WHERE key='rule_states'", "");
+    bool same = s && nt_step(s) == 1 && strcmp(nt_col_text(s, 0), hex) == 0;
+    nt_done(s);
+    if (same) return 0;
+    if (nt_db_begin(db)) return nt_err_set(err, NT_EDB, "db", "basis data sedang terkunci");
+    int rc = nt_exec(db, "DELETE FROM rule_case_states", "");
+    if (!rc) rc = nt_exec(db, "DELETE FROM rule_party_states", "");
+    for (int i = 0; !rc && i < NT_ST__COUNT; i++)
+        rc = nt_exec(db,
+                     "INSERT INTO rule_case_states(name,label,final,editable,awaits) "
+                     "VALUES($1,$2,$3,$4,$5)",
+                     "ttiii", nt_case_state_name(i), nt_case_state_label(i),
+                     (int64_t)nt_case_state_final(i), (int64_t)nt_case_editable(i),
+                     (int64_t)nt_case_awaits(i));
+    for (int i = 0; !rc && i < NT_PS__COUNT; i++)
+        rc = nt_exec(db,
+                     "INSERT INTO rule_party_states(name,label,final,with_authority,with_ppk,"
+                     "stopped,awaits) VALUES($1,$2,$3,$4,$5,$6,$7)",
+                     "ttiiiii", nt_party_state_name(i), nt_party_state_label(i),
+                     (int64_t)nt_party_state_final(i), (int64_t)nt_party_with_authority(i),
+                     (int64_t)nt_party_with_ppk(i), (int64_t)nt_party_stopped(i),
+                     (int64_t)nt_party_awaits(i));
+    if (!rc)
+        rc = nt_exec(db,
+                     "INSERT INTO meta(key,value) VALUES('rule_states',$1) "
+                     "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                     "t", hex);
+    if (rc || nt_db_commit(db)) {
+        nt_db_rollback(db);
+        return nt_err_set(err, NT_EDB, "db", "tabel acuan status tidak dapat ditulis");
+    }
+    return 0;
+}
 
 int nt_schema_migrate(nt_db *db, nt_err *err)
 {
@@ -126,7 +194,7 @@ int nt_schema_migrate(nt_db *db, nt_err *err)
         return nt_err_set(err, NT_EDB, "db",
                           "basis data dibuat oleh versi Netral yang lebih baru (skema %d > %d)",
                           have, want);
-    if (have == want) return 0;
+    if (have == want) return refresh_rule_tables(db, err);
     if (nt_db_begin(db)) return nt_err_set(err, NT_EDB, "db", "basis data sedang terkunci");
     for (int i = have; i < want; i++) {
         int rc = nt_db_exec_script(db, migrations[i], err);
@@ -142,5 +210,5 @@ int nt_schema_migrate(nt_db *db, nt_err *err)
         nt_db_rollback(db);
         return rc ? rc : nt_err_set(err, NT_EDB, "db", "migrasi gagal disimpan");
     }
-    return 0;
+    return refresh_rule_tables(db, err);
 }

@@ -348,6 +348,7 @@ int nt_party_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out,
     }
     int64_t total = nt_step(cnt) == 1 ? nt_col_int(cnt, 0) : 0;
     nt_done(cnt);
+    nt_mask_rows(st->rules, a, items, nt_pfields_asn);
     *out = json_pack("{sI sI sI so}", "total", (json_int_t)total, "limit", (json_int_t)limit,
                      "offset", (json_int_t)offset, "items", items);
     return 0;

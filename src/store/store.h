@@ -35,6 +35,9 @@ void nt_actor_system(nt_actor *a, const char *name);
 
 #define NT_KEY_BYTES 32
 
+/* What a read model shows in place of personal data the reader's role may not see. */
+#define NT_MASKED "(disamarkan)"
+
 typedef struct nt_store_config {
     const char *db_path;
     const char *evidence_dir;

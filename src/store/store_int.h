@@ -49,11 +49,15 @@ int nt_unseal(const nt_store *st, const unsigned char *in, size_t len, char **pl
 #define NT_SCOPE_SQL_REGION "(c.office = $9 OR (c.office > $9 || '.' AND c.office < $9 || '/'))"
 #define NT_SCOPE_SQL_AUTHORITY                                                                     \
     "EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id=c.id AND "                               \
-    "p.state NOT IN ('dilaporkan','dihentikan'))"
+    "p.state IN (SELECT name FROM rule_party_states WHERE with_authority=1))"
 #define NT_SCOPE_SQL_AGENCY                                                                        \
     "EXISTS (SELECT 1 FROM case_parties p JOIN asn x ON x.nip=p.nip WHERE "                        \
-    "p.case_id=c.id AND +x.agency_id=$9 AND p.state IN ('rekomendasi_terbit',"                     \
-    "'teguran_ppk','data_diblokir','sanksi_dijatuhkan','selesai'))"
+    "p.case_id=c.id AND +x.agency_id=$9 AND p.state IN "                                           \
+    "(SELECT name FROM rule_party_states WHERE with_ppk=1))"
+/* Case and party states by their facts (the reference tables of schema.c). */
+#define NT_SQL_CASE_FINAL "(SELECT name FROM rule_case_states WHERE final=1)"
+#define NT_SQL_PARTY_FINAL "(SELECT name FROM rule_party_states WHERE final=1)"
+#define NT_SQL_PARTY_STOPPED "(SELECT name FROM rule_party_states WHERE stopped=1)"
 #define NT_SCOPE_SQL_NONE "0"
 
 typedef enum {
@@ -71,19 +75,14 @@ bool nt_actor_covers_region(const nt_actor *a, const char *office);
 /* Loads a case's scope facts and checks visibility. */
 int nt_case_visible(nt_store *st, const nt_actor *a, int64_t id, nt_err *err);
 
-/* Wraps a body in BEGIN/COMMIT, rolling back when it returns non-zero. */
-#define NT_TX(st, rc, body)                                                                        \
-    do {                                                                                           \
-        if (nt_db_begin((st)->db)) {                                                               \
-            rc = NT_EDB;                                                                           \
-            break;                                                                                 \
-        }                                                                                          \
-        body;                                                                                      \
-        if (rc == 0)                                                                               \
-            rc = nt_db_commit((st)->db);                                                           \
-        else                                                                                       \
-            nt_db_rollback((st)->db);                                                              \
-    } while (0)
+/* privacy.c: personal-data fields of a read model and their class in privacy.json; the rows
+ * (an array of objects, or one object) get the field masked for roles that may not see it. */
+typedef struct nt_pfield {
+    const char *field, *cls;
+} nt_pfield;
+extern const nt_pfield nt_pfields_asn[];     /* nip, nama */
+extern const nt_pfield nt_pfields_finding[]; /* nip, author handle and name */
+bool nt_mask_rows(const nt_rules *ru, const nt_actor *a, json_t *rows, const nt_pfield *map);
 
 /* stats.c: the catalogue codes of a violation category as a JSON array text (malloc'd), for
  * "code IN (SELECT value FROM json_each($n))"; NULL if the category has none. */

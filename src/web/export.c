@@ -5,8 +5,9 @@
  *   GET /ekspor/{list}.{csv|xlsx}?<the page's filters>
  *   list: kasus (inbox), terlapor (reported ASN), tenggat (due), temuan (patrol), audit (admin)
  *
- * Personal-data columns (data/rules/privacy.json) are masked for roles not
- * allowed to see them; the reporter's identity is never exported. CSV cells
+ * Personal-data columns (data/rules/privacy.json) arrive masked from the store's
+ * read models for roles not allowed to see them; the reporter's identity is
+ * never exported. CSV cells
  * that a spreadsheet would run as a formula are prefixed with an apostrophe;
  * XLSX cells are written as strings or numbers, never formulas. Each export
  * is recorded in the audit log with its filters and row count, and the file's
@@ -28,70 +29,68 @@
 typedef struct {
     const char *key;    /* field of the row; "a.b" reads a nested object */
     const char *header; /* column title, in Indonesian */
-    const char *pdata;  /* the personal-data class of data/rules/privacy.json, or NULL */
 } column;
 
 static const column case_cols[] = {
-    {"id", "No.", NULL},
-    {"reg_no", "Nomor registrasi", NULL},
-    {"jalur", "Jalur", NULL},
-    {"status", "Status", NULL},
-    {"kantor", "Kantor", NULL},
-    {"judul", "Judul", NULL},
-    {"tanggal_diketahui", "Tanggal diketahui", NULL},
-    {"status_sejak", "Status sejak", NULL},
-    {"terlapor", "Jumlah terlapor", NULL},
-    {"tenggat.due", "Tenggat", NULL},
-    {NULL, NULL, NULL},
+    {"id", "No."},
+    {"reg_no", "Nomor registrasi"},
+    {"jalur", "Jalur"},
+    {"status", "Status"},
+    {"kantor", "Kantor"},
+    {"judul", "Judul"},
+    {"tanggal_diketahui", "Tanggal diketahui"},
+    {"status_sejak", "Status sejak"},
+    {"terlapor", "Jumlah terlapor"},
+    {"tenggat.due", "Tenggat"},
+    {NULL, NULL},
 };
 
 static const column party_cols[] = {
-    {"case_id", "No. kasus", NULL},
-    {"reg_no", "Nomor registrasi", NULL},
-    {"kantor", "Kantor", NULL},
-    {"nip", "NIP", "nip"},
-    {"nama", "Nama", "nama"},
-    {"jabatan", "Jabatan", NULL},
-    {"jenis_jabatan", "Jenis jabatan", NULL},
-    {"instansi", "Instansi", NULL},
-    {"status_label", "Status", NULL},
-    {"status_sejak", "Status sejak", NULL},
-    {NULL, NULL, NULL},
+    {"case_id", "No. kasus"},
+    {"reg_no", "Nomor registrasi"},
+    {"kantor", "Kantor"},
+    {"nip", "NIP"},
+    {"nama", "Nama"},
+    {"jabatan", "Jabatan"},
+    {"jenis_jabatan", "Jenis jabatan"},
+    {"instansi", "Instansi"},
+    {"status_label", "Status"},
+    {"status_sejak", "Status sejak"},
+    {NULL, NULL},
 };
 
 static const column due_cols[] = {
-    {"id", "No. kasus", NULL},
-    {"reg_no", "Nomor registrasi", NULL},
-    {"judul", "Judul", NULL},
-    {"nip", "NIP", "nip"},
-    {"status", "Status", NULL},
-    {"tenggat.label", "Tahap", NULL},
-    {"tenggat.due", "Tenggat", NULL},
-    {"tenggat.days_left", "Sisa hari", NULL},
-    {NULL, NULL, NULL},
+    {"id", "No. kasus"},
+    {"reg_no", "Nomor registrasi"},
+    {"judul", "Judul"},
+    {"nip", "NIP"},
+    {"status", "Status"},
+    {"tenggat.label", "Tahap"},
+    {"tenggat.due", "Tenggat"},
+    {"tenggat.days_left", "Sisa hari"},
+    {NULL, NULL},
 };
 
 static const column finding_cols[] = {
-    {"id", "No. temuan", NULL},
-    {"platform", "Platform", NULL},
-    {"item_id", "ID unggahan", NULL},
-    {"url", "Tautan", NULL},
-    {"author_handle", "Akun", "akun"},
-    {"author_name", "Nama akun", "akun"},
-    {"nip", "NIP", "nip"},
-    {"verdict", "Penilaian", NULL},
-    {"score", "Skor", NULL},
-    {"candidate", "Calon", NULL},
-    {"violation", "Kode pelanggaran", NULL},
-    {"status", "Status tinjauan", NULL},
-    {"sha256", "SHA-256", NULL},
-    {NULL, NULL, NULL},
+    {"id", "No. temuan"},
+    {"platform", "Platform"},
+    {"item_id", "ID unggahan"},
+    {"url", "Tautan"},
+    {"author_handle", "Akun"},
+    {"author_name", "Nama akun"},
+    {"nip", "NIP"},
+    {"verdict", "Penilaian"},
+    {"score", "Skor"},
+    {"candidate", "Calon"},
+    {"violation", "Kode pelanggaran"},
+    {"status", "Status tinjauan"},
+    {"sha256", "SHA-256"},
+    {NULL, NULL},
 };
 
 static const column audit_cols[] = {
-    {"seq", "Urutan", NULL},      {"waktu", "Waktu", NULL},  {"actor", "Pelaku", NULL},
-    {"action", "Tindakan", NULL}, {"object", "Objek", NULL}, {"hash", "Hash", NULL},
-    {NULL, NULL, NULL},
+    {"seq", "Urutan"},   {"waktu", "Waktu"}, {"actor", "Pelaku"}, {"action", "Tindakan"},
+    {"object", "Objek"}, {"hash", "Hash"},   {NULL, NULL},
 };
 
 /* The cell of row for key as text (numbers printed); NULL when absent. */
@@ -118,13 +117,6 @@ static const char *cell(json_t *row, const char *key, char *buf, size_t n)
     if (json_is_boolean(v)) return json_is_true(v) ? "ya" : "tidak";
     return NULL;
 }
-
-static bool masked(nt_req *r, const column *c)
-{
-    return c->pdata && nt_rules_masked(nt_store_rules(r->st), c->pdata, r->actor.roles);
-}
-
-#define MASK "(disamarkan)"
 
 static void csv_field(nt_buf *b, const char *v)
 {
@@ -154,7 +146,7 @@ static void send_csv(nt_req *r, const char *name, const column *cols, json_t *ro
     {
         for (const column *c = cols; c->key; c++) {
             char num[48];
-            const char *v = masked(r, c) ? MASK : cell(row, c->key, num, sizeof num);
+            const char *v = cell(row, c->key, num, sizeof num);
             if (c != cols) nt_buf_addc(&b, ',');
             if (v) csv_field(&b, v);
         }
@@ -209,10 +201,6 @@ static void send_xlsx(nt_req *r, const char *name, const column *cols, json_t *r
         lxw_col_t k = 0;
         for (const column *c = cols; c->key; c++, k++) {
             lxw_row_t y = (lxw_row_t)(i + 1);
-            if (masked(r, c)) {
-                worksheet_write_string(ws, y, k, MASK, NULL);
-                continue;
-            }
             const char *dot = strchr(c->key, '.');
             json_t *v = dot ? NULL : json_object_get(row, c->key);
             char num[48];

@@ -285,30 +285,24 @@ static json_t *options(json_t *rows, const char *idkey, const char *labelkey, js
     return out;
 }
 
-/* What waits for the authority and the PPK: reported ASN in the state they act on. */
+/* What waits for the authority and the PPK: reported ASN in the states rules/workflow.c lists
+ * as their work. */
 static json_t *role_tasks(nt_req *r)
 {
-    static const struct {
-        unsigned role;
-        const char *state, *label;
-    } tasks[] = {
-        {NT_ROLE_OTORITAS, "diteruskan",
-         "ASN terlapor diteruskan, menunggu verifikasi dan rekomendasi"},
-        {NT_ROLE_OTORITAS, "rekomendasi_terbit", "Rekomendasi yang menunggu tindak lanjut PPK"},
-        {NT_ROLE_PPK, "rekomendasi_terbit", "Rekomendasi untuk ditindaklanjuti dengan SK sanksi"},
-        {NT_ROLE_PPK, "teguran_ppk", "Teguran otoritas yang belum ditindaklanjuti"},
-    };
+    size_t ntasks;
+    const nt_party_task *tasks = nt_party_tasks(&ntasks);
     json_t *out = json_array();
-    for (size_t i = 0; i < NT_ARRAY_LEN(tasks); i++) {
+    for (size_t i = 0; i < ntasks; i++) {
         if (!(r->actor.roles & tasks[i].role)) continue;
-        json_t *f = json_pack("{ss si}", "status", tasks[i].state, "limit", 1), *l = NULL;
+        const char *state = nt_party_state_name(tasks[i].state);
+        json_t *f = json_pack("{ss si}", "status", state, "limit", 1), *l = NULL;
         nt_err err = {0};
         json_int_t n = nt_party_list(r->st, &r->actor, f, &l, &err) == 0
                            ? json_integer_value(json_object_get(l, "total"))
                            : 0;
         json_decref(f), json_decref(l);
-        json_array_append_new(out, json_pack("{ss ss sI}", "state", tasks[i].state, "label",
-                                             tasks[i].label, "count", n));
+        json_array_append_new(
+            out, json_pack("{ss ss sI}", "state", state, "label", tasks[i].label, "count", n));
     }
     return out;
 }
@@ -376,53 +370,26 @@ void nt_h_party_page(nt_req *r)
     nt_err err = {0};
     int rc = nt_party_list(r->st, &r->actor, f, &out, &err);
     json_t *ctx = rc ? json_pack("{s[] si ss}", "items", "total", 0, "error", err.msg) : out;
-    /* personal columns the role may not see are masked, as in exports */
-    const nt_rules *ru = nt_store_rules(r->st);
-    static const char *personal[] = {"nip", "nama"};
-    for (size_t k = 0; k < NT_ARRAY_LEN(personal); k++)
-        if (nt_rules_masked(ru, personal[k], r->actor.roles)) {
-            size_t i;
-            json_t *row;
-            json_array_foreach(json_object_get(ctx, "items"), i, row)
-                json_object_set_new(row, personal[k], json_string("(disamarkan)"));
-            json_object_set_new(ctx, "masked", json_true());
-        }
+    /* the store masks the personal columns the role may not see */
+    if (nt_rules_masked(nt_store_rules(r->st), "nip", r->actor.roles))
+        json_object_set_new(ctx, "masked", json_true());
     set_query_string(ctx, f);
     json_decref(f);
     nt_respond_page(r, rc ? nt_http_status(rc) : 200, "terlapor.html", "ASN terlapor", ctx);
 }
 
-/* The per-ASN steps need their own fields: a recommendation names a sanction from the
- * catalogue, a sanction its decree. */
+/* The case page's context: the step forms come with their inputs from the store (which takes
+ * them from rules/workflow.c); this adds the links and the data form while the case may
+ * still be completed. */
 static json_t *case_forms(nt_req *r, json_t *c, int64_t id)
 {
     const nt_rules *ru = nt_store_rules(r->st);
-    json_t *sanctions = json_array();
-    for (int i = 0; i < ru->nsanctions; i++) {
-        const nt_sanction *x = &ru->sanctions[i];
-        json_array_append_new(sanctions, json_pack("{ss ss ss ss}", "ladder", x->ladder, "level",
-                                                   x->level, "code", x->code, "label", x->label));
-    }
-    size_t i, k;
-    json_t *p, *step;
+    size_t i;
+    json_t *p;
     json_array_foreach(json_object_get(c, "terlapor"), i, p)
-    {
         json_object_set_new(p, "case_id", json_integer(id));
-        json_array_foreach(json_object_get(p, "langkah_berikut"), k, step)
-        {
-            const char *to = json_string_value(json_object_get(step, "ke"));
-            if (!strcmp(to, "rekomendasi_terbit"))
-                json_object_set_new(step, "rekomendasi_form",
-                                    json_pack("{sO}", "sanctions", sanctions));
-            if (!strcmp(to, "sanksi_dijatuhkan")) json_object_set_new(step, "sk_form", json_true());
-        }
-    }
-    json_decref(sanctions);
-    /* the data form, while the case can still be completed (up to the study) */
-    nt_case_state cs;
     if ((r->actor.roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)) &&
-        !nt_case_state_parse(json_string_value(json_object_get(c, "status")), &cs) &&
-        cs <= NT_ST_KAJIAN && !nt_case_state_final(cs)) {
+        json_is_true(json_object_get(c, "dapat_diubah"))) {
         json_t *have = json_object(), *viol = json_array();
         json_array_foreach(json_object_get(c, "pelanggaran"), i, p)
             json_object_set_new(have, json_string_value(json_object_get(p, "code")), json_true());
@@ -490,7 +457,8 @@ void nt_h_case_edit(nt_req *r)
     if (!staff(r) || !csrf_ok(r)) return;
     int64_t id = nt_req_param_id(r, 0);
     json_t *in = json_object();
-    static const char *const fields[] = {"judul", "tempat", "tanggal_kejadian", NULL};
+    static const char *const fields[] = {"judul", "tempat", "tanggal_kejadian", "daftar_bukti",
+                                         NULL};
     nt_form_copy(r, in, fields);
     json_t *nips = json_array(), *codes = json_array();
     const char *list = nt_form(r, "terlapor");
@@ -529,14 +497,29 @@ void nt_h_case_upload(nt_req *r)
     case_page_after(r, id, rc, &err);
 }
 
+/* A step from its form: "ke", the reason, and every input a step can declare
+ * (rules/workflow.c), copied into the step's data. */
+static json_t *step_from_form(nt_req *r, const char *nip)
+{
+    json_t *in = json_pack("{ss}", "ke", nt_form(r, "ke") ? nt_form(r, "ke") : "");
+    if (nip) json_object_set_new(in, "nip", json_string(nip));
+    json_t *data = json_object();
+    size_t n;
+    const nt_step_input *inputs = nt_step_input_table(&n);
+    for (size_t i = 0; i < n; i++) {
+        const char *v = nt_form(r, inputs[i].name);
+        if (!v || !*v) continue;
+        json_object_set_new(strcmp(inputs[i].name, "alasan") ? data : in, inputs[i].name,
+                            json_string(v));
+    }
+    json_object_set_new(in, "data", data);
+    return in;
+}
+
 void nt_h_case_step(nt_req *r)
 {
     if (!staff(r) || !csrf_ok(r)) return;
-    int64_t id = nt_req_param_id(r, 0);
-    json_t *in = json_pack("{ss}", "ke", nt_form(r, "ke") ? nt_form(r, "ke") : "");
-    const char *why = nt_form(r, "alasan");
-    if (why && *why) json_object_set_new(in, "alasan", json_string(why));
-    run_step(r, id, in);
+    run_step(r, nt_req_param_id(r, 0), step_from_form(r, NULL));
 }
 
 /* One bar chart: rows scaled to the largest, each linking to the list behind it. */
@@ -780,20 +763,7 @@ void nt_h_party_step(nt_req *r)
     int64_t id = nt_req_param_id(r, 0);
     char nip[32];
     nt_req_param(r, 1, nip, sizeof nip);
-    json_t *in = json_pack("{ss ss}", "ke", nt_form(r, "ke") ? nt_form(r, "ke") : "", "nip", nip);
-    const char *why = nt_form(r, "alasan");
-    if (why && *why) json_object_set_new(in, "alasan", json_string(why));
-    json_t *data = json_object();
-    static const char *const fields[] = {"nomor", "tanggal", "nomor_sk", "tanggal_sk", NULL};
-    nt_form_copy(r, data, fields);
-    const char *sanksi = nt_form(r, "sanksi"); /* "LADDER|code" from the form's list */
-    if (sanksi && strchr(sanksi, '|')) {
-        const char *bar = strchr(sanksi, '|');
-        json_object_set_new(data, "dasar", json_stringn(sanksi, (size_t)(bar - sanksi)));
-        json_object_set_new(data, "sanksi", json_string(bar + 1));
-    }
-    json_object_set_new(in, "data", data);
-    run_step(r, id, in);
+    run_step(r, id, step_from_form(r, nip));
 }
 
 void nt_h_due_page(nt_req *r)

@@ -13,6 +13,7 @@ import hashlib
 import http.cookiejar
 import json
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -111,7 +112,8 @@ def stop_server():
 def new_temuan(office="35.05", **over):
     c = {"jalur": "temuan", "kantor": office, "pemilihan": "pilbup-blitar-2020" if office == "35.05" else None,
          "rezim": "pilkada", "tanggal_diketahui": TODAY, "tanggal_kejadian": TODAY, "tempat": "Balai Desa",
-         "uraian": "ASN mengunggah ajakan memilih pasangan nomor 1", "pelanggaran": ["D2"], "terlapor": [NIPS["35.05"][0]]}
+         "uraian": "ASN mengunggah ajakan memilih pasangan nomor 1", "pelanggaran": ["D2"], "terlapor": [NIPS["35.05"][0]],
+         "daftar_bukti": "Tangkapan layar unggahan"}
     if c["pemilihan"] is None:
         del c["pemilihan"]
     c.update(over)
@@ -1157,13 +1159,25 @@ class T15AgencyPages(unittest.TestCase):
         st, html, _ = oto.get(f"/kasus/{cid}")
         self.assertEqual(st, 200)
         self.assertIn('name="sanksi"', html)
-        self.assertIn('value="PP94/2021|turun_jabatan_12"', html)
+        # the list offers the ladder for this ASN (PNS or PPPK) today, pre-selecting the
+        # catalogue's level for D2 (heavy), and only that regulation's sanctions
+        kind = sqlite3.connect(DB).execute("SELECT position_kind FROM asn WHERE nip=?", (nip,)).fetchone()[0]
+        ladder = "PP49/2018" if kind == "pppk" else "PP94/2021"
+        picked = re.search(r'<option value="([^"]+)" selected>[^<]*\(berat\)', html)
+        self.assertIsNotNone(picked, html)
+        self.assertTrue(picked.group(1).startswith(ladder + "|"), picked.group(1))
+        self.assertNotIn('value="PP53/2010|', html)
+        sel = picked.group(1)
         url = f"/kasus/{cid}/terlapor/{nip}/langkah"
-        st, html2, _ = oto.post(url, {"csrf": self.csrf(html), "ke": "rekomendasi_terbit", "sanksi": "PP94/2021|turun_jabatan_12",
+        st, html2, _ = oto.post(url, {"csrf": self.csrf(html), "ke": "rekomendasi_terbit", "sanksi": sel,
                                       "nomor": "R-9/BKN/2026"})
         self.assertEqual(st, 422)  # the date is missing: said on the page
         self.assertIn('role="alert"', html2)
-        st, _, _ = oto.post(url, {"csrf": self.csrf(html), "ke": "rekomendasi_terbit", "sanksi": "PP94/2021|turun_jabatan_12",
+        st, html2, _ = oto.post(url, {"csrf": self.csrf(html), "ke": "rekomendasi_terbit", "sanksi": ladder + "|teguran_lisan",
+                                      "nomor": "R-9/BKN/2026", "tanggal": TODAY})
+        self.assertEqual(st, 422)  # lighter than the catalogue's level without a reason
+        self.assertIn("tuliskan alasannya", html2)
+        st, _, _ = oto.post(url, {"csrf": self.csrf(html), "ke": "rekomendasi_terbit", "sanksi": sel,
                                   "nomor": "R-9/BKN/2026", "tanggal": TODAY})
         self.assertEqual(st, 303)
         ppk = self.login("ppk.blitar")
@@ -1175,7 +1189,7 @@ class T15AgencyPages(unittest.TestCase):
         party = api.call("GET", f"/api/v1/cases/{cid}")[1]["terlapor"][0]
         self.assertEqual(party["status"], "sanksi_dijatuhkan")
         self.assertEqual(party["sk"]["nomor_sk"], "800/5/2026")
-        self.assertEqual(party["rekomendasi"]["sanksi"], "turun_jabatan_12")
+        self.assertEqual(ladder + "|" + party["rekomendasi"]["sanksi"], sel)
 
     def test_due_page_lists_overdue_in_scope(self):
         b = self.login("bawaslu.blitar")

@@ -51,7 +51,11 @@ static nt_due case_due(const char *regime, nt_case_state st, nt_clock_input in)
 
 static void pilkada_counts_calendar_days_across_year_end(void **state)
 {
-    nt_clock_input in = {D("2020-12-29"), D("2020-12-29"), NT_DATE_NONE, false};
+    nt_clock_input in = {.known = D("2020-12-29"),
+                         .entered = D("2020-12-29"),
+                         .registered = NT_DATE_NONE,
+                         .received = NT_DATE_NONE,
+                         .extended = false};
     nt_due d = case_due("pilkada", NT_ST_TEMUAN, in);
     assert_string_equal(d.clock->id, "penetapan");
     assert_date(d.due, "2021-01-05");
@@ -59,19 +63,32 @@ static void pilkada_counts_calendar_days_across_year_end(void **state)
 
 static void pilkada_counts_calendar_days_across_month_end_and_holiday(void **state)
 {
-    /* 9 Dec 2020 was a holiday, but Pilkada counts calendar days. */
-    nt_clock_input in = {D("2020-12-01"), D("2020-12-07"), D("2020-12-07"), false};
+    /* 9 Dec 2020 was a holiday, but Pilkada counts calendar days (from registration when
+     * the receipt day is unknown). */
+    nt_clock_input in = {.known = D("2020-12-01"),
+                         .entered = D("2020-12-07"),
+                         .registered = D("2020-12-07"),
+                         .received = NT_DATE_NONE,
+                         .extended = false};
     assert_date(case_due("pilkada", NT_ST_KLARIFIKASI, in).due, "2020-12-10");
     in.extended = true;
     assert_date(case_due("pilkada", NT_ST_KLARIFIKASI, in).due, "2020-12-12");
-    in = (nt_clock_input){D("2020-02-25"), D("2020-02-26"), NT_DATE_NONE, false};
+    in = (nt_clock_input){.known = D("2020-02-25"),
+                          .entered = D("2020-02-26"),
+                          .registered = NT_DATE_NONE,
+                          .received = NT_DATE_NONE,
+                          .extended = false};
     assert_date(case_due("pilkada", NT_ST_TEMUAN, in).due, "2020-03-03"); /* leap February */
 }
 
 static void pemilu_counts_working_days_over_idul_fitri(void **state)
 {
     /* Registered Friday 5 Apr 2024; 8-12 and 15 Apr are holidays or cuti bersama. */
-    nt_clock_input in = {D("2024-04-01"), D("2024-04-05"), D("2024-04-05"), false};
+    nt_clock_input in = {.known = D("2024-04-01"),
+                         .entered = D("2024-04-05"),
+                         .registered = D("2024-04-05"),
+                         .received = NT_DATE_NONE,
+                         .extended = false};
     nt_due d = case_due("pemilu", NT_ST_DIREGISTRASI, in);
     assert_int_equal(d.clock->count, NT_COUNT_WORKING);
     assert_date(d.due, "2024-04-24");
@@ -82,7 +99,11 @@ static void pemilu_counts_working_days_over_idul_fitri(void **state)
 static void pemilu_working_days_across_year_end(void **state)
 {
     /* 2 working days from Friday 22 Dec 2024: 25 and 26 Dec are off. */
-    nt_clock_input in = {D("2024-12-20"), D("2024-12-20"), NT_DATE_NONE, false};
+    nt_clock_input in = {.known = D("2024-12-20"),
+                         .entered = D("2024-12-20"),
+                         .registered = NT_DATE_NONE,
+                         .received = NT_DATE_NONE,
+                         .extended = false};
     assert_date(case_due("pemilu", NT_ST_KAJIAN_AWAL, in).due, "2024-12-24");
     in.entered = D("2024-12-24");
     assert_date(case_due("pemilu", NT_ST_KAJIAN_AWAL, in).due, "2024-12-30");
@@ -92,7 +113,11 @@ static void pemilu_working_days_across_year_end(void **state)
 
 static void ppk_deadline_and_days_left(void **state)
 {
-    nt_clock_input in = {NT_DATE_NONE, D("2020-11-20"), NT_DATE_NONE, false};
+    nt_clock_input in = {.known = NT_DATE_NONE,
+                         .entered = D("2020-11-20"),
+                         .registered = NT_DATE_NONE,
+                         .received = NT_DATE_NONE,
+                         .extended = false};
     nt_due d;
     assert_int_equal(nt_deadline_party(&rules, nt_rules_regime(&rules, "pilkada"),
                                        NT_PS_REKOMENDASI_TERBIT, &in, &d),
@@ -195,6 +220,102 @@ static void zones_and_personal_columns_come_from_data(void **state)
     nt_rules_free(&r);
 }
 
+static void pilkada_handling_runs_from_receipt_with_the_review_inside(void **state)
+{
+    (void)state;
+    /* UU 10/2016 Ps 134(5): 3 days after the laporan is received, the preliminary review
+     * included; Ps 134(6): +2 days for more information from the reporter. */
+    nt_clock_input in = {.known = D("2020-10-01"),
+                         .entered = D("2020-10-03"),
+                         .registered = NT_DATE_NONE,
+                         .received = D("2020-10-02"),
+                         .extended = false};
+    nt_due d = case_due("pilkada", NT_ST_KAJIAN_AWAL, in);
+    assert_string_equal(d.clock->id, "penanganan");
+    assert_date(d.due, "2020-10-05");
+    assert_date(case_due("pilkada", NT_ST_LAPORAN_DITERIMA, in).due, "2020-10-05");
+    in.registered = D("2020-10-04"); /* registration does not restart the clock */
+    assert_date(case_due("pilkada", NT_ST_KAJIAN, in).due, "2020-10-05");
+    in.extended = true;
+    assert_date(case_due("pilkada", NT_ST_PERLU_DILENGKAPI, in).due, "2020-10-07");
+    /* without a receipt day (old data), the registration day anchors it */
+    in = (nt_clock_input){.known = D("2020-10-01"),
+                          .entered = D("2020-10-03"),
+                          .registered = D("2020-10-03"),
+                          .received = NT_DATE_NONE,
+                          .extended = false};
+    assert_date(case_due("pilkada", NT_ST_KLARIFIKASI, in).due, "2020-10-06");
+    /* every clock names the article its value comes from */
+    const nt_regime *g = nt_rules_regime(&rules, "pilkada");
+    for (int i = 0; i < g->nclocks; i++)
+        assert_true(strlen(g->clocks[i].basis) > 5);
+}
+
+static void working_days_skip_2026_holidays_and_warn_without_data(void **state)
+{
+    (void)state;
+    char buf[200];
+    /* Registered Thursday 12 Mar 2026; 18-24 Mar are Nyepi, Idul Fitri and cuti bersama. */
+    nt_clock_input in = {.known = D("2026-03-10"),
+                         .entered = D("2026-03-12"),
+                         .registered = D("2026-03-12"),
+                         .received = D("2026-03-11"),
+                         .extended = false};
+    nt_due d = case_due("pemilu", NT_ST_DIREGISTRASI, in);
+    assert_date(d.due, "2026-03-30");
+    assert_null(nt_deadline_warning(&d, buf, sizeof buf));
+    /* 2027 is in the data only provisionally: the due date says so */
+    in.registered = in.entered = D("2027-03-01");
+    d = case_due("pemilu", NT_ST_DIREGISTRASI, in);
+    assert_int_equal(d.year_provisional, 2027);
+    assert_non_null(strstr(nt_deadline_warning(&d, buf, sizeof buf), "2027"));
+    /* a year with no holiday data at all is an explicit warning, never a silent guess */
+    in.registered = in.entered = D("2028-12-27");
+    d = case_due("pemilu", NT_ST_DIREGISTRASI, in);
+    assert_int_equal(d.year_without_holidays, 2028);
+    assert_non_null(strstr(nt_deadline_warning(&d, buf, sizeof buf), "2028"));
+    /* calendar days need no holiday data */
+    in.known = D("2028-12-27");
+    assert_int_equal(case_due("pemilu", NT_ST_TEMUAN, in).year_without_holidays, 0);
+}
+
+static void ladders_follow_the_asn_and_the_date_of_the_act(void **state)
+{
+    (void)state;
+    const nt_ladder *l = nt_rules_ladder_for(&rules, NT_LADDER_DISCIPLINE, false, D("2020-10-01"));
+    assert_string_equal(l->id, "PP53/2010");
+    l = nt_rules_ladder_for(&rules, NT_LADDER_DISCIPLINE, false, D("2024-10-01"));
+    assert_string_equal(l->id, "PP94/2021");
+    l = nt_rules_ladder_for(&rules, NT_LADDER_DISCIPLINE, true, D("2024-10-01"));
+    assert_string_equal(l->id, "PP49/2018");
+    assert_true(l->pppk && !l->pns);
+    l = nt_rules_ladder_for(&rules, NT_LADDER_ETHICS, true, D("2024-10-01"));
+    assert_string_equal(l->id, "PP42/2004");
+    assert_true(nt_level_rank("berat") > nt_level_rank("sedang"));
+    assert_true(nt_level_rank("ptdh") > nt_level_rank("berat"));
+    assert_int_equal(nt_level_rank("menurut_ketentuan"), NT_LEVEL_UNRATED);
+}
+
+static void patrol_codes_come_from_the_catalogue(void **state)
+{
+    (void)state;
+    assert_string_equal(nt_rules_patrol_code(&rules, "like", false, false), "E4");
+    assert_string_equal(nt_rules_patrol_code(&rules, "share", false, true), "D6");
+    assert_string_equal(nt_rules_patrol_code(&rules, "post", false, true), "D2");
+    assert_string_equal(nt_rules_patrol_code(&rules, "post", false, false), "E2");
+    assert_string_equal(nt_rules_patrol_code(&rules, "comment", true, true), "D6");
+    assert_string_equal(nt_rules_patrol_code(&rules, "comment", false, true), "D2");
+    /* a catalogue that points the patrol to a code it does not have is refused */
+    nt_rules r;
+    memset(&r, 0, sizeof r);
+    nt_err e = {0};
+    const char *bad = "{\"version\":\"1\",\"ladders\":[],\"violations\":[{\"code\":\"D2\","
+                      "\"kind\":\"disiplin\",\"level\":\"berat\"}],\"patrol\":{\"own_content\":"
+                      "{\"before_confirmation\":\"D2\",\"after_confirmation\":\"D9\"}}}";
+    assert_int_equal(nt_rules_parse(&r, "catalogue", bad, strlen(bad), &e), NT_EINVAL);
+    nt_rules_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +330,10 @@ int main(void)
         cmocka_unit_test(catalogue_and_kinds_come_from_data),
         cmocka_unit_test(malformed_rule_data_is_refused),
         cmocka_unit_test(zones_and_personal_columns_come_from_data),
+        cmocka_unit_test(pilkada_handling_runs_from_receipt_with_the_review_inside),
+        cmocka_unit_test(working_days_skip_2026_holidays_and_warn_without_data),
+        cmocka_unit_test(ladders_follow_the_asn_and_the_date_of_the_act),
+        cmocka_unit_test(patrol_codes_come_from_the_catalogue),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -16,6 +16,9 @@ static const char *legal_case[] = {
     "informasi_awal>temuan",
     "informasi_awal>laporan_diterima",
     "informasi_awal>daluarsa",
+    "laporan_diterima>informasi_awal",
+    "kajian_awal>informasi_awal",
+    "perlu_dilengkapi>informasi_awal",
     "temuan>kajian_awal",
     "temuan>diregistrasi",
     "temuan>daluarsa",
@@ -79,7 +82,9 @@ static nt_case_facts ready(nt_case_state s)
                            .has_event_date = true,
                            .has_place = true,
                            .has_narrative = true,
-                           .has_reporter = true};
+                           .has_reporter = true,
+                           .has_evidence = true,
+                           .window_due = 18500};
 }
 
 static void every_case_pair_is_legal_exactly_when_the_domain_says(void **state)
@@ -174,6 +179,103 @@ static void registration_needs_formal_and_material_requirements(void **state)
     assert_string_equal(e.field, "tanggal_kejadian");
 }
 
+/* DOMAIN.md §2: a laporan filed late fails the formal requirement, a temuan set late lapses,
+ * evidence is a material requirement, and a laporan needs its reporter. */
+static void the_window_from_discovery_and_evidence_decide_registration(void **state)
+{
+    (void)state;
+    nt_err e = {0};
+    nt_case_facts f = ready(NT_ST_KAJIAN_AWAL);
+    f.late_filing = true;
+    assert_int_equal(nt_case_transition_check(&f, NT_ST_DIREGISTRASI, NT_ROLE_BAWASLU, NULL, &e),
+                     NT_EINVAL);
+    assert_non_null(strstr(e.msg, "syarat formal"));
+    assert_non_null(strstr(e.msg, "informasi awal"));
+    /* the officer can still use its information */
+    assert_int_equal(nt_case_transition_check(&f, NT_ST_INFORMASI_AWAL, NT_ROLE_BAWASLU, NULL, &e),
+                     0);
+    assert_int_equal(
+        nt_case_transition_check(&f, NT_ST_TIDAK_DIREGISTRASI, NT_ROLE_BAWASLU, NULL, &e), 0);
+    /* a temuan set late lapses, and so does one left past the window */
+    f = ready(NT_ST_TEMUAN);
+    f.route = NT_ROUTE_TEMUAN;
+    f.late_filing = true;
+    assert_int_equal(nt_case_transition_check(&f, NT_ST_DIREGISTRASI, NT_ROLE_BAWASLU, NULL, &e),
+                     NT_EINVAL);
+    assert_non_null(strstr(e.msg, "daluarsa"));
+    f.late_filing = false;
+    f.window_passed = true;
+    assert_int_equal(nt_case_transition_check(&f, NT_ST_KAJIAN_AWAL, NT_ROLE_BAWASLU, NULL, &e),
+                     NT_EINVAL);
+    assert_int_equal(nt_case_transition_check(&f, NT_ST_DALUARSA, NT_ROLE_BAWASLU, NULL, &e), 0);
+    /* an informasi awal becomes a temuan only inside Bawaslu's own window */
+    f = ready(NT_ST_INFORMASI_AWAL);
+    f.route = NT_ROUTE_INFORMASI_AWAL;
+    f.window_passed = true;
+    assert_int_equal(nt_case_transition_check(&f, NT_ST_TEMUAN, NT_ROLE_BAWASLU, NULL, &e),
+                     NT_EINVAL);
+    f.window_passed = false;
+    assert_int_equal(nt_case_transition_check(&f, NT_ST_TEMUAN, NT_ROLE_BAWASLU, NULL, &e), 0);
+    /* and a laporan only with its reporter */
+    f.has_reporter = false;
+    assert_int_equal(
+        nt_case_transition_check(&f, NT_ST_LAPORAN_DITERIMA, NT_ROLE_BAWASLU, NULL, &e), NT_EINVAL);
+    assert_string_equal(e.field, "pelapor");
+    /* no file, witness or described document: not registrable */
+    f = ready(NT_ST_KAJIAN_AWAL);
+    f.has_evidence = false;
+    assert_int_equal(nt_case_transition_check(&f, NT_ST_DIREGISTRASI, NT_ROLE_BAWASLU, NULL, &e),
+                     NT_EINVAL);
+    assert_string_equal(e.field, "bukti");
+}
+
+/* Every state's facts agree with each other: a state cannot be half-added. */
+static void every_state_has_consistent_facts(void **state)
+{
+    (void)state;
+    for (int i = 0; i < NT_ST__COUNT; i++) {
+        nt_case_state next[NT_ST__COUNT];
+        int n = nt_case_next_states(i, NT_ROLE_ADMIN | NT_ROLE_BAWASLU | NT_ROLE_OTORITAS, next,
+                                    NT_ST__COUNT);
+        assert_true(strlen(nt_case_state_label(i)) > 3);
+        if (nt_case_state_final(i)) {
+            assert_int_equal(n, 0);            /* a final state has no way out */
+            assert_false(nt_case_editable(i)); /* and its data is settled */
+            assert_int_equal(nt_case_awaits(i), 0);
+        } else {
+            assert_true(n > 0); /* an open state has a next step, and someone to take it */
+            assert_true(nt_case_awaits(i) != 0);
+        }
+        for (int k = 0; k < n; k++) {
+            /* every input a step needs is declared */
+            const nt_step_input *in[16];
+            unsigned needs = nt_case_step_needs(i, next[k]);
+            int m = nt_step_inputs(needs, in, 16);
+            for (unsigned bit = 1; bit <= NT_TR_DECREE; bit <<= 1) {
+                if (!(needs & bit) || bit == NT_TR_REGISTERS) continue;
+                bool found = false;
+                for (int j = 0; j < m; j++)
+                    found |= (in[j]->need & bit) != 0;
+                assert_true(found);
+            }
+        }
+    }
+    for (int i = 0; i < NT_PS__COUNT; i++) {
+        nt_party_state next[NT_PS__COUNT];
+        int n = nt_party_next_states(
+            i, NT_ROLE_ADMIN | NT_ROLE_BAWASLU | NT_ROLE_OTORITAS | NT_ROLE_PPK, next,
+            NT_PS__COUNT);
+        assert_int_equal(nt_party_state_final(i), n == 0);
+        assert_int_equal(nt_party_state_final(i), nt_party_awaits(i) == 0);
+        if (nt_party_with_ppk(i)) assert_true(nt_party_with_authority(i));
+        if (nt_party_stopped(i)) assert_true(nt_party_state_final(i));
+    }
+    size_t nt;
+    const nt_party_task *t = nt_party_tasks(&nt);
+    for (size_t i = 0; i < nt; i++) /* a work list only lists what waits for its role */
+        assert_true(nt_party_awaits(t[i].state) & t[i].role);
+}
+
 static void forwarding_and_closing_guards(void **state)
 {
     nt_err e = {0};
@@ -237,6 +339,8 @@ int main(void)
         cmocka_unit_test(every_party_pair_is_legal_exactly_when_the_domain_says),
         cmocka_unit_test(roles_are_enforced),
         cmocka_unit_test(registration_needs_formal_and_material_requirements),
+        cmocka_unit_test(the_window_from_discovery_and_evidence_decide_registration),
+        cmocka_unit_test(every_state_has_consistent_facts),
         cmocka_unit_test(forwarding_and_closing_guards),
         cmocka_unit_test(warning_and_block_wait_for_the_deadline),
         cmocka_unit_test(a_party_is_stopped_only_while_the_case_is_studied),

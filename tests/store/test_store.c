@@ -16,6 +16,7 @@
 
 #include "base/date.h"
 #include "store/db.h"
+#include "rules/deadline.h"
 #include "store/store.h"
 
 typedef struct fx {
@@ -146,11 +147,11 @@ static int64_t count(fx *f, const char *sql)
 
 static json_t *temuan(const char *office, const char *known)
 {
-    return json_pack("{ss ss ss ss ss ss ss s[s] s[s]}", "jalur", "temuan", "kantor", office,
+    return json_pack("{ss ss ss ss ss ss ss s[s] s[s] ss}", "jalur", "temuan", "kantor", office,
                      "pemilihan", "pilbup-blitar-2020", "tanggal_diketahui", known,
                      "tanggal_kejadian", known, "tempat", "Balai Desa", "uraian",
                      "Mengunggah ajakan memilih nomor 1", "terlapor", "198703122010011004",
-                     "pelanggaran", "D2");
+                     "pelanggaran", "D2", "daftar_bukti", "Tangkapan layar unggahan");
 }
 
 static int64_t create(fx *f, const nt_actor *a, json_t *in)
@@ -587,6 +588,285 @@ static void users_and_login(void **state)
     assert_int_equal(nt_token_lookup(f->st, tok, &s), NT_EAUTH);
 }
 
+static int go_plain(fx *f, const nt_actor *a, int64_t id, const char *to, const char *nip,
+                    const char *reason, json_t *data, json_t **out, nt_err *e)
+{
+    json_t *in = json_pack("{ss}", "ke", to);
+    if (reason) json_object_set_new(in, "alasan", json_string(reason));
+    if (nip) json_object_set_new(in, "nip", json_string(nip));
+    if (data) json_object_set_new(in, "data", data);
+    json_t *o = NULL;
+    int rc = nt_case_transition(f->st, a, id, in, &o, e);
+    json_decref(in);
+    if (out)
+        *out = o;
+    else
+        json_decref(o);
+    return rc;
+}
+
+static void set_today(int y, int m, int d)
+{
+    nt_clock_set((int64_t)nt_date_from_ymd(y, m, d) * 86400 + 3 * 3600);
+}
+
+/* A laporan filed more than 7 days after the reporter learned of the event fails the formal
+ * requirement; its information can become an informasi awal and then a temuan. */
+static void a_late_laporan_is_not_registrable_but_its_information_can_be_used(void **state)
+{
+    fx *f = *state;
+    json_t *in = temuan("35.05", "2020-09-25"); /* known 10 days ago */
+    json_object_set_new(in, "jalur", json_string("laporan"));
+    json_object_set_new(in, "tanggal_kejadian", json_string("2020-09-25"));
+    json_object_set_new(in, "pelapor", json_pack("{ss}", "nama", "Warga Pelapor"));
+    json_t *out = NULL;
+    nt_err e = {0};
+    assert_int_equal(nt_case_create(f->st, &f->blitar, in, &out, &e), 0);
+    json_decref(in);
+    int64_t id = json_integer_value(json_object_get(out, "id"));
+    assert_true(json_is_true(json_object_get(out, "terlambat")));
+    json_decref(out);
+    assert_int_equal(go_plain(f, &f->blitar, id, "kajian_awal", NULL, NULL, NULL, NULL, &e), 0);
+    assert_int_equal(go_plain(f, &f->blitar, id, "diregistrasi", NULL, NULL, NULL, NULL, &e),
+                     NT_EINVAL);
+    assert_non_null(strstr(e.msg, "syarat formal"));
+    assert_string_equal(state_of(f, id), "kajian_awal");
+    /* Bawaslu learned of it today: its own 7 days start now */
+    assert_int_equal(
+        go_plain(f, &f->blitar, id, "informasi_awal", NULL, "laporan lewat waktu", NULL, NULL, &e),
+        0);
+    assert_int_equal(go_plain(f, &f->blitar, id, "temuan", NULL, NULL, NULL, NULL, &e), 0);
+    assert_int_equal(go_plain(f, &f->blitar, id, "diregistrasi", NULL, NULL, NULL, &out, &e), 0);
+    assert_non_null(strstr(json_string_value(json_object_get(out, "reg_no")), "/Reg/TM/"));
+    json_decref(out);
+    /* ...but not once Bawaslu's own window has closed */
+    in = temuan("35.05", "2020-09-25");
+    json_object_set_new(in, "jalur", json_string("informasi_awal"));
+    int64_t late = create(f, &f->blitar, in);
+    assert_int_equal(go_plain(f, &f->blitar, late, "temuan", NULL, NULL, NULL, NULL, &e),
+                     NT_EINVAL);
+    assert_string_equal(state_of(f, late), "informasi_awal");
+}
+
+static void a_late_temuan_lapses_and_evidence_is_required(void **state)
+{
+    fx *f = *state;
+    nt_err e = {0};
+    json_t *out = NULL;
+    json_t *in = temuan("35.05", "2020-09-20");
+    assert_int_equal(nt_case_create(f->st, &f->blitar, in, &out, &e), 0);
+    json_decref(in);
+    int64_t id = json_integer_value(json_object_get(out, "id"));
+    assert_true(json_is_true(json_object_get(out, "terlambat")));
+    json_decref(out);
+    assert_int_equal(go_plain(f, &f->blitar, id, "diregistrasi", NULL, NULL, NULL, NULL, &e),
+                     NT_EINVAL);
+    assert_non_null(strstr(e.msg, "daluarsa"));
+    assert_int_equal(go_plain(f, &f->blitar, id, "daluarsa", NULL, "lewat 7 hari", NULL, NULL, &e),
+                     0);
+    /* no file, witness or described document */
+    in = temuan("35.05", "2020-10-04");
+    json_object_del(in, "daftar_bukti");
+    id = create(f, &f->blitar, in);
+    assert_int_equal(go_plain(f, &f->blitar, id, "diregistrasi", NULL, NULL, NULL, NULL, &e),
+                     NT_EINVAL);
+    assert_string_equal(e.field, "bukti");
+    json_t *w = json_pack("{s[{ss}]}", "saksi", "nama", "Saksi Satu");
+    assert_int_equal(nt_case_update(f->st, &f->blitar, id, w, &e), 0);
+    json_decref(w);
+    assert_int_equal(go_plain(f, &f->blitar, id, "diregistrasi", NULL, NULL, NULL, NULL, &e), 0);
+}
+
+static void an_informasi_awal_becomes_a_laporan_only_with_its_reporter(void **state)
+{
+    fx *f = *state;
+    nt_err e = {0};
+    json_t *in = temuan("35.05", "2020-10-04");
+    json_object_set_new(in, "jalur", json_string("informasi_awal"));
+    int64_t id = create(f, &f->blitar, in);
+    assert_int_equal(go_plain(f, &f->blitar, id, "laporan_diterima", NULL, NULL, NULL, NULL, &e),
+                     NT_EINVAL);
+    assert_string_equal(e.field, "pelapor");
+    json_t *r = json_pack("{s{ss}}", "pelapor", "nama", "Pelapor Datang Langsung");
+    assert_int_equal(nt_case_update(f->st, &f->blitar, id, r, &e), 0);
+    json_decref(r);
+    json_t *out = NULL;
+    assert_int_equal(go_plain(f, &f->blitar, id, "laporan_diterima", NULL, NULL, NULL, &out, &e),
+                     0);
+    assert_non_null(json_string_value(json_object_get(out, "kode_tanda_terima")));
+    json_decref(out);
+    assert_int_equal(go_plain(f, &f->blitar, id, "kajian_awal", NULL, NULL, NULL, NULL, &e), 0);
+    assert_int_equal(go_plain(f, &f->blitar, id, "diregistrasi", NULL, NULL, NULL, &out, &e), 0);
+    assert_non_null(strstr(json_string_value(json_object_get(out, "reg_no")), "/Reg/LP/"));
+    json_decref(out);
+    json_t *c = NULL;
+    nt_case_get(f->st, &f->blitar, id, &c, &e);
+    assert_string_equal(json_string_value(json_object_get(c, "jalur")), "laporan");
+    json_decref(c);
+}
+
+static int64_t forwarded_case(fx *f, const char *nip, const char *code, const char *known)
+{
+    nt_err e = {0};
+    json_t *in = temuan("35.05", known);
+    json_object_set_new(in, "terlapor", json_pack("[s]", nip));
+    json_object_set_new(in, "pelanggaran", json_pack("[s]", code));
+    int64_t id = create(f, &f->blitar, in);
+    static const char *steps[] = {"diregistrasi", "kajian", "diteruskan"};
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(go(f, &f->blitar, id, steps[i], NULL, NULL, &e), 0);
+    return id;
+}
+
+/* The recommendation offers the ladder for this ASN on the date of the act, with the
+ * catalogue's level, and a different level needs a written reason. */
+static void a_recommendation_follows_the_catalogue_and_the_asn(void **state)
+{
+    fx *f = *state;
+    nt_err e = {0};
+    const char *pns = "198703122010011004", *pppk = "199001012022212001";
+    int64_t id = forwarded_case(f, pns, "D2", "2020-10-04");
+    json_t *c = NULL;
+    nt_case_get(f->st, &f->otoritas, id, &c, &e);
+    json_t *party = json_array_get(json_object_get(c, "terlapor"), 0);
+    assert_string_equal(json_string_value(json_object_get(party, "tingkat_katalog")), "berat");
+    json_t *steps = json_object_get(party, "langkah_berikut"), *st;
+    size_t i, k;
+    json_t *rec_opts = NULL;
+    json_array_foreach(steps, i, st)
+    {
+        if (strcmp(json_string_value(json_object_get(st, "ke")), "rekomendasi_terbit")) continue;
+        json_t *in;
+        json_array_foreach(
+            json_object_get(st, "isian"), k,
+            in) if (!strcmp(json_string_value(json_object_get(in, "nama")), "sanksi")) rec_opts =
+            json_object_get(in, "pilihan_list");
+    }
+    assert_non_null(rec_opts);
+    json_t *o;
+    int selected = 0;
+    json_array_foreach(rec_opts, i, o)
+    {
+        const char *v = json_string_value(json_object_get(o, "value"));
+        assert_true(strncmp(v, "PP53/2010|", 10) == 0); /* the act is of 2020: PP 53/2010 */
+        if (json_is_true(json_object_get(o, "selected"))) {
+            selected++;
+            assert_string_equal(v, "PP53/2010|turun_pangkat_3"); /* the first heavy one */
+        }
+    }
+    assert_int_equal(selected, 1);
+    json_decref(c);
+    /* a light sanction for a heavy violation needs its reason */
+    json_t *rec = json_pack("{ss ss ss}", "sanksi", "PP53/2010|teguran_lisan", "nomor", "R-1",
+                            "tanggal", "2020-10-05");
+    assert_int_equal(
+        go_plain(f, &f->otoritas, id, "rekomendasi_terbit", pns, NULL, json_incref(rec), NULL, &e),
+        NT_EINVAL);
+    assert_string_equal(e.field, "alasan");
+    /* the regulation not yet in force at the date of the act is refused */
+    json_object_set_new(rec, "sanksi", json_string("PP94/2021|turun_jabatan_12"));
+    assert_int_equal(
+        go_plain(f, &f->otoritas, id, "rekomendasi_terbit", pns, NULL, json_incref(rec), NULL, &e),
+        NT_EINVAL);
+    assert_string_equal(e.field, "data.sanksi");
+    json_object_set_new(rec, "sanksi", json_string("PP53/2010|teguran_lisan"));
+    assert_int_equal(go_plain(f, &f->otoritas, id, "rekomendasi_terbit", pns,
+                              "terlapor baru pertama kali dan mengakui", rec, NULL, &e),
+                     0);
+    /* a PPPK (appointed 2022) gets the PPPK ladder */
+    set_today(2024, 10, 5);
+    int64_t id2 = forwarded_case(f, pppk, "D2", "2024-10-04");
+    json_t *bad = json_pack("{ss ss ss}", "sanksi", "PP94/2021|turun_jabatan_12", "nomor", "R-2",
+                            "tanggal", "2024-10-05");
+    assert_int_equal(
+        go_plain(f, &f->otoritas, id2, "rekomendasi_terbit", pppk, NULL, bad, NULL, &e), NT_EINVAL);
+    assert_non_null(strstr(e.msg, "PPPK"));
+    json_t *ok = json_pack("{ss ss ss}", "sanksi", "PP49/2018|putus_hubungan_kerja_hormat", "nomor",
+                           "R-3", "tanggal", "2024-10-05");
+    int rc = go_plain(f, &f->otoritas, id2, "rekomendasi_terbit", pppk, NULL, ok, NULL, &e);
+    if (rc) fail_msg("%d %s", rc, e.msg);
+    set_today(2020, 10, 5);
+}
+
+/* The authority shown on a case is the one in office on the day it was forwarded. */
+static void the_authority_is_the_one_in_office_on_the_day_of_each_act(void **state)
+{
+    fx *f = *state;
+    nt_err e = {0};
+    set_today(2024, 8, 20);
+    int64_t id = forwarded_case(f, "198703122010011004", "D2", "2024-08-19");
+    set_today(2024, 9, 2);
+    json_t *rec = json_pack("{ss ss ss}", "sanksi", "PP94/2021|turun_jabatan_12", "nomor", "R-9",
+                            "tanggal", "2024-09-02");
+    assert_int_equal(go_plain(f, &f->otoritas, id, "rekomendasi_terbit", "198703122010011004", NULL,
+                              rec, NULL, &e),
+                     0);
+    json_t *c = NULL;
+    nt_case_get(f->st, &f->blitar, id, &c, &e);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(c, "otoritas"), "singkatan")), "KASN");
+    json_t *party = json_array_get(json_object_get(c, "terlapor"), 0);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(party, "rekomendasi"), "otoritas")),
+        "BKN");
+    json_decref(c);
+    set_today(2020, 10, 5);
+}
+
+/* Walks every state of the rules: the store's reference tables, its due list and its edit rule
+ * agree with rules/workflow.c, so a new state cannot be half-added. */
+static void the_store_agrees_with_the_rules_for_every_state(void **state)
+{
+    fx *f = *state;
+    nt_err e = {0};
+    for (int i = 0; i < NT_ST__COUNT; i++) {
+        char sql[200];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM rule_case_states WHERE name='%s' AND final=%d AND "
+                 "editable=%d",
+                 nt_case_state_name(i), nt_case_state_final(i), nt_case_editable(i));
+        assert_int_equal(count(f, sql), 1);
+        /* a case put in this state is editable and due exactly as the rules say */
+        int64_t id = create(f, &f->blitar, temuan("35.05", "2020-10-04"));
+        snprintf(sql, sizeof sql, "UPDATE cases SET state='%s' WHERE id=%lld",
+                 nt_case_state_name(i), (long long)id);
+        assert_int_equal(nt_db_exec_script(nt_store_db(f->st), sql, &e), 0);
+        json_t *w = json_pack("{ss}", "tempat", "Kantor Desa");
+        int rc = nt_case_update(f->st, &f->blitar, id, w, &e);
+        json_decref(w);
+        assert_int_equal(rc == 0, nt_case_editable(i));
+        json_t *due = NULL;
+        assert_int_equal(nt_case_due(f->st, &f->admin, 365, &due, &e), 0);
+        bool listed = false;
+        size_t k;
+        json_t *row;
+        static const char *groups[] = {"terlambat", "segera"};
+        for (int g = 0; g < 2; g++)
+            json_array_foreach(json_object_get(due, groups[g]), k, row) listed |=
+                json_integer_value(json_object_get(row, "id")) == id;
+        json_decref(due);
+        nt_due d;
+        nt_clock_input in = {.known = nt_date_from_ymd(2020, 10, 4),
+                             .entered = nt_today(),
+                             .registered = nt_today(),
+                             .received = nt_today(),
+                             .extended = false};
+        bool clocked =
+            nt_deadline_case(&f->rules, nt_rules_regime(&f->rules, "pilkada"), i, &in, &d) == 0;
+        if (listed != (clocked && !nt_case_state_final(i)))
+            fail_msg("state %s: listed %d, clock %d", nt_case_state_name(i), listed, clocked);
+    }
+    for (int i = 0; i < NT_PS__COUNT; i++) {
+        char sql[240];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM rule_party_states WHERE name='%s' AND final=%d AND "
+                 "with_authority=%d AND with_ppk=%d AND stopped=%d",
+                 nt_party_state_name(i), nt_party_state_final(i), nt_party_with_authority(i),
+                 nt_party_with_ppk(i), nt_party_stopped(i));
+        assert_int_equal(count(f, sql), 1);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -605,6 +885,18 @@ int main(void)
         cmocka_unit_test_setup_teardown(due_list_shows_overdue_cases_in_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(handover_moves_the_case_to_the_province, setup, teardown),
         cmocka_unit_test_setup_teardown(users_and_login, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            a_late_laporan_is_not_registrable_but_its_information_can_be_used, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_late_temuan_lapses_and_evidence_is_required, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(an_informasi_awal_becomes_a_laporan_only_with_its_reporter,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(a_recommendation_follows_the_catalogue_and_the_asn, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(the_authority_is_the_one_in_office_on_the_day_of_each_act,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(the_store_agrees_with_the_rules_for_every_state, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

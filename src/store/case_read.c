@@ -1,0 +1,487 @@
+/*
+ * case_read.c - one case as its reader may see it, the inbox list with full-text search,
+ * and public tracking by receipt code (stages and dates only).
+ */
+#include "store/case_int.h"
+
+#include "base/utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- reading ---- */
+
+static const char *input_kinds[] = {
+    [NT_INPUT_TEXT] = "teks",
+    [NT_INPUT_TEXTAREA] = "paragraf",
+    [NT_INPUT_DATE] = "tanggal",
+    [NT_INPUT_SELECT] = "pilihan",
+};
+
+/* The Bawaslu offices a case can be handed to: the level above and the levels below. */
+static json_t *handover_options(nt_store *st, const char *office)
+{
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT code, name FROM regions WHERE (code=(SELECT parent FROM regions "
+                          "WHERE code=$1) OR parent=$1) AND level IN ('provinsi','kabkota') "
+                          "ORDER BY code",
+                          "t", office);
+    json_t *out = json_array();
+    while (s && nt_step(s) == 1)
+        json_array_append_new(out, json_pack("{ss ss sb}", "value", nt_col_text(s, 0), "label",
+                                             nt_col_text(s, 1), "selected", 0));
+    nt_done(s);
+    return out;
+}
+
+static json_t *destination_options(void)
+{
+    size_t n;
+    const nt_destination *d = nt_destinations(&n);
+    json_t *out = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(
+            out, json_pack("{ss ss sb}", "value", d[i].id, "label", d[i].label, "selected", 0));
+    return out;
+}
+
+/* One next step as a form draws it: its inputs (from rules/workflow.c), each with its label,
+ * kind, whether it is required, and the options of a list. */
+static json_t *step_view(nt_store *st, const case_row *c, const char *to, const char *label,
+                         unsigned needs, bool final, const nt_sanction_frame *sf,
+                         const char *chosen)
+{
+    const nt_step_input *in[16];
+    int n = nt_step_inputs(needs, in, (int)NT_ARRAY_LEN(in));
+    json_t *fields = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *f = json_pack("{ss ss sb ss sb}", "nama", in[i]->name, "label", in[i]->label,
+                              "wajib", in[i]->required, "jenis", input_kinds[in[i]->kind],
+                              input_kinds[in[i]->kind], 1);
+        if (in[i]->kind == NT_INPUT_SELECT) {
+            json_t *opts = !strcmp(in[i]->name, "ke_wilayah") ? handover_options(st, c->office)
+                           : !strcmp(in[i]->name, "tujuan")   ? destination_options()
+                           : sf                               ? nt_sanction_options(st, sf, chosen)
+                                                              : json_array();
+            json_object_set_new(f, "pilihan_list", opts);
+        }
+        json_array_append_new(fields, f);
+    }
+    return json_pack("{ss ss sb so}", "ke", to, "label", label, "akhir", final, "isian", fields);
+}
+
+static void add_next_steps(nt_store *st, json_t *o, const case_row *c, unsigned roles)
+{
+    nt_case_state next[NT_ST__COUNT];
+    int n = nt_case_next_states(c->state, roles, next, NT_ST__COUNT);
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(arr, step_view(st, c, nt_case_state_name(next[i]),
+                                             nt_case_state_label(next[i]),
+                                             nt_case_step_needs(c->state, next[i]),
+                                             nt_case_state_final(next[i]), NULL, NULL));
+    json_object_set_new(o, "langkah_berikut", arr);
+}
+
+/* The authority in office on the day the case was forwarded (NULL before it is). */
+static const nt_authority *forwarded_to(nt_store *st, int64_t id, char day[11])
+{
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT max(at) FROM case_events WHERE case_id=$1 AND nip IS NULL AND "
+                          "to_state=$2",
+                          "it", id, nt_case_state_name(NT_ST_DITERUSKAN));
+    int64_t at = s && nt_step(s) == 1 && !nt_col_null(s, 0) ? nt_col_int(s, 0) : 0;
+    nt_done(s);
+    if (!at) return NULL;
+    nt_date d = nt_date_of_time(at);
+    nt_date_format(d, day);
+    return nt_rules_authority_on(st->rules, d);
+}
+
+int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_err *err)
+{
+    case_row c;
+    int rc = nt_case_load(st, a, id, &c, err);
+    if (rc) return rc;
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT c.id, c.reg_no, c.route AS jalur, c.state AS status, c.regime AS "
+                          "rezim, c.election_id AS pemilihan, c.office AS kantor, r.name AS "
+                          "nama_kantor, c.title AS judul, c.event_date AS tanggal_kejadian, "
+                          "c.known_date AS tanggal_diketahui, c.place AS tempat, c.narrative AS "
+                          "uraian, json(c.witnesses) AS saksi, c.late_filing AS terlambat, "
+                          "c.registered_on AS tanggal_registrasi, c.state_since AS status_sejak, "
+                          "c.extended AS diperpanjang, c.destination AS tujuan, "
+                          "c.reporter_enc IS NOT NULL AS ada_pelapor, c.created_at AS dibuat, "
+                          "c.updated_at AS diubah, c.received_on AS tanggal_diterima, "
+                          "c.evidence_list AS daftar_bukti FROM cases c LEFT JOIN regions r ON "
+                          "r.code=c.office WHERE c.id=$1",
+                          "i", id);
+    if (!s || nt_step(s) != 1) {
+        nt_done(s);
+        return nt_err_set(err, NT_EDB, NULL, "kasus tidak dapat dibaca");
+    }
+    json_t *o = nt_row_json(s);
+    nt_done(s);
+    json_t *w = json_loads(json_string_value(json_object_get(o, "saksi")), 0, NULL);
+    json_object_set_new(o, "saksi", w ? w : json_array());
+    static const char *bools[] = {"terlambat", "diperpanjang", "ada_pelapor"};
+    for (size_t i = 0; i < NT_ARRAY_LEN(bools); i++)
+        json_object_set_new(o, bools[i],
+                            json_boolean(json_integer_value(json_object_get(o, bools[i]))));
+    json_object_set_new(o, "status_label", json_string(nt_case_state_label(c.state)));
+    json_object_set_new(o, "dapat_diubah", json_boolean(nt_case_editable(c.state)));
+    /* the window from discovery (file a laporan, set a temuan) */
+    nt_due d;
+    if (nt_deadline_filing(st->rules, nt_rules_regime(st->rules, c.regime), c.known, &d) == 0) {
+        char ds[11];
+        nt_date_format(d.due, ds);
+        json_object_set_new(o, "batas_penyampaian", json_string(ds));
+    }
+    char fday[11];
+    const nt_authority *auth = forwarded_to(st, id, fday);
+    if (auth)
+        json_object_set_new(o, "otoritas",
+                            json_pack("{ss ss ss}", "singkatan", auth->short_name, "nama",
+                                      auth->name, "tanggal_diteruskan", fday));
+    if (!nt_case_state_final(c.state) && nt_case_row_due(st, &c, &d) == 0)
+        json_object_set_new(o, "tenggat", nt_due_json(st, &d));
+    add_next_steps(st, o, &c, a->roles);
+
+    /* Reported ASN; a PPK sees only those of its own agency. */
+    int64_t own_agency =
+        (a->roles & NT_ROLE_PPK) && !(a->roles & NT_ROLE_ADMIN) ? a->agency_id : (int64_t)0;
+    nt_stmt *p = nt_query(st->db,
+                          "SELECT p.nip, x.name AS nama, x.position AS jabatan, x.position_kind AS "
+                          "jenis_jabatan, g.name AS instansi, x.agency_id AS instansi_id, p.state "
+                          "AS status, p.state_since AS status_sejak, json(p.recommendation) AS "
+                          "rekomendasi, json(p.decree) AS sk FROM case_parties p JOIN asn x ON "
+                          "x.nip=p.nip LEFT JOIN agencies g ON g.id=x.agency_id WHERE "
+                          "p.case_id=$1 AND ($2=0 OR x.agency_id=$2) ORDER BY x.name",
+                          "ii", id, own_agency);
+    json_t *parties = nt_rows_json(p);
+    size_t i;
+    json_t *row;
+    json_array_foreach(parties, i, row)
+    {
+        static const char *jc[] = {"rekomendasi", "sk"};
+        for (size_t k = 0; k < NT_ARRAY_LEN(jc); k++) {
+            const char *t = json_string_value(json_object_get(row, jc[k]));
+            json_t *v = t ? json_loads(t, 0, NULL) : NULL;
+            json_object_set_new(row, jc[k], v ? v : json_null());
+        }
+        nt_party_state ps;
+        nt_party_state_parse(json_string_value(json_object_get(row, "status")), &ps);
+        json_object_set_new(row, "status_label", json_string(nt_party_state_label(ps)));
+        const char *since = json_string_value(json_object_get(row, "status_sejak"));
+        nt_date sd;
+        if (!nt_party_state_final(ps) && since && nt_date_parse(since, strlen(since), &sd) &&
+            nt_party_due_of(st, c.regime, ps, sd, &d) == 0)
+            json_object_set_new(row, "tenggat", nt_due_json(st, &d));
+        nt_party_state next[NT_PS__COUNT];
+        int n = nt_party_next_states(ps, a->roles, next, NT_PS__COUNT);
+        nt_sanction_frame sf;
+        bool have_frame =
+            n > 0 &&
+            nt_sanction_frame_of(st, id, json_string_value(json_object_get(row, "nip")), &sf) == 0;
+        /* the decree's list starts at the sanction recommended */
+        char chosen[80] = "";
+        json_t *rec = json_object_get(row, "rekomendasi");
+        if (json_is_object(rec))
+            snprintf(chosen, sizeof chosen, "%s|%s",
+                     json_string_value(json_object_get(rec, "dasar")) ?: "",
+                     json_string_value(json_object_get(rec, "sanksi")) ?: "");
+        json_t *arr = json_array();
+        for (int k = 0; k < n; k++) {
+            unsigned needs = nt_party_step_needs(ps, next[k]);
+            json_array_append_new(
+                arr, step_view(st, &c, nt_party_state_name(next[k]), nt_party_state_label(next[k]),
+                               needs, nt_party_state_final(next[k]), have_frame ? &sf : NULL,
+                               (needs & NT_TR_DECREE) && *chosen ? chosen : NULL));
+        }
+        json_object_set_new(row, "langkah_berikut", arr);
+        if (have_frame && sf.expected >= 0)
+            json_object_set_new(row, "tingkat_katalog", json_string(sf.level[sf.expected]));
+    }
+    nt_mask_rows(st->rules, a, parties, nt_pfields_asn);
+    json_object_set_new(o, "terlapor", parties);
+
+    json_t *viol = nt_rows_json(nt_query(st->db,
+                                         "SELECT code FROM case_violations WHERE case_id=$1 "
+                                         "ORDER BY code",
+                                         "i", id));
+    json_array_foreach(viol, i, row)
+    {
+        const nt_violation *v =
+            nt_rules_violation(st->rules, json_string_value(json_object_get(row, "code")));
+        if (v) {
+            json_object_set_new(row, "jenis", json_string(v->kind));
+            json_object_set_new(row, "tingkat", json_string(v->level));
+            json_object_set_new(row, "kategori", json_string(v->category));
+            json_object_set_new(row, "uraian", json_string(v->act));
+        }
+    }
+    json_object_set_new(o, "pelanggaran", viol);
+    /* a PPK reads the history of its own agency's ASN and of the case, without other ASN */
+    json_t *events = nt_rows_json(nt_query(st->db,
+                                           "SELECT id, nip, from_state AS dari, to_state AS ke, "
+                                           "actor AS oleh, at AS waktu, reason AS alasan, "
+                                           "json(data) AS data FROM case_events WHERE case_id=$1 "
+                                           "AND ($2=0 OR nip IS NULL OR nip IN (SELECT nip FROM "
+                                           "asn WHERE agency_id=$2)) ORDER BY id",
+                                           "ii", id, own_agency));
+    json_array_foreach(events, i, row)
+    {
+        json_t *dj = json_loads(json_string_value(json_object_get(row, "data")), 0, NULL);
+        if (dj && own_agency) json_object_del(dj, "diteruskan");
+        json_object_set_new(row, "data", dj ? dj : json_object());
+        char ts[32];
+        nt_time_format(json_integer_value(json_object_get(row, "waktu")), ts);
+        json_object_set_new(row, "waktu", json_string(ts));
+    }
+    nt_mask_rows(st->rules, a, events, nt_pfields_asn);
+    json_object_set_new(o, "riwayat", events);
+    json_object_set_new(
+        o, "bukti",
+        nt_rows_json(nt_query(st->db,
+                              "SELECT id, filename AS nama_berkas, content_type AS "
+                              "jenis, size AS ukuran, sha256, description AS "
+                              "keterangan, uploader AS diunggah_oleh, uploaded_at "
+                              "AS diunggah FROM evidence WHERE case_id=$1 ORDER BY id",
+                              "i", id)));
+    *out = o;
+    return 0;
+}
+
+/* The words of a search box as an FTS5 query: each word a quoted prefix term (quotes doubled),
+ * all required. Nothing the user types is read as FTS5 syntax. */
+static char *fts_query(const char *q)
+{
+    nt_buf b = {0};
+    for (const char *p = q; *p;) {
+        p += strspn(p, " \t\r\n");
+        size_t n = strcspn(p, " \t\r\n");
+        if (!n) break;
+        if (b.len) nt_buf_addc(&b, ' ');
+        nt_buf_addc(&b, '"');
+        for (size_t i = 0; i < n; i++) {
+            if (p[i] == '"') nt_buf_addc(&b, '"');
+            nt_buf_addc(&b, p[i]);
+        }
+        nt_buf_adds(&b, "\" *");
+        p += n;
+    }
+    if (!b.len) nt_buf_adds(&b, "\"\"");
+    size_t len;
+    return nt_buf_detach(&b, &len);
+}
+
+int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err)
+{
+    const char *state = NULL, *route = NULL, *office = NULL, *election = NULL, *nip = NULL,
+               *q = NULL, *month = NULL, *category = NULL, *due = NULL;
+    int64_t limit = 50, offset = 0, agency = 0;
+    int rc = 0;
+    if (filter) {
+        if (!rc) rc = nt_in_str(filter, "status", false, 32, &state, err);
+        if (!rc) rc = nt_in_str(filter, "jalur", false, 20, &route, err);
+        if (!rc) rc = nt_in_str(filter, "kantor", false, 16, &office, err);
+        if (!rc) rc = nt_in_str(filter, "pemilihan", false, 64, &election, err);
+        if (!rc) rc = nt_in_str(filter, "nip", false, 18, &nip, err);
+        if (!rc) rc = nt_in_str(filter, "q", false, 200, &q, err);
+        if (!rc) rc = nt_in_str(filter, "bulan", false, 7, &month, err);
+        if (!rc) rc = nt_in_str(filter, "kategori", false, 64, &category, err);
+        if (!rc) rc = nt_in_str(filter, "tenggat", false, 8, &due, err);
+        if (!rc) rc = nt_in_int(filter, "instansi", false, 0, INT64_MAX, &agency, err);
+        if (!rc) rc = nt_in_int(filter, "limit", false, 1, 500, &limit, err);
+        if (!rc) rc = nt_in_int(filter, "offset", false, 0, INT32_MAX, &offset, err);
+    }
+    if (rc) return rc;
+    nt_case_state cs;
+    if (state && nt_case_state_parse(state, &cs))
+        return nt_err_set(err, NT_EINVAL, "status", "status '%s' tidak dikenal", state);
+    nt_route rt;
+    if (route && nt_route_parse(route, &rt))
+        return nt_err_set(err, NT_EINVAL, "jalur", "jalur '%s' tidak dikenal", route);
+    /* a category is the set of catalogue codes in it */
+    char *codes = NULL;
+    if (category && !(codes = nt_category_codes(st->rules, category)))
+        return nt_err_set(err, NT_EINVAL, "kategori", "kategori '%s' tidak dikenal", category);
+    /* a deadline filter is the set of cases whose current step is overdue ("lewat") or due
+     * within N days: computed by the deadline rules, not in SQL */
+    char *due_ids = NULL;
+    if (due) {
+        char *end;
+        long days = strcmp(due, "lewat") == 0 ? 0 : strtol(due, &end, 10);
+        if ((strcmp(due, "lewat") != 0 && (*end || days < 1 || days > 366))) {
+            free(codes);
+            return nt_err_set(err, NT_EINVAL, "tenggat",
+                              "tenggat harus 'lewat' atau jumlah hari (1-366)");
+        }
+        json_t *dl = NULL;
+        if ((rc = nt_case_due(st, a, (int)days, &dl, err))) {
+            free(codes);
+            return rc;
+        }
+        json_t *ids = json_array(), *row;
+        size_t i;
+        static const char *groups[] = {"terlambat", "segera"};
+        for (int g = 0; g < (days ? 2 : 1); g++)
+            json_array_foreach(json_object_get(dl, groups[g]), i, row)
+                json_array_append(ids, json_object_get(row, "id"));
+        due_ids = json_dumps(ids, JSON_COMPACT);
+        json_decref(ids), json_decref(dl);
+    }
+    char *like = q ? fts_query(q) : NULL;
+    /* Only the filters given, so SQLite can use the indexes on state and office. */
+    nt_buf where = {0};
+    nt_buf_printf(&where, "WHERE %s", nt_scope_sql(a));
+    if (state) nt_buf_adds(&where, " AND c.state=$1");
+    if (route) nt_buf_adds(&where, " AND c.route=$2");
+    if (office)
+        nt_buf_adds(&where,
+                    " AND (c.office=$3 OR (c.office > $3 || '.' AND c.office < $3 || '/'))");
+    if (election) nt_buf_adds(&where, " AND c.election_id=$4");
+    if (nip)
+        nt_buf_adds(&where, " AND c.id IN (SELECT p.case_id FROM case_parties p WHERE p.nip=$5)");
+    if (month) nt_buf_adds(&where, " AND substr(c.known_date,1,7)=$10");
+    if (codes)
+        nt_buf_adds(&where, " AND c.id IN (SELECT v.case_id FROM case_violations v WHERE v.code "
+                            "IN (SELECT value FROM json_each($11)))");
+    if (agency)
+        nt_buf_adds(&where, " AND c.id IN (SELECT p.case_id FROM case_parties p JOIN asn s ON "
+                            "s.nip=p.nip WHERE s.agency_id=$12)");
+    if (due_ids) nt_buf_adds(&where, " AND c.id IN (SELECT value FROM json_each($13))");
+    if (like)
+        nt_buf_adds(&where, " AND c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH $6)");
+    nt_buf sql = {0};
+    nt_buf_adds(&sql, "SELECT c.id, c.reg_no, c.route AS jalur, c.state AS status, c.office AS "
+                      "kantor, c.title AS judul, c.known_date AS tanggal_diketahui, "
+                      "c.state_since AS status_sejak, c.regime, c.registered_on, c.extended, "
+                      "(SELECT count(*) FROM case_parties p WHERE p.case_id=c.id) AS terlapor, "
+                      "c.received_on FROM cases c ");
+    nt_buf_add(&sql, where.p, where.len);
+    nt_buf_adds(&sql, " ORDER BY c.id DESC LIMIT $7 OFFSET $8");
+    nt_stmt *s = nt_db_prepare_dynamic(st->db, sql.p);
+    nt_buf_reset(&sql);
+    nt_buf_adds(&sql, "SELECT count(*) FROM cases c ");
+    nt_buf_add(&sql, where.p, where.len);
+    nt_stmt *cnt = nt_db_prepare_dynamic(st->db, sql.p);
+    nt_buf_free(&sql);
+    nt_buf_free(&where);
+    if (!s || !cnt) {
+        nt_done(s), nt_done(cnt), free(like), free(codes), free(due_ids);
+        return nt_err_set(err, NT_EDB, NULL, "daftar kasus tidak dapat dibaca");
+    }
+    nt_stmt *both[2] = {s, cnt};
+    for (int k = 0; k < 2; k++) {
+        nt_bind_text(both[k], 1, state);
+        nt_bind_text(both[k], 2, route);
+        nt_bind_text(both[k], 3, office);
+        nt_bind_text(both[k], 4, election);
+        nt_bind_text(both[k], 5, nip);
+        nt_bind_text(both[k], 6, like);
+        nt_bind_text(both[k], 10, month);
+        nt_bind_text(both[k], 11, codes);
+        if (agency)
+            nt_bind_int(both[k], 12, agency);
+        else
+            nt_bind_null(both[k], 12);
+        nt_bind_text(both[k], 13, due_ids);
+        nt_scope_bind(both[k], 9, a);
+    }
+    nt_bind_int(s, 7, limit);
+    nt_bind_int(s, 8, offset);
+    free(like), free(codes), free(due_ids);
+    /* the columns of the list query, by name */
+    enum {
+        L_ID,
+        L_REG_NO,
+        L_ROUTE,
+        L_STATE,
+        L_OFFICE,
+        L_TITLE,
+        L_KNOWN,
+        L_SINCE,
+        L_REGIME,
+        L_REGISTERED,
+        L_EXTENDED,
+        L_PARTIES,
+        L_RECEIVED,
+    };
+    json_t *items = json_array();
+    while (nt_step(s) == 1) {
+        json_t *row = json_object();
+        json_object_set_new(row, "id", json_integer(nt_col_int(s, L_ID)));
+        json_object_set_new(row, "reg_no",
+                            nt_col_null(s, L_REG_NO) ? json_null()
+                                                     : json_string(nt_col_text(s, L_REG_NO)));
+        for (int k = L_ROUTE; k <= L_SINCE; k++)
+            json_object_set_new(row, nt_col_name(s, k), json_string(nt_col_text(s, k)));
+        json_object_set_new(row, "terlapor", json_integer(nt_col_int(s, L_PARTIES)));
+        nt_case_state row_state;
+        nt_due d;
+        if (nt_case_state_parse(nt_col_text(s, L_STATE), &row_state) == 0) {
+            json_object_set_new(row, "status_label", json_string(nt_case_state_label(row_state)));
+            if (!nt_case_state_final(row_state) &&
+                nt_case_due_of(st, nt_col_text(s, L_REGIME), row_state, nt_col_date(s, L_KNOWN),
+                               nt_col_date(s, L_REGISTERED), nt_col_date(s, L_SINCE),
+                               nt_col_date(s, L_RECEIVED), nt_col_int(s, L_EXTENDED) != 0, &d) == 0)
+                json_object_set_new(row, "tenggat", nt_due_json(st, &d));
+        }
+        json_array_append_new(items, row);
+    }
+    nt_done(s);
+    int64_t total = nt_step(cnt) == 1 ? nt_col_int(cnt, 0) : 0;
+    nt_done(cnt);
+    *out = json_pack("{sI sI sI so}", "total", (json_int_t)total, "limit", (json_int_t)limit,
+                     "offset", (json_int_t)offset, "items", items);
+    return 0;
+}
+
+int nt_case_track(nt_store *st, const char *receipt, json_t **out, nt_err *err)
+{
+    if (!receipt || strlen(receipt) > 32 || !nt_utf8_valid(receipt, strlen(receipt)))
+        return nt_err_set(err, NT_EINVAL, "kode", "kode tanda terima tidak sah");
+    unsigned char h[32];
+    nt_receipt_hash(receipt, h);
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT c.id, c.state, c.reg_no, c.registered_on, c.state_since, "
+                          "c.created_at, r.name FROM cases c JOIN regions r ON r.code=c.office "
+                          "WHERE c.receipt_hash=$1",
+                          "b", (const void *)h, (size_t)32);
+    if (!s || nt_step(s) != 1) {
+        nt_done(s);
+        return nt_err_set(err, NT_ENOTFOUND, "kode", "kode tanda terima tidak ditemukan");
+    }
+    int64_t id = nt_col_int(s, 0);
+    nt_case_state cs;
+    nt_case_state_parse(nt_col_text(s, 1), &cs);
+    char ts[32];
+    nt_time_format(nt_col_int(s, 5), ts);
+    json_t *o =
+        json_pack("{ss ss ss ss}", "status", nt_col_text(s, 1), "status_label",
+                  nt_case_state_label(cs), "diterima", ts, "ditangani_oleh", nt_col_text(s, 6));
+    json_object_set_new(o, "reg_no",
+                        nt_col_null(s, 2) ? json_null() : json_string(nt_col_text(s, 2)));
+    json_object_set_new(o, "tanggal_registrasi",
+                        nt_col_null(s, 3) ? json_null() : json_string(nt_col_text(s, 3)));
+    json_object_set_new(o, "status_sejak", json_string(nt_col_text(s, 4)));
+    nt_done(s);
+    /* Stages and dates only: no reasons, no staff, no reported names. */
+    nt_stmt *e = nt_query(st->db,
+                          "SELECT to_state, at FROM case_events WHERE case_id=$1 AND nip IS NULL "
+                          "AND (from_state IS NULL OR from_state<>to_state) ORDER BY id",
+                          "i", id);
+    json_t *steps = json_array();
+    while (e && nt_step(e) == 1) {
+        nt_case_state es;
+        nt_case_state_parse(nt_col_text(e, 0), &es);
+        nt_time_format(nt_col_int(e, 1), ts);
+        json_array_append_new(steps, json_pack("{ss ss ss}", "status", nt_col_text(e, 0), "label",
+                                               nt_case_state_label(es), "waktu", ts));
+    }
+    nt_done(e);
+    json_object_set_new(o, "tahapan", steps);
+    *out = o;
+    return 0;
+}
