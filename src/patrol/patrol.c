@@ -15,6 +15,7 @@
 #include "base/utf8.h"
 #include "patrol/item_json.h"
 #include "patrol/roster_index.h"
+#include "rules/ruleset.h"
 #include "text/lexicon.h"
 #include "text/names.h"
 
@@ -24,6 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* Item kinds; the ones before K_COMMENT carry no text of their own. */
+enum { K_LIKE, K_SHARE, K_FOLLOW, K_COMMENT, K_POST, K__COUNT };
 
 #define MAX_CAND 100
 #define MAX_HITS 512
@@ -37,9 +41,10 @@ struct nt_patrol {
     nt_roster_index *ri;
     char election_id[80];
     nt_date confirmed;  /* candidates confirmed: ethics codes before, discipline after */
+    nt_rules rules;     /* the catalogue says which code a finding proposes */
     nt_strmap accounts; /* lowercase handle (with and without platform) -> pair number */
     int ncand;
-    double w_interaction[4]; /* like, share, follow, comment */
+    double w_interaction[K_POST]; /* by item kind: like, share, follow, comment */
     double thr_partisan, thr_review, link_threshold;
     char version[160];
 };
@@ -179,7 +184,8 @@ static int add_candidates(nt_patrol *p, json_t *election, json_t *cues, nt_err *
 int nt_patrol_new(const nt_patrol_options *opt, nt_patrol **out, nt_err *err)
 {
     nt_patrol *p = nt_xcalloc(1, sizeof *p);
-    int rc = nt_textnorm_new(opt->data_dir, &p->tn, err);
+    int rc = nt_rules_load_dir(&p->rules, opt->data_dir, err);
+    if (!rc) rc = nt_textnorm_new(opt->data_dir, &p->tn, err);
     json_t *cues = rc ? NULL : nt_textnorm_cues(p->tn);
     if (!rc) rc = nt_namerules_load(&p->nr, cues, err);
     json_t *el = opt->election;
@@ -208,10 +214,10 @@ int nt_patrol_new(const nt_patrol_options *opt, nt_patrol **out, nt_err *err)
         json_array_foreach(json_object_get(cues, "negation_exceptions"), i, v) nt_lexicon_add(
             &p->lx, p->tn, json_string_value(v), NT_LEX_EXCEPTION, "pengecualian", 0, 0);
         json_t *iw = json_object_get(cues, "interaction");
-        p->w_interaction[0] = num(iw, "like", 0.5);
-        p->w_interaction[1] = num(iw, "share", 0.6);
-        p->w_interaction[2] = num(iw, "follow", 0.55);
-        p->w_interaction[3] = num(iw, "comment", 0.3);
+        p->w_interaction[K_LIKE] = num(iw, "like", 0.5);
+        p->w_interaction[K_SHARE] = num(iw, "share", 0.6);
+        p->w_interaction[K_FOLLOW] = num(iw, "follow", 0.55);
+        p->w_interaction[K_COMMENT] = num(iw, "comment", 0.3);
         json_t *th = json_object_get(cues, "thresholds");
         p->thr_partisan = num(th, "partisan", 0.7);
         p->thr_review = num(th, "review", 0.4);
@@ -238,6 +244,7 @@ int nt_patrol_new(const nt_patrol_options *opt, nt_patrol **out, nt_err *err)
 void nt_patrol_free(nt_patrol *p)
 {
     if (!p) return;
+    nt_rules_free(&p->rules);
     nt_lexicon_free(&p->lx);
     nt_namerules_free(&p->nr);
     nt_roster_index_free(p->ri);
@@ -418,23 +425,26 @@ static const char *str(json_t *o, const char *k)
 
 static int kind_index(const char *kind)
 {
-    static const char *kinds[] = {"like", "share", "follow", "comment", "post"};
-    for (int i = 0; i < 5; i++)
+    static const char *kinds[] = {
+        [K_LIKE] = "like", [K_SHARE] = "share",  [K_FOLLOW] = "follow",
+        [K_COMMENT] = "comment", [K_POST] = "post",
+    };
+    for (int i = 0; i < K__COUNT; i++)
         if (kind && !strcmp(kind, kinds[i])) return i;
     return -1;
 }
 
-static const char *violation(const nt_patrol *p, int kind, const char *created_at, bool target_cand)
+/* The code the catalogue proposes for this kind of act, before or after the candidates were
+ * confirmed (data/rules/catalogue.json, "patrol"). */
+static const char *violation(const nt_patrol *p, const char *kind, const char *created_at,
+                             bool target_cand)
 {
     bool ethics = false;
     nt_date d;
     if (p->confirmed != NT_DATE_NONE && created_at && strlen(created_at) >= 10 &&
         nt_date_parse(created_at, 10, &d))
         ethics = d < p->confirmed;
-    /* Own content is online campaigning; interacting with campaign content or accounts is E4/D6. */
-    bool interaction = kind <= 2 || (kind == 3 && target_cand);
-    if (interaction) return ethics ? "E4" : "D6";
-    return ethics ? "E2" : "D2";
+    return nt_rules_patrol_code(&p->rules, kind, target_cand, !ethics);
 }
 
 /* The author and the roster, through the worker's cache. */
@@ -489,7 +499,7 @@ static int item_core(nt_patrol_worker *w, const nt_item_fields *f, json_t *item,
     json_t *reasons = json_array();
     analyze(w, "text", f->text, f->text ? strlen(f->text) : 0, 1.0, &ev, reasons);
     bool target_cand = false;
-    if (f->has_target && ki <= 3) {
+    if (f->has_target && ki <= K_COMMENT) { /* an act on someone else's content */
         const char *th = f->target_author_handle;
         char key[320];
         if (th) {
@@ -512,7 +522,7 @@ static int item_core(nt_patrol_worker *w, const nt_item_fields *f, json_t *item,
         /* The liked or shared content speaks for the one who spreads it. */
         evidence_t tv;
         memset(&tv, 0, sizeof tv);
-        double scale = ki == 3 ? 0.5 : 1.0;
+        double scale = ki == K_COMMENT ? 0.5 : 1.0;
         const char *tt = f->target_text, *tn = f->target_author_name;
         analyze(w, "target.text", tt, tt ? strlen(tt) : 0, scale, &tv, reasons);
         analyze(w, "target.author.name", tn, tn ? strlen(tn) : 0, scale, &tv, reasons);
@@ -523,7 +533,7 @@ static int item_core(nt_patrol_worker *w, const nt_item_fields *f, json_t *item,
         }
         if (tc > 0 && (tv.support > 0 || target_cand)) {
             target_cand = true;
-            ev.support += tv.support + (ki <= 2 ? p->w_interaction[ki] : 0);
+            ev.support += tv.support + (ki <= K_FOLLOW ? p->w_interaction[ki] : 0);
         }
         ev.neutral += tv.neutral;
         ev.negated += tv.negated;
@@ -573,7 +583,7 @@ static int item_core(nt_patrol_worker *w, const nt_item_fields *f, json_t *item,
                         strcmp(verdict, "clear") && best ? json_integer(best) : json_null());
     json_object_set_new(o, "violation",
                         strcmp(verdict, "clear")
-                            ? json_string(violation(p, ki, f->created_at, target_cand))
+                            ? json_string(violation(p, f->kind, f->created_at, target_cand))
                             : json_null());
     json_object_set_new(o, "nip", link.linked ? json_string(link.nip) : json_null());
     json_object_set_new(
