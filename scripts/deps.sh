@@ -7,7 +7,13 @@ want=(build-essential pkg-config meson ninja-build clang libclang-rt-14-dev
       libutf8proc-dev libvectorscan-dev libicu-dev libsimdjson-dev libkainjow-mustache-dev libxlsxwriter-dev zlib1g-dev g++
       sqlite3 python3 curl time clang-format bc)
 if [ "${1:-}" = "--bench" ]; then want+=(wrk ripgrep); fi
-if [ "${1:-}" = "--browser" ]; then want+=(chromium fonts-dejavu-core); fi
+# Browser tests: Debian's chromium, and Node.js with npm from Debian when no node is on the
+# PATH (Debian 12 ships Node 18; tests/browser pins a playwright-core that runs on it).
+if [ "${1:-}" = "--browser" ]; then
+  want+=(chromium fonts-dejavu-core)
+  command -v node >/dev/null 2>&1 || want+=(nodejs)
+  command -v npm >/dev/null 2>&1 || want+=(npm)
+fi
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -109,6 +109,18 @@ int64_t nt_now(void)
     return p ? p : (int64_t)time(NULL);
 }
 
+void nt_clock_pin_day(nt_date day)
+{
+    nt_clock_set((int64_t)day * 86400 + 9 * 3600 - WIB_OFFSET);
+}
+
+nt_date nt_clock_pinned_day(void)
+{
+    (void)nt_now(); /* reads NETRAL_TODAY once */
+    int64_t p = atomic_load(&pinned);
+    return p ? nt_date_of_time(p) : NT_DATE_NONE;
+}
+
 nt_date nt_date_of_time(int64_t t)
 {
     int64_t local = t + WIB_OFFSET;

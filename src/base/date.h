@@ -30,7 +30,11 @@ int nt_date_weekday(nt_date day);
 bool nt_date_valid_ymd(int y, int m, int d);
 const char *nt_month_roman(int m);
 
-int64_t nt_now(void);                    /* Unix seconds, possibly pinned */
+int64_t nt_now(void); /* Unix seconds, possibly pinned */
+/* Pins the clock to 09.00 WIB of a day (--today, NETRAL_TODAY). */
+void nt_clock_pin_day(nt_date day);
+/* The day the clock is pinned to, or NT_DATE_NONE when it follows the real time. */
+nt_date nt_clock_pinned_day(void);
 nt_date nt_today(void);                  /* the civil date in WIB of nt_now() */
 void nt_clock_set(int64_t unix_seconds); /* 0 unpins */
 nt_date nt_date_of_time(int64_t unix_seconds);

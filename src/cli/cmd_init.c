@@ -19,7 +19,7 @@ static bool wants_help(int argc, char **argv, const char *text)
 int nt_cmd_init(int argc, char **argv)
 {
     if (wants_help(argc, argv,
-                   "Penggunaan: netral init [--db BERKAS] [--data DIREKTORI]\n\n"
+                   "Penggunaan: netral init [--db BERKAS] [--rules-dir DIREKTORI]\n\n"
                    "Membuat (atau memperbarui skema) basis data SQLite, membuat kunci enkripsi\n"
                    "identitas pelapor di samping basis data, dan memuat semua wilayah dari\n"
                    "data/wilayah/wilayah.csv bila belum ada.\n"))

@@ -62,7 +62,7 @@ int nt_cmd_patrol(int argc, char **argv)
                *jobs = nt_opt(&o, "jobs"), *format = nt_opt(&o, "format");
     use_db |= nt_flag(&o, "use-db");
     bool all = nt_flag(&o, "all"), print_lexicon = nt_flag(&o, "print-lexicon");
-    const char *data_dir = nt_opt(&o, "data");
+    const char *data_dir = nt_opt(&o, "rules-dir");
     if (!data_dir) data_dir = getenv("NETRAL_DATA");
 #ifdef NT_DATADIR_DEFAULT
     if (!data_dir) data_dir = NT_DATADIR_DEFAULT;

@@ -159,8 +159,21 @@ int nt_cli_open(nt_cli *c, nt_opts *o)
     c->db_path = nt_opt(o, "db");
     if (!c->db_path) c->db_path = getenv("NETRAL_DB");
     if (!c->db_path) c->db_path = "var/netral.db";
-    c->data_dir = nt_opt(o, "data");
+    /* the rule data: --rules-dir (never --data, which subcommands use for their own input) */
+    c->data_dir = nt_opt(o, "rules-dir");
     if (!c->data_dir) c->data_dir = getenv("NETRAL_DATA");
+    /* the date the program believes it is (demonstrations, training, tests) */
+    const char *today = nt_opt(o, "today");
+    if (!today) today = getenv("NETRAL_TODAY");
+    if (today && *today) {
+        nt_date d;
+        if (!nt_date_parse(today, strlen(today), &d)) {
+            nt_err_set(&err, NT_EINVAL, "today", "--today harus tanggal TTTT-BB-HH, bukan '%s'",
+                       today);
+            return nt_cli_fail(&err);
+        }
+        nt_clock_pin_day(d);
+    }
     if (!c->data_dir) c->data_dir = NT_DATADIR_DEFAULT;
     char dir[1024];
     dirname_of(c->db_path, dir, sizeof dir);

@@ -26,7 +26,8 @@ static void usage(FILE *f)
           f);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
-    fputs("\nOpsi umum: --db BERKAS (bawaan var/netral.db), --data DIREKTORI (data aturan)\n"
+    fputs("\nOpsi umum: --db BERKAS (bawaan var/netral.db), --rules-dir DIREKTORI (data aturan),\n"
+          "  --today TTTT-BB-HH (tanggal yang dipakai program; juga NETRAL_TODAY)\n"
           "Bantuan per perintah: netral <perintah> --help\n",
           f);
 }

@@ -426,7 +426,7 @@ static const char *str(json_t *o, const char *k)
 static int kind_index(const char *kind)
 {
     static const char *kinds[] = {
-        [K_LIKE] = "like", [K_SHARE] = "share",  [K_FOLLOW] = "follow",
+        [K_LIKE] = "like",       [K_SHARE] = "share", [K_FOLLOW] = "follow",
         [K_COMMENT] = "comment", [K_POST] = "post",
     };
     for (int i = 0; i < K__COUNT; i++)

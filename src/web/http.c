@@ -291,6 +291,12 @@ void nt_respond_page(nt_req *r, unsigned status, const char *tmpl, const char *t
         json_object_set_new(ctx, "csrf", json_string(r->csrf));
     }
     json_object_set_new(ctx, "title", json_string(title));
+    nt_date pinned = nt_clock_pinned_day();
+    if (pinned != NT_DATE_NONE) { /* --today / NETRAL_TODAY: say so on every page */
+        char ds[11];
+        nt_date_format(pinned, ds);
+        json_object_set_new(ctx, "tanggal_disetel", json_string(ds));
+    }
     if (nt_render(tmpl, ctx, &body, err, sizeof err) == 0) {
         json_object_set_new(ctx, "body", json_stringn_nocheck(body.p ? body.p : "", body.len));
         if (nt_render("layout.html", ctx, &page, err, sizeof err) != 0) page.len = 0;

@@ -483,6 +483,37 @@ class T09Cli(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(db_count("SELECT count(*) FROM asn"), before + 1)
 
+    def test_cli_steps_take_their_data_as_the_help_says(self):
+        # `netral case --help`: transition ID --ke STATUS [--data JSON]; the rule data is
+        # --rules-dir, so a step's --data is never taken for a directory
+        path = os.path.join(TMP, "case-handover.json")
+        with open(path, "w") as f:
+            json.dump(new_temuan(), f)
+        r = run_cli("case", "create", path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        cid = str(json.loads(r.stdout)["id"])
+        r = run_cli("case", "transition", cid, "--ke", "dilimpahkan", "--alasan", "pejabat provinsi",
+                    "--data", '{"ke_wilayah":"35"}')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(db_count(f"SELECT office FROM cases WHERE id={cid}"), "35")
+        r = run_cli("case", "transition", cid, "--ke", "kajian_awal", "--data", "{bukan json")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--data", r.stderr)
+        r = run_cli("case", "show", cid, "--rules-dir", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = run_cli("case", "show", cid, "--rules-dir", os.path.join(TMP, "no-such-dir"))
+        self.assertNotEqual(r.returncode, 0)
+
+    def test_today_sets_the_date_the_program_believes(self):
+        r = run_cli("case", "due", "--days", "3", "--today", "2020-10-05")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["hari_ini"], "2020-10-05")
+        r = run_cli("case", "due", env={"NETRAL_TODAY": "2021-01-02"})
+        self.assertEqual(json.loads(r.stdout)["hari_ini"], "2021-01-02")
+        r = run_cli("case", "due", "--today", "2020-13-45")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--today", r.stderr)
+
     def test_cli_case_flow_and_errors(self):
         path = os.path.join(TMP, "case.json")
         with open(path, "w") as f:
@@ -572,7 +603,7 @@ class T10Patrol(unittest.TestCase):
             g["weight"] = round(g["weight"] * 0.5, 3)
         cues["version"] = "uji-ubah"
         json.dump(cues, open(os.path.join(data, "lexicon", "cues.json"), "w"))
-        r = patrol("--db", f"--db={DB}", "--data", data, items)
+        r = patrol("--db", f"--db={DB}", "--rules-dir", data, items)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(db_count("SELECT count(*) FROM patrol_findings"), n)
         self.assertGreater(db_count("SELECT count(*) FROM patrol_findings WHERE lexicon LIKE '%uji-ubah%'"), 0)
