@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Regenerates data/lexicon/slang.tsv from IndoCollex (shared/data/lexicon/indocollex)
+"""Regenerates data/lexicon/slang.tsv from a checkout of IndoCollex (path as argument)
 and data/lexicon/slang-extra.tsv. A developer tool: the product reads only slang.tsv."""
 import csv, re, sys
-src = sys.argv[1] if len(sys.argv) > 1 else '../shared/data/lexicon/indocollex'
+if len(sys.argv) < 2:
+    sys.exit('usage: build-slang.py PATH-TO-INDOCOLLEX')
+src = sys.argv[1]
 out = {}
 for row in csv.DictReader(open(f'{src}/informal-formal-Indonesian-dictionary.tsv'), delimiter='\t'):
     out.setdefault(row['informal'].strip().lower(), row['formal'].strip().lower())
