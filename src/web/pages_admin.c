@@ -1,0 +1,214 @@
+/*
+ * pages_admin.c - admin pages (users, the audit log) and the registry pages (regions,
+ * elections and candidates, agencies, roster import with its preview).
+ */
+#include "web/pages_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- admin: users and the audit log ---- */
+
+static bool admin(nt_req *r)
+{
+    if (!nt_page_staff(r)) return false;
+    if (r->actor.roles & NT_ROLE_ADMIN) return true;
+    nt_respond_msg(r, 403, "forbidden", "", "halaman ini hanya untuk admin");
+    return false;
+}
+
+static void users_page(nt_req *r, unsigned status, const char *error, const char *done)
+{
+    json_t *users = NULL, *ags = NULL;
+    nt_err err = {0};
+    nt_user_list(r->st, &r->actor, &users, &err);
+    nt_agencies_list(r->st, NULL, &ags);
+    json_t *ctx = json_pack("{so so}", "users", users ? users : json_array(), "agencies",
+                            ags ? ags : json_array());
+    if (error) json_object_set_new(ctx, "error", json_string(error));
+    if (done) json_object_set_new(ctx, "done", json_string(done));
+    nt_respond_page(r, status, "admin_pengguna.html", "Pengguna", ctx);
+}
+
+void nt_h_admin_users(nt_req *r)
+{
+    if (!admin(r)) return;
+    users_page(r, 200, NULL, NULL);
+}
+
+void nt_h_admin_user_submit(nt_req *r)
+{
+    if (!admin(r) || !nt_page_csrf_ok(r)) return;
+    const char *action = nt_form(r, "aksi"), *user = nt_form(r, "username");
+    nt_err err = {0};
+    int rc;
+    char done[160];
+    if (action && !strcmp(action, "buat")) {
+        json_t *in = json_object();
+        static const char *const fields[] = {"username", "name",     "role",
+                                             "region",   "password", NULL};
+        nt_form_copy(r, in, fields);
+        const char *ag = nt_form(r, "agency_id");
+        if (ag && *ag) json_object_set_new(in, "agency_id", json_integer(strtoll(ag, NULL, 10)));
+        int64_t id = 0;
+        rc = nt_user_create(r->st, &r->actor, in, &id, &err);
+        json_decref(in);
+        snprintf(done, sizeof done, "Pengguna %s dibuat.", user ? user : "");
+    } else if (action && (!strcmp(action, "nonaktif") || !strcmp(action, "aktif"))) {
+        rc = nt_user_set_active(r->st, &r->actor, user ? user : "", !strcmp(action, "aktif"), &err);
+        snprintf(done, sizeof done, "Pengguna %s kini %s.", user ? user : "",
+                 !strcmp(action, "aktif") ? "aktif" : "nonaktif");
+    } else if (action && !strcmp(action, "sandi")) {
+        const char *pw = nt_form(r, "password");
+        rc = nt_user_set_password(r->st, &r->actor, user ? user : "", pw ? pw : "", &err);
+        snprintf(done, sizeof done, "Kata sandi %s diganti.", user ? user : "");
+    } else {
+        rc = nt_err_set(&err, NT_EINVAL, "aksi", "aksi tidak dikenal");
+    }
+    if (rc)
+        users_page(r, nt_http_status(rc), err.msg, NULL);
+    else
+        users_page(r, 200, NULL, done);
+}
+
+void nt_h_admin_audit(nt_req *r)
+{
+    if (!admin(r)) return;
+    const char *after_s = nt_req_query(r, "setelah");
+    int64_t after = after_s ? strtoll(after_s, NULL, 10) : 0;
+    if (after < 0) after = 0;
+    json_t *rows = NULL, *verify = NULL;
+    nt_err err = {0};
+    int rc = nt_audit_list(r->st, &r->actor, after, 100, &rows, &err);
+    if (rc) {
+        nt_respond_error(r, &err);
+        return;
+    }
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        char *d = json_dumps(json_object_get(row, "detail"), JSON_COMPACT);
+        json_object_set_new(row, "detail", json_string(d ? d : ""));
+        free(d);
+    }
+    json_t *ctx = json_pack("{sO}", "rows", rows);
+    size_t n = json_array_size(rows);
+    if (n == 100) json_object_set(ctx, "next", json_object_get(json_array_get(rows, n - 1), "seq"));
+    json_decref(rows);
+    if (nt_req_query(r, "periksa")) {
+        nt_audit_verify(r->st, &verify);
+        json_object_set_new(ctx, "verify", verify ? verify : json_object());
+    }
+    nt_respond_page(r, 200, "admin_audit.html", "Log audit", ctx);
+}
+
+/* ---- registry: regions, elections and candidates, agencies, roster import ---- */
+
+static void registry_page(nt_req *r, unsigned status, json_t *extra)
+{
+    const char *code = nt_req_query(r, "wilayah");
+    json_t *ctx = extra ? extra : json_object();
+    json_t *region = NULL, *children = NULL;
+    nt_err err = {0};
+    if (code && *code) {
+        if (nt_region_get(r->st, code, &region, &err) == 0) {
+            json_object_set_new(ctx, "region", region);
+            nt_regions_list(r->st, code, NULL, &children);
+        } else {
+            json_object_set_new(ctx, "region_error", json_string(err.msg));
+        }
+    } else {
+        nt_regions_list(r->st, NULL, NULL, &children);
+    }
+    json_object_set_new(ctx, "regions", children ? children : json_array());
+    const char *scope = r->actor.region[0] ? r->actor.region : NULL;
+    json_t *els = NULL, *ags = NULL;
+    nt_elections_list(r->st, scope, &els);
+    nt_agencies_list(r->st, scope, &ags);
+    json_object_set_new(ctx, "elections", els ? els : json_array());
+    json_object_set_new(ctx, "agencies", ags ? ags : json_array());
+    json_object_set_new(ctx, "can_edit",
+                        json_boolean(r->actor.roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)));
+    json_object_set_new(ctx, "scope", json_string(scope ? scope : ""));
+    nt_respond_page(r, status, "registri.html", "Registri", ctx);
+}
+
+void nt_h_registry(nt_req *r)
+{
+    if (!nt_page_staff(r)) return;
+    registry_page(r, 200, NULL);
+}
+
+void nt_h_election_page(nt_req *r)
+{
+    if (!nt_page_staff(r)) return;
+    char id[80];
+    json_t *el = NULL;
+    nt_err err = {0};
+    int rc = nt_election_get(r->st, nt_req_param(r, 0, id, sizeof id), &el, &err);
+    if (rc) {
+        nt_respond_error(r, &err);
+        return;
+    }
+    nt_respond_page(r, 200, "pemilihan.html", "Pemilihan", el);
+}
+
+void nt_h_agency_submit(nt_req *r)
+{
+    if (!nt_page_staff(r) || !nt_page_csrf_ok(r)) return;
+    json_t *in = json_object();
+    static const char *const fields[] = {"name", "region", NULL};
+    nt_form_copy(r, in, fields);
+    int64_t id = 0;
+    nt_err err = {0};
+    int rc = nt_agency_create(r->st, &r->actor, in, &id, &err);
+    json_decref(in);
+    if (rc) {
+        registry_page(r, nt_http_status(rc), json_pack("{ss}", "error", err.msg));
+        return;
+    }
+    nt_respond_redirect(r, "/registri#instansi");
+}
+
+void nt_h_roster_preview(nt_req *r)
+{
+    if (!nt_page_staff(r) || !nt_page_csrf_ok(r)) return;
+    if (!r->body.len) {
+        registry_page(r, 422, json_pack("{ss}", "import_error", "Pilih berkas CSV roster ASN."));
+        return;
+    }
+    json_t *report = NULL;
+    nt_err err = {0};
+    char token[33];
+    int rc = nt_roster_stage(r->st, &r->actor, r->body.p, r->body.len, token, &report, &err);
+    if (rc) {
+        json_decref(report);
+        registry_page(r, nt_http_status(rc), json_pack("{ss}", "import_error", err.msg));
+        return;
+    }
+    json_t *invalid = json_object_get(report, "invalid");
+    size_t nbad = json_array_size(invalid);
+    while (json_array_size(invalid) > 200)
+        json_array_remove(invalid, json_array_size(invalid) - 1);
+    json_t *ctx = json_pack("{so ss sb sI}", "report", report, "token", token, "has_errors",
+                            nbad > 0, "n_invalid", (json_int_t)nbad);
+    nt_respond_page(r, 200, "roster_pratinjau.html", "Pratinjau impor roster", ctx);
+}
+
+void nt_h_roster_import(nt_req *r)
+{
+    if (!nt_page_staff(r) || !nt_page_csrf_ok(r)) return;
+    json_t *report = NULL;
+    nt_err err = {0};
+    int rc =
+        nt_roster_import_staged(r->st, &r->actor, nt_form(r, "token"),
+                                nt_form(r, "lewati") ? NT_IMPORT_SKIP_INVALID : 0, &report, &err);
+    if (rc) {
+        json_decref(report);
+        registry_page(r, nt_http_status(rc), json_pack("{ss}", "import_error", err.msg));
+        return;
+    }
+    json_t *ctx = json_pack("{so sb}", "report", report, "imported", 1);
+    nt_respond_page(r, 200, "roster_pratinjau.html", "Impor roster", ctx);
+}

@@ -1,0 +1,360 @@
+/*
+ * pages_cases.c - the staff workspace around cases: the inbox with its filters and work
+ * lists, reported ASN, the case page with its step forms (drawn from the inputs each step
+ * declares in rules/workflow.c), evidence upload, the person page and the due list.
+ */
+#include "web/pages_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Percent-encodes v for a query string. */
+static void url_add(nt_buf *b, const char *k, const char *v)
+{
+    if (b->len) nt_buf_addc(b, '&');
+    nt_buf_printf(b, "%s=", k);
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("-_.~", *p))
+            nt_buf_addc(b, (char)*p);
+        else
+            nt_buf_printf(b, "%%%02X", *p);
+    }
+}
+
+/* ctx.qs: the list's filters (not its page) as a query string, for export links and paging. */
+static void set_query_string(json_t *ctx, json_t *f)
+{
+    nt_buf qs = {0};
+    const char *k;
+    json_t *v;
+    json_object_foreach(f, k, v)
+    {
+        if (!strcmp(k, "offset") || !strcmp(k, "limit")) continue;
+        char num[24];
+        if (json_is_integer(v)) snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+        url_add(&qs, k, json_is_integer(v) ? num : json_is_string(v) ? json_string_value(v) : "");
+    }
+    json_object_set_new(ctx, "qs", json_string(qs.p ? qs.p : ""));
+    nt_buf_free(&qs);
+}
+
+/* The inbox's filters from the query string: empty fields mean "all". */
+json_t *nt_inbox_filter(nt_req *r)
+{
+    static const char *const ints[] = {"limit", "offset", "instansi", NULL};
+    json_t *f = nt_req_query_json(r, ints);
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(f, tmp, k, v)
+    {
+        if (json_is_string(v) && !*json_string_value(v)) json_object_del(f, k);
+    }
+    return f;
+}
+
+/* A <select>'s options from rows, marking the chosen one. */
+static json_t *options(json_t *rows, const char *idkey, const char *labelkey, json_t *chosen)
+{
+    json_t *out = json_array(), *row;
+    size_t i;
+    json_array_foreach(rows, i, row)
+    {
+        json_t *id = json_object_get(row, idkey);
+        char idbuf[32];
+        const char *ids =
+            json_is_integer(id)
+                ? (snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(id)), idbuf)
+                : json_string_value(id);
+        bool sel = chosen &&
+                   (json_is_integer(chosen)
+                        ? json_equal(chosen, id)
+                        : json_is_string(chosen) && ids && !strcmp(json_string_value(chosen), ids));
+        json_array_append_new(out, json_pack("{ss sO sb}", "value", ids ? ids : "", "label",
+                                             json_object_get(row, labelkey), "selected", sel));
+    }
+    json_decref(rows);
+    return out;
+}
+
+/* What waits for the authority and the PPK: reported ASN in the states rules/workflow.c lists
+ * as their work. */
+static json_t *role_tasks(nt_req *r)
+{
+    size_t ntasks;
+    const nt_party_task *tasks = nt_party_tasks(&ntasks);
+    json_t *out = json_array();
+    for (size_t i = 0; i < ntasks; i++) {
+        if (!(r->actor.roles & tasks[i].role)) continue;
+        const char *state = nt_party_state_name(tasks[i].state);
+        json_t *f = json_pack("{ss si}", "status", state, "limit", 1), *l = NULL;
+        nt_err err = {0};
+        json_int_t n = nt_party_list(r->st, &r->actor, f, &l, &err) == 0
+                           ? json_integer_value(json_object_get(l, "total"))
+                           : 0;
+        json_decref(f), json_decref(l);
+        json_array_append_new(
+            out, json_pack("{ss ss sI}", "state", state, "label", tasks[i].label, "count", n));
+    }
+    return out;
+}
+
+void nt_h_inbox(nt_req *r)
+{
+    if (!nt_page_staff(r)) return;
+    json_t *f = nt_inbox_filter(r);
+    json_t *out = NULL;
+    nt_err err = {0};
+    int rc = nt_case_list(r->st, &r->actor, f, &out, &err);
+    json_t *ctx = rc ? json_pack("{s[] si ss}", "items", "total", 0, "error", err.msg) : out;
+    /* the filter form, with the current choices */
+    json_t *states = json_array();
+    for (int i = 0; i < NT_ST__COUNT; i++)
+        json_array_append_new(states, json_pack("{ss ss}", "id", nt_case_state_name(i), "label",
+                                                nt_case_state_label(i)));
+    json_object_set_new(ctx, "states",
+                        options(states, "id", "label", json_object_get(f, "status")));
+    json_object_set_new(
+        ctx, "categories",
+        options(json_deep_copy(json_object_get(nt_store_rules(r->st)->catalogue, "categories")),
+                "id", "label", json_object_get(f, "kategori")));
+    json_t *els = NULL, *ags = NULL;
+    nt_elections_list(r->st, r->actor.region[0] ? r->actor.region : NULL, &els);
+    nt_agencies_list(r->st, r->actor.region[0] ? r->actor.region : NULL, &ags);
+    json_object_set_new(
+        ctx, "elections",
+        options(els ? els : json_array(), "id", "name", json_object_get(f, "pemilihan")));
+    json_object_set_new(
+        ctx, "agencies",
+        options(ags ? ags : json_array(), "id", "name", json_object_get(f, "instansi")));
+    json_t *dues =
+        json_pack("[{ss ss} {ss ss} {ss ss} {ss ss}]", "id", "lewat", "label", "sudah lewat", "id",
+                  "3", "label", "3 hari lagi atau lewat", "id", "7", "label",
+                  "7 hari lagi atau lewat", "id", "14", "label", "14 hari lagi atau lewat");
+    json_object_set_new(ctx, "dues", options(dues, "id", "label", json_object_get(f, "tenggat")));
+    static const char *echo[] = {"q", "nip"};
+    for (size_t i = 0; i < NT_ARRAY_LEN(echo); i++) {
+        const char *v = json_string_value(json_object_get(f, echo[i]));
+        json_object_set_new(ctx, echo[i], json_string(v ? v : ""));
+    }
+    set_query_string(ctx, f);
+    json_int_t total = json_integer_value(json_object_get(ctx, "total"));
+    json_int_t off = json_integer_value(json_object_get(ctx, "offset"));
+    json_int_t lim = json_integer_value(json_object_get(ctx, "limit"));
+    if (off > 0) json_object_set_new(ctx, "prev", json_integer(off > lim ? off - lim : 0));
+    if (lim && off + lim < total) json_object_set_new(ctx, "next", json_integer(off + lim));
+    if (lim) {
+        json_object_set_new(ctx, "from", json_integer(total ? off + 1 : 0));
+        json_object_set_new(ctx, "to", json_integer(off + lim < total ? off + lim : total));
+    }
+    json_t *tasks = role_tasks(r);
+    json_object_set_new(ctx, "has_tasks", json_boolean(json_array_size(tasks) > 0));
+    json_object_set_new(ctx, "tasks", tasks);
+    json_decref(f);
+    nt_respond_page(r, rc ? nt_http_status(rc) : 200, "kasus.html", "Kasus", ctx);
+}
+
+/* Reported ASN, one row per ASN per case: the list behind the dashboard's ASN figures. */
+void nt_h_party_page(nt_req *r)
+{
+    if (!nt_page_staff(r)) return;
+    json_t *f = nt_inbox_filter(r), *out = NULL;
+    nt_err err = {0};
+    int rc = nt_party_list(r->st, &r->actor, f, &out, &err);
+    json_t *ctx = rc ? json_pack("{s[] si ss}", "items", "total", 0, "error", err.msg) : out;
+    /* the store masks the personal columns the role may not see */
+    if (nt_rules_masked(nt_store_rules(r->st), "nip", r->actor.roles))
+        json_object_set_new(ctx, "masked", json_true());
+    set_query_string(ctx, f);
+    json_decref(f);
+    nt_respond_page(r, rc ? nt_http_status(rc) : 200, "terlapor.html", "ASN terlapor", ctx);
+}
+
+/* The case page's context: the step forms come with their inputs from the store (which takes
+ * them from rules/workflow.c); this adds the links and the data form while the case may
+ * still be completed. */
+static json_t *case_forms(nt_req *r, json_t *c, int64_t id)
+{
+    const nt_rules *ru = nt_store_rules(r->st);
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(c, "terlapor"), i, p)
+        json_object_set_new(p, "case_id", json_integer(id));
+    if ((r->actor.roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)) &&
+        json_is_true(json_object_get(c, "dapat_diubah"))) {
+        json_t *have = json_object(), *viol = json_array();
+        json_array_foreach(json_object_get(c, "pelanggaran"), i, p)
+            json_object_set_new(have, json_string_value(json_object_get(p, "code")), json_true());
+        for (int v = 0; v < ru->nviolations; v++)
+            if (!json_object_get(have, ru->violations[v].code))
+                json_array_append_new(viol, json_pack("{ss ss}", "code", ru->violations[v].code,
+                                                      "act", ru->violations[v].act));
+        json_decref(have);
+        json_object_set_new(c, "edit",
+                            json_pack("{so sb}", "violations", viol, "before_registration",
+                                      json_object_get(c, "reg_no") == NULL ||
+                                          json_is_null(json_object_get(c, "reg_no"))));
+    }
+    return c;
+}
+
+void nt_h_case_page(nt_req *r)
+{
+    if (!nt_page_staff(r)) return;
+    int64_t id = nt_req_param_id(r, 0);
+    json_t *c = NULL;
+    nt_err err = {0};
+    int rc = id ? nt_case_get(r->st, &r->actor, id, &c, &err)
+                : nt_err_set(&err, NT_ENOTFOUND, "id", "kasus tidak ditemukan");
+    json_t *ctx = json_object();
+    if (rc)
+        json_object_set_new(ctx, "error", json_string(err.msg));
+    else
+        json_object_set_new(ctx, "c", case_forms(r, c, id));
+    nt_respond_page(r, rc ? nt_http_status(rc) : 200, "kasus_detail.html", "Kasus", ctx);
+}
+
+/* The case page again with the reason a form was refused, or back to it on success. */
+static void case_page_after(nt_req *r, int64_t id, int rc, const nt_err *err)
+{
+    if (rc) {
+        json_t *c = NULL;
+        nt_err e2 = {0};
+        json_t *ctx = json_pack("{ss}", "error", err->msg);
+        if (!nt_case_get(r->st, &r->actor, id, &c, &e2))
+            json_object_set_new(ctx, "c", case_forms(r, c, id));
+        nt_respond_page(r, nt_http_status(rc), "kasus_detail.html", "Kasus", ctx);
+        return;
+    }
+    char loc[64];
+    snprintf(loc, sizeof loc, "/kasus/%lld", (long long)id);
+    nt_respond_redirect(r, loc);
+}
+
+/* Takes a step from a form (consumes in): back to the case page on success, or the case page
+ * again with the reason the step was refused. */
+static void run_step(nt_req *r, int64_t id, json_t *in)
+{
+    json_t *out = NULL;
+    nt_err err = {0};
+    int rc = nt_case_transition(r->st, &r->actor, id, in, &out, &err);
+    json_decref(in);
+    json_decref(out);
+    case_page_after(r, id, rc, &err);
+}
+
+/* Completes the case's data: title, place, date of the act, more ASN and violations. */
+void nt_h_case_edit(nt_req *r)
+{
+    if (!nt_page_staff(r) || !nt_page_csrf_ok(r)) return;
+    int64_t id = nt_req_param_id(r, 0);
+    json_t *in = json_object();
+    static const char *const fields[] = {"judul", "tempat", "tanggal_kejadian", "daftar_bukti",
+                                         NULL};
+    nt_form_copy(r, in, fields);
+    json_t *nips = json_array(), *codes = json_array();
+    const char *list = nt_form(r, "terlapor");
+    for (const char *p = list ? list : ""; *p;) {
+        size_t n = strcspn(p, " ,;\r\n\t");
+        if (n) json_array_append_new(nips, json_stringn(p, n));
+        p += n;
+        p += strspn(p, " ,;\r\n\t");
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(r->form, k, v)
+    {
+        if (!strncmp(k, "pl_", 3)) json_array_append_new(codes, json_string(k + 3));
+    }
+    if (json_array_size(nips)) json_object_set(in, "terlapor", nips);
+    if (json_array_size(codes)) json_object_set(in, "pelanggaran", codes);
+    json_decref(nips), json_decref(codes);
+    nt_err err = {0};
+    int rc = json_object_size(in)
+                 ? nt_case_update(r->st, &r->actor, id, in, &err)
+                 : nt_err_set(&err, NT_EINVAL, "body", "tidak ada data yang diisi");
+    json_decref(in);
+    case_page_after(r, id, rc, &err);
+}
+
+/* Evidence files from the case page (multipart form). */
+void nt_h_case_upload(nt_req *r)
+{
+    if (!nt_page_staff(r) || !nt_page_csrf_ok(r)) return;
+    int64_t id = nt_req_param_id(r, 0);
+    nt_err err = r->form_err;
+    int rc =
+        err.code ? err.code : nt_evidence_attach(r->st, &r->actor, id, r->files, r->nfiles, &err);
+    if (!r->form_err.code) r->nfiles = 0; /* consumed */
+    case_page_after(r, id, rc, &err);
+}
+
+/* A step from its form: "ke", the reason, and every input a step can declare
+ * (rules/workflow.c), copied into the step's data. */
+static json_t *step_from_form(nt_req *r, const char *nip)
+{
+    json_t *in = json_pack("{ss}", "ke", nt_form(r, "ke") ? nt_form(r, "ke") : "");
+    if (nip) json_object_set_new(in, "nip", json_string(nip));
+    json_t *data = json_object();
+    size_t n;
+    const nt_step_input *inputs = nt_step_input_table(&n);
+    for (size_t i = 0; i < n; i++) {
+        const char *v = nt_form(r, inputs[i].name);
+        if (!v || !*v) continue;
+        json_object_set_new(strcmp(inputs[i].name, "alasan") ? data : in, inputs[i].name,
+                            json_string(v));
+    }
+    json_object_set_new(in, "data", data);
+    return in;
+}
+
+void nt_h_case_step(nt_req *r)
+{
+    if (!nt_page_staff(r) || !nt_page_csrf_ok(r)) return;
+    run_step(r, nt_req_param_id(r, 0), step_from_form(r, NULL));
+}
+
+void nt_h_person_page(nt_req *r)
+{
+    if (!nt_page_staff(r)) return;
+    char nip[32];
+    json_t *a = NULL;
+    nt_err err = {0};
+    int rc = nt_asn_get(r->st, &r->actor, nt_req_param(r, 0, nip, sizeof nip), &a, &err);
+    json_t *ctx = rc ? json_pack("{ss}", "error", err.msg) : json_pack("{so}", "a", a);
+    nt_respond_page(r, rc ? nt_http_status(rc) : 200, "asn.html", "ASN", ctx);
+}
+
+void nt_h_party_step(nt_req *r)
+{
+    if (!nt_page_staff(r) || !nt_page_csrf_ok(r)) return;
+    int64_t id = nt_req_param_id(r, 0);
+    char nip[32];
+    nt_req_param(r, 1, nip, sizeof nip);
+    run_step(r, id, step_from_form(r, nip));
+}
+
+void nt_h_due_page(nt_req *r)
+{
+    if (!nt_page_staff(r)) return;
+    const char *d = nt_req_query(r, "hari");
+    char *end = NULL;
+    long days = d && *d ? strtol(d, &end, 10) : 7;
+    json_t *out = NULL;
+    nt_err err = {0};
+    int rc = (d && *d && *end) ? nt_err_set(&err, NT_EINVAL, "hari", "jumlah hari harus angka")
+                               : nt_case_due(r->st, &r->actor, (int)days, &out, &err);
+    if (rc) {
+        nt_respond_page(
+            r, nt_http_status(rc), "tenggat.html", "Tenggat",
+            json_pack("{ss si s[] s[]}", "error", err.msg, "hari", 7, "terlambat", "segera"));
+        return;
+    }
+    json_object_set_new(
+        out, "n_terlambat",
+        json_integer((json_int_t)json_array_size(json_object_get(out, "terlambat"))));
+    json_object_set_new(out, "n_segera",
+                        json_integer((json_int_t)json_array_size(json_object_get(out, "segera"))));
+    nt_respond_page(r, 200, "tenggat.html", "Tenggat", out);
+}
