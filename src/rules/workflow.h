@@ -86,12 +86,20 @@ enum {
 
 /* One field a step asks for: the form field and data key, its label, its kind. */
 typedef enum { NT_INPUT_TEXT, NT_INPUT_TEXTAREA, NT_INPUT_DATE, NT_INPUT_SELECT } nt_input_kind;
+/* Where a list's options come from (the store fills them in for the case at hand). */
+typedef enum {
+    NT_OPTIONS_NONE,
+    NT_OPTIONS_OFFICES,      /* the Bawaslu offices above and below the case's office */
+    NT_OPTIONS_DESTINATIONS, /* nt_destinations() */
+    NT_OPTIONS_SANCTIONS,    /* the sanctions that apply to this ASN */
+} nt_input_options;
 typedef struct nt_step_input {
     unsigned need;     /* the NT_TR_* bit that asks for it */
     const char *name;  /* "alasan" at the top level; the others go in data.<name> */
     const char *label; /* Indonesian, for the form */
     nt_input_kind kind;
     bool required;
+    nt_input_options options;
 } nt_step_input;
 
 /* The inputs of a step with these NT_TR_* needs, in form order; returns how many. A step

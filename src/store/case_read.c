@@ -58,13 +58,21 @@ static json_t *step_view(nt_store *st, const case_row *c, const char *to, const 
         json_t *f = json_pack("{ss ss sb ss sb}", "nama", in[i]->name, "label", in[i]->label,
                               "wajib", in[i]->required, "jenis", input_kinds[in[i]->kind],
                               input_kinds[in[i]->kind], 1);
-        if (in[i]->kind == NT_INPUT_SELECT) {
-            json_t *opts = !strcmp(in[i]->name, "ke_wilayah") ? handover_options(st, c->office)
-                           : !strcmp(in[i]->name, "tujuan")   ? destination_options()
-                           : sf                               ? nt_sanction_options(st, sf, chosen)
-                                                              : json_array();
-            json_object_set_new(f, "pilihan_list", opts);
+        json_t *opts = NULL;
+        switch (in[i]->options) {
+        case NT_OPTIONS_OFFICES:
+            opts = handover_options(st, c->office);
+            break;
+        case NT_OPTIONS_DESTINATIONS:
+            opts = destination_options();
+            break;
+        case NT_OPTIONS_SANCTIONS:
+            opts = sf ? nt_sanction_options(st, sf, chosen) : json_array();
+            break;
+        case NT_OPTIONS_NONE:
+            break;
         }
+        if (opts) json_object_set_new(f, "pilihan_list", opts);
         json_array_append_new(fields, f);
     }
     return json_pack("{ss ss sb so}", "ke", to, "label", label, "akhir", final, "isian", fields);

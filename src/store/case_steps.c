@@ -55,6 +55,27 @@ static int case_facts(nt_store *st, const case_row *c, nt_case_facts *f)
     return 0;
 }
 
+/* A letter's number and date (a recommendation, a decree): both required, the date not in the
+ * future nor before the state the step leaves; kept in record under the same keys. */
+static int take_letter(json_t *data, const char *number_key, const char *date_key, nt_date since,
+                       const char *too_early, json_t *record, nt_date *date, nt_err *err)
+{
+    const char *number;
+    int rc = nt_in_str(data, number_key, true, 120, &number, err);
+    if (!rc) rc = nt_in_date(data, date_key, true, true, date, err);
+    if (rc) return rc;
+    if (*date < since) {
+        char field[32];
+        snprintf(field, sizeof field, "data.%s", date_key);
+        return nt_err_set(err, NT_EINVAL, field, "%s", too_early);
+    }
+    char ds[11];
+    nt_date_format(*date, ds);
+    json_object_set_new(record, number_key, json_string(number));
+    json_object_set_new(record, date_key, json_string(ds));
+    return 0;
+}
+
 /* Validates data.* for the step's needs; fills `record` with what is kept. */
 static int take_step_data(nt_store *st, const case_row *c, const char *nip, unsigned flags,
                           json_t *data, const char *reason, nt_date since, json_t *record,
@@ -92,40 +113,29 @@ static int take_step_data(nt_store *st, const case_row *c, const char *nip, unsi
         nt_sanction_frame_of(st, c->id, nip, &sf) != 0)
         return nt_err_set(err, NT_EDB, NULL, "data terlapor tidak dapat dibaca");
     if (flags & NT_TR_RECOMMENDATION) {
-        const char *code, *ladder, *number;
+        const char *code, *ladder;
         nt_date date;
         if ((rc = nt_in_str(data, "sanksi", true, 80, &code, err))) return rc;
         if ((rc = nt_in_str(data, "dasar", false, 16, &ladder, err))) return rc;
         const nt_sanction *s;
         if ((rc = nt_sanction_pick(st, &sf, code, ladder, true, reason, &s, err))) return rc;
-        if ((rc = nt_in_str(data, "nomor", true, 120, &number, err))) return rc;
-        if ((rc = nt_in_date(data, "tanggal", true, true, &date, err))) return rc;
-        if (date < since)
-            return nt_err_set(err, NT_EINVAL, "data.tanggal",
-                              "tanggal rekomendasi tidak boleh sebelum kasus diteruskan");
-        char ds[11];
-        nt_date_format(date, ds);
+        if ((rc = take_letter(data, "nomor", "tanggal", since,
+                              "tanggal rekomendasi tidak boleh sebelum kasus diteruskan", record,
+                              &date, err)))
+            return rc;
         const nt_authority *au = nt_rules_authority_on(st->rules, date);
         json_object_set_new(record, "sanksi", json_string(s->code));
         json_object_set_new(record, "sanksi_label", json_string(s->label));
         json_object_set_new(record, "tingkat", json_string(s->level));
         json_object_set_new(record, "dasar", json_string(s->ladder));
-        json_object_set_new(record, "nomor", json_string(number));
-        json_object_set_new(record, "tanggal", json_string(ds));
         if (au) json_object_set_new(record, "otoritas", json_string(au->short_name));
     }
     if (flags & NT_TR_DECREE) {
-        const char *number;
         nt_date date;
-        if ((rc = nt_in_str(data, "nomor_sk", true, 120, &number, err))) return rc;
-        if ((rc = nt_in_date(data, "tanggal_sk", true, true, &date, err))) return rc;
-        if (date < since)
-            return nt_err_set(err, NT_EINVAL, "data.tanggal_sk",
-                              "tanggal SK tidak boleh sebelum rekomendasi terbit");
-        char ds[11];
-        nt_date_format(date, ds);
-        json_object_set_new(record, "nomor_sk", json_string(number));
-        json_object_set_new(record, "tanggal_sk", json_string(ds));
+        if ((rc = take_letter(data, "nomor_sk", "tanggal_sk", since,
+                              "tanggal SK tidak boleh sebelum rekomendasi terbit", record, &date,
+                              err)))
+            return rc;
         const char *sanksi, *ladder;
         if ((rc = nt_in_str(data, "sanksi", false, 80, &sanksi, err))) return rc;
         if ((rc = nt_in_str(data, "dasar", false, 16, &ladder, err))) return rc;

@@ -10,22 +10,14 @@
 bool nt_mask_rows(const nt_rules *ru, const nt_actor *a, json_t *rows, const nt_pfield *map)
 {
     bool any = false;
+    bool one = json_is_object(rows);
+    size_t n = one ? 1 : json_array_size(rows);
     for (const nt_pfield *m = map; m->field; m++) {
         if (!nt_rules_masked(ru, m->cls, a->roles)) continue;
-        size_t i;
-        json_t *row;
-        if (json_is_object(rows)) {
-            if (json_object_get(rows, m->field)) {
-                json_object_set_new(rows, m->field, json_string(NT_MASKED));
-                json_object_set_new(rows, "disamarkan", json_true());
-                any = true;
-            }
-            continue;
-        }
-        json_array_foreach(rows, i, row)
-        {
-            if (!json_object_get(row, m->field) || json_is_null(json_object_get(row, m->field)))
-                continue;
+        for (size_t i = 0; i < n; i++) {
+            json_t *row = one ? rows : json_array_get(rows, i);
+            json_t *v = json_object_get(row, m->field);
+            if (!v || json_is_null(v)) continue;
             json_object_set_new(row, m->field, json_string(NT_MASKED));
             json_object_set_new(row, "disamarkan", json_true());
             any = true;
