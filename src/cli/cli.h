@@ -2,9 +2,9 @@
  * cli.h - what the subcommands share: where things live (database, rule
  * data, key, evidence), opening the store, option parsing and output.
  *
- * Paths: --db (default var/netral.db, or NETRAL_DB), --data (NETRAL_DATA, or
- * the data/ directory of the source tree this binary was built from). The
- * key and the evidence directory sit beside the database.
+ * Paths: --db (default var/netral.db, or NETRAL_DB), --rules-dir (NETRAL_DATA,
+ * or the installed rule data). The key and the evidence directory sit beside
+ * the database.
  */
 #ifndef NT_CLI_H
 #define NT_CLI_H
@@ -13,6 +13,7 @@
 #include "store/store.h"
 
 #include <jansson.h>
+#include <stdio.h>
 
 typedef struct nt_cli {
     const char *db_path;
@@ -25,31 +26,102 @@ typedef struct nt_cli {
     nt_actor actor;
 } nt_cli;
 
-/* Option parsing: argv holds "--name value" pairs and flags after the command words. */
-typedef struct nt_opts {
-    int argc;
-    char **argv;
-    bool *used;
-} nt_opts;
+/* The options every store-backed command accepts. */
+typedef struct nt_globals {
+    const char *db;        /* --db, NETRAL_DB, var/netral.db */
+    const char *rules_dir; /* --rules-dir, NETRAL_DATA, the installed rule data */
+    const char *today;     /* --today, NETRAL_TODAY */
+} nt_globals;
 
-void nt_opts_init(nt_opts *o, int argc, char **argv);
-void nt_opts_free(nt_opts *o);
-const char *nt_opt(nt_opts *o, const char *name); /* --name value */
-bool nt_flag(nt_opts *o, const char *name);       /* --name */
-const char *nt_arg(nt_opts *o, int i);            /* i-th positional */
-/* Non-zero (and a message) if an option was given that no one asked for. */
-int nt_opts_unknown(nt_opts *o);
+/* An option table (git's parse-options model): parsing and --help come from it. */
+typedef enum nt_optkind {
+    NT_OPTK_END = 0,
+    NT_OPTK_STR,    /* --name VALUE or --name=VALUE; value: const char ** */
+    NT_OPTK_INT,    /* an integer in [min, max]; value: long long * */
+    NT_OPTK_NUM,    /* a number in [min, max]; value: double * */
+    NT_OPTK_FLAG,   /* --name; value: bool * */
+    NT_OPTK_OPTARG, /* --name alone, or --name=VALUE; value: const char **, seen: bool * */
+} nt_optkind;
 
-/* Resolves paths from common options (--db, --data), loads rules and the key, opens the store. */
-int nt_cli_open(nt_cli *c, nt_opts *o);
-void nt_cli_close(nt_cli *c);
+typedef struct nt_option {
+    nt_optkind kind;
+    const char *name; /* without the leading -- */
+    void *value;
+    const char *arg;  /* the value's placeholder in help ("BERKAS") */
+    const char *help; /* Indonesian, one line */
+    long long min, max;
+    bool *seen; /* optional: set when the option appears */
+} nt_option;
 
-/* The start every store-backed subcommand shares: --help prints `help` and returns
- * NT_CLI_HELP (exit 0); otherwise the options are parsed and the store opened (0), or an exit
- * status is returned with nothing left open. nt_cli_end undoes it. */
+#define NT_OPTIONS_MAX 32
+#define NT_OPT_STR(n, v, a, h)                                                                     \
+    {                                                                                              \
+        NT_OPTK_STR, (n), (v), (a), (h), 0, 0, NULL                                                \
+    }
+#define NT_OPT_INT(n, v, a, h, lo, hi)                                                             \
+    {                                                                                              \
+        NT_OPTK_INT, (n), (v), (a), (h), (lo), (hi), NULL                                          \
+    }
+#define NT_OPT_NUM(n, v, a, h, lo, hi)                                                             \
+    {                                                                                              \
+        NT_OPTK_NUM, (n), (v), (a), (h), (lo), (hi), NULL                                          \
+    }
+#define NT_OPT_FLAG(n, v, h)                                                                       \
+    {                                                                                              \
+        NT_OPTK_FLAG, (n), (v), NULL, (h), 0, 0, NULL                                              \
+    }
+#define NT_OPT_OPTARG(n, v, seen, a, h)                                                            \
+    {                                                                                              \
+        NT_OPTK_OPTARG, (n), (v), (a), (h), 0, 0, (seen)                                           \
+    }
+#define NT_OPT_END                                                                                 \
+    {                                                                                              \
+        NT_OPTK_END, NULL, NULL, NULL, NULL, 0, 0, NULL                                            \
+    }
+#define NT_OPT_RULES(g) NT_OPT_STR("rules-dir", &(g)->rules_dir, "DIREKTORI", "data aturan")
+#define NT_OPT_TODAY(g)                                                                            \
+    NT_OPT_STR("today", &(g)->today, "TTTT-BB-HH", "tanggal yang dipakai program")
+#define NT_OPT_GLOBALS(g)                                                                          \
+    NT_OPT_STR("db", &(g)->db, "BERKAS", "basis data (bawaan var/netral.db)"), NT_OPT_RULES(g),    \
+        NT_OPT_TODAY(g)
+
+/* --help and -h print the help and return NT_CLI_HELP (exit 0). */
 #define NT_CLI_HELP (-1)
-int nt_cli_start(int argc, char **argv, const char *help, nt_opts *o, nt_cli *c);
-void nt_cli_end(nt_cli *c, nt_opts *o);
+/* Parses argv (the words after the command) against opts; positionals go to pos[0..max_pos).
+ * Returns 0, NT_CLI_HELP, or 2 after printing what was wrong. */
+typedef struct nt_subcommand nt_subcommand;
+int nt_options_parse(int argc, char **argv, const nt_option *opts, const nt_subcommand *s,
+                     int min_pos, int max_pos, const char **pos);
+void nt_options_help(FILE *f, const nt_option *opts, const nt_subcommand *s);
+
+/* A command or subcommand ("netral case list"): for subcommands the first word picks one. */
+struct nt_subcommand {
+    const char *name;
+    int (*fn)(const nt_subcommand *self, int argc, char **argv);
+    const char *synopsis;  /* "netral case show ID" */
+    const char *about;     /* optional longer help */
+    void (*more)(FILE *f); /* optional help derived from rule data */
+};
+int nt_subcommands_run(const char *cmd, int argc, char **argv, const nt_subcommand *subs, size_t n,
+                       const char *about);
+
+/* Resolves the paths from the global options, pins the date, loads rules and the key, opens
+ * the store. Non-zero is an exit status, with the message printed and nothing left open. */
+int nt_cli_open(nt_cli *c, const nt_globals *g);
+void nt_cli_close(nt_cli *c);
+/* Pins the date --today or NETRAL_TODAY names; non-zero (printed) if it is not a date. */
+int nt_cli_pin_today(const nt_globals *g);
+/* The rule directory the global options name (for commands that need no database). */
+const char *nt_cli_rules_dir(const nt_globals *g);
+/* Parses, then opens the store: 0 (open), NT_CLI_HELP or an exit status. */
+int nt_cli_start(const nt_subcommand *s, int argc, char **argv, const nt_option *opts, int min_pos,
+                 int max_pos, const char **pos, const nt_globals *g, nt_cli *c);
+/* Turns a status from nt_cli_start (or nt_options_parse) into the exit status. */
+static inline int nt_cli_exit(int rc)
+{
+    return rc == NT_CLI_HELP ? 0 : rc;
+}
+
 /* Prints "netral: message" (and the field) to stderr; returns the exit status for the code. */
 int nt_cli_fail(const nt_err *err);
 void nt_cli_print(json_t *j); /* pretty JSON on stdout; steals j */

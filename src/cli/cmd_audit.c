@@ -5,55 +5,66 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-    "Penggunaan:\n"
-    "  netral audit verify              memeriksa rantai hash seluruh log audit\n"
-    "  netral audit list [--after SEQ] [--limit N]\n\n"
-    "verify keluar dengan status 0 bila rantai utuh, 5 bila ada entri yang diubah,\n"
-    "diurutkan ulang atau dihapus (nomor entri pertama yang rusak dicetak).\n";
+static int sub_verify(const nt_subcommand *s, int argc, char **argv)
+{
+    nt_globals g = {0};
+    nt_option opts[] = {NT_OPT_GLOBALS(&g), NT_OPT_END};
+    nt_cli c;
+    int rc = nt_cli_start(s, argc, argv, opts, 0, 0, NULL, &g, &c);
+    if (rc) return nt_cli_exit(rc);
+    json_t *out = NULL;
+    if (nt_audit_verify(c.st, &out)) {
+        nt_err err = {0};
+        nt_err_set(&err, NT_EDB, NULL, "log audit tidak dapat dibaca");
+        rc = nt_cli_fail(&err);
+    } else if (json_is_true(json_object_get(out, "ok"))) {
+        printf("Log audit utuh: %lld entri, kepala %s\n",
+               (long long)json_integer_value(json_object_get(out, "entries")),
+               json_string_value(json_object_get(out, "head")));
+    } else {
+        fprintf(stderr, "netral: log audit RUSAK pada entri %lld: %s\n",
+                (long long)json_integer_value(json_object_get(out, "first_bad_seq")),
+                json_string_value(json_object_get(out, "problem")));
+        rc = 5;
+    }
+    json_decref(out);
+    nt_cli_close(&c);
+    return rc;
+}
+
+static int sub_list(const nt_subcommand *s, int argc, char **argv)
+{
+    nt_globals g = {0};
+    long long after = 0, limit = 100;
+    nt_option opts[] = {
+        NT_OPT_INT("after", &after, "SEQ", "entri sesudah nomor ini", 0, INT64_MAX),
+        NT_OPT_INT("limit", &limit, "N", "jumlah entri paling banyak (bawaan 100)", 1, 10000),
+        NT_OPT_GLOBALS(&g),
+        NT_OPT_END,
+    };
+    nt_cli c;
+    int rc = nt_cli_start(s, argc, argv, opts, 0, 0, NULL, &g, &c);
+    if (rc) return nt_cli_exit(rc);
+    json_t *out = NULL;
+    nt_err err = {0};
+    if (nt_audit_list(c.st, &c.actor, after, (int)limit, &out, &err))
+        rc = nt_cli_fail(&err);
+    else
+        nt_cli_print(out);
+    nt_cli_close(&c);
+    return rc;
+}
+
+static const nt_subcommand subs[] = {
+    {"verify", sub_verify, "netral audit verify",
+     "Memeriksa rantai hash seluruh log audit. Status keluar 0 bila rantai utuh, 5 bila ada\n"
+     "entri yang diubah, diurutkan ulang atau dihapus (nomor entri pertama yang rusak\n"
+     "dicetak).\n",
+     NULL},
+    {"list", sub_list, "netral audit list [--after SEQ] [--limit N]", NULL, NULL},
+};
 
 int nt_cmd_audit(int argc, char **argv)
 {
-    nt_opts o;
-    nt_cli c;
-    int rc = nt_cli_start(argc, argv, help, &o, &c);
-    if (rc) return rc == NT_CLI_HELP ? 0 : rc;
-    const char *sub = nt_arg(&o, 0);
-    nt_err err = {0};
-    json_t *out = NULL;
-    if (!sub) {
-        fputs(help, stderr);
-        rc = 2;
-    } else if (!strcmp(sub, "verify")) {
-        if (!(rc = nt_opts_unknown(&o))) {
-            if (nt_audit_verify(c.st, &out)) {
-                nt_err_set(&err, NT_EDB, NULL, "log audit tidak dapat dibaca");
-                rc = nt_cli_fail(&err);
-            } else if (json_is_true(json_object_get(out, "ok"))) {
-                printf("Log audit utuh: %lld entri, kepala %s\n",
-                       (long long)json_integer_value(json_object_get(out, "entries")),
-                       json_string_value(json_object_get(out, "head")));
-            } else {
-                fprintf(stderr, "netral: log audit RUSAK pada entri %lld: %s\n",
-                        (long long)json_integer_value(json_object_get(out, "first_bad_seq")),
-                        json_string_value(json_object_get(out, "problem")));
-                rc = 5;
-            }
-            json_decref(out);
-        }
-    } else if (!strcmp(sub, "list")) {
-        const char *after = nt_opt(&o, "after"), *limit = nt_opt(&o, "limit");
-        if (!(rc = nt_opts_unknown(&o))) {
-            if (nt_audit_list(c.st, &c.actor, after ? atoll(after) : 0, limit ? atoi(limit) : 100,
-                              &out, &err))
-                rc = nt_cli_fail(&err);
-            else
-                nt_cli_print(out);
-        }
-    } else {
-        fprintf(stderr, "netral: subperintah audit tidak dikenal: %s\n", sub);
-        rc = 2;
-    }
-    nt_cli_end(&c, &o);
-    return rc;
+    return nt_subcommands_run("audit", argc, argv, subs, NT_ARRAY_LEN(subs), NULL);
 }

@@ -1,34 +1,15 @@
-/* cmd_case.c - netral case list|show|create|update|transition|extend|reporter|due|evidence. */
+/* cmd_case.c - netral case list|show|create|update|transition|extend|reporter|due|evidence,
+ * one option table per subcommand. */
 #include "cli/cli.h"
 
 #include "base/file.h"
+#include "rules/workflow.h"
 
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static const char help[] =
-    "Penggunaan:\n"
-    "  netral case list [--status S] [--jalur J] [--kantor KODE] [--q TEKS] [--limit N]\n"
-    "  netral case show ID\n"
-    "  netral case create BERKAS.json          (objek kasus; '-' untuk stdin)\n"
-    "  netral case update ID BERKAS.json\n"
-    "  netral case transition ID --ke STATUS [--alasan TEKS] [--nip NIP] [--data JSON]\n"
-    "      --data: isian langkah, mis. '{\"ke_wilayah\":\"35\"}' untuk pelimpahan,\n"
-    "      '{\"tujuan\":\"gakkumdu\"}', '{\"sanksi\":\"PP94/2021|turun_jabatan_12\",\n"
-    "      \"nomor\":\"R-1/BKN/2026\",\"tanggal\":\"2026-12-01\"}' untuk rekomendasi\n"
-    "  netral case extend ID --alasan TEKS\n"
-    "  netral case reporter ID [--keperluan TEKS]   (dicatat di log audit)\n"
-    "  netral case due [--days N]               (terlambat dan jatuh tempo dalam N hari)\n"
-    "  netral case evidence ID BERKAS [--keterangan TEKS] [--type MIME]\n\n"
-    "Opsi umum: --db BERKAS, --rules-dir DIREKTORI, --today TTTT-BB-HH\n"
-    "Status kasus: informasi_awal temuan laporan_diterima kajian_awal perlu_dilengkapi\n"
-    "  tidak_diregistrasi daluarsa diregistrasi klarifikasi kajian dihentikan dilimpahkan\n"
-    "  diteruskan_lain diteruskan selesai\n"
-    "Status terlapor (dengan --nip): dihentikan tidak_terbukti ditolak gugur\n"
-    "  rekomendasi_terbit teguran_ppk data_diblokir sanksi_dijatuhkan selesai\n";
 
 static int64_t parse_id(const char *s)
 {
@@ -61,102 +42,287 @@ static int evidence(nt_cli *c, int64_t id, const char *path, const char *desc, c
     return rc;
 }
 
+/* What every case subcommand does after its own work: print the result or the failure. */
+static int finish(nt_cli *c, int r, json_t *out, const nt_err *err)
+{
+    int rc = r ? nt_cli_fail(err) : 0;
+    if (!r && out)
+        nt_cli_print(out);
+    else
+        json_decref(out);
+    nt_cli_close(c);
+    return rc;
+}
+
+/* A case id, or a clear refusal (before anything is opened). */
+static int case_id(const char *s, int64_t *id)
+{
+    *id = parse_id(s);
+    if (*id) return 0;
+    fprintf(stderr, "netral: nomor kasus harus bilangan bulat positif, bukan '%s'\n", s ? s : "");
+    return 2;
+}
+
+static int sub_list(const nt_subcommand *s, int argc, char **argv)
+{
+    nt_globals g = {0};
+    const char *status = NULL, *route = NULL, *office = NULL, *election = NULL, *nip = NULL,
+               *q = NULL;
+    long long limit = 0;
+    nt_option opts[] = {
+        NT_OPT_STR("status", &status, "STATUS", "hanya kasus dengan status ini"),
+        NT_OPT_STR("jalur", &route, "JALUR", "laporan, temuan atau informasi_awal"),
+        NT_OPT_STR("kantor", &office, "KODE", "kode wilayah kantor yang menangani"),
+        NT_OPT_STR("pemilihan", &election, "ID", "id pemilihan"),
+        NT_OPT_STR("nip", &nip, "NIP", "kasus yang menyebut ASN ini"),
+        NT_OPT_STR("q", &q, "TEKS", "cari dalam judul, uraian dan nomor"),
+        NT_OPT_INT("limit", &limit, "N", "jumlah baris paling banyak", 1, 10000),
+        NT_OPT_GLOBALS(&g),
+        NT_OPT_END,
+    };
+    nt_cli c;
+    int rc = nt_cli_start(s, argc, argv, opts, 0, 0, NULL, &g, &c);
+    if (rc) return nt_cli_exit(rc);
+    json_t *f = json_object(), *out = NULL;
+    const char *keys[] = {"status", "jalur", "kantor", "pemilihan", "nip", "q"};
+    const char *vals[] = {status, route, office, election, nip, q};
+    for (size_t i = 0; i < NT_ARRAY_LEN(keys); i++)
+        if (vals[i]) json_object_set_new(f, keys[i], json_string(vals[i]));
+    if (limit) json_object_set_new(f, "limit", json_integer(limit));
+    nt_err err = {0};
+    int r = nt_case_list(c.st, &c.actor, f, &out, &err);
+    json_decref(f);
+    return finish(&c, r, out, &err);
+}
+
+static int sub_show(const nt_subcommand *s, int argc, char **argv)
+{
+    nt_globals g = {0};
+    nt_option opts[] = {NT_OPT_GLOBALS(&g), NT_OPT_END};
+    const char *pos[1];
+    int64_t id;
+    int rc = nt_options_parse(argc, argv, opts, s, 1, 1, pos);
+    if (rc || (rc = case_id(pos[0], &id))) return nt_cli_exit(rc);
+    nt_cli c;
+    if ((rc = nt_cli_open(&c, &g))) return rc;
+    json_t *out = NULL;
+    nt_err err = {0};
+    int r = nt_case_get(c.st, &c.actor, id, &out, &err);
+    return finish(&c, r, out, &err);
+}
+
+static int sub_create(const nt_subcommand *s, int argc, char **argv)
+{
+    nt_globals g = {0};
+    nt_option opts[] = {NT_OPT_GLOBALS(&g), NT_OPT_END};
+    const char *pos[1];
+    nt_cli c;
+    int rc = nt_cli_start(s, argc, argv, opts, 1, 1, pos, &g, &c);
+    if (rc) return nt_cli_exit(rc);
+    json_t *in = NULL, *out = NULL;
+    nt_err err = {0};
+    int r = nt_cli_read_json(pos[0], &in, &err);
+    if (!r) r = nt_case_create(c.st, &c.actor, in, &out, &err);
+    json_decref(in);
+    return finish(&c, r, out, &err);
+}
+
+static int sub_update(const nt_subcommand *s, int argc, char **argv)
+{
+    nt_globals g = {0};
+    nt_option opts[] = {NT_OPT_GLOBALS(&g), NT_OPT_END};
+    const char *pos[2];
+    int64_t id;
+    int rc = nt_options_parse(argc, argv, opts, s, 2, 2, pos);
+    if (rc || (rc = case_id(pos[0], &id))) return nt_cli_exit(rc);
+    nt_cli c;
+    if ((rc = nt_cli_open(&c, &g))) return rc;
+    json_t *in = NULL, *out = NULL;
+    nt_err err = {0};
+    int r = nt_cli_read_json(pos[1], &in, &err);
+    if (!r) r = nt_case_update(c.st, &c.actor, id, in, &err);
+    if (!r) r = nt_case_get(c.st, &c.actor, id, &out, &err);
+    json_decref(in);
+    return finish(&c, r, out, &err);
+}
+
+static int sub_transition(const nt_subcommand *s, int argc, char **argv)
+{
+    nt_globals g = {0};
+    const char *to = NULL, *why = NULL, *nip = NULL, *data = NULL;
+    nt_option opts[] = {
+        NT_OPT_STR("ke", &to, "STATUS", "status tujuan (wajib)"),
+        NT_OPT_STR("alasan", &why, "TEKS", "alasan langkah"),
+        NT_OPT_STR("nip", &nip, "NIP", "langkah untuk satu terlapor (status terlapor)"),
+        NT_OPT_STR("data", &data, "JSON", "isian langkah sebagai objek JSON"),
+        NT_OPT_GLOBALS(&g),
+        NT_OPT_END,
+    };
+    const char *pos[1];
+    int64_t id;
+    int rc = nt_options_parse(argc, argv, opts, s, 1, 1, pos);
+    if (rc || (rc = case_id(pos[0], &id))) return nt_cli_exit(rc);
+    if (!to) {
+        fputs("netral: sebutkan status tujuan dengan --ke STATUS\n", stderr);
+        return 2;
+    }
+    json_t *in = json_object(), *d = NULL;
+    json_object_set_new(in, "ke", json_string(to));
+    if (why) json_object_set_new(in, "alasan", json_string(why));
+    if (nip) json_object_set_new(in, "nip", json_string(nip));
+    if (data) {
+        d = json_loads(data, JSON_REJECT_DUPLICATES, NULL);
+        if (!json_is_object(d)) {
+            fputs("netral: --data harus objek JSON, mis. '{\"ke_wilayah\":\"35\"}'\n", stderr);
+            json_decref(d);
+            json_decref(in);
+            return 2;
+        }
+        json_object_set_new(in, "data", d);
+    }
+    nt_cli c;
+    if ((rc = nt_cli_open(&c, &g))) {
+        json_decref(in);
+        return rc;
+    }
+    json_t *out = NULL;
+    nt_err err = {0};
+    int r = nt_case_transition(c.st, &c.actor, id, in, &out, &err);
+    json_decref(in);
+    return finish(&c, r, out, &err);
+}
+
+static int sub_extend(const nt_subcommand *s, int argc, char **argv)
+{
+    nt_globals g = {0};
+    const char *why = NULL;
+    nt_option opts[] = {
+        NT_OPT_STR("alasan", &why, "TEKS", "alasan perpanjangan (wajib)"),
+        NT_OPT_GLOBALS(&g),
+        NT_OPT_END,
+    };
+    const char *pos[1];
+    int64_t id;
+    int rc = nt_options_parse(argc, argv, opts, s, 1, 1, pos);
+    if (rc || (rc = case_id(pos[0], &id))) return nt_cli_exit(rc);
+    nt_cli c;
+    if ((rc = nt_cli_open(&c, &g))) return rc;
+    json_t *out = NULL;
+    nt_err err = {0};
+    int r = nt_case_extend(c.st, &c.actor, id, why, &err);
+    if (!r) r = nt_case_get(c.st, &c.actor, id, &out, &err);
+    return finish(&c, r, out, &err);
+}
+
+static int sub_reporter(const nt_subcommand *s, int argc, char **argv)
+{
+    nt_globals g = {0};
+    const char *why = NULL;
+    nt_option opts[] = {
+        NT_OPT_STR("keperluan", &why, "TEKS", "keperluan membuka identitas (dicatat)"),
+        NT_OPT_GLOBALS(&g),
+        NT_OPT_END,
+    };
+    const char *pos[1];
+    int64_t id;
+    int rc = nt_options_parse(argc, argv, opts, s, 1, 1, pos);
+    if (rc || (rc = case_id(pos[0], &id))) return nt_cli_exit(rc);
+    nt_cli c;
+    if ((rc = nt_cli_open(&c, &g))) return rc;
+    /* The command line acts as the national Bawaslu team for this view. */
+    c.actor.roles |= NT_ROLE_BAWASLU;
+    json_t *out = NULL;
+    nt_err err = {0};
+    int r = nt_case_reporter(c.st, &c.actor, id, why, &out, &err);
+    return finish(&c, r, out, &err);
+}
+
+static int sub_due(const nt_subcommand *s, int argc, char **argv)
+{
+    nt_globals g = {0};
+    long long days = 3;
+    nt_option opts[] = {
+        NT_OPT_INT("days", &days, "N", "jatuh tempo dalam N hari (bawaan 3)", 0, 366),
+        NT_OPT_GLOBALS(&g),
+        NT_OPT_END,
+    };
+    nt_cli c;
+    int rc = nt_cli_start(s, argc, argv, opts, 0, 0, NULL, &g, &c);
+    if (rc) return nt_cli_exit(rc);
+    json_t *out = NULL;
+    nt_err err = {0};
+    int r = nt_case_due(c.st, &c.actor, (int)days, &out, &err);
+    return finish(&c, r, out, &err);
+}
+
+static int sub_evidence(const nt_subcommand *s, int argc, char **argv)
+{
+    nt_globals g = {0};
+    const char *desc = NULL, *type = NULL;
+    nt_option opts[] = {
+        NT_OPT_STR("keterangan", &desc, "TEKS", "keterangan bukti"),
+        NT_OPT_STR("type", &type, "MIME", "jenis berkas (bawaan: dikenali dari isinya)"),
+        NT_OPT_GLOBALS(&g),
+        NT_OPT_END,
+    };
+    const char *pos[2];
+    int64_t id;
+    int rc = nt_options_parse(argc, argv, opts, s, 2, 2, pos);
+    if (rc || (rc = case_id(pos[0], &id))) return nt_cli_exit(rc);
+    nt_cli c;
+    if ((rc = nt_cli_open(&c, &g))) return rc;
+    nt_err err = {0};
+    int r = evidence(&c, id, pos[1], desc, type, &err);
+    return finish(&c, r, NULL, &err);
+}
+
+/* The states --ke accepts, from the workflow tables (never a second list). */
+static void print_states(FILE *f)
+{
+    fputs("\nStatus kasus (--ke):\n", f);
+    for (int i = 0; i < NT_ST__COUNT; i++)
+        fprintf(f, "  %-20s %s\n", nt_case_state_name((nt_case_state)i),
+                nt_case_state_label((nt_case_state)i));
+    fputs("Status terlapor (--ke dengan --nip):\n", f);
+    for (int i = 0; i < NT_PS__COUNT; i++)
+        if (i != NT_PS_INITIAL)
+            fprintf(f, "  %-20s %s\n", nt_party_state_name((nt_party_state)i),
+                    nt_party_state_label((nt_party_state)i));
+}
+
+static const nt_subcommand subs[] = {
+    {"list", sub_list,
+     "netral case list [--status S] [--jalur J] [--kantor KODE] [--q TEKS] "
+     "[--limit N]",
+     NULL, NULL},
+    {"show", sub_show, "netral case show ID", NULL, NULL},
+    {"create", sub_create, "netral case create BERKAS.json",
+     "Membuat kasus dari objek JSON "
+     "(lihat docs/api.md); '-' membaca "
+     "stdin.\n",
+     NULL},
+    {"update", sub_update, "netral case update ID BERKAS.json", NULL, NULL},
+    {"transition", sub_transition,
+     "netral case transition ID --ke STATUS [--alasan TEKS] [--nip NIP] [--data JSON]",
+     "--data berisi isian langkah, mis. '{\"ke_wilayah\":\"35\"}' untuk pelimpahan,\n"
+     "'{\"tujuan\":\"gakkumdu\"}' untuk penerusan ke instansi lain, atau\n"
+     "'{\"sanksi\":\"PP94/2021|turun_jabatan_12\",\"nomor\":\"R-1/BKN/2026\",\n"
+     "\"tanggal\":\"2026-12-01\"}' untuk rekomendasi (dengan --nip).\n",
+     print_states},
+    {"extend", sub_extend, "netral case extend ID --alasan TEKS", NULL, NULL},
+    {"reporter", sub_reporter, "netral case reporter ID [--keperluan TEKS]",
+     "Membuka identitas pelapor; setiap pembukaan dicatat di log audit.\n", NULL},
+    {"due", sub_due, "netral case due [--days N]",
+     "Tenggat yang terlambat dan yang jatuh tempo dalam N hari, dengan peringatan bila\n"
+     "tahunnya belum punya data hari libur.\n",
+     NULL},
+    {"evidence", sub_evidence, "netral case evidence ID BERKAS [--keterangan TEKS] [--type MIME]",
+     NULL, NULL},
+};
+
 int nt_cmd_case(int argc, char **argv)
 {
-    nt_opts o;
-    nt_cli c;
-    int rc = nt_cli_start(argc, argv, help, &o, &c);
-    if (rc) return rc == NT_CLI_HELP ? 0 : rc;
-    const char *sub = nt_arg(&o, 0);
-    nt_err err = {0};
-    json_t *out = NULL, *in = NULL;
-    int r = 0;
-    if (!sub) {
-        fputs(help, stderr);
-        rc = 2;
-    } else if (!strcmp(sub, "list")) {
-        json_t *f = json_object();
-        static const char *keys[] = {"status", "jalur", "kantor", "pemilihan", "nip", "q"};
-        for (size_t i = 0; i < NT_ARRAY_LEN(keys); i++) {
-            const char *v = nt_opt(&o, keys[i]);
-            if (v) json_object_set_new(f, keys[i], json_string(v));
-        }
-        const char *lim = nt_opt(&o, "limit");
-        if (lim) json_object_set_new(f, "limit", json_integer(atoi(lim)));
-        if (!(rc = nt_opts_unknown(&o))) r = nt_case_list(c.st, &c.actor, f, &out, &err);
-        json_decref(f);
-    } else if (!strcmp(sub, "show")) {
-        int64_t id = parse_id(nt_arg(&o, 1));
-        if (!(rc = nt_opts_unknown(&o))) r = nt_case_get(c.st, &c.actor, id, &out, &err);
-    } else if (!strcmp(sub, "create") || !strcmp(sub, "update")) {
-        bool upd = !strcmp(sub, "update");
-        int64_t id = upd ? parse_id(nt_arg(&o, 1)) : 0;
-        const char *path = nt_arg(&o, upd ? 2 : 1);
-        if (!(rc = nt_opts_unknown(&o))) {
-            if (!path)
-                r = nt_err_set(&err, NT_EINVAL, "file", "sebutkan berkas JSON kasus");
-            else
-                r = nt_cli_read_json(path, &in, &err);
-            if (!r && upd) {
-                r = nt_case_update(c.st, &c.actor, id, in, &err);
-                if (!r) r = nt_case_get(c.st, &c.actor, id, &out, &err);
-            } else if (!r) {
-                r = nt_case_create(c.st, &c.actor, in, &out, &err);
-            }
-        }
-    } else if (!strcmp(sub, "transition")) {
-        int64_t id = parse_id(nt_arg(&o, 1));
-        in = json_object();
-        const char *v;
-        if ((v = nt_opt(&o, "ke"))) json_object_set_new(in, "ke", json_string(v));
-        if ((v = nt_opt(&o, "alasan"))) json_object_set_new(in, "alasan", json_string(v));
-        if ((v = nt_opt(&o, "nip"))) json_object_set_new(in, "nip", json_string(v));
-        if ((v = nt_opt(&o, "data"))) {
-            json_t *d = json_loads(v, 0, NULL);
-            if (!d)
-                r = nt_err_set(&err, NT_EINVAL, "data", "--data harus objek JSON");
-            else
-                json_object_set_new(in, "data", d);
-        }
-        if (!(rc = nt_opts_unknown(&o)) && !r)
-            r = nt_case_transition(c.st, &c.actor, id, in, &out, &err);
-    } else if (!strcmp(sub, "extend")) {
-        int64_t id = parse_id(nt_arg(&o, 1));
-        const char *why = nt_opt(&o, "alasan");
-        if (!(rc = nt_opts_unknown(&o))) {
-            r = nt_case_extend(c.st, &c.actor, id, why, &err);
-            if (!r) r = nt_case_get(c.st, &c.actor, id, &out, &err);
-        }
-    } else if (!strcmp(sub, "reporter")) {
-        int64_t id = parse_id(nt_arg(&o, 1));
-        const char *why = nt_opt(&o, "keperluan");
-        /* The command line acts as the national Bawaslu team for this view. */
-        c.actor.roles |= NT_ROLE_BAWASLU;
-        if (!(rc = nt_opts_unknown(&o))) r = nt_case_reporter(c.st, &c.actor, id, why, &out, &err);
-    } else if (!strcmp(sub, "due")) {
-        const char *d = nt_opt(&o, "days");
-        if (!(rc = nt_opts_unknown(&o)))
-            r = nt_case_due(c.st, &c.actor, d ? atoi(d) : 3, &out, &err);
-    } else if (!strcmp(sub, "evidence")) {
-        int64_t id = parse_id(nt_arg(&o, 1));
-        const char *path = nt_arg(&o, 2);
-        const char *desc = nt_opt(&o, "keterangan"), *type = nt_opt(&o, "type");
-        if (!(rc = nt_opts_unknown(&o))) {
-            if (!path)
-                r = nt_err_set(&err, NT_EINVAL, "file", "sebutkan berkas bukti");
-            else
-                r = evidence(&c, id, path, desc, type, &err);
-        }
-    } else {
-        fprintf(stderr, "netral: subperintah case tidak dikenal: %s\n", sub);
-        rc = 2;
-    }
-    if (!rc && r)
-        rc = nt_cli_fail(&err);
-    else if (!rc && out)
-        nt_cli_print(out), out = NULL;
-    json_decref(out);
-    json_decref(in);
-    nt_cli_end(&c, &o);
-    return rc;
+    return nt_subcommands_run(
+        "case", argc, argv, subs, NT_ARRAY_LEN(subs),
+        "Opsi umum: --db BERKAS, --rules-dir DIREKTORI, --today TTTT-BB-HH\n");
 }

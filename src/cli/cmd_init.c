@@ -6,111 +6,96 @@
 #include <string.h>
 #include <unistd.h>
 
-static bool wants_help(int argc, char **argv, const char *text)
-{
-    for (int i = 0; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(text, stdout);
-            return true;
-        }
-    return false;
-}
-
 int nt_cmd_init(int argc, char **argv)
 {
-    if (wants_help(argc, argv,
-                   "Penggunaan: netral init [--db BERKAS] [--rules-dir DIREKTORI]\n\n"
-                   "Membuat (atau memperbarui skema) basis data SQLite, membuat kunci enkripsi\n"
-                   "identitas pelapor di samping basis data, dan memuat semua wilayah dari\n"
-                   "data/wilayah/wilayah.csv bila belum ada.\n"))
-        return 0;
-    nt_opts o;
-    nt_opts_init(&o, argc, argv);
+    nt_globals g = {0};
+    nt_option opts[] = {NT_OPT_GLOBALS(&g), NT_OPT_END};
+    static const nt_subcommand self = {
+        "init", NULL, "netral init [--db BERKAS] [--rules-dir DIREKTORI]",
+        "Membuat (atau memperbarui skema) basis data SQLite, membuat kunci enkripsi\n"
+        "identitas pelapor di samping basis data, dan memuat semua wilayah dari\n"
+        "wilayah/wilayah.csv di direktori data aturan bila belum ada.\n",
+        NULL};
     nt_cli c;
-    int rc = nt_cli_open(&c, &o);
-    if (rc) return rc;
-    if ((rc = nt_opts_unknown(&o))) goto out;
+    int rc = nt_cli_start(&self, argc, argv, opts, 0, 0, NULL, &g, &c);
+    if (rc) return nt_cli_exit(rc);
     nt_err err = {0};
     int n = 0;
     if (nt_cli_seed_regions(&c, &n, &err)) {
         rc = nt_cli_fail(&err);
-        goto out;
+    } else {
+        printf("Basis data siap: %s\n", c.db_path);
+        if (n) printf("Wilayah dimuat: %d\n", n);
+        printf("Aturan: katalog %s, rezim %s, hari libur %s, otoritas %s\n",
+               c.rules.catalogue_version, c.rules.regimes_version, c.rules.holidays_version,
+               c.rules.authority_version);
     }
-    printf("Basis data siap: %s\n", c.db_path);
-    if (n) printf("Wilayah dimuat: %d\n", n);
-    printf("Aturan: katalog %s, rezim %s, hari libur %s, otoritas %s\n", c.rules.catalogue_version,
-           c.rules.regimes_version, c.rules.holidays_version, c.rules.authority_version);
-out:
     nt_cli_close(&c);
-    nt_opts_free(&o);
     return rc;
+}
+
+static int remove_db(const char *db, bool force)
+{
+    if (access(db, F_OK) != 0) return 0;
+    if (!force) {
+        fprintf(stderr, "netral: %s sudah ada; gunakan --force untuk membuat ulang data demo\n",
+                db);
+        return 2;
+    }
+    char side[1100];
+    unlink(db);
+    snprintf(side, sizeof side, "%s-wal", db);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", db);
+    unlink(side);
+    return 0;
 }
 
 int nt_cmd_demo(int argc, char **argv)
 {
-    if (wants_help(
-            argc, argv,
-            "Penggunaan: netral demo [--db BERKAS] [--seed N] [--force]\n"
-            "                        [--extra-cases N] [--roster-scale F]\n"
-            "       netral demo --write-roster N [--region KODE]   (CSV sintetis ke stdout)\n\n"
-            "Membuat basis data baru berisi data demo: wilayah nyata (Kabupaten Blitar,\n"
-            "Trenggalek, Pandeglang) dengan pemilihan 2020, pasangan calon, ASN dan kasus\n"
-            "yang semuanya fiktif. Seed yang sama selalu menghasilkan data yang sama.\n"
-            "--force menghapus basis data yang sudah ada. --extra-cases menambah kasus\n"
-            "massal (untuk benchmark).\n"))
-        return 0;
-    nt_opts o;
-    nt_opts_init(&o, argc, argv);
-    const char *wr = nt_opt(&o, "write-roster");
-    if (wr) {
-        /* A synthetic roster for benchmarks; needs no database. */
-        const char *region = nt_opt(&o, "region");
-        const char *seed = nt_opt(&o, "seed");
-        int rc = nt_opts_unknown(&o);
-        nt_opts_free(&o);
-        if (rc) return rc;
+    nt_globals g = {0};
+    long long seed = 2020, extra = 0, write_roster = -1;
+    double scale = 1.0;
+    bool force = false;
+    const char *region = "35.05";
+    nt_option opts[] = {
+        NT_OPT_INT("seed", &seed, "N", "seed data demo (bawaan 2020)", 0, INT64_MAX),
+        NT_OPT_FLAG("force", &force, "hapus basis data yang sudah ada"),
+        NT_OPT_INT("extra-cases", &extra, "N", "kasus massal tambahan (benchmark)", 0, 10000000),
+        NT_OPT_NUM("roster-scale", &scale, "F", "skala jumlah ASN (1 = ukuran nyata)", 0, 10),
+        NT_OPT_INT("write-roster", &write_roster, "N", "tulis CSV ASN sintetis N baris ke stdout",
+                   0, 100000000),
+        NT_OPT_STR("region", &region, "KODE", "wilayah CSV sintetis (bawaan 35.05)"),
+        NT_OPT_GLOBALS(&g),
+        NT_OPT_END,
+    };
+    static const nt_subcommand self = {
+        "demo", NULL,
+        "netral demo [--db BERKAS] [--seed N] [--force] [--extra-cases N] [--roster-scale F]\n"
+        "       netral demo --write-roster N [--region KODE] [--seed N]",
+        "Membuat basis data baru berisi data demo: wilayah nyata (Kabupaten Blitar,\n"
+        "Trenggalek, Pandeglang) dengan pemilihan 2020, pasangan calon, ASN dan kasus\n"
+        "yang semuanya fiktif. Seed yang sama selalu menghasilkan data yang sama.\n",
+        NULL};
+    int rc = nt_options_parse(argc, argv, opts, &self, 0, 0, NULL);
+    if (rc) return nt_cli_exit(rc);
+    if (write_roster >= 0) { /* a synthetic roster for benchmarks; needs no database */
         nt_buf b = {0};
-        nt_demo_roster_csv(seed ? strtoull(seed, NULL, 10) : 2020, strtoull(wr, NULL, 10),
-                           region ? region : "35.05", &b);
+        nt_demo_roster_csv((uint64_t)seed, (size_t)write_roster, region, &b);
         fwrite(b.p, 1, b.len, stdout);
         nt_buf_free(&b);
         return 0;
     }
-    const char *db = nt_opt(&o, "db");
-    if (!db) db = getenv("NETRAL_DB");
-    if (!db) db = "var/netral.db";
-    bool force = nt_flag(&o, "force");
-    nt_demo_options opt = {.seed = 2020, .roster_scale = 1.0};
-    const char *v;
-    if ((v = nt_opt(&o, "seed"))) opt.seed = strtoull(v, NULL, 10);
-    if ((v = nt_opt(&o, "extra-cases"))) opt.extra_cases = atoi(v);
-    if ((v = nt_opt(&o, "roster-scale"))) opt.roster_scale = atof(v);
-    if (opt.roster_scale <= 0 || opt.roster_scale > 10 || opt.extra_cases < 0) {
-        fputs("netral: --roster-scale harus 0..10 dan --extra-cases tidak negatif\n", stderr);
-        nt_opts_free(&o);
+    if (scale <= 0) {
+        fputs("netral: --roster-scale harus lebih dari 0\n", stderr);
         return 2;
     }
-    if (access(db, F_OK) == 0) {
-        if (!force) {
-            fprintf(stderr, "netral: %s sudah ada; gunakan --force untuk membuat ulang data demo\n",
-                    db);
-            nt_opts_free(&o);
-            return 2;
-        }
-        char side[1100];
-        unlink(db);
-        snprintf(side, sizeof side, "%s-wal", db);
-        unlink(side);
-        snprintf(side, sizeof side, "%s-shm", db);
-        unlink(side);
-    }
+    const char *db = g.db ? g.db : getenv("NETRAL_DB");
+    if ((rc = remove_db(db ? db : "var/netral.db", force))) return rc;
     nt_cli c;
-    int rc = nt_cli_open(&c, &o);
-    if (rc) {
-        nt_opts_free(&o);
-        return rc;
-    }
-    if ((rc = nt_opts_unknown(&o))) goto out;
+    if ((rc = nt_cli_open(&c, &g))) return rc;
+    nt_demo_options opt = {
+        .seed = (uint64_t)seed, .extra_cases = (int)extra, .roster_scale = scale};
     nt_err err = {0};
     int n = 0;
     json_t *summary = NULL;
@@ -135,6 +120,5 @@ int nt_cmd_demo(int argc, char **argv)
     json_decref(summary);
 out:
     nt_cli_close(&c);
-    nt_opts_free(&o);
     return rc;
 }

@@ -9,22 +9,14 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char help[] =
-    "Penggunaan: netral patrol --election BERKAS|ID [--roster BERKAS.csv] [--db[=BERKAS.db]]\n"
-    "                          [--jobs N]"
-    " [--all] [--format jsonl|csv] MASUKAN|-\n\n"
+static const char about[] =
     "Memindai ekspor media sosial (JSON Lines, atau CSV dengan kolom author.handle dst.)\n"
     "dan menulis item yang ditandai sebagai JSON Lines ke stdout: verdict partisan\n"
     "(dukungan eksplisit kepada pasangan calon) atau review (perlu dilihat manusia),\n"
-    "dengan alasan, rentang teks asli, usulan kode pelanggaran dan tautan ke data ASN.\n\n"
-    "  --election   berkas JSON pemilihan, atau id pemilihan di basis data (dengan --db)\n"
-    "  --roster     CSV data ASN untuk menautkan akun (format impor roster)\n"
-    "  --db         simpan temuan ke basis data (idempoten: item yang sama satu temuan)\n"
-    "  --jobs N     jumlah thread (bawaan 1)\n"
-    "  --all        tulis juga item yang bersih (verdict clear)\n"
-    "  --print-lexicon  cetak frasa leksikon yang dicocokkan (setelah normalisasi)\n"
+    "dengan alasan, rentang teks asli, usulan kode pelanggaran dan tautan ke data ASN.\n"
     "Baris yang rusak dilaporkan ke stderr dengan nomor barisnya dan tidak menghentikan\n"
-    "pemindaian. Ringkasan (dibaca, ditandai, rusak, item/s) dicetak ke stderr.\n";
+    "pemindaian. Ringkasan (dibaca, ditandai, rusak, item/s) dicetak ke stderr.\n"
+    "--db saja menyimpan temuan ke basis data bawaan; --db=BERKAS ke basis data itu.\n";
 
 typedef struct {
     nt_store *st;
@@ -44,41 +36,46 @@ static int store_finding(void *ctx, json_t *finding)
 
 int nt_cmd_patrol(int argc, char **argv)
 {
-    for (int i = 0; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(help, stdout);
-            return 0;
-        }
-    /* A bare --db is this command's "store the findings" flag; --db=PATH also names the
-     * database. Rewrite the flag so the common --db PATH parsing cannot take a value. */
-    bool use_db = false;
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--db")) argv[i] = "--use-db";
-        if (!strncmp(argv[i], "--db=", 5)) use_db = true;
+    nt_globals g = {0};
+    const char *election = NULL, *roster = NULL, *format = NULL, *db = NULL;
+    long long jobs = 1;
+    bool use_db = false, all = false, print_lexicon = false;
+    nt_option opts[] = {
+        NT_OPT_STR("election", &election, "BERKAS|ID",
+                   "berkas JSON pemilihan, atau id pemilihan di basis data (dengan --db)"),
+        NT_OPT_STR("roster", &roster, "BERKAS.csv", "CSV data ASN untuk menautkan akun"),
+        NT_OPT_OPTARG("db", &db, &use_db, "BERKAS",
+                      "simpan temuan ke basis data (idempoten: item yang sama satu temuan)"),
+        NT_OPT_INT("jobs", &jobs, "N", "jumlah thread (bawaan 1)", 1, 64),
+        NT_OPT_FLAG("all", &all, "tulis juga item yang bersih (verdict clear)"),
+        NT_OPT_STR("format", &format, "jsonl|csv", "format masukan (bawaan: dari nama berkas)"),
+        NT_OPT_FLAG("print-lexicon", &print_lexicon,
+                    "cetak frasa leksikon yang dicocokkan (setelah normalisasi)"),
+        NT_OPT_RULES(&g),
+        NT_OPT_TODAY(&g),
+        NT_OPT_END,
+    };
+    static const nt_subcommand self = {
+        "patrol", NULL,
+        "netral patrol --election BERKAS|ID [--roster BERKAS.csv] [--db[=BERKAS]] [--jobs N]\n"
+        "                     [--all] [--format jsonl|csv] MASUKAN|-",
+        about, NULL};
+    const char *pos[1];
+    int rc = nt_options_parse(argc, argv, opts, &self, 0, 1, pos);
+    if (rc) return nt_cli_exit(rc);
+    const char *input = pos[0];
+    if (format && strcmp(format, "csv") && strcmp(format, "jsonl")) {
+        fprintf(stderr, "netral: --format harus jsonl atau csv, bukan '%s'\n", format);
+        return 2;
     }
-    nt_opts o;
-    nt_opts_init(&o, argc, argv);
-    const char *election = nt_opt(&o, "election"), *roster = nt_opt(&o, "roster"),
-               *jobs = nt_opt(&o, "jobs"), *format = nt_opt(&o, "format");
-    use_db |= nt_flag(&o, "use-db");
-    bool all = nt_flag(&o, "all"), print_lexicon = nt_flag(&o, "print-lexicon");
-    const char *data_dir = nt_opt(&o, "rules-dir");
-    if (!data_dir) data_dir = getenv("NETRAL_DATA");
-#ifdef NT_DATADIR_DEFAULT
-    if (!data_dir) data_dir = NT_DATADIR_DEFAULT;
-#endif
+    g.db = db;
+    const char *data_dir = nt_cli_rules_dir(&g);
     nt_cli c;
     memset(&c, 0, sizeof c);
-    int rc = 0;
-    if (use_db && (rc = nt_cli_open(&c, &o))) {
-        nt_opts_free(&o);
-        return rc;
-    }
-    const char *input = nt_arg(&o, 0);
-    if ((rc = nt_opts_unknown(&o))) goto out;
+    if (use_db ? (rc = nt_cli_open(&c, &g)) : (rc = nt_cli_pin_today(&g))) return rc;
     nt_err err = {0};
     if (!election || (!input && !print_lexicon)) {
-        fputs(help, stderr);
+        nt_options_help(stderr, opts, &self);
         rc = 2;
         goto out;
     }
@@ -125,7 +122,7 @@ int nt_cmd_patrol(int argc, char **argv)
     nt_patrol_run run = {.in = in,
                          .source = input,
                          .csv = csv,
-                         .jobs = jobs ? atoi(jobs) : 1,
+                         .jobs = (int)jobs,
                          .all = all,
                          .out = stdout,
                          .sink = use_db ? store_finding : NULL,
@@ -152,7 +149,6 @@ int nt_cmd_patrol(int argc, char **argv)
     nt_patrol_free(p);
     json_decref(el);
 out:
-    if (c.st) nt_cli_close(&c);
-    nt_opts_free(&o);
+    nt_cli_close(&c);
     return rc;
 }

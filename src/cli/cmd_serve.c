@@ -8,58 +8,60 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char help[] =
-    "Penggunaan: netral serve [--db BERKAS] [--bind ALAMAT] [--port N] [--threads N]\n"
-    "                         [--body-limit KB] [--import-limit MB] [--evidence-limit MB]\n"
-    "                         [--secure-cookie] [--report-limit N] [--track-limit N]\n\n"
-    "Menjalankan API JSON di http://ALAMAT:N/api/v1 (bawaan 127.0.0.1:8080).\n"
-    "--secure-cookie menandai cookie sesi Secure (wajib bila dilayani lewat HTTPS).\n"
-    "Batas bawaan: JSON 1024 KB, impor CSV 64 MB, bukti 50 MB (semua berkas satu laporan).\n"
-    "--report-limit: laporan publik per alamat per jam (bawaan 10); --track-limit: cek status\n"
-    "per alamat per 10 menit (bawaan 60).\n";
+static const char about[] =
+    "Menjalankan situs web dan API JSON di http://ALAMAT:N/ (bawaan 127.0.0.1:8080).\n"
+    "--secure-cookie menandai cookie sesi Secure (wajib bila dilayani lewat HTTPS; juga\n"
+    "NETRAL_SECURE_COOKIE). Batas bawaan: JSON 1024 KB, impor CSV 64 MB, bukti 50 MB\n"
+    "(semua berkas satu laporan).\n";
 
 int nt_cmd_serve(int argc, char **argv)
 {
-    nt_opts o;
-    nt_cli c;
-    int rc = nt_cli_start(argc, argv, help, &o, &c);
-    if (rc) return rc == NT_CLI_HELP ? 0 : rc;
+    nt_globals g = {0};
+    const char *bind = "127.0.0.1";
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    long long port = 8080, threads = ncpu > 0 ? ncpu * 2 : 4, body_kb = 1024, import_mb = 64,
+              evidence_mb = 50, report_limit = 10, track_limit = 60;
+    bool secure = false;
+    nt_option opts[] = {
+        NT_OPT_STR("bind", &bind, "ALAMAT", "alamat yang didengarkan (bawaan 127.0.0.1)"),
+        NT_OPT_INT("port", &port, "N", "port (bawaan 8080)", 1, 65535),
+        NT_OPT_INT("threads", &threads, "N", "jumlah thread pelayan", 1, 256),
+        NT_OPT_INT("body-limit", &body_kb, "KB", "batas badan JSON (bawaan 1024)", 1, 1 << 20),
+        NT_OPT_INT("import-limit", &import_mb, "MB", "batas unggahan impor (bawaan 64)", 1, 4096),
+        NT_OPT_INT("evidence-limit", &evidence_mb, "MB", "batas bukti satu laporan (bawaan 50)", 1,
+                   4096),
+        NT_OPT_FLAG("secure-cookie", &secure, "cookie sesi hanya lewat HTTPS"),
+        NT_OPT_INT("report-limit", &report_limit, "N", "laporan publik per alamat per jam (10)", 1,
+                   1000000),
+        NT_OPT_INT("track-limit", &track_limit, "N", "cek status per alamat per 10 menit (60)", 1,
+                   1000000),
+        NT_OPT_GLOBALS(&g),
+        NT_OPT_END,
+    };
+    static const nt_subcommand self = {
+        "serve", NULL,
+        "netral serve [--bind ALAMAT] [--port N] [--threads N] [--secure-cookie] [opsi]", about,
+        NULL};
+    nt_cli c;
+    int rc = nt_cli_start(&self, argc, argv, opts, 0, 0, NULL, &g, &c);
+    if (rc) return nt_cli_exit(rc);
     nt_web_config cfg = {
-        .bind = "127.0.0.1",
-        .port = 8080,
-        .threads = (int)(ncpu > 0 ? ncpu * 2 : 4),
-        .body_limit = 1024 * 1024,
-        .import_limit = 64 * 1024 * 1024,
-        .evidence_limit = 50 * 1024 * 1024,
+        .bind = bind,
+        .port = (int)port,
+        .threads = (int)threads,
+        .body_limit = (size_t)body_kb * 1024,
+        .import_limit = (size_t)import_mb * 1024 * 1024,
+        .evidence_limit = (size_t)evidence_mb * 1024 * 1024,
+        .secure_cookies = secure || getenv("NETRAL_SECURE_COOKIE"),
         .data_dir = c.data_dir,
         .store = {c.db_path, c.evidence_dir, &c.rules, c.key},
     };
-    const char *v;
-    if ((v = nt_opt(&o, "bind"))) cfg.bind = v;
-    if ((v = nt_opt(&o, "port"))) cfg.port = atoi(v);
-    if ((v = nt_opt(&o, "threads"))) cfg.threads = atoi(v);
-    if ((v = nt_opt(&o, "body-limit"))) cfg.body_limit = (size_t)atol(v) * 1024;
-    if ((v = nt_opt(&o, "import-limit"))) cfg.import_limit = (size_t)atol(v) * 1024 * 1024;
-    if ((v = nt_opt(&o, "evidence-limit"))) cfg.evidence_limit = (size_t)atol(v) * 1024 * 1024;
-    int report_limit = (v = nt_opt(&o, "report-limit")) ? atoi(v) : 10;
-    int track_limit = (v = nt_opt(&o, "track-limit")) ? atoi(v) : 60;
-    cfg.secure_cookies = nt_flag(&o, "secure-cookie") || getenv("NETRAL_SECURE_COOKIE");
-    if ((rc = nt_opts_unknown(&o))) goto out;
-    if (cfg.port <= 0 || cfg.port > 65535 || cfg.threads < 1 || cfg.threads > 256 ||
-        cfg.body_limit == 0 || cfg.evidence_limit == 0 || cfg.import_limit == 0 ||
-        report_limit < 1 || track_limit < 1) {
-        fputs("netral: port, jumlah thread atau batas ukuran tidak sah\n", stderr);
-        rc = 2;
-        goto out;
-    }
-    nt_rate_configure(NT_RATE_REPORT, report_limit, 3600);
-    nt_rate_configure(NT_RATE_TRACK, track_limit, 600);
+    nt_rate_configure(NT_RATE_REPORT, (int)report_limit, 3600);
+    nt_rate_configure(NT_RATE_TRACK, (int)track_limit, 600);
     /* The CLI connection is not used by the server threads; close it to free the write lock. */
     nt_store_close(c.st);
     c.st = NULL;
     rc = nt_server_run(&cfg) ? 1 : 0;
-out:
-    nt_cli_end(&c, &o);
+    nt_cli_close(&c);
     return rc;
 }

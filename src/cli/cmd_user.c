@@ -5,18 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-    "Penggunaan:\n"
-    "  netral user add --username U --name NAMA --role admin|bawaslu|otoritas|ppk\n"
-    "                  [--region KODE] [--agency ID]   (kata sandi dari NETRAL_PASSWORD atau "
-    "stdin)\n"
-    "  netral user list\n"
-    "  netral user passwd USERNAME                      (kata sandi dari NETRAL_PASSWORD atau "
-    "stdin)\n"
-    "  netral user disable|enable USERNAME\n"
-    "  netral user token USERNAME --name NAMA_TOKEN      (token hanya ditampilkan sekali)\n\n"
-    "Peran bawaslu tanpa --region berarti Bawaslu RI (seluruh wilayah).\n";
-
 static char *read_password(void)
 {
     const char *env = getenv("NETRAL_PASSWORD");
@@ -27,65 +15,130 @@ static char *read_password(void)
     return nt_xstrdup(buf);
 }
 
+static int done(nt_cli *c, int r, const nt_err *err)
+{
+    int rc = r ? nt_cli_fail(err) : 0;
+    nt_cli_close(c);
+    return rc;
+}
+
+static int sub_add(const nt_subcommand *s, int argc, char **argv)
+{
+    nt_globals g = {0};
+    const char *username = NULL, *name = NULL, *role = NULL, *region = NULL;
+    long long agency = 0;
+    nt_option opts[] = {
+        NT_OPT_STR("username", &username, "U", "nama masuk (wajib)"),
+        NT_OPT_STR("name", &name, "NAMA", "nama lengkap (wajib)"),
+        NT_OPT_STR("role", &role, "PERAN", "admin, bawaslu, otoritas atau ppk (wajib)"),
+        NT_OPT_STR("region", &region, "KODE", "wilayah kantor; bawaslu tanpa wilayah = RI"),
+        NT_OPT_INT("agency", &agency, "ID", "instansi (untuk ppk)", 1, INT64_MAX),
+        NT_OPT_GLOBALS(&g),
+        NT_OPT_END,
+    };
+    nt_cli c;
+    int rc = nt_cli_start(s, argc, argv, opts, 0, 0, NULL, &g, &c);
+    if (rc) return nt_cli_exit(rc);
+    json_t *in = json_object();
+    const char *keys[] = {"username", "name", "role", "region"};
+    const char *vals[] = {username, name, role, region};
+    for (size_t i = 0; i < NT_ARRAY_LEN(keys); i++)
+        if (vals[i]) json_object_set_new(in, keys[i], json_string(vals[i]));
+    if (agency) json_object_set_new(in, "agency_id", json_integer(agency));
+    char *pw = read_password();
+    if (pw) json_object_set_new(in, "password", json_string(pw));
+    free(pw);
+    int64_t id;
+    nt_err err = {0};
+    int r = nt_user_create(c.st, &c.actor, in, &id, &err);
+    if (!r) printf("Pengguna dibuat (id %lld).\n", (long long)id);
+    json_decref(in);
+    return done(&c, r, &err);
+}
+
+static int sub_list(const nt_subcommand *s, int argc, char **argv)
+{
+    nt_globals g = {0};
+    nt_option opts[] = {NT_OPT_GLOBALS(&g), NT_OPT_END};
+    nt_cli c;
+    int rc = nt_cli_start(s, argc, argv, opts, 0, 0, NULL, &g, &c);
+    if (rc) return nt_cli_exit(rc);
+    json_t *out;
+    nt_err err = {0};
+    int r = nt_user_list(c.st, &c.actor, &out, &err);
+    if (!r) nt_cli_print(out);
+    return done(&c, r, &err);
+}
+
+static int sub_passwd(const nt_subcommand *s, int argc, char **argv)
+{
+    nt_globals g = {0};
+    nt_option opts[] = {NT_OPT_GLOBALS(&g), NT_OPT_END};
+    const char *pos[1];
+    nt_cli c;
+    int rc = nt_cli_start(s, argc, argv, opts, 1, 1, pos, &g, &c);
+    if (rc) return nt_cli_exit(rc);
+    char *pw = read_password();
+    nt_err err = {0};
+    int r = pw ? nt_user_set_password(c.st, &c.actor, pos[0], pw, &err)
+               : nt_err_set(&err, NT_EINVAL, "password", "kata sandi tidak dibaca dari stdin");
+    free(pw);
+    if (!r) puts("Kata sandi diganti; semua sesi pengguna ini diakhiri.");
+    return done(&c, r, &err);
+}
+
+static int sub_active(const nt_subcommand *s, int argc, char **argv)
+{
+    nt_globals g = {0};
+    nt_option opts[] = {NT_OPT_GLOBALS(&g), NT_OPT_END};
+    const char *pos[1];
+    nt_cli c;
+    int rc = nt_cli_start(s, argc, argv, opts, 1, 1, pos, &g, &c);
+    if (rc) return nt_cli_exit(rc);
+    nt_err err = {0};
+    int r = nt_user_set_active(c.st, &c.actor, pos[0], !strcmp(s->name, "enable"), &err);
+    return done(&c, r, &err);
+}
+
+static int sub_token(const nt_subcommand *s, int argc, char **argv)
+{
+    nt_globals g = {0};
+    const char *name = NULL;
+    nt_option opts[] = {
+        NT_OPT_STR("name", &name, "NAMA_TOKEN", "nama token (wajib)"),
+        NT_OPT_GLOBALS(&g),
+        NT_OPT_END,
+    };
+    const char *pos[1];
+    nt_cli c;
+    int rc = nt_cli_start(s, argc, argv, opts, 1, 1, pos, &g, &c);
+    if (rc) return nt_cli_exit(rc);
+    char token[80];
+    nt_err err = {0};
+    int r = nt_token_create(c.st, &c.actor, pos[0], name, token, &err);
+    if (!r) printf("%s\n", token);
+    return done(&c, r, &err);
+}
+
+static const nt_subcommand subs[] = {
+    {"add", sub_add,
+     "netral user add --username U --name NAMA --role admin|bawaslu|otoritas|ppk [--region KODE] "
+     "[--agency ID]",
+     "Kata sandi dibaca dari NETRAL_PASSWORD atau stdin. Peran bawaslu tanpa --region berarti\n"
+     "Bawaslu RI (seluruh wilayah).\n",
+     NULL},
+    {"list", sub_list, "netral user list", NULL, NULL},
+    {"passwd", sub_passwd, "netral user passwd USERNAME",
+     "Kata sandi baru dibaca dari NETRAL_PASSWORD atau stdin; semua sesi dan token API\n"
+     "pengguna itu diakhiri.\n",
+     NULL},
+    {"disable", sub_active, "netral user disable USERNAME", NULL, NULL},
+    {"enable", sub_active, "netral user enable USERNAME", NULL, NULL},
+    {"token", sub_token, "netral user token USERNAME --name NAMA_TOKEN",
+     "Membuat token API; token hanya ditampilkan sekali.\n", NULL},
+};
+
 int nt_cmd_user(int argc, char **argv)
 {
-    nt_opts o;
-    nt_cli c;
-    int rc = nt_cli_start(argc, argv, help, &o, &c);
-    if (rc) return rc == NT_CLI_HELP ? 0 : rc;
-    const char *sub = nt_arg(&o, 0);
-    nt_err err = {0};
-    int r = 0;
-    if (!sub) {
-        fputs(help, stderr);
-        rc = 2;
-    } else if (!strcmp(sub, "add")) {
-        json_t *in = json_object();
-        static const char *keys[] = {"username", "name", "role", "region"};
-        for (size_t i = 0; i < NT_ARRAY_LEN(keys); i++) {
-            const char *v = nt_opt(&o, keys[i]);
-            if (v) json_object_set_new(in, keys[i], json_string(v));
-        }
-        const char *ag = nt_opt(&o, "agency");
-        if (ag) json_object_set_new(in, "agency_id", json_integer(atoll(ag)));
-        if (!(rc = nt_opts_unknown(&o))) {
-            char *pw = read_password();
-            if (pw) json_object_set_new(in, "password", json_string(pw));
-            free(pw);
-            int64_t id;
-            r = nt_user_create(c.st, &c.actor, in, &id, &err);
-            if (!r) printf("Pengguna dibuat (id %lld).\n", (long long)id);
-        }
-        json_decref(in);
-    } else if (!strcmp(sub, "list")) {
-        json_t *out;
-        if (!(rc = nt_opts_unknown(&o)) && !(r = nt_user_list(c.st, &c.actor, &out, &err)))
-            nt_cli_print(out);
-    } else if (!strcmp(sub, "passwd")) {
-        const char *u = nt_arg(&o, 1);
-        if (!(rc = nt_opts_unknown(&o))) {
-            char *pw = read_password();
-            r = u && pw
-                    ? nt_user_set_password(c.st, &c.actor, u, pw, &err)
-                    : nt_err_set(&err, NT_EINVAL, "username", "sebutkan username dan kata sandi");
-            free(pw);
-            if (!r) puts("Kata sandi diganti; semua sesi pengguna ini diakhiri.");
-        }
-    } else if (!strcmp(sub, "disable") || !strcmp(sub, "enable")) {
-        const char *u = nt_arg(&o, 1);
-        if (!(rc = nt_opts_unknown(&o)))
-            r = nt_user_set_active(c.st, &c.actor, u ? u : "", !strcmp(sub, "enable"), &err);
-    } else if (!strcmp(sub, "token")) {
-        const char *u = nt_arg(&o, 1), *name = nt_opt(&o, "name");
-        char token[80];
-        if (!(rc = nt_opts_unknown(&o)) &&
-            !(r = nt_token_create(c.st, &c.actor, u ? u : "", name, token, &err)))
-            printf("%s\n", token);
-    } else {
-        fprintf(stderr, "netral: subperintah user tidak dikenal: %s\n", sub);
-        rc = 2;
-    }
-    if (!rc && r) rc = nt_cli_fail(&err);
-    nt_cli_end(&c, &o);
-    return rc;
+    return nt_subcommands_run("user", argc, argv, subs, NT_ARRAY_LEN(subs), NULL);
 }

@@ -9,89 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#ifndef NT_DATADIR_DEFAULT
-#define NT_DATADIR_DEFAULT "data"
-#endif
-
-void nt_opts_init(nt_opts *o, int argc, char **argv)
-{
-    o->argc = argc;
-    o->argv = argv;
-    o->used = nt_xcalloc((size_t)argc + 1, sizeof *o->used);
-}
-
-void nt_opts_free(nt_opts *o)
-{
-    free(o->used);
-}
-
-const char *nt_opt(nt_opts *o, const char *name)
-{
-    size_t n = strlen(name);
-    for (int i = 0; i < o->argc; i++) {
-        const char *a = o->argv[i];
-        if (strncmp(a, "--", 2) != 0 || strncmp(a + 2, name, n) != 0) continue;
-        if (a[2 + n] == '=') {
-            o->used[i] = true;
-            return a + 3 + n;
-        }
-        if (a[2 + n] == '\0' && i + 1 < o->argc) {
-            o->used[i] = o->used[i + 1] = true;
-            return o->argv[i + 1];
-        }
-    }
-    return NULL;
-}
-
-bool nt_flag(nt_opts *o, const char *name)
-{
-    for (int i = 0; i < o->argc; i++)
-        if (strncmp(o->argv[i], "--", 2) == 0 && strcmp(o->argv[i] + 2, name) == 0) {
-            o->used[i] = true;
-            return true;
-        }
-    return false;
-}
-
-/* Options that take no value; any other --name is followed by its value. */
-static bool is_flag(const char *arg)
-{
-    static const char *flags[] = {"skip-invalid", "dry-run",       "stats",
-                                  "force",        "secure-cookie", "help",
-                                  "use-db",       "all",           "print-lexicon"};
-    for (size_t i = 0; i < NT_ARRAY_LEN(flags); i++)
-        if (strcmp(arg + 2, flags[i]) == 0) return true;
-    return false;
-}
-
-const char *nt_arg(nt_opts *o, int k)
-{
-    int seen = 0;
-    for (int i = 0; i < o->argc; i++) {
-        const char *a = o->argv[i];
-        if (strncmp(a, "--", 2) == 0) {
-            if (!strchr(a, '=') && !is_flag(a)) i++; /* skip its value */
-            continue;
-        }
-        if (seen++ == k) {
-            o->used[i] = true;
-            return a;
-        }
-    }
-    return NULL;
-}
-
-int nt_opts_unknown(nt_opts *o)
-{
-    for (int i = 0; i < o->argc; i++) {
-        if (!o->used[i]) {
-            fprintf(stderr, "netral: argumen tidak dikenal: %s (lihat --help)\n", o->argv[i]);
-            return 2;
-        }
-    }
-    return 0;
-}
-
 int nt_cli_fail(const nt_err *err)
 {
     if (err->field[0])
@@ -152,36 +69,77 @@ static void dirname_of(const char *path, char *out, size_t n)
         nt_strlcpy(out, ".", n);
 }
 
-int nt_cli_open(nt_cli *c, nt_opts *o)
+/* Where the rule data is when no option names it: installed beside the binary
+ * (PREFIX/bin/netral and PREFIX/share/netral), or the tree the binary sits in
+ * (build/netral and data/). No build path is compiled in, so a binary that is
+ * copied or installed elsewhere finds its own data. */
+static const char *default_rules_dir(void)
+{
+    static char found[1024];
+    if (found[0]) return found;
+    char exe[1024];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char dir[1024];
+        dirname_of(exe, dir, sizeof dir);
+        static const char *rel[] = {"/../share/netral", "/data", "/../data"};
+        for (size_t i = 0; i < NT_ARRAY_LEN(rel); i++) {
+            char cand[1100], probe[1200];
+            snprintf(cand, sizeof cand, "%s%s", dir, rel[i]);
+            snprintf(probe, sizeof probe, "%s/rules/catalogue.json", cand);
+            if (access(probe, R_OK) == 0) {
+                nt_strlcpy(found, cand, sizeof found);
+                return found;
+            }
+        }
+    }
+    return "/usr/share/netral";
+}
+
+const char *nt_cli_rules_dir(const nt_globals *g)
+{
+    if (g->rules_dir) return g->rules_dir;
+    const char *env = getenv("NETRAL_DATA");
+    return env && *env ? env : default_rules_dir();
+}
+
+int nt_cli_pin_today(const nt_globals *g)
+{
+    const char *today = g->today ? g->today : getenv("NETRAL_TODAY");
+    if (!today || !*today) return 0;
+    nt_date d;
+    if (!nt_date_parse(today, strlen(today), &d)) {
+        nt_err err = {0};
+        nt_err_set(&err, NT_EINVAL, "today", "--today harus tanggal TTTT-BB-HH, bukan '%s'", today);
+        return nt_cli_fail(&err);
+    }
+    nt_clock_pin_day(d);
+    return 0;
+}
+
+int nt_cli_open(nt_cli *c, const nt_globals *g)
 {
     memset(c, 0, sizeof *c);
     nt_err err = {0};
-    c->db_path = nt_opt(o, "db");
+    c->db_path = g->db;
     if (!c->db_path) c->db_path = getenv("NETRAL_DB");
     if (!c->db_path) c->db_path = "var/netral.db";
-    /* the rule data: --rules-dir (never --data, which subcommands use for their own input) */
-    c->data_dir = nt_opt(o, "rules-dir");
-    if (!c->data_dir) c->data_dir = getenv("NETRAL_DATA");
-    /* the date the program believes it is (demonstrations, training, tests) */
-    const char *today = nt_opt(o, "today");
-    if (!today) today = getenv("NETRAL_TODAY");
-    if (today && *today) {
-        nt_date d;
-        if (!nt_date_parse(today, strlen(today), &d)) {
-            nt_err_set(&err, NT_EINVAL, "today", "--today harus tanggal TTTT-BB-HH, bukan '%s'",
-                       today);
-            return nt_cli_fail(&err);
-        }
-        nt_clock_pin_day(d);
-    }
-    if (!c->data_dir) c->data_dir = NT_DATADIR_DEFAULT;
+    c->data_dir = nt_cli_rules_dir(g);
+    int rc = nt_cli_pin_today(g);
+    if (rc) return rc;
     char dir[1024];
     dirname_of(c->db_path, dir, sizeof dir);
     snprintf(c->key_path, sizeof c->key_path, "%s/netral.key", dir);
     snprintf(c->evidence_dir, sizeof c->evidence_dir, "%s/evidence", dir);
-    int rc = nt_mkdirs(dir, &err);
-    if (!rc) rc = nt_rules_load_dir(&c->rules, c->data_dir, &err);
-    if (rc) return nt_cli_fail(&err);
+    if ((rc = nt_mkdirs(dir, &err))) return nt_cli_fail(&err);
+    if ((rc = nt_rules_load_dir(&c->rules, c->data_dir, &err))) {
+        rc = nt_cli_fail(&err);
+        fprintf(stderr, "netral: data aturan dibaca dari %s; sebutkan direktori lain dengan "
+                        "--rules-dir atau NETRAL_DATA\n",
+                c->data_dir);
+        return rc;
+    }
     rc = nt_key_load_or_create(c->key_path, c->key, &err);
     nt_store_config cfg = {c->db_path, c->evidence_dir, &c->rules, c->key};
     if (!rc) rc = nt_store_open(&cfg, &c->st, &err);
@@ -196,28 +154,17 @@ int nt_cli_open(nt_cli *c, nt_opts *o)
 
 void nt_cli_close(nt_cli *c)
 {
-    nt_store_close(c->st);
-    nt_rules_free(&c->rules);
+    if (c->st) nt_store_close(c->st);
+    nt_rules_free(&c->rules); /* safe on a zeroed or already freed set */
     c->st = NULL;
 }
 
-int nt_cli_start(int argc, char **argv, const char *help, nt_opts *o, nt_cli *c)
+int nt_cli_start(const nt_subcommand *s, int argc, char **argv, const nt_option *opts, int min_pos,
+                 int max_pos, const char **pos, const nt_globals *g, nt_cli *c)
 {
-    for (int i = 0; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(help, stdout);
-            return NT_CLI_HELP;
-        }
-    nt_opts_init(o, argc, argv);
-    int rc = nt_cli_open(c, o);
-    if (rc) nt_opts_free(o);
-    return rc;
-}
-
-void nt_cli_end(nt_cli *c, nt_opts *o)
-{
-    nt_cli_close(c);
-    nt_opts_free(o);
+    memset(c, 0, sizeof *c);
+    int rc = nt_options_parse(argc, argv, opts, s, min_pos, max_pos, pos);
+    return rc ? rc : nt_cli_open(c, g);
 }
 
 int nt_cli_seed_regions(nt_cli *c, int *count, nt_err *err)

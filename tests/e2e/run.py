@@ -17,6 +17,7 @@ import re
 import shutil
 import socket
 import sqlite3
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -466,6 +467,96 @@ class T09Cli(unittest.TestCase):
             self.assertIn("Penggunaan", r.stdout)
         r = subprocess.run([BIN, "terbang"], capture_output=True, text=True)
         self.assertNotEqual(r.returncode, 0)
+
+    def test_every_documented_command_line_parses_as_documented(self):
+        # Every `netral ...` line in README.md and docs/ (code blocks, and inline spans of
+        # three words or more) and every synopsis the --help texts print must be accepted by
+        # the command's own option table; NETRAL_ARGS_ONLY prints what was parsed.
+        root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+        lines = []
+        for doc in ["README.md"] + sorted("docs/" + n for n in os.listdir(os.path.join(root, "docs"))):
+            text = open(os.path.join(root, doc), encoding="utf-8").read()
+            for block in re.findall(r"```[a-z]*\n(.*?)```", text, re.S):
+                lines += [(doc, l) for l in block.splitlines() if re.match(r"\s*(\$ )?netral ", l)]
+            for span in re.findall(r"`(netral [^`]+)`", text):
+                if len(span.split()) >= 3:
+                    lines.append((doc, span))
+        subs = {}
+        for cmd in ["init", "demo", "serve", "import", "case", "user", "audit", "patrol"]:
+            r = subprocess.run([BIN, cmd, "--help"], capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0, cmd)
+            found = re.findall(r"^  netral %s (\w+)" % cmd, r.stdout, re.M)
+            subs[cmd] = found
+            for sub in found or [None]:
+                h = subprocess.run([BIN, cmd] + ([sub] if sub else []) + ["--help"],
+                                   capture_output=True, text=True)
+                self.assertEqual(h.returncode, 0, (cmd, sub))
+                text = re.sub(r"\n {5,}(?!netral )(?=\S)", " ", h.stdout)  # a synopsis continued on the next line
+                for l in re.findall(r"^(?:Penggunaan: |\s+)(netral .*)$", text, re.M):
+                    lines.append((f"netral {cmd} {sub or ''} --help", l))
+        self.assertGreater(len(lines), 40)
+        example = {"N": "3", "ID": "1", "SEQ": "1", "KB": "64", "MB": "1", "F": "0.5", "TTTT-BB-HH": "2026-12-01"}
+        checked = 0
+        for where, line in lines:
+            words = shlex.split(line.strip().removeprefix("$ "), comments=True)
+            for i, w in enumerate(words):  # the command ends where the shell's plumbing starts
+                if w in (">", ">>", "|", "&&", ";") or w.startswith("2>"):
+                    words = words[:i]
+                    break
+            if any("<" in w for w in words) or "--help" in words:
+                continue  # a pattern ("netral <perintah>") or a help call, checked above
+            if words[1] in subs and subs[words[1]] and len(words) == 2:
+                continue  # the name of a command with subcommands, not a call
+            argv = []
+            for w in words[1:]:
+                if w == "[opsi]":
+                    continue
+                w = w.replace("[=", "=").strip("[]")
+                if not w.startswith("{") and "|" in w:
+                    w = w.split("|")[0]
+                argv.append(example.get(w, w))
+            r = subprocess.run([BIN] + argv, capture_output=True, text=True,
+                               env={**os.environ, "NETRAL_ARGS_ONLY": "1"})
+            self.assertEqual(r.returncode, 0, f"{where}: {line}\n{r.stderr}")
+            self.assertTrue(r.stdout.startswith("{"), f"{where}: {line}: {r.stdout[:200]}")
+            parsed = json.loads(r.stdout)
+            if "--data" in argv:  # a step's data reaches the step, never the rule directory
+                self.assertEqual(parsed["options"]["data"], argv[argv.index("--data") + 1])
+                self.assertNotIn("rules-dir", parsed["options"])
+            checked += 1
+        self.assertGreater(checked, 40)
+        # and what is not declared is refused, naming the option
+        r = subprocess.run([BIN, "case", "show", "1", "--data", "x"], capture_output=True, text=True,
+                           env={**os.environ, "NETRAL_ARGS_ONLY": "1"})
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--data", r.stderr)
+        r = subprocess.run([BIN, "serve", "--port", "80a"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--port", r.stderr)
+
+    def test_an_installed_binary_finds_its_own_data_and_no_build_path(self):
+        # PREFIX/bin/netral reads PREFIX/share/netral, whatever the working directory
+        root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+        prefix = os.path.join(TMP, "prefix")
+        os.makedirs(os.path.join(prefix, "bin"), exist_ok=True)
+        shutil.copy(BIN, os.path.join(prefix, "bin", "netral"))
+        if not os.path.exists(os.path.join(prefix, "share", "netral")):
+            shutil.copytree(os.path.join(root, "data"), os.path.join(prefix, "share", "netral"))
+        env = {k: v for k, v in os.environ.items() if k not in ("NETRAL_DATA", "NETRAL_DB")}
+        r = subprocess.run([os.path.join(prefix, "bin", "netral"), "init", "--db", os.path.join(prefix, "x.db")],
+                           capture_output=True, text=True, cwd="/", env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("Wilayah dimuat", r.stdout)
+        with open(BIN, "rb") as f:
+            self.assertNotIn(os.path.abspath(os.path.join(root, "data")).encode(), f.read())
+        # alone, it says where it looked
+        lone = os.path.join(TMP, "lone")
+        os.makedirs(lone, exist_ok=True)
+        shutil.copy(BIN, os.path.join(lone, "netral"))
+        r = subprocess.run([os.path.join(lone, "netral"), "init", "--db", os.path.join(lone, "x.db")],
+                           capture_output=True, text=True, cwd="/", env=env)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("/usr/share/netral", r.stderr)
 
     def test_roster_cli_reports_line_numbers_and_writes_nothing(self):
         path = os.path.join(TMP, "roster.csv")
