@@ -101,23 +101,6 @@ char *nt_xstrndup(const char *s, size_t n)
     return p;
 }
 
-char *nt_xasprintf(const char *fmt, ...)
-{
-    nt_buf b = {0};
-    va_list ap;
-    va_start(ap, fmt);
-    char tmp[256];
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0) oom();
-    if ((size_t)n < sizeof tmp) return nt_xstrndup(tmp, (size_t)n);
-    nt_buf_grow(&b, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(b.p, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return b.p;
-}
-
 bool nt_strlcpy(char *dst, const char *src, size_t n)
 {
     size_t l = strlen(src);
@@ -126,4 +109,20 @@ bool nt_strlcpy(char *dst, const char *src, size_t n)
     memcpy(dst, src, c);
     dst[c] = '\0';
     return c == l;
+}
+
+char *nt_xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[256];
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0) n = 0; /* an encoding error prints nothing */
+    if ((size_t)n < sizeof tmp) return nt_xstrndup(tmp, (size_t)n);
+    char *p = nt_xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
 }

@@ -213,7 +213,16 @@ int nt_patrol_run_input(const nt_patrol *p, const nt_patrol_run *run, nt_patrol_
     slot_t *slots = nt_xcalloc(batch, sizeof *slots);
     nt_patrol_worker **ws = nt_xcalloc((size_t)jobs, sizeof *ws);
     for (int j = 0; j < jobs; j++) {
-        ws[j] = nt_patrol_worker_new(p);
+        if (!(ws[j] = nt_patrol_worker_new(p))) {
+            for (int k = 0; k < j; k++)
+                nt_patrol_worker_free(ws[k]);
+            free(ws);
+            free(slots);
+            reader_close(&r);
+            return nt_err_set(err, NT_EIO, NULL,
+                              "memori tidak cukup untuk %d thread patroli (coba --jobs lebih kecil)",
+                              jobs);
+        }
         nt_patrol_worker_want_clear(ws[j], run->all);
     }
     double t0 = now_s(), last = t0;
@@ -232,10 +241,11 @@ int nt_patrol_run_input(const nt_patrol *p, const nt_patrol_run *run, nt_patrol_
             jb[j] = (job_t){p, run, slots, (size_t)j * per, (size_t)(j + 1) * per, ws[j]};
             if (jb[j].from >= n) break;
             if (jb[j].to > n) jb[j].to = n;
-            if (jobs == 1)
+            /* One job, or a thread that cannot be started: this thread does the share. */
+            if (jobs == 1 || pthread_create(&th[started], NULL, work, &jb[j]) != 0)
                 work(&jb[j]);
             else
-                pthread_create(&th[started++], NULL, work, &jb[j]);
+                started++;
         }
         for (int j = 0; j < started; j++)
             pthread_join(th[j], NULL);

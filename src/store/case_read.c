@@ -207,6 +207,9 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
                                (needs & NT_TR_DECREE) && *chosen ? chosen : NULL));
         }
         json_object_set_new(row, "langkah_berikut", arr);
+        char key[NT_PARTY_KEY_LEN + 1];
+        nt_party_key(st, id, json_string_value(json_object_get(row, "nip")), key);
+        json_object_set_new(row, "pihak", json_string(key));
         if (have_frame && sf.expected >= 0)
             json_object_set_new(row, "tingkat_katalog", json_string(sf.level[sf.expected]));
     }

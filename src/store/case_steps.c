@@ -364,11 +364,14 @@ int nt_case_transition(nt_store *st, const nt_actor *a, int64_t id, json_t *in, 
                        nt_err *err)
 {
     if (!json_is_object(in)) return nt_err_set(err, NT_EINVAL, "body", "data harus objek JSON");
-    const char *to, *reason, *nip;
+    const char *to, *reason, *nip, *party;
     int rc = nt_in_str(in, "ke", true, 32, &to, err);
     if (!rc) rc = nt_in_str(in, "alasan", false, 4000, &reason, err);
     if (!rc) rc = nt_in_str(in, "nip", false, 18, &nip, err);
+    /* or the reported ASN's key in this case, for a role that does not see the NIP */
+    if (!rc) rc = nt_in_str(in, "pihak", false, NT_PARTY_KEY_LEN, &party, err);
     if (rc) return rc;
+    char party_nip[32];
     json_t *data = json_object_get(in, "data");
     if (data && !json_is_object(data))
         return nt_err_set(err, NT_EINVAL, "data", "kolom 'data' harus objek");
@@ -381,6 +384,12 @@ int nt_case_transition(nt_store *st, const nt_actor *a, int64_t id, json_t *in, 
     case_row c;
     json_t *result = json_object();
     rc = nt_case_load(st, a, id, &c, err);
+    if (!rc && party && !nip) {
+        if (nt_party_nip_of_key(st, id, party, party_nip))
+            rc = nt_err_set(err, NT_EINVAL, "pihak", "terlapor ini tidak ada dalam kasus ini");
+        else
+            nip = party_nip;
+    }
     if (!rc) {
         if (nip)
             rc = party_step(st, a, &c, nip, to, reason, data, err);
@@ -399,7 +408,10 @@ int nt_case_transition(nt_store *st, const nt_actor *a, int64_t id, json_t *in, 
     }
     json_object_set_new(result, "id", json_integer(id));
     json_object_set_new(result, "ke", json_string(to));
-    if (nip) json_object_set_new(result, "nip", json_string(nip));
+    if (party)
+        json_object_set_new(result, "pihak", json_string(party));
+    else if (nip)
+        json_object_set_new(result, "nip", json_string(nip));
     *out = result;
     return 0;
 }

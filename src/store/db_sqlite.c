@@ -10,6 +10,7 @@
 
 #include "base/log.h"
 
+#include <assert.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -345,6 +346,8 @@ const char *nt_db_errmsg(nt_db *db)
 
 static void vbind(nt_stmt *s, const char *types, va_list ap)
 {
+    /* The type string is code, not input: one letter per parameter of the statement. */
+    assert((int)strlen(types ? types : "") == sqlite3_bind_parameter_count(s->st));
     for (int n = 1; types && types[n - 1]; n++) {
         switch (types[n - 1]) {
         case 't':
@@ -371,6 +374,7 @@ static void vbind(nt_stmt *s, const char *types, va_list ap)
             break;
         }
         default:
+            assert(!"nt_query: unknown parameter type letter");
             nt_bind_null(s, n);
             break;
         }

@@ -83,6 +83,12 @@ typedef struct nt_pfield {
 extern const nt_pfield nt_pfields_asn[];     /* nip, nama */
 extern const nt_pfield nt_pfields_finding[]; /* nip, author handle and name */
 bool nt_mask_rows(const nt_rules *ru, const nt_actor *a, json_t *rows, const nt_pfield *map);
+/* A reported ASN's opaque key in one case ("pihak"), for roles that may not see the NIP, and
+ * back: 0 with the NIP, or NT_ENOTFOUND. */
+#define NT_PARTY_KEY_LEN 16
+void nt_party_key(const nt_store *st, int64_t case_id, const char *nip,
+                  char out[NT_PARTY_KEY_LEN + 1]);
+int nt_party_nip_of_key(nt_store *st, int64_t case_id, const char *key, char nip[32]);
 
 /* stats.c: the catalogue codes of a violation category as a JSON array text (malloc'd), for
  * "code IN (SELECT value FROM json_each($n))"; NULL if the category has none. */

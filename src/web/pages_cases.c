@@ -292,10 +292,14 @@ void nt_h_case_upload(nt_req *r)
 
 /* A step from its form: "ke", the reason, and every input a step can declare
  * (rules/workflow.c), copied into the step's data. */
-static json_t *step_from_form(nt_req *r, const char *nip)
+static json_t *step_from_form(nt_req *r, const char *party)
 {
     json_t *in = json_pack("{ss}", "ke", nt_form(r, "ke") ? nt_form(r, "ke") : "");
-    if (nip) json_object_set_new(in, "nip", json_string(nip));
+    /* the page names the reported ASN by their key in the case; a NIP is accepted too */
+    if (party)
+        json_object_set_new(in, strlen(party) == 18 && strspn(party, "0123456789") == 18 ? "nip"
+                                                                                       : "pihak",
+                            json_string(party));
     json_t *data = json_object();
     size_t n;
     const nt_step_input *inputs = nt_step_input_table(&n);
@@ -330,9 +334,9 @@ void nt_h_party_step(nt_req *r)
 {
     if (!nt_page_staff(r) || !nt_page_csrf_ok(r)) return;
     int64_t id = nt_req_param_id(r, 0);
-    char nip[32];
-    nt_req_param(r, 1, nip, sizeof nip);
-    run_step(r, id, step_from_form(r, nip));
+    char party[32];
+    nt_req_param(r, 1, party, sizeof party);
+    run_step(r, id, step_from_form(r, party));
 }
 
 void nt_h_due_page(nt_req *r)

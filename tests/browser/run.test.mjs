@@ -230,7 +230,7 @@ test('staff: login, complete the report, registration, clarification, study, for
 test('the authority recommends, then the PPK imposes the sanction', async () => {
   const oto = await session('otoritas');
   await oto.page.goto(shared.caseUrl);
-  const rec = oto.page.locator(`form[action$="/terlapor/${shared.nip}/langkah"]:has(input[value="rekomendasi_terbit"])`);
+  const rec = oto.page.locator(`section.party:has(a[href="/asn/${shared.nip}"]) form:has(input[value="rekomendasi_terbit"])`);
   // the catalogue's level is pre-selected; another level would need a written reason
   assert.notEqual(await rec.getByLabel('Sanksi yang direkomendasikan').inputValue(), '');
   await rec.getByLabel('Nomor surat rekomendasi').fill('R-12/BKN/' + XSS);

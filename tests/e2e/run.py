@@ -1313,6 +1313,39 @@ class T15AgencyPages(unittest.TestCase):
         self.assertEqual(party["sk"]["nomor_sk"], "800/5/2026")
         self.assertEqual(ladder + "|" + party["rekomendasi"]["sanksi"], sel)
 
+    def test_a_role_that_does_not_see_the_nip_acts_on_the_person_by_key(self):
+        # the admin sees NIPs masked; the step forms name the reported ASN by an opaque key
+        nip = NIPS["pemkab-blitar"][2]
+        api = Client("bawaslu.blitar")
+        cid = api.call("POST", "/api/v1/cases", new_temuan(terlapor=[nip]))[1]["id"]
+        bw = self.login("bawaslu.blitar")
+        for to in ["diregistrasi", "klarifikasi", "kajian", "diteruskan"]:
+            st, html, _ = bw.get(f"/kasus/{cid}")
+            self.assertEqual(bw.post(f"/kasus/{cid}/langkah", {"csrf": self.csrf(html), "ke": to})[0], 303, to)
+        adm = self.login("admin")
+        st, html, _ = adm.get(f"/kasus/{cid}")
+        self.assertEqual(st, 200)
+        self.assertNotIn(nip, html)
+        actions = re.findall(r'action="/kasus/%d/terlapor/([^/"]+)/langkah"' % cid, html)
+        self.assertTrue(actions, html)
+        self.assertTrue(all(re.fullmatch(r"[0-9a-f]{16}", k) for k in actions), actions)
+        key = actions[0]
+        before = db_count(f"SELECT count(*) FROM case_events WHERE case_id={cid}")
+        st, html2, _ = adm.post(f"/kasus/{cid}/terlapor/{'0' * 16}/langkah",
+                                {"csrf": self.csrf(html), "ke": "tidak_terbukti", "alasan": "uji"})
+        self.assertEqual(st, 422)
+        self.assertIn("tidak ada dalam kasus ini", html2)
+        self.assertEqual(db_count(f"SELECT count(*) FROM case_events WHERE case_id={cid}"), before)
+        st, _, _ = adm.post(f"/kasus/{cid}/terlapor/{key}/langkah",
+                            {"csrf": self.csrf(html), "ke": "tidak_terbukti", "alasan": "tidak cukup bukti"})
+        self.assertEqual(st, 303)
+        self.assertEqual(db_count(f"SELECT state FROM case_parties WHERE case_id={cid}"), "tidak_terbukti")
+        # the key of one case does not act in another
+        other = api.call("POST", "/api/v1/cases", new_temuan(terlapor=[nip]))[1]["id"]
+        st, body = Client("admin").call("POST", f"/api/v1/cases/{other}/transitions",
+                                        {"ke": "dihentikan", "pihak": key, "alasan": "x"})
+        self.assertEqual(st, 422, body)
+
     def test_due_page_lists_overdue_in_scope(self):
         b = self.login("bawaslu.blitar")
         st, html, _ = b.get("/tenggat?hari=3")
