@@ -9,6 +9,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Bar chart geometry, in SVG units of a 640-wide view box: a label column, then the bar,
+ * then its count. */
+enum {
+    CHART_ROW = 22,      /* height of one row */
+    CHART_PAD = 4,       /* space above the first bar */
+    CHART_BAR_H = 16,    /* height of a bar */
+    CHART_TEXT_Y = 13,   /* baseline of a row's texts below the row's top */
+    CHART_BAR_X = 260,   /* where bars start (the label column is before it) */
+    CHART_BAR_MAX = 320, /* width of the longest bar */
+    CHART_GAP = 6,       /* between a bar's end and its count */
+};
+
 /* One bar chart: rows scaled to the largest, each linking to the list behind it. */
 static json_t *chart(const char *id, const char *title, json_t *rows, const char *href_fmt)
 {
@@ -23,11 +35,14 @@ static json_t *chart(const char *id, const char *title, json_t *rows, const char
     json_array_foreach(rows, i, r)
     {
         json_int_t n = json_integer_value(json_object_get(r, "count"));
-        int w = (int)(n * 320 / max);
-        json_object_set_new(r, "y", json_integer((json_int_t)i * 22 + 4));
-        json_object_set_new(r, "ty", json_integer((json_int_t)i * 22 + 17));
+        int w = (int)(n * CHART_BAR_MAX / max);
+        json_int_t top = (json_int_t)i * CHART_ROW + CHART_PAD;
+        json_object_set_new(r, "y", json_integer(top));
+        json_object_set_new(r, "ty", json_integer(top + CHART_TEXT_Y));
+        json_object_set_new(r, "x", json_integer(CHART_BAR_X));
+        json_object_set_new(r, "h", json_integer(CHART_BAR_H));
         json_object_set_new(r, "w", json_integer(w < 1 ? 1 : w));
-        json_object_set_new(r, "tx", json_integer(266 + w));
+        json_object_set_new(r, "tx", json_integer(CHART_BAR_X + CHART_GAP + w));
         if (href_fmt) {
             char *h = nt_xasprintf(href_fmt, json_string_value(json_object_get(r, "key")));
             json_object_set_new(r, "href", json_string(h));
@@ -37,7 +52,7 @@ static json_t *chart(const char *id, const char *title, json_t *rows, const char
         }
     }
     return json_pack("{ss ss sO sI}", "id", id, "title", title, "rows", rows, "height",
-                     (json_int_t)json_array_size(rows) * 22 + 8);
+                     (json_int_t)json_array_size(rows) * CHART_ROW + 2 * CHART_PAD);
 }
 
 /* Regions coloured by risk zone (thresholds from data/rules/zones.json), each linking to its
