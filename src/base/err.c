@@ -17,11 +17,6 @@ int nt_err_set(nt_err *err, int code, const char *field, const char *fmt, ...)
     return code;
 }
 
-void nt_err_clear(nt_err *err)
-{
-    if (err) memset(err, 0, sizeof *err);
-}
-
 const char *nt_err_code_name(int code)
 {
     switch (code) {
@@ -48,11 +43,6 @@ const char *nt_err_code_name(int code)
     default:
         return "error";
     }
-}
-
-nt_str nt_str_c(const char *s)
-{
-    return (nt_str){s, s ? strlen(s) : 0};
 }
 
 bool nt_str_eq(nt_str a, const char *lit)

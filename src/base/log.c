@@ -7,11 +7,6 @@
 
 static int min_level = NT_LOG_INFO;
 
-void nt_log_level(int level)
-{
-    min_level = level;
-}
-
 void nt_log(int level, const char *fmt, ...)
 {
     if (level < min_level) return;

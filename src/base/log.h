@@ -3,7 +3,6 @@
 #define NT_LOG_H
 
 enum { NT_LOG_DEBUG, NT_LOG_INFO, NT_LOG_WARN, NT_LOG_ERROR };
-void nt_log_level(int level);
 void nt_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 #define nt_info(...) nt_log(NT_LOG_INFO, __VA_ARGS__)
 #define nt_warn(...) nt_log(NT_LOG_WARN, __VA_ARGS__)

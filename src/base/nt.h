@@ -39,7 +39,6 @@ typedef struct nt_err {
 /* Fills err (if not NULL) and returns code. field may be NULL. */
 int nt_err_set(nt_err *err, int code, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-void nt_err_clear(nt_err *err);
 const char *nt_err_code_name(int code);
 
 /* A string with an explicit length; never assumed NUL-terminated. */
@@ -49,7 +48,6 @@ typedef struct nt_str {
 } nt_str;
 
 #define NT_STR(lit) ((nt_str){(lit), sizeof(lit) - 1})
-nt_str nt_str_c(const char *s);
 bool nt_str_eq(nt_str a, const char *lit);
 
 void *nt_xmalloc(size_t n);

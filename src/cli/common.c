@@ -135,8 +135,9 @@ int nt_cli_open(nt_cli *c, const nt_globals *g)
     if ((rc = nt_mkdirs(dir, &err))) return nt_cli_fail(&err);
     if ((rc = nt_rules_load_dir(&c->rules, c->data_dir, &err))) {
         rc = nt_cli_fail(&err);
-        fprintf(stderr, "netral: data aturan dibaca dari %s; sebutkan direktori lain dengan "
-                        "--rules-dir atau NETRAL_DATA\n",
+        fprintf(stderr,
+                "netral: data aturan dibaca dari %s; sebutkan direktori lain dengan "
+                "--rules-dir atau NETRAL_DATA\n",
                 c->data_dir);
         return rc;
     }

@@ -210,16 +210,6 @@ void nt_patrol_free(nt_patrol *p)
     free(p);
 }
 
-size_t nt_patrol_roster_size(const nt_patrol *p)
-{
-    return p->ri ? nt_roster_index_size(p->ri) : 0;
-}
-
-const char *nt_patrol_lexicon_version(const nt_patrol *p)
-{
-    return p->version;
-}
-
 void nt_patrol_print_lexicon(const nt_patrol *p, FILE *out)
 {
     for (size_t i = 0; i < p->lx.n; i++)

@@ -28,8 +28,6 @@ typedef struct nt_patrol_options {
 
 int nt_patrol_new(const nt_patrol_options *opt, nt_patrol **out, nt_err *err);
 void nt_patrol_free(nt_patrol *p);
-size_t nt_patrol_roster_size(const nt_patrol *p);
-const char *nt_patrol_lexicon_version(const nt_patrol *p);
 /* Writes every lexicon phrase as matched (normalized), one per line. */
 void nt_patrol_print_lexicon(const nt_patrol *p, FILE *out);
 

@@ -219,9 +219,9 @@ int nt_patrol_run_input(const nt_patrol *p, const nt_patrol_run *run, nt_patrol_
             free(ws);
             free(slots);
             reader_close(&r);
-            return nt_err_set(err, NT_EIO, NULL,
-                              "memori tidak cukup untuk %d thread patroli (coba --jobs lebih kecil)",
-                              jobs);
+            return nt_err_set(
+                err, NT_EIO, NULL,
+                "memori tidak cukup untuk %d thread patroli (coba --jobs lebih kecil)", jobs);
         }
         nt_patrol_worker_want_clear(ws[j], run->all);
     }

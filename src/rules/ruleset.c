@@ -458,13 +458,6 @@ const nt_sanction *nt_rules_sanction(const nt_rules *r, const char *ladder, cons
     return NULL;
 }
 
-const nt_ladder *nt_rules_ladder(const nt_rules *r, const char *id)
-{
-    for (int i = 0; id && i < r->nladders; i++)
-        if (strcmp(r->ladders[i].id, id) == 0) return &r->ladders[i];
-    return NULL;
-}
-
 const nt_ladder *nt_rules_ladder_for(const nt_rules *r, nt_ladder_kind kind, bool pppk, nt_date day)
 {
     for (int i = 0; i < r->nladders; i++) {

@@ -130,7 +130,6 @@ const char *nt_rules_regime_for_kind(const nt_rules *r, const char *election_kin
 const nt_violation *nt_rules_violation(const nt_rules *r, const char *code);
 /* Finds a sanction by code, in the given ladder (or any ladder if NULL). */
 const nt_sanction *nt_rules_sanction(const nt_rules *r, const char *ladder, const char *code);
-const nt_ladder *nt_rules_ladder(const nt_rules *r, const char *id);
 /* The ladder of this kind in force on `day` for a PNS (pppk=false) or a PPPK; NULL if none. */
 const nt_ladder *nt_rules_ladder_for(const nt_rules *r, nt_ladder_kind kind, bool pppk,
                                      nt_date day);

@@ -56,7 +56,6 @@ char nt_col_type(nt_stmt *s, int i);
 
 int64_t nt_db_last_id(nt_db *db);
 int nt_db_changes(nt_db *db);
-const char *nt_db_errmsg(nt_db *db);
 
 /* Prepare + bind in one call. types: one letter per parameter $1..$n:
  * t const char* (NULL binds NULL), i int64_t, I int64_t id (0 binds NULL), d nt_date, b (const

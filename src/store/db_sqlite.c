@@ -339,11 +339,6 @@ int nt_db_changes(nt_db *db)
     return sqlite3_changes(db->h);
 }
 
-const char *nt_db_errmsg(nt_db *db)
-{
-    return sqlite3_errmsg(db->h);
-}
-
 static void vbind(nt_stmt *s, const char *types, va_list ap)
 {
     /* The type string is code, not input: one letter per parameter of the statement. */

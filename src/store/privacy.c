@@ -37,7 +37,8 @@ const nt_pfield nt_pfields_finding[] = {
 /* A reported ASN's key within one case: a keyed hash of (case, NIP) under a subkey of the store
  * key, so a page or an API call can name the person a step is for without the NIP (which a role
  * may not see); it reveals nothing about the NIP and is stable for the life of the key. */
-void nt_party_key(const nt_store *st, int64_t case_id, const char *nip, char out[NT_PARTY_KEY_LEN + 1])
+void nt_party_key(const nt_store *st, int64_t case_id, const char *nip,
+                  char out[NT_PARTY_KEY_LEN + 1])
 {
     unsigned char sub[crypto_kdf_KEYBYTES], h[NT_PARTY_KEY_LEN / 2];
     crypto_kdf_derive_from_key(sub, sizeof sub, 1, "ntpihak0", st->key);
@@ -56,7 +57,8 @@ int nt_party_nip_of_key(nt_store *st, int64_t case_id, const char *key, char nip
         char k[NT_PARTY_KEY_LEN + 1];
         const char *n = nt_col_text(s, 0);
         nt_party_key(st, case_id, n, k);
-        if (key && strlen(key) == NT_PARTY_KEY_LEN && sodium_memcmp(k, key, NT_PARTY_KEY_LEN) == 0) {
+        if (key && strlen(key) == NT_PARTY_KEY_LEN &&
+            sodium_memcmp(k, key, NT_PARTY_KEY_LEN) == 0) {
             nt_strlcpy(nip, n, 32);
             found = 0;
         }

@@ -297,9 +297,9 @@ static json_t *step_from_form(nt_req *r, const char *party)
     json_t *in = json_pack("{ss}", "ke", nt_form(r, "ke") ? nt_form(r, "ke") : "");
     /* the page names the reported ASN by their key in the case; a NIP is accepted too */
     if (party)
-        json_object_set_new(in, strlen(party) == 18 && strspn(party, "0123456789") == 18 ? "nip"
-                                                                                       : "pihak",
-                            json_string(party));
+        json_object_set_new(
+            in, strlen(party) == 18 && strspn(party, "0123456789") == 18 ? "nip" : "pihak",
+            json_string(party));
     json_t *data = json_object();
     size_t n;
     const nt_step_input *inputs = nt_step_input_table(&n);
