@@ -177,10 +177,29 @@ void nt_h_party_page(nt_req *r)
 static json_t *case_forms(nt_req *r, json_t *c, int64_t id)
 {
     const nt_rules *ru = nt_store_rules(r->st);
-    size_t i;
-    json_t *p;
+    size_t i, k;
+    json_t *p, *step;
+    /* one form partial (_langkah.html) for the case's steps and each person's: where it posts
+     * and the prefix of its field ids */
+    char url[96];
+    snprintf(url, sizeof url, "/kasus/%lld/langkah", (long long)id);
+    json_array_foreach(json_object_get(c, "langkah_berikut"), k, step)
+    {
+        json_object_set_new(step, "aksi", json_string(url));
+        json_object_set_new(step, "idp", json_string("s"));
+    }
     json_array_foreach(json_object_get(c, "terlapor"), i, p)
-        json_object_set_new(p, "case_id", json_integer(id));
+    {
+        const char *key = json_string_value(json_object_get(p, "pihak"));
+        char idp[32];
+        snprintf(url, sizeof url, "/kasus/%lld/terlapor/%s/langkah", (long long)id, key ? key : "");
+        snprintf(idp, sizeof idp, "p-%s", key ? key : "");
+        json_array_foreach(json_object_get(p, "langkah_berikut"), k, step)
+        {
+            json_object_set_new(step, "aksi", json_string(url));
+            json_object_set_new(step, "idp", json_string(idp));
+        }
+    }
     if ((r->actor.roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)) &&
         json_is_true(json_object_get(c, "dapat_diubah"))) {
         json_t *have = json_object(), *viol = json_array();

@@ -68,7 +68,15 @@ extern "C" int nt_render(const char *name, json_t *ctx, nt_buf *out, char *err, 
         std::snprintf(err, errlen, "template %s: %s", name, tmpl.error_message().c_str());
         return -1;
     }
-    std::string s = tmpl.render(convert(ctx));
+    data d = convert(ctx);
+    // Templates named "_x.html" are partials every page can include as {{>_x}}.
+    for (const nt_embedded_file *p = nt_embedded; p->name; p++) {
+        size_t n = std::strlen(p->name);
+        if (p->name[0] == '_' && n > 5 && !std::strcmp(p->name + n - 5, ".html"))
+            d.set(std::string(p->name, n - 5),
+                  kainjow::mustache::partial{[p] { return std::string(p->data, p->len); }});
+    }
+    std::string s = tmpl.render(d);
     nt_buf_add(out, s.data(), s.size());
     return 0;
 }
