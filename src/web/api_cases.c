@@ -13,8 +13,7 @@ static int64_t case_id(nt_req *r)
 
 void nt_h_cases_list(nt_req *r)
 {
-    static const char *const ints[] = {"limit", "offset", NULL};
-    json_t *f = nt_req_query_json(r, ints);
+    json_t *f = nt_inbox_filter(r); /* the same filters as the inbox page */
     json_t *out = NULL;
     nt_err err = {0};
     int rc = nt_case_list(r->st, &r->actor, f, &out, &err);

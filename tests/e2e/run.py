@@ -997,6 +997,18 @@ class T18ListsAndExports(unittest.TestCase):
         st, html, _ = b.get("/kasus?tenggat=besok")
         self.assertEqual(st, 422)
         self.assertIn("tenggat harus", html)
+        # the agency filter answers on the API as on the page (it was always 422 on the API)
+        con = sqlite3.connect(DB)
+        ag, n = con.execute("SELECT x.agency_id, count(DISTINCT c.id) FROM cases c JOIN case_parties p ON "
+                            "p.case_id=c.id JOIN asn x ON x.nip=p.nip WHERE c.office LIKE '35.05%' "
+                            "GROUP BY x.agency_id ORDER BY 2 DESC LIMIT 1").fetchone()
+        con.close()
+        st, body = api.call("GET", f"/api/v1/cases?limit=1&instansi={ag}")
+        self.assertEqual(st, 200, body)
+        self.assertEqual(body["total"], n)
+        self.assertIn(f'data-total="{n}"', b.get(f"/kasus?instansi={ag}")[1])
+        st, body = api.call("GET", "/api/v1/cases?instansi=satu")
+        self.assertEqual((st, body["error"]["field"]), (422, "instansi"))
         st, html, _ = b.get("/kasus?kategori=" + urllib.parse.quote(XSS))
         self.assertEqual(st, 422)
         self.assertNotIn("<script>alert", html)
