@@ -118,10 +118,23 @@ static const char *cell(json_t *row, const char *key, char *buf, size_t n)
     return NULL;
 }
 
+/* A whole number or decimal, optionally negative ("-3", "12.5"): a spreadsheet reads it as the
+ * number it is. Anything else that starts like a formula is not one of these. */
+static bool plain_number(const char *v)
+{
+    const char *p = v + (*v == '-');
+    size_t digits = strspn(p, "0123456789");
+    if (!digits) return false;
+    p += digits;
+    if (*p == '.') p += 1 + strspn(p + 1, "0123456789");
+    return *p == '\0';
+}
+
 static void csv_field(nt_buf *b, const char *v)
 {
-    /* a leading = + - @ (or tab/CR) would run as a formula in a spreadsheet */
-    bool formula = *v && strchr("=+-@\t\r", *v) && !(v[0] == '-' && v[1] >= '0' && v[1] <= '9');
+    /* a leading = + - @ (or tab/CR) would run as a formula in a spreadsheet: "-2+3+cmd|..."
+     * too, so only a value that is entirely a number keeps its leading minus */
+    bool formula = *v && strchr("=+-@\t\r", *v) && !plain_number(v);
     nt_buf_addc(b, '"');
     if (formula) nt_buf_addc(b, '\'');
     for (const char *p = v; *p; p++) {

@@ -1031,6 +1031,12 @@ class T18ListsAndExports(unittest.TestCase):
         rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
         self.assertEqual([r[0] for r in rows[1:]], [str(cid)])
         self.assertTrue(rows[1][5].startswith("'="))
+        # so is one that starts with a minus and a digit (a formula, not a number)
+        for title in ["-2+3+cmd|' /C calc'!A0", "+1+cmd|x", "@SUM(1)"]:
+            cid = api.call("POST", "/api/v1/cases", new_temuan(judul=title))[1]["id"]
+            st, body, _ = self.raw(b, f"/ekspor/kasus.csv?q={urllib.parse.quote(title[1:6])}")
+            rows = {r[0]: r for r in csv.reader(io.StringIO(body.decode("utf-8-sig")))}
+            self.assertEqual(rows[str(cid)][5], "'" + title, title)
         # XLSX: a real workbook with the same rows
         st, body, h = self.raw(b, "/ekspor/kasus.xlsx?status=diteruskan")
         self.assertEqual(st, 200)
