@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <strings.h>
 #include <string>
 
 extern "C" {
@@ -27,6 +28,21 @@ static const nt_embedded_file *find(const char *name)
     return nullptr;
 }
 
+// Keys whose value a template puts in href or action.
+static bool is_link_key(const char *k)
+{
+    return !std::strcmp(k, "url") || !std::strcmp(k, "href") || !std::strcmp(k, "aksi");
+}
+
+// A link a page may carry: a path on this site, or http(s). javascript:, data:, a
+// protocol-relative //host (or /\host, which browsers read the same), and anything with
+// leading blanks never become links.
+extern "C" bool nt_link_safe(const char *u)
+{
+    if (u[0] == '/') return u[1] != '/' && u[1] != '\\';
+    return !strncasecmp(u, "http://", 7) || !strncasecmp(u, "https://", 8);
+}
+
 static data convert(json_t *v)
 {
     switch (json_typeof(v)) {
@@ -34,7 +50,16 @@ static data convert(json_t *v)
         data d{data::type::object};
         const char *k;
         json_t *x;
-        json_object_foreach(v, k, x) d.set(k, convert(x));
+        json_object_foreach(v, k, x)
+        {
+            if (is_link_key(k) && json_is_string(x) && !nt_link_safe(json_string_value(x))) {
+                // every page, in one place: not a link, but shown as text where the page asks
+                d.set(k, data{false});
+                d.set(std::string(k) + "_teks", convert(x));
+                continue;
+            }
+            d.set(k, convert(x));
+        }
         return d;
     }
     case JSON_ARRAY: {

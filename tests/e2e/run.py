@@ -1263,6 +1263,27 @@ class T14PatrolPages(unittest.TestCase):
         self.assertEqual(st, 303)
         self.assertEqual(Client("bawaslu.blitar").call("GET", f"/api/v1/patrol/findings/{fid}")[1]["status"], "ditolak")
 
+    def test_only_http_urls_become_links(self):
+        items = [{"platform": "facebook", "id": f"pg-url-{i}", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",
+                  "author": {"handle": "akun.lain", "name": "Tanpa Nama"}, "text": "Ayo coblos Mas Har sekarang",
+                  "url": u} for i, u in enumerate(["javascript:alert(document.cookie)", " JavaScript:alert(1)",
+                                                   "//evil.example/x", "https://www.facebook.com/p/1"])]
+        r = subprocess.run([BIN, "patrol", "--election", "pilbup-blitar-2020", "--db", f"--db={DB}", "-"],
+                           input="".join(json.dumps(x) + "\n" for x in items).encode(), capture_output=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        b = Form()
+        b.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
+        found = {x["item_id"]: x["id"] for x in Client("bawaslu.blitar").call("GET", "/api/v1/patrol/findings?limit=500")[1]}
+        for i, it in enumerate(items):
+            st, html, _ = b.get(f"/patroli?temuan={found[it['id']]}")
+            self.assertEqual(st, 200)
+            links = re.findall(r'<a href="([^"]*)" rel="noopener', html)
+            if i < 3:
+                self.assertEqual(links, [], it["url"])
+                self.assertIn("bukan http/https", html)
+            else:
+                self.assertEqual(links, [it["url"]])
+
     def test_person_page_shows_cases_and_is_scoped(self):
         nip = NIPS["35.05"][2]
         api = Client("bawaslu.blitar")
