@@ -54,7 +54,9 @@ run_wrk "GET /api/v1/cases/$DETAIL (detail)" "http://127.0.0.1:$PORT/api/v1/case
 run_wrk "GET /api/v1/cases?status=kajian" "http://127.0.0.1:$PORT/api/v1/cases?status=kajian&limit=50"
 # The pages, as a logged-in national officer sees them (session cookie). Page weight is the
 # HTML plus the one stylesheet; server time is wrk's latency on loopback (p50 and p99).
-COOKIE=$(curl -s -D - -o /dev/null -d "username=bawaslu.ri&password=netral-demo-2020" \
+# the login form's own token and cookie first, as a browser would
+LOGIN_TOKEN=$(curl -s -c $W/jar "http://127.0.0.1:$PORT/masuk" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p')
+COOKIE=$(curl -s -b $W/jar -D - -o /dev/null -d "csrf=$LOGIN_TOKEN&username=bawaslu.ri&password=netral-demo-2020" \
   "http://127.0.0.1:$PORT/masuk" | awk -F'[=;]' '/^Set-Cookie: netral_session=/ {print $2}')
 CSS=$(curl -s "http://127.0.0.1:$PORT/static/app.css" | wc -c)
 run_page() { # name url

@@ -80,7 +80,7 @@ static int sub_passwd(const nt_subcommand *s, int argc, char **argv)
     if (rc) return nt_cli_exit(rc);
     char *pw = read_password();
     nt_err err = {0};
-    int r = pw ? nt_user_set_password(c.st, &c.actor, pos[0], pw, &err)
+    int r = pw ? nt_user_set_password(c.st, &c.actor, pos[0], NULL, pw, &err)
                : nt_err_set(&err, NT_EINVAL, "password", "kata sandi tidak dibaca dari stdin");
     free(pw);
     if (!r) puts("Kata sandi diganti; semua sesi pengguna ini diakhiri.");

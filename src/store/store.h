@@ -153,8 +153,14 @@ int nt_evidence_open(nt_store *st, const nt_actor *a, int64_t id, int *fd, json_
 /* in: username, name, role, region?, agency_id?, password */
 int nt_user_create(nt_store *st, const nt_actor *a, json_t *in, int64_t *id, nt_err *err);
 int nt_user_list(nt_store *st, const nt_actor *a, json_t **out, nt_err *err);
+/* The shortest password accepted, everywhere (API, pages, command line). */
+#define NT_PASSWORD_MIN 12
+/* A new password for username. A user changing their own gives the current one (`current`);
+ * an admin may set another user's without it (the command line acts as admin). Every session
+ * and API token of that user ends. */
 int nt_user_set_password(nt_store *st, const nt_actor *a, const char *username,
-                         const char *password, nt_err *err);
+                         const char *current, const char *password, nt_err *err);
+/* Deactivating ends the user's sessions and tokens; the last active admin stays active. */
 int nt_user_set_active(nt_store *st, const nt_actor *a, const char *username, bool active,
                        nt_err *err);
 /* Checks the password; on success a new session: token (to set as cookie) and csrf. */

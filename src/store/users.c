@@ -15,13 +15,12 @@
 #include <string.h>
 
 #define SESSION_SECONDS (12 * 3600)
-#define MIN_PASSWORD 10
 
 static int hash_password(const char *pw, char out[crypto_pwhash_STRBYTES], nt_err *err)
 {
-    if (strlen(pw) < MIN_PASSWORD)
+    if (strlen(pw) < NT_PASSWORD_MIN)
         return nt_err_set(err, NT_EINVAL, "password", "kata sandi minimal %d karakter",
-                          MIN_PASSWORD);
+                          NT_PASSWORD_MIN);
     if (strlen(pw) > 256)
         return nt_err_set(err, NT_EINVAL, "password", "kata sandi terlalu panjang");
     if (crypto_pwhash_str_alg(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -113,11 +112,38 @@ int nt_user_list(nt_store *st, const nt_actor *a, json_t **out, nt_err *err)
     return 0;
 }
 
-int nt_user_set_password(nt_store *st, const nt_actor *a, const char *username,
-                         const char *password, nt_err *err)
+/* Ends every session and API token of a user (inside the caller's transaction). */
+static int end_access(nt_store *st, const char *username)
 {
-    if (!(a->roles & NT_ROLE_ADMIN) && strcmp(a->username, username) != 0)
+    int rc = nt_exec(st->db,
+                     "DELETE FROM sessions WHERE user_id=(SELECT id FROM users WHERE username=$1)",
+                     "t", username);
+    if (!rc)
+        rc = nt_exec(st->db,
+                     "UPDATE api_tokens SET revoked=1 WHERE revoked=0 AND user_id=(SELECT id FROM "
+                     "users WHERE username=$1)",
+                     "t", username);
+    return rc;
+}
+
+int nt_user_set_password(nt_store *st, const nt_actor *a, const char *username,
+                         const char *current, const char *password, nt_err *err)
+{
+    /* a signed-in user acting on their own account (the command line is user 0) */
+    bool self = a->user_id != 0 && strcmp(a->username, username) == 0;
+    if (!(a->roles & NT_ROLE_ADMIN) && !self)
         return nt_err_set(err, NT_EFORBIDDEN, NULL, "Anda hanya dapat mengubah kata sandi sendiri");
+    if (self) {
+        if (!current || !*current)
+            return nt_err_set(err, NT_EINVAL, "current_password",
+                              "isi kata sandi Anda saat ini untuk menggantinya");
+        nt_stmt *s = nt_query(st->db, "SELECT pw_hash FROM users WHERE id=$1", "i", a->user_id);
+        bool ok = s && nt_step(s) == 1 && strlen(current) <= 256 &&
+                  crypto_pwhash_str_verify(nt_col_text(s, 0), current, strlen(current)) == 0;
+        nt_done(s);
+        if (!ok)
+            return nt_err_set(err, NT_EINVAL, "current_password", "kata sandi saat ini salah");
+    }
     char hash[crypto_pwhash_STRBYTES];
     int rc = hash_password(password, hash, err);
     if (rc) return rc;
@@ -125,11 +151,8 @@ int nt_user_set_password(nt_store *st, const nt_actor *a, const char *username,
     rc = nt_exec(st->db, "UPDATE users SET pw_hash=$2 WHERE username=$1", "tt", username, hash);
     if (!rc && nt_db_changes(st->db) == 0)
         rc = nt_err_set(err, NT_ENOTFOUND, "username", "pengguna '%s' tidak ditemukan", username);
-    /* A new password ends every open session of that user. */
-    if (!rc)
-        rc = nt_exec(st->db,
-                     "DELETE FROM sessions WHERE user_id=(SELECT id FROM users WHERE username=$1)",
-                     "t", username);
+    /* A new password ends every open session and API token of that user. */
+    if (!rc) rc = end_access(st, username);
     if (!rc) rc = nt_audit_append(st, a, "pengguna.sandi", username, NULL);
     if (rc) {
         nt_db_rollback(st->db);
@@ -145,14 +168,25 @@ int nt_user_set_active(nt_store *st, const nt_actor *a, const char *username, bo
         return nt_err_set(err, NT_EFORBIDDEN, NULL,
                           "hanya admin yang dapat menonaktifkan pengguna");
     if (nt_db_begin(st->db)) return nt_err_set(err, NT_EDB, NULL, "basis data sedang sibuk");
-    int rc = nt_exec(st->db, "UPDATE users SET active=$2 WHERE username=$1", "ti", username,
+    int rc = 0;
+    if (!active) { /* counted inside the transaction, so two admins cannot both go */
+        nt_stmt *s = nt_query(st->db,
+                              "SELECT (SELECT count(*) FROM users WHERE role='admin' AND active=1),"
+                              " EXISTS(SELECT 1 FROM users WHERE username=$1 AND role='admin' AND "
+                              "active=1)",
+                              "t", username);
+        if (s && nt_step(s) == 1 && nt_col_int(s, 1) && nt_col_int(s, 0) <= 1)
+            rc = nt_err_set(err, NT_ECONFLICT, "username",
+                            "%s adalah admin aktif terakhir; aktifkan admin lain lebih dulu",
+                            username);
+        nt_done(s);
+    }
+    if (!rc)
+        rc = nt_exec(st->db, "UPDATE users SET active=$2 WHERE username=$1", "ti", username,
                      (int64_t)active);
     if (!rc && nt_db_changes(st->db) == 0)
         rc = nt_err_set(err, NT_ENOTFOUND, "username", "pengguna '%s' tidak ditemukan", username);
-    if (!rc && !active)
-        rc = nt_exec(st->db,
-                     "DELETE FROM sessions WHERE user_id=(SELECT id FROM users WHERE username=$1)",
-                     "t", username);
+    if (!rc && !active) rc = end_access(st, username);
     if (!rc)
         rc = nt_audit_append(st, a, active ? "pengguna.aktifkan" : "pengguna.nonaktifkan", username,
                              NULL);

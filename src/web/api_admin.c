@@ -3,6 +3,7 @@
 
 #include <microhttpd.h>
 #include <string.h>
+#include <strings.h>
 
 void nt_h_health(nt_req *r)
 {
@@ -20,6 +21,14 @@ static json_t *actor_json(const nt_actor *a)
 
 void nt_h_login(nt_req *r)
 {
+    /* A page on another site can post a form or text/plain, never application/json without
+     * asking first (CORS), so a JSON login cannot be forged to sign a browser in. */
+    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
+    if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
+        nt_respond_msg(r, 415, "invalid", "Content-Type",
+                       "kirim permintaan masuk sebagai application/json");
+        return;
+    }
     if (nt_rate_refuse(r, NT_RATE_LOGIN, false)) return;
     json_t *in = nt_req_json(r);
     if (!in) return;
@@ -81,9 +90,10 @@ void nt_h_user_password(nt_req *r)
     char user[64];
     nt_err err = {0};
     const char *pw = json_string_value(json_object_get(in, "password"));
-    int rc =
-        pw ? nt_user_set_password(r->st, &r->actor, nt_req_param(r, 0, user, sizeof user), pw, &err)
-           : nt_err_set(&err, NT_EINVAL, "password", "kolom 'password' wajib diisi");
+    const char *current = json_string_value(json_object_get(in, "current_password"));
+    int rc = pw ? nt_user_set_password(r->st, &r->actor, nt_req_param(r, 0, user, sizeof user),
+                                       current, pw, &err)
+                : nt_err_set(&err, NT_EINVAL, "password", "kolom 'password' wajib diisi");
     json_decref(in);
     nt_respond_result(r, rc, &err, 200, json_pack("{sb}", "ok", 1));
 }

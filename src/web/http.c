@@ -220,13 +220,19 @@ void nt_respond_fd(nt_req *r, int fd, size_t size, const char *type, const char 
     set_response(r, 200, resp);
 }
 
-void nt_respond_set_cookie(nt_req *r, const char *value, int max_age)
+void nt_respond_cookie(nt_req *r, const char *name, const char *value, const char *path,
+                       int max_age)
 {
     if (!r->resp) return;
-    char c[256];
-    snprintf(c, sizeof c, "netral_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
-             value, max_age, r->cfg->secure_cookies ? "; Secure" : "");
+    char c[320];
+    snprintf(c, sizeof c, "%s=%s; Path=%s; HttpOnly; SameSite=Strict; Max-Age=%d%s", name, value,
+             path, max_age, r->cfg->secure_cookies ? "; Secure" : "");
     MHD_add_response_header(r->resp, "Set-Cookie", c);
+}
+
+void nt_respond_set_cookie(nt_req *r, const char *value, int max_age)
+{
+    nt_respond_cookie(r, "netral_session", value, "/", max_age);
 }
 
 const char *nt_form(nt_req *r, const char *key)

@@ -97,6 +97,9 @@ void nt_respond_msg(nt_req *r, unsigned status, const char *code, const char *fi
 void nt_respond_fd(nt_req *r, int fd, size_t size, const char *type, const char *filename,
                    const char *sha256);
 void nt_respond_set_cookie(nt_req *r, const char *value, int max_age);
+/* Any other cookie, with the same attributes (HttpOnly, SameSite=Strict, Secure when set). */
+void nt_respond_cookie(nt_req *r, const char *name, const char *value, const char *path,
+                       int max_age);
 /* An HTML page: the template rendered inside the layout (render.h). */
 void nt_respond_page(nt_req *r, unsigned status, const char *tmpl, const char *title, json_t *ctx);
 void nt_respond_redirect(nt_req *r, const char *location);

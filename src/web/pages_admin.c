@@ -23,8 +23,8 @@ static void users_page(nt_req *r, unsigned status, const char *error, const char
     nt_err err = {0};
     nt_user_list(r->st, &r->actor, &users, &err);
     nt_agencies_list(r->st, NULL, &ags);
-    json_t *ctx = json_pack("{so so}", "users", users ? users : json_array(), "agencies",
-                            ags ? ags : json_array());
+    json_t *ctx = json_pack("{so so si}", "users", users ? users : json_array(), "agencies",
+                            ags ? ags : json_array(), "sandi_min", NT_PASSWORD_MIN);
     if (error) json_object_set_new(ctx, "error", json_string(error));
     if (done) json_object_set_new(ctx, "done", json_string(done));
     nt_respond_page(r, status, "admin_pengguna.html", "Pengguna", ctx);
@@ -60,8 +60,11 @@ void nt_h_admin_user_submit(nt_req *r)
                  !strcmp(action, "aktif") ? "aktif" : "nonaktif");
     } else if (action && !strcmp(action, "sandi")) {
         const char *pw = nt_form(r, "password");
-        rc = nt_user_set_password(r->st, &r->actor, user ? user : "", pw ? pw : "", &err);
-        snprintf(done, sizeof done, "Kata sandi %s diganti.", user ? user : "");
+        rc = nt_user_set_password(r->st, &r->actor, user ? user : "",
+                                  nt_form(r, "current_password"), pw ? pw : "", &err);
+        snprintf(done, sizeof done, "Kata sandi %s diganti; semua sesi dan token API-nya diakhiri%s.",
+                 user ? user : "",
+                 user && !strcmp(user, r->actor.username) ? " (silakan masuk lagi)" : "");
     } else {
         rc = nt_err_set(&err, NT_EINVAL, "aksi", "aksi tidak dikenal");
     }

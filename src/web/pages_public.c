@@ -7,6 +7,7 @@
 
 #include <microhttpd.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 
 void nt_h_static(nt_req *r)
@@ -154,22 +155,46 @@ void nt_h_status_page(nt_req *r)
     nt_respond_page(r, 200, "status.html", "Cek status laporan", ctx);
 }
 
+/* The login form carries a token that must equal a cookie set with it (SameSite=Strict), so
+ * another site cannot post the form and sign a browser into an account of its choosing. */
+#define LOGIN_COOKIE "netral_masuk"
+
+static void login_page(nt_req *r, unsigned status, const char *error)
+{
+    unsigned char raw[24];
+    char tok[2 * sizeof raw + 1];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(tok, sizeof tok, raw, sizeof raw);
+    json_t *ctx = json_pack("{ss}", "csrf", tok);
+    if (error) json_object_set_new(ctx, "error", json_string(error));
+    nt_respond_page(r, status, "masuk.html", "Masuk petugas", ctx);
+    nt_respond_cookie(r, LOGIN_COOKIE, tok, "/masuk", 3600);
+}
+
 void nt_h_login_page(nt_req *r)
 {
     if (r->auth == NT_AUTH_SESSION) {
         nt_respond_redirect(r, "/kasus");
         return;
     }
-    nt_respond_page(r, 200, "masuk.html", "Masuk petugas", NULL);
+    login_page(r, 200, NULL);
 }
 
 void nt_h_login_submit(nt_req *r)
 {
+    const char *sent = nt_form(r, "csrf");
+    const char *kept = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, LOGIN_COOKIE);
+    if (!sent || !kept || strlen(sent) != strlen(kept) ||
+        sodium_memcmp(sent, kept, strlen(sent)) != 0) {
+        login_page(r, 403, "Formulir masuk kedaluwarsa atau tidak berasal dari situs ini. "
+                           "Silakan coba lagi.");
+        return;
+    }
     int wait = nt_rate_wait(NT_RATE_LOGIN, r->ip);
     if (wait) {
         char msg[200];
         nt_rate_message(NT_RATE_LOGIN, wait, msg, sizeof msg);
-        nt_respond_page(r, 429, "masuk.html", "Masuk petugas", json_pack("{ss}", "error", msg));
+        login_page(r, 429, msg);
         return;
     }
     char token[65], csrf[64];
@@ -179,12 +204,12 @@ void nt_h_login_submit(nt_req *r)
                       &who, &err);
     nt_auth_record(r->ip, rc == 0);
     if (rc) {
-        nt_respond_page(r, 401, "masuk.html", "Masuk petugas",
-                        json_pack("{ss}", "error", "Nama pengguna atau kata sandi salah."));
+        login_page(r, 401, "Nama pengguna atau kata sandi salah.");
         return;
     }
     nt_respond_redirect(r, "/kasus");
     nt_respond_set_cookie(r, token, 12 * 3600);
+    nt_respond_cookie(r, LOGIN_COOKIE, "", "/masuk", 0);
 }
 
 void nt_h_logout_submit(nt_req *r)

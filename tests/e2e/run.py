@@ -57,6 +57,8 @@ class Client:
     def call(self, method, path, body=None, raw=None, headers=None, csrf=True, as_bytes=False):
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
         req = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", data=data, method=method)
+        if body is not None and raw is None:
+            req.add_header("Content-Type", "application/json")
         if self.csrf and csrf:
             req.add_header("X-CSRF-Token", self.csrf)
         if self.token:
@@ -141,7 +143,8 @@ class T01Auth(unittest.TestCase):
     def test_session_cookie_flags(self):
         c = Client()
         req = urllib.request.Request(f"http://127.0.0.1:{PORT}/api/v1/login", method="POST",
-                                     data=json.dumps({"username": "admin", "password": PASSWORD}).encode())
+                                     data=json.dumps({"username": "admin", "password": PASSWORD}).encode(),
+                                     headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(req) as r:
             cookie = r.headers["Set-Cookie"]
         self.assertIn("HttpOnly", cookie)
@@ -171,6 +174,77 @@ class T01Auth(unittest.TestCase):
         self.assertEqual(st, 201, body)
         c.token = tok[:-1] + ("0" if tok[-1] != "0" else "1")
         self.assertEqual(c.call("GET", "/api/v1/me")[0], 401)
+
+    def test_accounts_change_password_safely_and_keep_an_admin(self):
+        admin = Client("admin")
+        # one minimum length everywhere: 11 characters are refused by the API and the page
+        st, body = admin.call("POST", "/api/v1/users", {"username": "petugas.uji", "name": "Petugas Uji",
+                                                       "role": "bawaslu", "region": "35.05", "password": "a" * 11})
+        self.assertEqual((st, body["error"]["field"]), (422, "password"))
+        adm = Form()
+        adm.post("/masuk", {"username": "admin", "password": PASSWORD})
+        page = adm.get("/admin/pengguna")[1]
+        self.assertIn('minlength="12"', page)
+        st, html, _ = adm.post("/admin/pengguna", {"csrf": page.split('name="csrf" value="')[1].split('"')[0],
+                                                   "aksi": "buat", "username": "petugas.uji", "name": "Petugas Uji",
+                                                   "role": "bawaslu", "region": "35.05", "password": "b" * 11})
+        self.assertEqual(st, 422)
+        self.assertIn("minimal 12", html)
+        old = "sandi-lama-petugas"
+        st, _ = admin.call("POST", "/api/v1/users", {"username": "petugas.uji", "name": "Petugas Uji",
+                                                    "role": "bawaslu", "region": "35.05", "password": old})
+        self.assertEqual(st, 201)
+        me = Client("petugas.uji", old)
+        other = Client("petugas.uji", old)  # a second session
+        tok = admin.call("POST", "/api/v1/tokens", {"username": "petugas.uji", "name": "integrasi"})[1]["token"]
+        bearer = Client()
+        bearer.token = tok
+        self.assertEqual(bearer.call("GET", "/api/v1/me")[0], 200)
+        # one's own password: the current one is asked for, and a wrong one changes nothing
+        st, body = me.call("POST", "/api/v1/users/petugas.uji/password", {"password": "sandi-baru-petugas"})
+        self.assertEqual((st, body["error"]["field"]), (422, "current_password"))
+        st, body = me.call("POST", "/api/v1/users/petugas.uji/password",
+                           {"password": "sandi-baru-petugas", "current_password": "bukan-sandinya"})
+        self.assertEqual((st, body["error"]["field"]), (422, "current_password"))
+        self.assertEqual(other.call("GET", "/api/v1/me")[0], 200)
+        st, _ = me.call("POST", "/api/v1/users/petugas.uji/password",
+                        {"password": "sandi-baru-petugas", "current_password": old})
+        self.assertEqual(st, 200)
+        # every session and API token of the user ends; the new password works, the old does not
+        self.assertEqual(other.call("GET", "/api/v1/me")[0], 401)
+        self.assertEqual(bearer.call("GET", "/api/v1/me")[0], 401)
+        self.assertEqual(Client().call("POST", "/api/v1/login", {"username": "petugas.uji", "password": old})[0], 401)
+        Client("petugas.uji", "sandi-baru-petugas")
+        # the last active admin cannot be deactivated (nor can two admins take each other out)
+        st, _ = admin.call("POST", "/api/v1/users", {"username": "admin.kedua", "name": "Admin Kedua",
+                                                    "role": "admin", "password": "sandi-admin-kedua"})
+        self.assertEqual(st, 201)
+        self.assertEqual(admin.call("POST", "/api/v1/users/admin.kedua/active", {"active": False})[0], 200)
+        st, body = admin.call("POST", "/api/v1/users/admin/active", {"active": False})
+        self.assertEqual(st, 409, body)
+        self.assertIn("terakhir", body["error"]["message"])
+        self.assertEqual(Client("admin").call("GET", "/api/v1/me")[0], 200)
+
+    def test_login_cannot_be_forged_from_another_site(self):
+        # the form needs the token of its own page (and cookie); a cross-site post has neither
+        raw = Form()
+        data = urllib.parse.urlencode({"username": "bawaslu.blitar", "password": PASSWORD}).encode()
+        req = urllib.request.Request(f"http://127.0.0.1:{PORT}/masuk", data=data, method="POST")
+        st, html, h = raw.fetch(req)
+        self.assertEqual(st, 403)
+        self.assertNotIn("netral_session=", str(h.get_all("Set-Cookie")))
+        b = Form()
+        self.assertEqual(b.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})[0], 303)
+        # the JSON login takes only application/json, which a form cannot send
+        req = urllib.request.Request(f"http://127.0.0.1:{PORT}/api/v1/login", method="POST",
+                                     data=json.dumps({"username": "admin", "password": PASSWORD}).encode(),
+                                     headers={"Content-Type": "text/plain"})
+        try:
+            urllib.request.urlopen(req)
+            self.fail("text/plain login accepted")
+        except urllib.error.HTTPError as e:
+            self.assertEqual(e.code, 415)
+            self.assertIsNone(e.headers.get("Set-Cookie"))
 
     def test_unknown_route_and_method(self):
         c = Client("admin")
@@ -751,6 +825,10 @@ class Form(Client):
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect())
 
     def post(self, path, fields):
+        if path == "/masuk" and "csrf" not in fields:  # as a browser does: the form, then its post
+            page = self.get("/masuk")[1]
+            m = re.search(r'name="csrf" value="([^"]+)"', page)
+            fields = {**fields, "csrf": m.group(1) if m else ""}
         data = urllib.parse.urlencode(fields).encode()
         req = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", data=data, method="POST")
         req.add_header("Content-Type", "application/x-www-form-urlencoded")
