@@ -100,9 +100,9 @@ json_t *nt_due_json(nt_store *st, const nt_due *d)
                   "unconfirmed", d->clock->unconfirmed, "dasar", d->clock->basis);
     const char *w = nt_deadline_warning(d, warn, sizeof warn);
     if (w) json_object_set_new(o, "peringatan", json_string(w));
-    json_object_set_new(o, "count_label", json_string(d->clock->count == NT_COUNT_WORKING
-                                                          ? "hari kerja"
-                                                          : "hari kalender"));
+    json_object_set_new(
+        o, "count_label",
+        json_string(d->clock->count == NT_COUNT_WORKING ? "hari kerja" : "hari kalender"));
     return o;
 }
 

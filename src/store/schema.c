@@ -126,6 +126,11 @@ static const char *migrations[] = {
     "CREATE TABLE rule_party_states(name TEXT PRIMARY KEY, label TEXT NOT NULL,"
     "  final INTEGER NOT NULL, with_authority INTEGER NOT NULL, with_ppk INTEGER NOT NULL,"
     "  stopped INTEGER NOT NULL, awaits INTEGER NOT NULL);",
+    /* 6: throttling counters (failed logins per account and address, public reports, receipt
+     * lookups) that survive a restart; keys are keyed hashes, never an address or a name */
+    "CREATE TABLE throttle(kind TEXT NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL,"
+    "  window_start INTEGER NOT NULL, blocked_until INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY(kind, key));",
 };
 
 /* The state facts of rules/workflow.c as rows, and a fingerprint of them. */

@@ -158,8 +158,8 @@ int nt_user_list(nt_store *st, const nt_actor *a, json_t **out, nt_err *err);
 /* A new password for username. A user changing their own gives the current one (`current`);
  * an admin may set another user's without it (the command line acts as admin). Every session
  * and API token of that user ends. */
-int nt_user_set_password(nt_store *st, const nt_actor *a, const char *username,
-                         const char *current, const char *password, nt_err *err);
+int nt_user_set_password(nt_store *st, const nt_actor *a, const char *username, const char *current,
+                         const char *password, nt_err *err);
 /* Deactivating ends the user's sessions and tokens; the last active admin stays active. */
 int nt_user_set_active(nt_store *st, const nt_actor *a, const char *username, bool active,
                        nt_err *err);
@@ -172,6 +172,20 @@ void nt_session_end(nt_store *st, const char *token);
 int nt_token_create(nt_store *st, const nt_actor *a, const char *username, const char *name,
                     char token[80], nt_err *err);
 int nt_token_lookup(nt_store *st, const char *token, nt_actor *who);
+
+/* ---- throttling: kept in the database (across restarts, shared by instances) ---- */
+/* At most max events of kind per key in a fixed window of seconds: 0 and the event counted, or
+ * the seconds until one is allowed. Take before the work; give back if the work was refused. */
+int nt_throttle_take(nt_store *st, const char *kind, const char *key, int max, int window);
+void nt_throttle_give_back(nt_store *st, const char *kind, const char *key);
+/* An attempt that fails under attack (a login): 0 and counted as a failure, or the seconds of
+ * back-off still to run. After `free` counted attempts, each starts a wait that doubles from 1 s
+ * up to `cap`. nt_throttle_ok: the attempt succeeded: clear the key's failures, or only uncount
+ * this one. */
+int nt_throttle_attempt(nt_store *st, const char *kind, const char *key, int free, int cap);
+void nt_throttle_ok(nt_store *st, const char *kind, const char *key, bool clear);
+/* Drops counters nobody has touched for two days. */
+void nt_throttle_forget_old(nt_store *st);
 
 /* ---- cyber-patrol findings ---- */
 /* Stores a patrol finding (patrol.h output), one per platform and item id: a second run

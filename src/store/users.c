@@ -126,8 +126,8 @@ static int end_access(nt_store *st, const char *username)
     return rc;
 }
 
-int nt_user_set_password(nt_store *st, const nt_actor *a, const char *username,
-                         const char *current, const char *password, nt_err *err)
+int nt_user_set_password(nt_store *st, const nt_actor *a, const char *username, const char *current,
+                         const char *password, nt_err *err)
 {
     /* a signed-in user acting on their own account (the command line is user 0) */
     bool self = a->user_id != 0 && strcmp(a->username, username) == 0;
@@ -141,8 +141,7 @@ int nt_user_set_password(nt_store *st, const nt_actor *a, const char *username,
         bool ok = s && nt_step(s) == 1 && strlen(current) <= 256 &&
                   crypto_pwhash_str_verify(nt_col_text(s, 0), current, strlen(current)) == 0;
         nt_done(s);
-        if (!ok)
-            return nt_err_set(err, NT_EINVAL, "current_password", "kata sandi saat ini salah");
+        if (!ok) return nt_err_set(err, NT_EINVAL, "current_password", "kata sandi saat ini salah");
     }
     char hash[crypto_pwhash_STRBYTES];
     int rc = hash_password(password, hash, err);

@@ -29,17 +29,24 @@ void nt_h_login(nt_req *r)
                        "kirim permintaan masuk sebagai application/json");
         return;
     }
-    if (nt_rate_refuse(r, NT_RATE_LOGIN, false)) return;
     json_t *in = nt_req_json(r);
     if (!in) return;
     const char *u = json_string_value(json_object_get(in, "username"));
     const char *p = json_string_value(json_object_get(in, "password"));
+    int wait = nt_login_attempt(r, u);
+    if (wait) {
+        char msg[240];
+        nt_rate_message(NT_RATE_LOGIN, wait, msg, sizeof msg);
+        nt_respond_msg(r, 429, "rate_limited", "", msg);
+        json_decref(in);
+        return;
+    }
     char token[64 + 1], csrf[64];
     nt_actor who;
     nt_err err = {0};
     int rc = nt_login(r->st, u, p, r->ip, token, csrf, &who, &err);
+    nt_login_result(r, u, rc == 0);
     json_decref(in);
-    nt_auth_record(r->ip, rc == 0);
     if (rc) {
         nt_respond_error(r, &err);
         return;

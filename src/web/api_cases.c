@@ -154,9 +154,13 @@ void nt_h_evidence_get(nt_req *r)
 
 void nt_h_public_report(nt_req *r)
 {
-    if (nt_rate_refuse(r, NT_RATE_REPORT, false)) return;
+    /* the limit is taken first, atomically, and given back if the report is refused */
+    if (nt_rate_refuse(r, NT_RATE_REPORT)) return;
     json_t *in = nt_req_json(r);
-    if (!in) return;
+    if (!in) {
+        nt_rate_give_back(r, NT_RATE_REPORT);
+        return;
+    }
     /* Whoever is logged in, a public report is filed as the public. */
     nt_actor pub = {0};
     nt_strlcpy(pub.username, "publik", sizeof pub.username);
@@ -165,8 +169,8 @@ void nt_h_public_report(nt_req *r)
     nt_err err = {0};
     int rc = nt_case_create(r->st, &pub, in, &out, &err);
     json_decref(in);
+    if (rc) nt_rate_give_back(r, NT_RATE_REPORT);
     if (!rc) {
-        nt_rate_take(NT_RATE_REPORT, r->ip);
         json_object_del(out, "id");
         json_object_set_new(out, "pesan",
                             json_string("Simpan kode tanda terima ini. Kode hanya ditampilkan "
@@ -180,7 +184,7 @@ void nt_h_public_track(nt_req *r)
     char code[40];
     json_t *out = NULL;
     nt_err err = {0};
-    if (nt_rate_refuse(r, NT_RATE_TRACK, true)) return;
+    if (nt_rate_refuse(r, NT_RATE_TRACK)) return;
     int rc = nt_case_track(r->st, nt_req_param(r, 0, code, sizeof code), &out, &err);
     nt_respond_result(r, rc, &err, 200, out);
 }

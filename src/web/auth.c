@@ -1,7 +1,7 @@
 /*
  * auth.c - who is asking: a session cookie (with CSRF token for changes) or
  * an API token in "Authorization: Bearer". Failed logins are throttled per
- * client address.
+ * account and per client address; public reports and receipt lookups per address.
  */
 #include "web/http.h"
 
@@ -47,104 +47,109 @@ void nt_auth_request(nt_req *r)
 }
 
 /*
- * Per-address counters over a fixed window: failed logins, public reports,
- * receipt lookups. A small hashed table: two addresses that share a slot
- * reset each other's count, which errs on the side of letting people in.
+ * Limits, kept by the store (store/throttle.c): public reports and receipt lookups per
+ * address in a fixed window, taken before the work; failed logins per address and per
+ * account, with a back-off.
  */
-#define SLOTS 512
-
-typedef struct {
-    char ip[64];
-    int count;
-    int64_t since;
-} rate_slot;
-
-static rate_slot slots[NT_RATE_KINDS][SLOTS];
 static nt_rate_rule rules[NT_RATE_KINDS] = {
-    [NT_RATE_LOGIN] = {10, 900},   /* failed logins per 15 minutes */
     [NT_RATE_REPORT] = {10, 3600}, /* public reports per hour */
     [NT_RATE_TRACK] = {60, 600},   /* receipt lookups per 10 minutes */
 };
+static const char *const kind_name[NT_RATE_KINDS] = {
+    [NT_RATE_LOGIN] = "login",
+    [NT_RATE_REPORT] = "lapor",
+    [NT_RATE_TRACK] = "lacak",
+};
+/* Logins: an address may fail 10 times, an account 5, before each further attempt waits
+ * 1, 2, 4 ... seconds, at most an hour for an address and 15 minutes for an account (so a
+ * guesser cannot keep a real user out for long). A success clears its account's failures and
+ * uncounts itself from the address, never more: logging in to one's own account does not buy
+ * more guesses at another. */
+#define LOGIN_FREE_IP 10
+#define LOGIN_CAP_IP 3600
+#define LOGIN_FREE_ACCOUNT 5
+#define LOGIN_CAP_ACCOUNT 900
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-
-static rate_slot *slot_of(nt_rate_kind k, const char *ip, int64_t now)
-{
-    unsigned h = 2166136261u;
-    for (const char *p = ip; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    rate_slot *s = &slots[k][h % SLOTS];
-    if (strcmp(s->ip, ip) != 0 || now - s->since >= rules[k].window) {
-        nt_strlcpy(s->ip, ip, sizeof s->ip);
-        s->count = 0;
-        s->since = now;
-    }
-    return s;
-}
 
 void nt_rate_configure(nt_rate_kind k, int max, int window_seconds)
 {
     pthread_mutex_lock(&lock);
     rules[k].max = max;
     rules[k].window = window_seconds;
-    memset(slots[k], 0, sizeof slots[k]);
     pthread_mutex_unlock(&lock);
 }
 
-/* Seconds until k allows ip again (0: allowed); counts the event when take is set. */
-static int rate_check(nt_rate_kind k, const char *ip, bool take)
+int nt_rate_take(nt_req *r, nt_rate_kind k)
 {
     pthread_mutex_lock(&lock);
-    int64_t now = nt_now();
-    rate_slot *s = slot_of(k, ip, now);
-    int wait = 0;
-    if (s->count >= rules[k].max) {
-        wait = (int)(rules[k].window - (now - s->since));
-        if (wait < 1) wait = 1;
-    } else if (take) {
-        s->count++;
-    }
+    nt_rate_rule rule = rules[k];
     pthread_mutex_unlock(&lock);
-    return wait;
+    return nt_throttle_take(r->st, kind_name[k], r->ip, rule.max, rule.window);
 }
 
-int nt_rate_take(nt_rate_kind k, const char *ip)
+void nt_rate_give_back(nt_req *r, nt_rate_kind k)
 {
-    return rate_check(k, ip, true);
-}
-
-int nt_rate_wait(nt_rate_kind k, const char *ip)
-{
-    return rate_check(k, ip, false);
+    nt_throttle_give_back(r->st, kind_name[k], r->ip);
 }
 
 void nt_rate_message(nt_rate_kind k, int wait, char *buf, size_t n)
 {
-    static const char *what[NT_RATE_KINDS] = {
-        [NT_RATE_LOGIN] = "percobaan masuk yang gagal",
-        [NT_RATE_REPORT] = "laporan",
-        [NT_RATE_TRACK] = "pengecekan status",
-    };
-    int minutes = (wait + 59) / 60;
-    snprintf(
-        buf, n,
-        "Terlalu banyak %s dari alamat Anda (batas %d per %d menit). Coba lagi dalam %d menit.",
-        what[k], rules[k].max, rules[k].window / 60, minutes);
-}
-
-void nt_auth_record(const char *ip, bool ok)
-{
+    if (k == NT_RATE_LOGIN) {
+        if (wait < 120)
+            snprintf(buf, n,
+                     "Terlalu banyak percobaan masuk yang gagal untuk akun ini atau dari alamat "
+                     "Anda. Coba lagi dalam %d detik.",
+                     wait);
+        else
+            snprintf(buf, n,
+                     "Terlalu banyak percobaan masuk yang gagal untuk akun ini atau dari alamat "
+                     "Anda. Coba lagi dalam %d menit.",
+                     (wait + 59) / 60);
+        return;
+    }
     pthread_mutex_lock(&lock);
-    rate_slot *s = slot_of(NT_RATE_LOGIN, ip, nt_now());
-    if (ok)
-        s->count = 0;
-    else
-        s->count++;
+    nt_rate_rule rule = rules[k];
     pthread_mutex_unlock(&lock);
+    snprintf(buf, n,
+             "Terlalu banyak %s dari alamat Anda (batas %d per %d menit). Coba lagi dalam %d "
+             "menit.",
+             k == NT_RATE_REPORT ? "laporan" : "pengecekan status", rule.max, rule.window / 60,
+             (wait + 59) / 60);
 }
 
-bool nt_rate_refuse(nt_req *r, nt_rate_kind k, bool take)
+/* The account key: the name as typed, case-folded, so "Admin" and "admin" share one. */
+static void account_key(const char *username, char out[80])
 {
-    int wait = rate_check(k, r->ip, take);
+    size_t i = 0;
+    for (const char *p = username ? username : ""; *p && i < 79; p++)
+        out[i++] = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+    out[i] = '\0';
+}
+
+int nt_login_attempt(nt_req *r, const char *username)
+{
+    char acct[80];
+    account_key(username, acct);
+    int wait = nt_throttle_attempt(r->st, "login-ip", r->ip, LOGIN_FREE_IP, LOGIN_CAP_IP);
+    if (wait) return wait;
+    wait = nt_throttle_attempt(r->st, "login-akun", acct, LOGIN_FREE_ACCOUNT, LOGIN_CAP_ACCOUNT);
+    if (wait) nt_throttle_ok(r->st, "login-ip", r->ip, false); /* this one was not tried */
+    return wait;
+}
+
+void nt_login_result(nt_req *r, const char *username, bool ok)
+{
+    if (!ok) return; /* the attempt was already counted as a failure */
+    char acct[80];
+    account_key(username, acct);
+    nt_throttle_ok(r->st, "login-akun", acct, true);
+    nt_throttle_ok(r->st, "login-ip", r->ip, false);
+    nt_throttle_forget_old(r->st);
+}
+
+bool nt_rate_refuse(nt_req *r, nt_rate_kind k)
+{
+    int wait = nt_rate_take(r, k);
     if (!wait) return false;
     char msg[200];
     nt_rate_message(k, wait, msg, sizeof msg);

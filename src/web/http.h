@@ -117,22 +117,24 @@ int nt_server_run(const nt_web_config *cfg);
 
 /* Authentication of a request (auth.c): fills r->actor, or answers 401/403. */
 void nt_auth_request(nt_req *r);
-/* Limits per client address over a window (auth.c). */
+/* Limits per client address over a window (auth.c), counted by the store so they hold across
+ * restarts and instances. */
 typedef enum { NT_RATE_LOGIN, NT_RATE_REPORT, NT_RATE_TRACK, NT_RATE_KINDS } nt_rate_kind;
 typedef struct {
     int max, window;
 } nt_rate_rule;
 void nt_rate_configure(nt_rate_kind k, int max, int window_seconds);
-/* Counts one event; returns 0 if allowed, else the seconds until the window resets. */
-int nt_rate_take(nt_rate_kind k, const char *ip);
-/* The same without counting. */
-int nt_rate_wait(nt_rate_kind k, const char *ip);
+/* Takes one event for r's address, atomically: 0 if allowed (and counted), else the seconds
+ * until one is. A request refused after taking gives it back. */
+int nt_rate_take(nt_req *r, nt_rate_kind k);
+void nt_rate_give_back(nt_req *r, nt_rate_kind k);
 /* "Terlalu banyak ... Coba lagi dalam N menit." */
 void nt_rate_message(nt_rate_kind k, int wait, char *buf, size_t n);
-/* Answers 429 {"error":{"code":"rate_limited"}} and returns true when k refuses r's address;
- * take counts this request. */
-bool nt_rate_refuse(nt_req *r, nt_rate_kind k, bool take);
-/* Failed-login throttle per client address. */
-void nt_auth_record(const char *ip, bool ok);
+/* Takes one event; answers 429 {"error":{"code":"rate_limited"}} and returns true if refused. */
+bool nt_rate_refuse(nt_req *r, nt_rate_kind k);
+/* Logins: 0 and the attempt counted against r's address and the account, or the seconds of
+ * back-off still to run; then the result (a success clears the account's failures). */
+int nt_login_attempt(nt_req *r, const char *username);
+void nt_login_result(nt_req *r, const char *username, bool ok);
 
 #endif

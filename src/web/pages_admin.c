@@ -62,7 +62,8 @@ void nt_h_admin_user_submit(nt_req *r)
         const char *pw = nt_form(r, "password");
         rc = nt_user_set_password(r->st, &r->actor, user ? user : "",
                                   nt_form(r, "current_password"), pw ? pw : "", &err);
-        snprintf(done, sizeof done, "Kata sandi %s diganti; semua sesi dan token API-nya diakhiri%s.",
+        snprintf(done, sizeof done,
+                 "Kata sandi %s diganti; semua sesi dan token API-nya diakhiri%s.",
                  user ? user : "",
                  user && !strcmp(user, r->actor.username) ? " (silakan masuk lagi)" : "");
     } else {

@@ -67,7 +67,8 @@ void nt_h_report_submit(nt_req *r)
     const char *election = nt_form(r, "pemilihan");
     json_t *el = NULL;
     nt_err err = {0};
-    int wait = nt_rate_wait(NT_RATE_REPORT, r->ip);
+    /* the limit is taken first, atomically, and given back if the report is refused */
+    int wait = nt_rate_take(r, NT_RATE_REPORT);
     if (wait) {
         char msg[200];
         nt_rate_message(NT_RATE_REPORT, wait, msg, sizeof msg);
@@ -75,6 +76,7 @@ void nt_h_report_submit(nt_req *r)
         return;
     }
     if (r->form_err.code) {
+        nt_rate_give_back(r, NT_RATE_REPORT);
         char msg[400];
         snprintf(msg, sizeof msg, "Berkas bukti tidak dapat diterima: %s", r->form_err.msg);
         nt_respond_page(r, nt_http_status(r->form_err.code), "lapor.html", "Lapor pelanggaran",
@@ -82,6 +84,7 @@ void nt_h_report_submit(nt_req *r)
         return;
     }
     if (!election || nt_election_get(r->st, election, &el, &err)) {
+        nt_rate_give_back(r, NT_RATE_REPORT);
         nt_respond_page(r, 422, "lapor.html", "Lapor pelanggaran",
                         report_form_ctx(r, "Pilih pemilihan yang sesuai."));
         return;
@@ -117,8 +120,8 @@ void nt_h_report_submit(nt_req *r)
                  : nt_err_set(&err, NT_EINVAL, "uraian", "isi nama terlapor dan uraian kejadian");
     if (who && *who && what && *what) r->nfiles = 0; /* consumed */
     json_decref(in);
-    if (!rc) nt_rate_take(NT_RATE_REPORT, r->ip);
     if (rc) {
+        nt_rate_give_back(r, NT_RATE_REPORT);
         char msg[400];
         snprintf(msg, sizeof msg, "Laporan belum dapat diterima: %s", err.msg);
         nt_respond_page(r, nt_http_status(rc), "lapor.html", "Lapor pelanggaran",
@@ -136,7 +139,7 @@ void nt_h_status_page(nt_req *r)
 {
     const char *code = nt_req_query(r, "kode");
     json_t *ctx = json_pack("{ss}", "kode", code ? code : "");
-    int wait = code && *code ? nt_rate_take(NT_RATE_TRACK, r->ip) : 0;
+    int wait = code && *code ? nt_rate_take(r, NT_RATE_TRACK) : 0;
     if (wait) {
         char msg[200];
         nt_rate_message(NT_RATE_TRACK, wait, msg, sizeof msg);
@@ -186,13 +189,14 @@ void nt_h_login_submit(nt_req *r)
     const char *kept = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, LOGIN_COOKIE);
     if (!sent || !kept || strlen(sent) != strlen(kept) ||
         sodium_memcmp(sent, kept, strlen(sent)) != 0) {
-        login_page(r, 403, "Formulir masuk kedaluwarsa atau tidak berasal dari situs ini. "
-                           "Silakan coba lagi.");
+        login_page(r, 403,
+                   "Formulir masuk kedaluwarsa atau tidak berasal dari situs ini. "
+                   "Silakan coba lagi.");
         return;
     }
-    int wait = nt_rate_wait(NT_RATE_LOGIN, r->ip);
+    int wait = nt_login_attempt(r, nt_form(r, "username"));
     if (wait) {
-        char msg[200];
+        char msg[240];
         nt_rate_message(NT_RATE_LOGIN, wait, msg, sizeof msg);
         login_page(r, 429, msg);
         return;
@@ -202,7 +206,7 @@ void nt_h_login_submit(nt_req *r)
     nt_err err = {0};
     int rc = nt_login(r->st, nt_form(r, "username"), nt_form(r, "password"), r->ip, token, csrf,
                       &who, &err);
-    nt_auth_record(r->ip, rc == 0);
+    nt_login_result(r, nt_form(r, "username"), rc == 0);
     if (rc) {
         login_page(r, 401, "Nama pengguna atau kata sandi salah.");
         return;

@@ -80,6 +80,35 @@ class Client:
                 return e.code, payload
 
 
+def start_server_on_copy(name, args):
+    """A second server on a copy of the test database (with its key), for tests whose
+    counters or state must not touch the main server's."""
+    d = os.path.join(TMP, "copy-" + name)
+    os.makedirs(d, exist_ok=True)
+    db = os.path.join(d, "netral.db")
+    for f in (db, db + "-wal", db + "-shm"):
+        if os.path.exists(f):
+            os.remove(f)
+    src, dst = sqlite3.connect(DB), sqlite3.connect(db)
+    src.backup(dst)
+    src.close()
+    dst.execute("DELETE FROM throttle")  # the main server's counters are not this one's
+    dst.commit()
+    dst.close()
+    shutil.copy(os.path.join(os.path.dirname(DB), "netral.key"), os.path.join(d, "netral.key"))
+    port = free_port()
+    log = open(os.path.join(TMP, f"server-{name}.log"), "w")
+    srv = subprocess.Popen([BIN, "serve", "--db", db, "--port", str(port), *args], stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(300):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    srv.db = db
+    return srv, port
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -974,17 +1003,9 @@ class T16PortalEvidence(unittest.TestCase):
         self.assertEqual(before, after)
 
     def test_rate_limits_answer_with_a_clear_message(self):
-        port = free_port()
-        log = open(os.path.join(TMP, "server-limit.log"), "w")
-        srv = subprocess.Popen([BIN, "serve", "--db", DB, "--port", str(port), "--report-limit", "2", "--track-limit", "3"],
-                               stdout=log, stderr=subprocess.STDOUT)
+        # the counters live in the database: a copy of it, so this server's limits start afresh
+        srv, port = start_server_on_copy("limit", ["--report-limit", "2", "--track-limit", "3"])
         try:
-            for _ in range(300):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.05)
             b = Form()
             codes = [b.post_multipart("/lapor", self.FIELDS, [], port=port)[0] for _ in range(3)]
             self.assertEqual(codes, [201, 201, 429])
@@ -1000,6 +1021,101 @@ class T16PortalEvidence(unittest.TestCase):
                     body = json.loads(e.read())
             self.assertEqual(codes, [404, 404, 404, 429])
             self.assertEqual(body["error"]["code"], "rate_limited")
+        finally:
+            srv.terminate()
+            self.assertEqual(srv.wait(timeout=30), 0)
+
+
+def call_from(source, port, method, path, body=None):
+    """One JSON request from a given loopback address (127.0.0.N), as another client would."""
+    import http.client
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=120, source_address=(source, 0))
+    c.request(method, path, body=json.dumps(body) if body is not None else None,
+              headers={"Content-Type": "application/json"})
+    r = c.getresponse()
+    data = r.read()
+    c.close()
+    try:
+        return r.status, json.loads(data)
+    except ValueError:
+        return r.status, data
+
+
+class T20Abuse(unittest.TestCase):
+    def test_login_guessing_is_throttled_per_account_and_address_across_restarts(self):
+        srv, port = start_server_on_copy("brute", [])
+        try:
+            login = lambda src, u, pw: call_from(src, port, "POST", "/api/v1/login", {"username": u, "password": pw})[0]
+            # an attacker guesses at one account and logs in to their own between guesses: the
+            # success never buys more guesses (it once reset the counter: 45 guesses, no 429)
+            codes = []
+            for i in range(9):
+                codes.append(login("127.0.0.1", "bawaslu.blitar", f"tebakan-{i}"))
+                if codes[-1] == 429:
+                    break
+                self.assertEqual(login("127.0.0.1", "bawaslu.trenggalek", PASSWORD), 200)
+            self.assertEqual(codes[:5], [401] * 5)
+            self.assertEqual(codes[-1], 429, codes)
+            st, body = call_from("127.0.0.1", port, "POST", "/api/v1/login", {"username": "bawaslu.blitar", "password": PASSWORD})
+            self.assertEqual(st, 429)  # even the right password waits while the back-off runs
+            self.assertIn("Coba lagi dalam", body["error"]["message"])
+            # another address is not held back by this one's failures on other accounts
+            self.assertEqual(login("127.0.0.2", "bawaslu.trenggalek", PASSWORD), 200)
+            # guessing many accounts from one address: the address is throttled
+            codes = [login("127.0.0.3", f"tidak.ada.{i}", "tebakan") for i in range(16)]
+            self.assertEqual(codes[:10], [401] * 10)
+            self.assertIn(429, codes[10:])
+            self.assertEqual(login("127.0.0.4", "bawaslu.trenggalek", PASSWORD), 200)
+            # kept in the database, by keyed hash only: not an address, not a name
+            con = sqlite3.connect(srv.db)
+            rows = con.execute("SELECT kind, key, count FROM throttle").fetchall()
+            con.close()
+            self.assertTrue(any(k == "login-ip" and n >= 10 for k, _, n in rows), rows)
+            self.assertFalse(any("127.0.0" in k or "blitar" in k for _, k, _ in rows))
+        finally:
+            srv.terminate()
+            self.assertEqual(srv.wait(timeout=30), 0)
+        # a restart forgets nothing: once the running back-off is over, the next failure from
+        # that address starts a longer one at once (a fresh counter would allow 10 more)
+        srv2 = subprocess.Popen([BIN, "serve", "--db", srv.db, "--port", str(port)],
+                                stdout=open(os.path.join(TMP, "server-brute2.log"), "w"), stderr=subprocess.STDOUT)
+        try:
+            for _ in range(300):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            codes = []
+            deadline = time.time() + 60
+            while time.time() < deadline and codes[-1:] != [401]:
+                codes.append(call_from("127.0.0.3", port, "POST", "/api/v1/login",
+                                       {"username": "tidak.ada.lagi", "password": "x"})[0])
+                if codes[-1] == 429:
+                    time.sleep(0.5)
+            self.assertEqual(codes[-1], 401, codes)
+            st, _ = call_from("127.0.0.3", port, "POST", "/api/v1/login", {"username": "tidak.ada.lagi", "password": "x"})
+            self.assertEqual(st, 429)
+        finally:
+            srv2.terminate()
+            srv2.wait(timeout=30)
+
+    def test_concurrent_reports_cannot_overrun_the_limit(self):
+        srv, port = start_server_on_copy("burst", ["--report-limit", "10"])
+        report = {"kantor": "35.05", "pemilihan": "pilbup-blitar-2020", "tanggal_diketahui": TODAY,
+                  "uraian": "Kepala dinas mengajak pegawai memilih nomor 2",
+                  "pelapor": {"nama": "Warga Kanigoro", "email": "warga@example.org"}}
+        try:
+            with concurrent.futures.ThreadPoolExecutor(50) as ex:
+                codes = list(ex.map(lambda _: call_from("127.0.0.5", port, "POST", "/api/v1/public/reports", report)[0],
+                                    range(50)))
+            self.assertEqual(codes.count(201), 10, codes)
+            self.assertEqual(codes.count(429), 40, codes)
+            # a refused report gives its place back: an invalid one does not use up the limit
+            st, _ = call_from("127.0.0.6", port, "POST", "/api/v1/public/reports", {"kantor": "35.05"})
+            self.assertEqual(st, 422)
+            ok = [call_from("127.0.0.6", port, "POST", "/api/v1/public/reports", report)[0] for _ in range(11)]
+            self.assertEqual(ok.count(201), 10, ok)
         finally:
             srv.terminate()
             self.assertEqual(srv.wait(timeout=30), 0)
