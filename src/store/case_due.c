@@ -52,7 +52,7 @@ static int case_due_list(nt_store *st, const nt_actor *a, int days, json_t **out
     nt_scope_bind(s, 9, a);
     /* the parties' clocks run once the case is with the authority; a PPK sees its own ASN */
     nt_bind_text(s, 10, nt_case_state_name(NT_ST_DITERUSKAN));
-    nt_bind_int(s, 11, (a->roles & NT_ROLE_PPK) && !(a->roles & NT_ROLE_ADMIN) ? a->agency_id : 0);
+    nt_bind_int(s, 11, nt_party_agency(a));
     enum {
         D_ID,
         D_REG_NO,

@@ -156,8 +156,7 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
     add_next_steps(st, o, &c, a->roles);
 
     /* Reported ASN; a PPK sees only those of its own agency. */
-    int64_t own_agency =
-        (a->roles & NT_ROLE_PPK) && !(a->roles & NT_ROLE_ADMIN) ? a->agency_id : (int64_t)0;
+    int64_t own_agency = nt_party_agency(a);
     nt_stmt *p = nt_query(st->db,
                           "SELECT p.nip, x.name AS nama, x.position AS jabatan, x.position_kind AS "
                           "jenis_jabatan, g.name AS instansi, x.agency_id AS instansi_id, p.state "

@@ -108,8 +108,8 @@ static void party_figures(nt_store *st, const nt_actor *a, json_t *o)
                   " substr(x.region,1,2), substr(x.region,1,5), (SELECT group_concat(v.code) FROM"
                   " case_violations v WHERE v.case_id=p.case_id) FROM case_parties p JOIN cases c"
                   " ON c.id=p.case_id JOIN asn x ON x.nip=p.nip LEFT JOIN agencies g ON "
-                  "g.id=x.agency_id WHERE %s",
-                  nt_scope_sql(a));
+                  "g.id=x.agency_id WHERE %s AND %s",
+                  nt_scope_sql(a), nt_party_scope_sql(a));
     nt_stmt *s = nt_db_prepare_dynamic(st->db, sql.p);
     nt_buf_free(&sql);
     json_t *states = json_object(), *kinds = json_object(), *agencies = json_object();
@@ -289,7 +289,7 @@ int nt_party_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out,
     if (category && !(codes = nt_category_codes(st->rules, category)))
         return nt_err_set(err, NT_EINVAL, "kategori", "kategori '%s' tidak dikenal", category);
     nt_buf where = {0};
-    nt_buf_printf(&where, " WHERE %s", nt_scope_sql(a));
+    nt_buf_printf(&where, " WHERE %s AND %s", nt_scope_sql(a), nt_party_scope_sql(a));
     if (state) nt_buf_adds(&where, " AND p.state=$1");
     if (kind) nt_buf_adds(&where, " AND x.position_kind=$2");
     if (agency >= 0) nt_buf_adds(&where, " AND coalesce(x.agency_id,0)=$3");

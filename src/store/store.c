@@ -210,6 +210,16 @@ void nt_scope_bind(nt_stmt *s, int n, const nt_actor *a)
     }
 }
 
+int64_t nt_party_agency(const nt_actor *a)
+{
+    return nt_scope_of(a) == NT_SCOPE_AGENCY ? a->agency_id : 0;
+}
+
+const char *nt_party_scope_sql(const nt_actor *a)
+{
+    return nt_scope_of(a) == NT_SCOPE_AGENCY ? "+x.agency_id=$9" : "1";
+}
+
 bool nt_actor_covers_region(const nt_actor *a, const char *office)
 {
     if (a->roles & NT_ROLE_ADMIN) return true;

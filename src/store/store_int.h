@@ -71,6 +71,12 @@ typedef enum {
 nt_scope_kind nt_scope_of(const nt_actor *a);
 const char *nt_scope_sql(const nt_actor *a);
 void nt_scope_bind(nt_stmt *s, int n, const nt_actor *a);
+/* The reported ASN a reader may see within the cases in scope: a PPK only its own agency's.
+ * nt_party_agency is that agency (0: every ASN of a visible case); nt_party_scope_sql is the
+ * same as a condition on the asn row `x`, bound at $9 by nt_scope_bind. Every read model, list,
+ * export and count of reported ASN applies one of them. */
+int64_t nt_party_agency(const nt_actor *a);
+const char *nt_party_scope_sql(const nt_actor *a);
 bool nt_actor_covers_region(const nt_actor *a, const char *office);
 /* Loads a case's scope facts and checks visibility. */
 int nt_case_visible(nt_store *st, const nt_actor *a, int64_t id, nt_err *err);

@@ -1100,6 +1100,49 @@ class T20Abuse(unittest.TestCase):
             srv2.terminate()
             srv2.wait(timeout=30)
 
+    def test_a_ppk_sees_only_its_own_agencys_asn_everywhere(self):
+        con = sqlite3.connect(DB)
+        own, own_name = con.execute("SELECT a.nip, a.name FROM asn a JOIN agencies g ON g.id=a.agency_id WHERE "
+                                    "g.name='Pemerintah Kabupaten Blitar' ORDER BY a.nip DESC LIMIT 1").fetchone()
+        other, other_name = con.execute("SELECT a.nip, a.name FROM asn a JOIN agencies g ON g.id=a.agency_id WHERE "
+                                        "g.name LIKE 'Kantor Kementerian Agama Kabupaten Blitar' ORDER BY a.nip DESC "
+                                        "LIMIT 1").fetchone()
+        con.close()
+        bw = Client("bawaslu.blitar")
+        cid = bw.call("POST", "/api/v1/cases", new_temuan(terlapor=[own, other], judul="Kasus dua instansi"))[1]["id"]
+        for to in ["diregistrasi", "klarifikasi", "kajian", "diteruskan"]:
+            self.assertEqual(bw.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": to})[0], 200, to)
+        oto = Client("otoritas")
+        st, body = oto.call("POST", f"/api/v1/cases/{cid}/transitions",
+                            {"ke": "rekomendasi_terbit", "nip": own,
+                             "data": {"sanksi": "teguran_tertulis", "dasar": "PP94/2021", "nomor": "R-77/BKN/2026",
+                                      "tanggal": TODAY}, "alasan": "uji cakupan: tingkat lain"})
+        self.assertEqual(st, 200, body)
+        api = Client("ppk.blitar")
+        page = Form()
+        page.post("/masuk", {"username": "ppk.blitar", "password": PASSWORD})
+        seen = {}
+        for path in [f"/api/v1/cases/{cid}", "/api/v1/cases/due?days=60", "/api/v1/cases?limit=500", "/api/v1/stats"]:
+            st, body = api.call("GET", path)
+            self.assertEqual(st, 200, path)
+            seen[path] = json.dumps(body)
+        for path in [f"/kasus/{cid}", "/tenggat?hari=60", "/terlapor", "/terlapor?limit=500", "/dasbor",
+                     "/ekspor/terlapor.csv", "/ekspor/tenggat.csv", "/ekspor/kasus.csv"]:
+            st, body, _ = page.get(path)
+            self.assertEqual(st, 200, path)
+            seen[path] = body
+        self.assertIn(own, seen[f"/api/v1/cases/{cid}"])
+        leaks = [p for p, text in seen.items() if other in text or other_name in text]
+        self.assertEqual(leaks, [], "the other agency's ASN shows in these")
+        self.assertEqual(api.call("GET", f"/api/v1/asn/{other}")[0], 404)
+        self.assertEqual(page.get(f"/asn/{other}")[0], 404)
+        # and the figures count only their own agency's reported ASN
+        stats = json.loads(seen["/api/v1/stats"])
+        self.assertEqual({r["label"] for r in stats["asn_per_instansi"]}, {"Pemerintah Kabupaten Blitar"})
+        # the same count as the list of reported ASN the PPK can open
+        listed = int(re.search(r'data-total="(\d+)"', seen["/terlapor"]).group(1))
+        self.assertEqual(sum(r["count"] for r in stats["asn_per_instansi"]), listed)
+
     def test_concurrent_reports_cannot_overrun_the_limit(self):
         srv, port = start_server_on_copy("burst", ["--report-limit", "10"])
         report = {"kantor": "35.05", "pemilihan": "pilbup-blitar-2020", "tanggal_diketahui": TODAY,
