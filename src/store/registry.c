@@ -242,6 +242,21 @@ static int election_write(nt_store *st, const nt_actor *a, json_t *doc, nt_err *
     if (ce != NT_DATE_NONE && ce >= vote)
         return nt_err_set(err, NT_EINVAL, "campaign_end",
                           "akhir kampanye harus sebelum hari pemungutan suara");
+    /* Registry writes are scoped like case writes: an office imports the elections of its own
+     * region or below, and cannot replace (or move) one held elsewhere. */
+    if (!nt_actor_covers_region(a, region ? region : ""))
+        return nt_err_set(err, NT_EFORBIDDEN, "region",
+                          "pemilihan di wilayah %s berada di luar wilayah kerja Anda",
+                          region ? region : "nasional");
+    nt_stmt *old = nt_query(st->db, "SELECT coalesce(region,'') FROM elections WHERE id=$1", "t", id);
+    if (old && nt_step(old) == 1 && !nt_actor_covers_region(a, nt_col_text(old, 0))) {
+        rc = nt_err_set(err, NT_EFORBIDDEN, "id",
+                        "pemilihan '%s' sudah ada di wilayah %s, di luar wilayah kerja Anda", id,
+                        *nt_col_text(old, 0) ? nt_col_text(old, 0) : "nasional");
+        nt_done(old);
+        return rc;
+    }
+    nt_done(old);
     json_t *cands = json_object_get(doc, "candidates");
     if (!json_is_array(cands) || json_array_size(cands) == 0 || json_array_size(cands) > 99)
         return nt_err_set(err, NT_EINVAL, "candidates",

@@ -124,8 +124,8 @@ typedef struct {
     char v[C__N][512];
 } roster_row;
 
-static int validate_row(nt_store *st, const region_set *rs, int colmap[C__N], nt_str *f, size_t nf,
-                        roster_row *r, nt_err *err)
+static int validate_row(nt_store *st, const nt_actor *a, const region_set *rs, int colmap[C__N],
+                        nt_str *f, size_t nf, roster_row *r, nt_err *err)
 {
     for (int c = 0; c < C__N; c++) {
         r->v[c][0] = '\0';
@@ -158,6 +158,19 @@ static int validate_row(nt_store *st, const region_set *rs, int colmap[C__N], nt
     if (!regions_has(rs, r->v[C_WILAYAH]))
         return nt_err_set(err, NT_EINVAL, "kode_wilayah", "kode wilayah '%.20s' tidak dikenal",
                           r->v[C_WILAYAH]);
+    /* Scoped like case writes: a row places an ASN in the importer's region, and never moves one
+     * registered elsewhere (with their findings and the PPK who may sanction them). */
+    if (!nt_actor_covers_region(a, r->v[C_WILAYAH]))
+        return nt_err_set(err, NT_EFORBIDDEN, "kode_wilayah",
+                          "kode wilayah %.20s di luar wilayah kerja Anda", r->v[C_WILAYAH]);
+    nt_stmt *old = nt_query(st->db, "SELECT region FROM asn WHERE nip=$1", "t", r->v[C_NIP]);
+    int rc2 = 0;
+    if (old && nt_step(old) == 1 && !nt_actor_covers_region(a, nt_col_text(old, 0)))
+        rc2 = nt_err_set(err, NT_EFORBIDDEN, "nip",
+                         "ASN ini terdaftar di wilayah %.20s, di luar wilayah kerja Anda",
+                         nt_col_text(old, 0));
+    nt_done(old);
+    if (rc2) return rc2;
     /* akun: platform:handle;platform:handle */
     for (char *p = r->v[C_AKUN]; *p;) {
         char *end = strchr(p, ';');
@@ -168,11 +181,10 @@ static int validate_row(nt_store *st, const region_set *rs, int colmap[C__N], nt
                               "akun harus berbentuk platform:akun dipisah ';'");
         p += n + (end ? 1 : 0);
     }
-    (void)st;
     return 0;
 }
 
-static int write_row(nt_store *st, nt_strmap *am, const roster_row *r, int64_t now)
+static int write_row(nt_store *st, nt_strmap *am, const roster_row *r, bool accounts, int64_t now)
 {
     char agency_region[16];
     nt_strlcpy(agency_region, r->v[C_WILAYAH], sizeof agency_region);
@@ -194,7 +206,7 @@ static int write_row(nt_store *st, nt_strmap *am, const roster_row *r, int64_t n
                  "ii",
                  nip, r->v[C_NAMA], r->v[C_JABATAN], r->v[C_JENIS], r->v[C_GOLONGAN], aid,
                  r->v[C_UNIT], r->v[C_WILAYAH], birth, (int64_t)(nip[14] - '0'), now);
-    if (rc) return rc;
+    if (rc || !accounts) return rc; /* a file without the akun column keeps the accounts known */
     rc = nt_exec(st->db, "DELETE FROM asn_accounts WHERE nip=$1", "t", nip);
     for (const char *p = r->v[C_AKUN]; !rc && *p;) {
         const char *end = strchr(p, ';');
@@ -269,7 +281,7 @@ int nt_roster_import_csv(nt_store *st, const nt_actor *a, const char *data, size
             nbad++;
             break;
         }
-        if (validate_row(st, &rs, colmap, f, nf, r, &rerr)) {
+        if (validate_row(st, a, &rs, colmap, f, nf, r, &rerr)) {
             report_row(invalid, c.record_line, rerr.field, rerr.msg);
             nbad++;
             continue;
@@ -281,7 +293,7 @@ int nt_roster_import_csv(nt_store *st, const nt_actor *a, const char *data, size
             nbad++;
             continue;
         }
-        if (write_row(st, &am, r, now)) {
+        if (write_row(st, &am, r, colmap[C_AKUN] >= 0, now)) {
             rc = nt_err_set(err, NT_EDB, NULL, "baris %zu tidak dapat disimpan", c.record_line);
             break;
         }

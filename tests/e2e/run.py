@@ -1143,6 +1143,52 @@ class T20Abuse(unittest.TestCase):
         listed = int(re.search(r'data-total="(\d+)"', seen["/terlapor"]).group(1))
         self.assertEqual(sum(r["count"] for r in stats["asn_per_instansi"]), listed)
 
+    def test_a_regency_office_writes_only_its_own_registry(self):
+        bw = Client("bawaslu.blitar")
+        con = sqlite3.connect(DB)
+        before = con.execute("SELECT region, (SELECT group_concat(names) FROM candidates WHERE "
+                             "election_id='pilbup-trenggalek-2020') FROM elections WHERE id='pilbup-trenggalek-2020'").fetchone()
+        con.close()
+        el = {"id": "pilbup-trenggalek-2020", "name": "Diganti", "kind": "bupati", "region": "35.05",
+              "voting_date": "2020-12-09", "candidates": [{"number": 1, "names": ["Calon Palsu"]}]}
+        st, body = bw.call("POST", "/api/v1/elections", el)  # another regency's election, moved here
+        self.assertEqual(st, 403, body)
+        st, body = bw.call("POST", "/api/v1/elections", dict(el, id="pilbup-lain-2026", region="35.03"))
+        self.assertEqual(st, 403, body)  # a new election in another regency
+        st, body = bw.call("POST", "/api/v1/elections", dict(el, id="pilgub-jatim-2024", region="35", kind="gubernur"))
+        self.assertEqual(st, 403, body)  # the province's
+        con = sqlite3.connect(DB)
+        after = con.execute("SELECT region, (SELECT group_concat(names) FROM candidates WHERE "
+                            "election_id='pilbup-trenggalek-2020') FROM elections WHERE id='pilbup-trenggalek-2020'").fetchone()
+        self.assertEqual(after, before)
+        elsewhere = NIPS["35.03"][0]
+        row = con.execute("SELECT region, agency_id, (SELECT count(*) FROM asn_accounts WHERE nip=asn.nip) "
+                          "FROM asn WHERE nip=?", (elsewhere,)).fetchone()
+        con.close()
+        header = "nip,nama,jabatan,jenis_jabatan,golongan,instansi,unit_kerja,kode_wilayah,akun\n"
+        good = NIPS["35.05"][3]
+        csv = (header + f"{good},Nama Tetap,Staf,pelaksana,II/a,Pemerintah Kabupaten Blitar,U,35.05,facebook:tetap.ok\n"
+               f"{elsewhere},Dipindah,Staf,pelaksana,II/a,Pemerintah Kabupaten Blitar,U,35.05,\n"
+               f"197001012000011999,Baru Di Luar,Staf,pelaksana,II/a,Pemerintah Kabupaten Trenggalek,U,35.03,\n")
+        st, body = bw.call("POST", "/api/v1/asn/import?skip_invalid=1", raw=csv.encode(), headers={"Content-Type": "text/csv"})
+        self.assertEqual(st, 200, body)
+        bad = {r["line"]: r for r in body["invalid"]}
+        self.assertEqual(sorted(bad), [3, 4], body)
+        self.assertIn("di luar wilayah kerja Anda", bad[3]["message"])
+        self.assertEqual(body["imported"], 1)
+        con = sqlite3.connect(DB)
+        self.assertEqual(con.execute("SELECT region, agency_id, (SELECT count(*) FROM asn_accounts WHERE nip=asn.nip) "
+                                     "FROM asn WHERE nip=?", (elsewhere,)).fetchone(), row)
+        self.assertIsNone(con.execute("SELECT 1 FROM asn WHERE nip='197001012000011999'").fetchone())
+        # a file without the akun column keeps the accounts already known
+        accounts = con.execute("SELECT count(*) FROM asn_accounts WHERE nip=?", (good,)).fetchone()[0]
+        self.assertGreater(accounts, 0)
+        con.close()
+        csv = "nip,nama,jabatan,jenis_jabatan,golongan,instansi,unit_kerja,kode_wilayah\n" + \
+              f"{good},Nama Tetap,Staf,pelaksana,II/a,Pemerintah Kabupaten Blitar,U,35.05\n"
+        self.assertEqual(bw.call("POST", "/api/v1/asn/import", raw=csv.encode(), headers={"Content-Type": "text/csv"})[0], 200)
+        self.assertEqual(db_count(f"SELECT count(*) FROM asn_accounts WHERE nip='{good}'"), accounts)
+
     def test_concurrent_reports_cannot_overrun_the_limit(self):
         srv, port = start_server_on_copy("burst", ["--report-limit", "10"])
         report = {"kantor": "35.05", "pemilihan": "pilbup-blitar-2020", "tanggal_diketahui": TODAY,
