@@ -54,6 +54,9 @@ int nt_unseal(const nt_store *st, const unsigned char *in, size_t len, char **pl
     "EXISTS (SELECT 1 FROM case_parties p JOIN asn x ON x.nip=p.nip WHERE "                        \
     "p.case_id=c.id AND +x.agency_id=$9 AND p.state IN "                                           \
     "(SELECT name FROM rule_party_states WHERE with_ppk=1))"
+/* The region a patrol finding belongs to (f: patrol_findings, x: its ASN, e: its election):
+ * the linked ASN's, else the election's; '' (national) when neither says. */
+#define NT_SQL_FINDING_REGION "coalesce(x.region, e.region, '')"
 /* Case and party states by their facts (the reference tables of schema.c). */
 #define NT_SQL_CASE_FINAL "(SELECT name FROM rule_case_states WHERE final=1)"
 #define NT_SQL_PARTY_FINAL "(SELECT name FROM rule_party_states WHERE final=1)"

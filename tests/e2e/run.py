@@ -1189,6 +1189,29 @@ class T20Abuse(unittest.TestCase):
         self.assertEqual(bw.call("POST", "/api/v1/asn/import", raw=csv.encode(), headers={"Content-Type": "text/csv"})[0], 200)
         self.assertEqual(db_count(f"SELECT count(*) FROM asn_accounts WHERE nip='{good}'"), accounts)
 
+    def test_a_refused_review_changes_nothing(self):
+        post = {"platform": "facebook", "id": "scope-1", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",
+                "author": {"handle": "akun.tak.dikenal", "name": "Tanpa Nama"}, "text": "Ayo coblos Mas Har sekarang"}
+        r = subprocess.run([BIN, "patrol", "--election", "pilbup-blitar-2020", "--db", f"--db={DB}", "-"],
+                           input=(json.dumps(post) + "\n").encode(), capture_output=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        bw = Client("bawaslu.blitar")
+        fid = [x["id"] for x in bw.call("GET", "/api/v1/patrol/findings?limit=500")[1] if x["item_id"] == "scope-1"][0]
+        # an unlinked finding belongs to the office of its election, not to every office
+        self.assertNotIn(fid, [x["id"] for x in Client("bawaslu.trenggalek").call("GET", "/api/v1/patrol/findings?limit=500")[1]])
+        self.assertEqual(Client("bawaslu.trenggalek").call("GET", f"/api/v1/patrol/findings/{fid}")[0], 404)
+        row = lambda: tuple(sqlite3.connect(DB).execute(
+            "SELECT nip, status, reviewed_by, link_method FROM patrol_findings WHERE id=?", (fid,)).fetchone())
+        before, audits = row(), db_count("SELECT count(*) FROM audit")
+        st, body = bw.call("POST", f"/api/v1/patrol/findings/{fid}/review",
+                           {"aksi": "konfirmasi_tautan", "nip": NIPS["35.03"][0]})
+        self.assertEqual(st, 422, body)
+        self.assertEqual(row(), before)
+        self.assertEqual(db_count("SELECT count(*) FROM audit"), audits)
+        st, body = bw.call("POST", f"/api/v1/patrol/findings/{fid}/review",
+                           {"aksi": "konfirmasi_tautan", "nip": NIPS["35.05"][0]})
+        self.assertEqual(st, 200, body)
+
     def test_concurrent_reports_cannot_overrun_the_limit(self):
         srv, port = start_server_on_copy("burst", ["--report-limit", "10"])
         report = {"kantor": "35.05", "pemilihan": "pilbup-blitar-2020", "tanggal_diketahui": TODAY,
