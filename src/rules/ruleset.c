@@ -345,6 +345,19 @@ static int parse_privacy(nt_rules *r, json_t *doc, nt_err *err)
             return bad(err, "privacy", "peran tidak dikenal");
         r->personal_roles |= (unsigned)role;
     }
+    json_t *ri = json_object_get(doc, "reporter_identity");
+    json_t *lv = json_object_get(ri, "levels_above"), *po = json_object_get(ri, "previous_offices");
+    if (!json_is_object(ri) || !json_is_integer(lv) || json_integer_value(lv) < 0 ||
+        json_integer_value(lv) > 3 || !json_is_boolean(po))
+        return bad(err, "privacy",
+                   "reporter_identity harus memuat levels_above (0..3) dan previous_offices "
+                   "(true/false)");
+    r->reporter_levels_above = (int)json_integer_value(lv);
+    r->reporter_previous_offices = json_is_true(po);
+    json_t *ar = json_object_get(json_object_get(doc, "authority_roster"), "whole_roster");
+    if (!json_is_boolean(ar))
+        return bad(err, "privacy", "authority_roster.whole_roster harus true/false");
+    r->authority_roster_all = json_is_true(ar);
     return 0;
 }
 

@@ -118,6 +118,14 @@ typedef struct nt_rules {
     char personal[8][16];
     int npersonal;
     unsigned personal_roles;
+    /* privacy.json "reporter_identity": who beyond the office handling a case may open its
+     * reporter's identity: offices up to this many levels above it, and offices that handled
+     * it before a hand-over. */
+    int reporter_levels_above;
+    bool reporter_previous_offices;
+    /* privacy.json "authority_roster": false (the rule): the authority's reviewer reads only
+     * the ASN of cases forwarded to it; true: the whole roster. */
+    bool authority_roster_all;
 } nt_rules;
 
 int nt_rules_load_dir(nt_rules *r, const char *dir, nt_err *err);

@@ -452,16 +452,52 @@ int nt_case_extend(nt_store *st, const nt_actor *a, int64_t id, const char *reas
     return nt_db_commit(st->db);
 }
 
+/* Region depth: national 0, province 1, regency 2, district 3. */
+static int depth(const char *code)
+{
+    if (!*code) return 0;
+    int d = 1;
+    for (const char *p = code; *p; p++)
+        d += *p == '.';
+    return d;
+}
+
+/* Whether a's office is the handling team of case c for its reporter's identity. */
+static bool reporter_office(nt_store *st, const nt_actor *a, const case_row *c)
+{
+    const nt_rules *ru = st->rules;
+    if (!strcmp(a->region, c->office)) return true;
+    if (ru->reporter_levels_above > 0 && nt_actor_covers_region(a, c->office) &&
+        depth(c->office) - depth(a->region) <= ru->reporter_levels_above)
+        return true;
+    if (!ru->reporter_previous_offices) return false;
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT 1 FROM case_events WHERE case_id=$1 AND "
+                          "json_extract(data,'$.dari_wilayah')=$2 LIMIT 1",
+                          "it", c->id, a->region);
+    bool held = s && nt_step(s) == 1;
+    nt_done(s);
+    return held;
+}
+
 int nt_case_reporter(nt_store *st, const nt_actor *a, int64_t id, const char *purpose, json_t **out,
                      nt_err *err)
 {
-    /* Only the handling team: Bawaslu staff whose region covers the case office. */
-    if (!(a->roles & NT_ROLE_BAWASLU))
+    /* Only the handling team (privacy.json "reporter_identity"): the Bawaslu office handling
+     * the case, or as far above it / before it as the rule widens. The command line acts as
+     * the operator who holds the key anyway. */
+    bool system = a->user_id == 0 && (a->roles & NT_ROLE_ADMIN);
+    if (!system && !(a->roles & NT_ROLE_BAWASLU))
         return nt_err_set(err, NT_EFORBIDDEN, "pelapor",
                           "identitas pelapor hanya dapat dilihat oleh tim penanganan Bawaslu");
     if (nt_db_begin(st->db)) return nt_err_set(err, NT_EDB, NULL, "basis data sedang sibuk");
     case_row c;
     int rc = nt_case_load(st, a, id, &c, err);
+    if (!rc && !system && !reporter_office(st, a, &c))
+        rc = nt_err_set(err, NT_EFORBIDDEN, "pelapor",
+                        "identitas pelapor hanya dapat dilihat oleh kantor Bawaslu yang menangani "
+                        "kasus ini (%s)",
+                        c.office);
     unsigned char *blob = NULL;
     size_t len = 0;
     if (!rc) {

@@ -87,20 +87,19 @@ int nt_findings_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **o
     if (rc) return rc;
     /* A regional Bawaslu sees the findings about ASN of its region, and those not yet tied to
      * an ASN about the election of its region (its patrol reviews them). */
-    nt_stmt *s = nt_query(st->db,
-                          "SELECT f.id, f.platform, f.item_id, f.kind, f.verdict, f.score, "
-                          "f.candidate, f.violation, f.nip, f.link_confidence, f.link_method, "
-                          "json(f.reasons) AS reasons, f.author_handle, f.author_name, f.url, "
-                          "f.posted_at, f.sha256, f.captured_at, f.source, f.status "
-                          "FROM patrol_findings f LEFT JOIN asn x ON x.nip=f.nip LEFT JOIN "
-                          "elections e ON e.id=f.election_id "
-                          "WHERE ($1 IS NULL OR f.status=$1) AND ($2 IS NULL OR f.verdict=$2) "
-                          "AND ($3 IS NULL OR f.nip=$3) AND ($4='' OR " NT_SQL_FINDING_REGION
-                          "=$4 OR (" NT_SQL_FINDING_REGION " > $4 || '.' AND "
-                          NT_SQL_FINDING_REGION " < $4 || '/')) "
-                          "ORDER BY f.score DESC, f.id LIMIT $5 OFFSET $6",
-                          "ttttii", status, verdict, nip,
-                          (a->roles & NT_ROLE_ADMIN) ? "" : a->region, limit, offset);
+    nt_stmt *s = nt_query(
+        st->db,
+        "SELECT f.id, f.platform, f.item_id, f.kind, f.verdict, f.score, "
+        "f.candidate, f.violation, f.nip, f.link_confidence, f.link_method, "
+        "json(f.reasons) AS reasons, f.author_handle, f.author_name, f.url, "
+        "f.posted_at, f.sha256, f.captured_at, f.source, f.status "
+        "FROM patrol_findings f LEFT JOIN asn x ON x.nip=f.nip LEFT JOIN "
+        "elections e ON e.id=f.election_id "
+        "WHERE ($1 IS NULL OR f.status=$1) AND ($2 IS NULL OR f.verdict=$2) "
+        "AND ($3 IS NULL OR f.nip=$3) AND ($4='' OR " NT_SQL_FINDING_REGION
+        "=$4 OR (" NT_SQL_FINDING_REGION " > $4 || '.' AND " NT_SQL_FINDING_REGION " < $4 || '/')) "
+        "ORDER BY f.score DESC, f.id LIMIT $5 OFFSET $6",
+        "ttttii", status, verdict, nip, (a->roles & NT_ROLE_ADMIN) ? "" : a->region, limit, offset);
     json_t *rows = nt_rows_json(s);
     size_t i;
     json_t *row;
@@ -121,17 +120,18 @@ static int load_finding(nt_store *st, const nt_actor *a, int64_t id, json_t **ou
     if (!(a->roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)))
         return nt_err_set(err, NT_EFORBIDDEN, NULL,
                           "peran Anda tidak dapat melihat temuan patroli");
-    nt_stmt *s = nt_query(st->db,
-                          "SELECT f.id, f.platform, f.item_id, f.election_id, f.kind, f.verdict, "
-                          "f.score, f.candidate, f.violation, f.nip, f.link_confidence, "
-                          "f.link_method, json(f.suggestion) AS suggestion, json(f.reasons) AS "
-                          "reasons, f.author_handle, f.author_name, f.url, f.posted_at, f.sha256, "
-                          "f.captured_at, f.source, f.lexicon, f.status, f.case_id, f.review_note, "
-                          "f.reviewed_by, f.raw, x.region AS asn_region, x.name AS asn_name, "
-                          NT_SQL_FINDING_REGION " AS scope_region FROM patrol_findings f LEFT "
-                          "JOIN asn x ON x.nip=f.nip LEFT JOIN elections e ON "
-                          "e.id=f.election_id WHERE f.id=$1",
-                          "i", id);
+    nt_stmt *s = nt_query(
+        st->db,
+        "SELECT f.id, f.platform, f.item_id, f.election_id, f.kind, f.verdict, "
+        "f.score, f.candidate, f.violation, f.nip, f.link_confidence, "
+        "f.link_method, json(f.suggestion) AS suggestion, json(f.reasons) AS "
+        "reasons, f.author_handle, f.author_name, f.url, f.posted_at, f.sha256, "
+        "f.captured_at, f.source, f.lexicon, f.status, f.case_id, f.review_note, "
+        "f.reviewed_by, f.raw, x.region AS asn_region, x.name AS asn_name, " NT_SQL_FINDING_REGION
+        " AS scope_region FROM patrol_findings f LEFT "
+        "JOIN asn x ON x.nip=f.nip LEFT JOIN elections e ON "
+        "e.id=f.election_id WHERE f.id=$1",
+        "i", id);
     json_t *o = s && nt_step(s) == 1 ? nt_row_json(s) : NULL;
     nt_done(s);
     const char *region = o ? json_string_value(json_object_get(o, "scope_region")) : NULL;
@@ -270,8 +270,9 @@ int nt_finding_review(nt_store *st, const nt_actor *a, int64_t id, json_t *in, j
         /* checked before anything is written: a link to an ASN outside the officer's region
          * is refused as if that ASN did not exist */
         if (!target || !asn_exists(st, target, where) || !nt_actor_covers_region(a, where))
-            rc = nt_err_set(err, NT_EINVAL, "nip", "NIP %.18s tidak ada dalam data ASN wilayah Anda",
-                            target ? target : "(kosong)");
+            rc =
+                nt_err_set(err, NT_EINVAL, "nip", "NIP %.18s tidak ada dalam data ASN wilayah Anda",
+                           target ? target : "(kosong)");
         else
             rc = nt_exec(st->db,
                          "UPDATE patrol_findings SET nip=$2, link_confidence=1.0, "

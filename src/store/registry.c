@@ -248,7 +248,8 @@ static int election_write(nt_store *st, const nt_actor *a, json_t *doc, nt_err *
         return nt_err_set(err, NT_EFORBIDDEN, "region",
                           "pemilihan di wilayah %s berada di luar wilayah kerja Anda",
                           region ? region : "nasional");
-    nt_stmt *old = nt_query(st->db, "SELECT coalesce(region,'') FROM elections WHERE id=$1", "t", id);
+    nt_stmt *old =
+        nt_query(st->db, "SELECT coalesce(region,'') FROM elections WHERE id=$1", "t", id);
     if (old && nt_step(old) == 1 && !nt_actor_covers_region(a, nt_col_text(old, 0))) {
         rc = nt_err_set(err, NT_EFORBIDDEN, "id",
                         "pemilihan '%s' sudah ada di wilayah %s, di luar wilayah kerja Anda", id,

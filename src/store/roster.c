@@ -331,6 +331,19 @@ int nt_roster_import_csv(nt_store *st, const nt_actor *a, const char *data, size
     return nt_db_commit(st->db);
 }
 
+/* Whether the ASN reached the civil-service authority in some case (privacy.json
+ * "authority_roster": the authority reads only these). */
+static bool forwarded_to_authority(nt_store *st, const char *nip)
+{
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT 1 FROM case_parties WHERE nip=$1 AND state IN (SELECT name FROM "
+                          "rule_party_states WHERE with_authority=1) LIMIT 1",
+                          "t", nip);
+    bool yes = s && nt_step(s) == 1;
+    nt_done(s);
+    return yes;
+}
+
 int nt_asn_get(nt_store *st, const nt_actor *a, const char *nip, json_t **out, nt_err *err)
 {
     nt_stmt *s = nt_query(st->db,
@@ -347,7 +360,9 @@ int nt_asn_get(nt_store *st, const nt_actor *a, const char *nip, json_t **out, n
     if (!o)
         return nt_err_set(err, NT_ENOTFOUND, "nip", "ASN dengan NIP %.18s tidak ditemukan", nip);
     const char *region = json_string_value(json_object_get(o, "region"));
-    bool allowed = (a->roles & (NT_ROLE_ADMIN | NT_ROLE_OTORITAS)) ||
+    bool allowed = (a->roles & NT_ROLE_ADMIN) ||
+                   ((a->roles & NT_ROLE_OTORITAS) &&
+                    (st->rules->authority_roster_all || forwarded_to_authority(st, nip))) ||
                    ((a->roles & NT_ROLE_BAWASLU) && nt_actor_covers_region(a, region)) ||
                    ((a->roles & NT_ROLE_PPK) &&
                     json_integer_value(json_object_get(o, "agency_id")) == a->agency_id);
@@ -360,14 +375,19 @@ int nt_asn_get(nt_store *st, const nt_actor *a, const char *nip, json_t **out, n
                                               "SELECT platform, handle FROM asn_accounts WHERE "
                                               "nip=$1 ORDER BY platform, handle",
                                               "t", nip)));
-    json_object_set_new(o, "cases",
-                        nt_rows_json(nt_query(st->db,
-                                              "SELECT c.id, c.reg_no, c.state AS case_state, "
-                                              "p.state, c.office, json(p.recommendation) AS "
-                                              "rekomendasi, json(p.decree) AS sk FROM case_parties "
-                                              "p JOIN cases c ON c.id=p.case_id WHERE p.nip=$1 "
-                                              "ORDER BY c.id",
-                                              "t", nip)));
+    /* the person's cases that the reader may open, nothing of the others */
+    char *sql = nt_xasprintf("SELECT c.id, c.reg_no, c.state AS case_state, p.state, c.office, "
+                             "json(p.recommendation) AS rekomendasi, json(p.decree) AS sk FROM "
+                             "case_parties p JOIN cases c ON c.id=p.case_id WHERE p.nip=$1 AND %s "
+                             "ORDER BY c.id",
+                             nt_scope_sql(a));
+    nt_stmt *cs = nt_db_prepare_dynamic(st->db, sql);
+    free(sql);
+    if (cs) {
+        nt_bind_text(cs, 1, nip);
+        nt_scope_bind(cs, 9, a);
+    }
+    json_object_set_new(o, "cases", nt_rows_json(cs));
     size_t i;
     json_t *row;
     json_array_foreach(json_object_get(o, "cases"), i, row)
@@ -379,12 +399,15 @@ int nt_asn_get(nt_store *st, const nt_actor *a, const char *nip, json_t **out, n
             json_object_set_new(row, jc[k], v ? v : json_null());
         }
     }
+    /* patrol findings are the Bawaslu's working material, not the authority's or a PPK's */
     json_object_set_new(o, "findings",
-                        nt_rows_json(nt_query(st->db,
-                                              "SELECT id, platform, kind, verdict, score, status, "
-                                              "posted_at FROM patrol_findings WHERE nip=$1 "
-                                              "ORDER BY id",
-                                              "t", nip)));
+                        (a->roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU))
+                            ? nt_rows_json(nt_query(st->db,
+                                                    "SELECT id, platform, kind, verdict, score, "
+                                                    "status, posted_at FROM patrol_findings WHERE "
+                                                    "nip=$1 ORDER BY id",
+                                                    "t", nip))
+                            : json_array());
     *out = o;
     return 0;
 }
@@ -404,17 +427,22 @@ int nt_asn_search(nt_store *st, const nt_actor *a, json_t *filter, json_t **out,
     const char *scope_region =
         (a->roles & NT_ROLE_BAWASLU) && !(a->roles & NT_ROLE_ADMIN) ? a->region : "";
     int64_t scope_agency = (a->roles & NT_ROLE_PPK) ? a->agency_id : 0;
+    /* the authority: the ASN forwarded to it (privacy.json "authority_roster") */
+    int64_t forwarded_only = (a->roles & NT_ROLE_OTORITAS) && !(a->roles & NT_ROLE_ADMIN) &&
+                             !st->rules->authority_roster_all;
     char *like = q ? nt_xasprintf("%%%s%%", q) : NULL;
-    nt_stmt *s =
-        nt_query(st->db,
-                 "SELECT x.nip, x.name, x.position, x.position_kind, g.name AS agency, "
-                 "x.region FROM asn x LEFT JOIN agencies g ON g.id=x.agency_id "
-                 "WHERE ($1 IS NULL OR x.nip LIKE $1 OR x.name LIKE $1) "
-                 "AND ($2 IS NULL OR x.region=$2 OR x.region LIKE $2 || '.%') "
-                 "AND ($3 IS NULL OR x.position_kind=$3) AND ($4=0 OR x.agency_id=$4) "
-                 "AND ($5='' OR x.region=$5 OR x.region LIKE $5 || '.%') "
-                 "AND ($6=0 OR x.agency_id=$6) ORDER BY x.name, x.nip LIMIT $7 OFFSET $8",
-                 "tttitiii", like, region, kind, agency, scope_region, scope_agency, limit, offset);
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT x.nip, x.name, x.position, x.position_kind, g.name AS agency, "
+                          "x.region FROM asn x LEFT JOIN agencies g ON g.id=x.agency_id "
+                          "WHERE ($1 IS NULL OR x.nip LIKE $1 OR x.name LIKE $1) "
+                          "AND ($2 IS NULL OR x.region=$2 OR x.region LIKE $2 || '.%') "
+                          "AND ($3 IS NULL OR x.position_kind=$3) AND ($4=0 OR x.agency_id=$4) "
+                          "AND ($5='' OR x.region=$5 OR x.region LIKE $5 || '.%') "
+                          "AND ($6=0 OR x.agency_id=$6) AND ($9=0 OR x.nip IN (SELECT nip FROM "
+                          "case_parties WHERE state IN (SELECT name FROM rule_party_states WHERE "
+                          "with_authority=1))) ORDER BY x.name, x.nip LIMIT $7 OFFSET $8",
+                          "tttitiiii", like, region, kind, agency, scope_region, scope_agency,
+                          limit, offset, forwarded_only);
     free(like);
     *out = nt_rows_json(s);
     return 0;

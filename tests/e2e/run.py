@@ -1212,6 +1212,72 @@ class T20Abuse(unittest.TestCase):
                            {"aksi": "konfirmasi_tautan", "nip": NIPS["35.05"][0]})
         self.assertEqual(st, 200, body)
 
+    def test_the_reporter_identity_opens_only_for_the_handling_office(self):
+        blitar = Client("bawaslu.blitar")
+        c = new_temuan(jalur="laporan", pelapor={"nama": "Pelapor Tersembunyi", "telepon": "0812000222"})
+        cid = blitar.call("POST", "/api/v1/cases", c)[1]["id"]
+        path = f"/api/v1/cases/{cid}/reporter?keperluan=klarifikasi"
+        views = lambda: db_count("SELECT count(*) FROM audit WHERE action='pelapor.lihat'")
+        before = views()
+        # the province and the national office see the case, but not who reported it
+        for user in ["bawaslu.jatim", "bawaslu.ri"]:
+            st, body = Client(user).call("GET", path)
+            self.assertEqual(st, 403, (user, body))
+            self.assertIn("kantor Bawaslu yang menangani", body["error"]["message"])
+        self.assertEqual(views(), before)
+        self.assertEqual(blitar.call("GET", path)[1]["nama"], "Pelapor Tersembunyi")
+        # handed to the province: the province's office now handles it; Blitar no longer does
+        st, body = blitar.call("POST", f"/api/v1/cases/{cid}/transitions",
+                               {"ke": "dilimpahkan", "alasan": "pejabat provinsi", "data": {"ke_wilayah": "35"}})
+        self.assertEqual(st, 200, body)
+        self.assertEqual(Client("bawaslu.jatim").call("GET", path)[0], 200)
+        self.assertEqual(blitar.call("GET", path)[0], 404)  # nor is the case in its scope any more
+        self.assertEqual(views(), before + 2)
+        # the rule is data: a regulation that lets the office above read it is one line
+        rules = os.path.join(TMP, "rules-wider")
+        if not os.path.exists(rules):
+            shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data"), rules)
+        pj = os.path.join(rules, "rules", "privacy.json")
+        doc = json.load(open(pj))
+        doc["reporter_identity"]["levels_above"] = 1
+        json.dump(doc, open(pj, "w"))
+        cid2 = blitar.call("POST", "/api/v1/cases", c)[1]["id"]
+        srv, port = start_server_on_copy("wider", ["--rules-dir", rules])
+        try:
+            global PORT
+            saved, PORT = PORT, port
+            try:
+                self.assertEqual(Client("bawaslu.jatim").call("GET", f"/api/v1/cases/{cid2}/reporter")[0], 200)
+                self.assertEqual(Client("bawaslu.ri").call("GET", f"/api/v1/cases/{cid2}/reporter")[0], 403)
+            finally:
+                PORT = saved
+        finally:
+            srv.terminate()
+            srv.wait(timeout=30)
+
+    def test_the_authority_reads_only_the_asn_forwarded_to_it(self):
+        oto = Client("otoritas")
+        st, rows = oto.call("GET", "/api/v1/asn?limit=500")
+        self.assertEqual(st, 200)
+        con = sqlite3.connect(DB)
+        forwarded = {r[0] for r in con.execute(
+            "SELECT DISTINCT nip FROM case_parties WHERE state IN (SELECT name FROM rule_party_states WHERE with_authority=1)")}
+        never = con.execute("SELECT nip FROM asn WHERE nip NOT IN (SELECT nip FROM case_parties) LIMIT 1").fetchone()[0]
+        total = con.execute("SELECT count(*) FROM asn").fetchone()[0]
+        con.close()
+        items = rows["items"] if isinstance(rows, dict) else rows
+        self.assertTrue(items)
+        self.assertLess(len(items), total)
+        self.assertTrue({r["nip"] for r in items} <= forwarded)
+        self.assertEqual(oto.call("GET", f"/api/v1/asn/{never}")[0], 404)
+        self.assertEqual(oto.call("GET", f"/api/v1/asn/{sorted(forwarded)[0]}")[0], 200)
+        # their page lists only the cases the authority can open, and no patrol findings
+        st, person = Client("ppk.blitar").call("GET", f"/api/v1/asn/{NIPS['pemkab-blitar'][0]}")
+        self.assertEqual(st, 200)
+        self.assertEqual(person["findings"], [])
+        for case in person["cases"]:
+            self.assertEqual(Client("ppk.blitar").call("GET", f"/api/v1/cases/{case['id']}")[0], 200)
+
     def test_concurrent_reports_cannot_overrun_the_limit(self):
         srv, port = start_server_on_copy("burst", ["--report-limit", "10"])
         report = {"kantor": "35.05", "pemilihan": "pilbup-blitar-2020", "tanggal_diketahui": TODAY,
