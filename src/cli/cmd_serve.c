@@ -20,7 +20,8 @@ int nt_cmd_serve(int argc, char **argv)
     const char *bind = "127.0.0.1";
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     long long port = 8080, threads = ncpu > 0 ? ncpu * 2 : 4, body_kb = 1024, import_mb = 64,
-              evidence_mb = 50, report_limit = 10, track_limit = 60;
+              evidence_mb = 50, report_limit = 10, track_limit = 60, header_timeout = 20,
+              per_address = 64;
     bool secure = false;
     nt_option opts[] = {
         NT_OPT_STR("bind", &bind, "ALAMAT", "alamat yang didengarkan (bawaan 127.0.0.1)"),
@@ -35,6 +36,10 @@ int nt_cmd_serve(int argc, char **argv)
                    1000000),
         NT_OPT_INT("track-limit", &track_limit, "N", "cek status per alamat per 10 menit (60)", 1,
                    1000000),
+        NT_OPT_INT("header-timeout", &header_timeout, "DETIK",
+                   "batas waktu menerima kepala permintaan (bawaan 20)", 2, 600),
+        NT_OPT_INT("per-address-limit", &per_address, "N",
+                   "koneksi sekaligus dari satu alamat (bawaan 64)", 1, 100000),
         NT_OPT_GLOBALS(&g),
         NT_OPT_END,
     };
@@ -53,6 +58,8 @@ int nt_cmd_serve(int argc, char **argv)
         .import_limit = (size_t)import_mb * 1024 * 1024,
         .evidence_limit = (size_t)evidence_mb * 1024 * 1024,
         .secure_cookies = secure || getenv("NETRAL_SECURE_COOKIE"),
+        .header_timeout = (int)header_timeout,
+        .per_address_limit = (int)per_address,
         .data_dir = c.data_dir,
         .store = {c.db_path, c.evidence_dir, &c.rules, c.key},
     };

@@ -26,7 +26,9 @@ typedef struct nt_web_config {
     size_t import_limit;   /* roster CSV uploads */
     size_t evidence_limit; /* evidence files */
     bool secure_cookies;
-    const char *data_dir; /* data/: the map outlines */
+    int header_timeout;    /* seconds for a request's headers (guard.c) */
+    int per_address_limit; /* connections at once from one client address */
+    const char *data_dir;  /* data/: the map outlines */
     nt_store_config store;
 } nt_web_config;
 
@@ -63,8 +65,10 @@ typedef struct nt_req {
     int phase;    /* streamed routes: NT_PHASE_BEGIN before the body, NT_PHASE_END after */
     json_t *form; /* NT_R_FORM routes: field -> string */
     struct MHD_PostProcessor *pp;
-    bool form_bad;   /* the form could not be parsed or a field was too large */
-    size_t received; /* form bytes so far */
+    bool form_bad;     /* the form could not be parsed or a field was too large */
+    size_t received;   /* form bytes so far */
+    size_t body_bytes; /* every body byte so far (the slow-client bound) */
+    int64_t began_ms;  /* when the headers were in (monotonic) */
     /* NT_R_FILES routes: the file fields, staged; form_err says why a file was refused */
     nt_upload *files[NT_FORM_MAX_FILES];
     size_t nfiles;

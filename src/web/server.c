@@ -10,11 +10,13 @@
 #include "web/http.h"
 
 #include "base/log.h"
+#include "web/guard.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,7 +196,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->cfg = cls;
         r->url = url;
         r->method = method;
+        r->began_ms = nt_guard_now_ms();
         *ctx = r;
+        nt_guard_request_begins(conn);
         begin(r);
         if (r->done) return MHD_queue_response(conn, r->status, r->resp);
         return MHD_YES;
@@ -202,6 +206,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (*upload_data_size) {
         size_t n = *upload_data_size;
         *upload_data_size = 0;
+        r->body_bytes += n;
+        /* a body trickling in slower than the minimum rate holds a connection: drop it */
+        if (nt_guard_body_late(r->began_ms, r->body_bytes)) return MHD_NO;
         if (r->done || r->too_big || r->bad_stream) return MHD_YES;
         if (r->pp) {
             r->received += n;
@@ -242,6 +249,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
                          enum MHD_RequestTerminationCode toe)
 {
+    (void)toe;
+    nt_guard_request_ends(conn);
     nt_req *r = *ctx;
     if (!r) return;
     if (r->upload) nt_evidence_abort(r->upload);
@@ -253,6 +262,21 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
     nt_buf_free(&r->body);
     free(r);
     *ctx = NULL;
+}
+
+/* Raises the open-file limit to what the system allows and returns how many connections it
+ * leaves room for: two descriptors each (the socket and the guard's duplicate), after a
+ * reserve for the database, evidence files and logs. */
+static unsigned connection_budget(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0) getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    rlim_t n = rl.rlim_cur == RLIM_INFINITY ? 65536 : rl.rlim_cur;
+    rlim_t budget = n > 512 ? (n - 256) / 2 : 64;
+    return (unsigned)(budget > 20000 ? 20000 : budget);
 }
 
 int nt_server_run(const nt_web_config *cfg)
@@ -268,23 +292,33 @@ int nt_server_run(const nt_web_config *cfg)
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &set, NULL); /* workers inherit: only sigwait sees them */
+    unsigned max_conns = connection_budget();
+    if (nt_guard_start(cfg->header_timeout)) {
+        nt_error("penjaga koneksi lambat tidak dapat dimulai");
+        return NT_EIO;
+    }
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
         on_request, (void *)cfg, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+        on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, nt_guard_notify, NULL,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, max_conns,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->per_address_limit,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE,
         (unsigned)1024, MHD_OPTION_END);
     if (!d) {
+        nt_guard_stop();
         nt_error("server tidak dapat dimulai di %s:%d (port dipakai?)", cfg->bind, cfg->port);
         return NT_EIO;
     }
-    nt_info("Netral melayani di http://%s:%d (%d thread)", cfg->bind, cfg->port, cfg->threads);
+    nt_info("Netral melayani di http://%s:%d (%d thread, paling banyak %u koneksi, %d per alamat)",
+            cfg->bind, cfg->port, cfg->threads, max_conns, cfg->per_address_limit);
     int sig = 0;
     do {
         sigwait(&set, &sig);
     } while (sig == SIGPIPE);
     nt_info("berhenti (sinyal %d)", sig);
     MHD_stop_daemon(d);
+    nt_guard_stop();
     return 0;
 }

@@ -1278,6 +1278,69 @@ class T20Abuse(unittest.TestCase):
         for case in person["cases"]:
             self.assertEqual(Client("ppk.blitar").call("GET", f"/api/v1/cases/{case['id']}")[0], 200)
 
+    def test_slow_clients_cannot_take_the_server(self):
+        import resource
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 8192), hard))
+        srv, port = start_server_on_copy("slow", ["--header-timeout", "3", "--per-address-limit", "16"])
+        socks = []
+        try:
+            # 2,000 clients from one address that send half a request line and stop
+            for _ in range(2000):
+                s = socket.socket()
+                s.bind(("127.0.0.7", 0))
+                try:
+                    s.connect(("127.0.0.1", port))
+                    s.send(b"GET /kasus HTTP/1.1\r\n")
+                except OSError:
+                    pass
+                socks.append(s)
+            # everyone else is still served, at once
+            for _ in range(20):
+                t = time.time()
+                st, body = call_from("127.0.0.8", port, "GET", "/healthz")
+                self.assertEqual(st, 200)
+                self.assertLess(time.time() - t, 2)
+            # a client sending one header line at a time is cut off at the header limit
+            d = socket.create_connection(("127.0.0.1", port), source_address=("127.0.0.9", 0))
+            d.send(b"GET / HTTP/1.1\r\n")
+            t, closed = time.time(), None
+            d.settimeout(1)
+            while time.time() - t < 15 and closed is None:
+                try:
+                    d.send(b"X-Pelan: 1\r\n")
+                    if d.recv(100) == b"":
+                        closed = time.time() - t
+                except socket.timeout:
+                    pass
+                except OSError:
+                    closed = time.time() - t
+            self.assertIsNotNone(closed)
+            self.assertLess(closed, 8)
+            # and so is a body that trickles in
+            b = socket.create_connection(("127.0.0.1", port), source_address=("127.0.0.10", 0))
+            b.send(b"POST /api/v1/public/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                   b"Content-Length: 100000\r\n\r\n{")
+            t, closed = time.time(), None
+            b.settimeout(1)
+            while time.time() - t < 20 and closed is None:
+                try:
+                    b.send(b" ")
+                    if b.recv(100) == b"":
+                        closed = time.time() - t
+                except socket.timeout:
+                    pass
+                except OSError:
+                    closed = time.time() - t
+            self.assertIsNotNone(closed)
+            self.assertLess(closed, 12)
+        finally:
+            for s in socks:
+                s.close()
+            srv.terminate()
+            self.assertEqual(srv.wait(timeout=30), 0)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
     def test_concurrent_reports_cannot_overrun_the_limit(self):
         srv, port = start_server_on_copy("burst", ["--report-limit", "10"])
         report = {"kantor": "35.05", "pemilihan": "pilbup-blitar-2020", "tanggal_diketahui": TODAY,
