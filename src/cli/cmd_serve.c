@@ -65,6 +65,8 @@ int nt_cmd_serve(int argc, char **argv)
     };
     nt_rate_configure(NT_RATE_REPORT, (int)report_limit, 3600);
     nt_rate_configure(NT_RATE_TRACK, (int)track_limit, 600);
+    int swept = nt_evidence_sweep(c.st);
+    if (swept) fprintf(stderr, "netral: %d berkas unggahan yang tidak selesai dihapus\n", swept);
     /* The CLI connection is not used by the server threads; close it to free the write lock. */
     nt_store_close(c.st);
     c.st = NULL;

@@ -348,7 +348,9 @@ static int case_create(nt_store *st, const nt_actor *a, json_t *in, nt_upload **
                                  nt_case_state_name(initial), "terlapor",
                                  (int)json_array_size(parties), "terlambat", late));
     if (rc) goto db_fail;
-    if ((rc = nt_db_commit(st->db))) goto db_fail;
+    if ((rc = nt_db_commit_err(st->db, err))) goto fail;
+    for (size_t i = 0; i < nfiles; i++)
+        nt_evidence_keep(files[i]);
     *out = json_pack("{sI ss sb sI}", "id", (json_int_t)id, "status", nt_case_state_name(initial),
                      "terlambat", late, "bukti", (json_int_t)nfiles);
     if (*receipt) json_object_set_new(*out, "kode_tanda_terima", json_string(receipt));
@@ -449,5 +451,5 @@ out:
         nt_db_rollback(st->db);
         return rc;
     }
-    return nt_db_commit(st->db);
+    return nt_db_commit_err(st->db, err);
 }

@@ -449,7 +449,7 @@ int nt_case_extend(nt_store *st, const nt_actor *a, int64_t id, const char *reas
         nt_db_rollback(st->db);
         return rc;
     }
-    return nt_db_commit(st->db);
+    return nt_db_commit_err(st->db, err);
 }
 
 /* Region depth: national 0, province 1, regency 2, district 3. */

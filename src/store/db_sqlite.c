@@ -29,6 +29,7 @@ struct nt_stmt {
 struct nt_db {
     sqlite3 *h;
     int tx_depth;
+    int last_rc; /* SQLite's code for the last failed step or transaction command */
     nt_stmt *cache[CACHE_SLOTS];
 };
 
@@ -105,6 +106,7 @@ static int simple(nt_db *db, const char *sql)
 {
     char *msg = NULL;
     if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        db->last_rc = sqlite3_extended_errcode(db->h);
         nt_error("sqlite: %s: %s", sql, msg ? msg : "?");
         sqlite3_free(msg);
         return NT_EDB;
@@ -125,7 +127,34 @@ int nt_db_commit(nt_db *db)
     if (db->tx_depth <= 0) return NT_EDB;
     if (--db->tx_depth > 0) return 0;
     int rc = simple(db, "COMMIT");
-    if (rc) simple(db, "ROLLBACK");
+    /* a failed COMMIT may have rolled back already (a full disk does): then there is none */
+    if (rc && !sqlite3_get_autocommit(db->h)) simple(db, "ROLLBACK");
+    return rc;
+}
+
+const char *nt_db_failure(nt_db *db)
+{
+    switch (db->last_rc & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+        return "penyimpanan penuh atau tidak dapat ditulis";
+    case SQLITE_READONLY:
+        return "basis data hanya dapat dibaca";
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return "basis data sedang sibuk";
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return "berkas basis data rusak";
+    default:
+        return "kesalahan basis data";
+    }
+}
+
+int nt_db_commit_err(nt_db *db, nt_err *err)
+{
+    int rc = nt_db_commit(db);
+    if (rc) nt_err_set(err, NT_EDB, NULL, "perubahan tidak disimpan: %s", nt_db_failure(db));
     return rc;
 }
 
@@ -250,6 +279,7 @@ int nt_step(nt_stmt *s)
     if (rc == SQLITE_ROW) return 1;
     if (rc == SQLITE_DONE) return 0;
     if ((rc & 0xff) == SQLITE_CONSTRAINT) return NT_ECONFLICT;
+    s->db->last_rc = sqlite3_extended_errcode(s->db->h);
     nt_error("sqlite step: %s", sqlite3_errmsg(s->db->h));
     return NT_EDB;
 }

@@ -12,6 +12,7 @@
 #include "base/file.h"
 #include "base/utf8.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -26,6 +27,7 @@ struct nt_upload {
     int64_t case_id;
     int fd;
     char tmp[600];
+    char placed[700]; /* a file this upload put into the content store, until its record is kept */
     char filename[256], content_type[128], description[1024];
     size_t size, max;
     unsigned char head[16];
@@ -170,10 +172,12 @@ int nt_evidence_finish(nt_upload *u, nt_err *err)
     snprintf(dir, sizeof dir, "%s/%.2s", st->evidence_dir, u->hex);
     int rc = nt_mkdirs(dir, err);
     snprintf(path, sizeof path, "%s/%s", dir, u->hex);
+    bool existed = access(path, F_OK) == 0; /* the same bytes, already stored */
     if (!rc && rename(u->tmp, path) < 0)
         rc =
             nt_err_set(err, NT_EIO, "bukti", "berkas bukti gagal dipindahkan: %s", strerror(errno));
     if (!rc) u->tmp[0] = '\0';
+    if (!rc && !existed) nt_strlcpy(u->placed, path, sizeof u->placed);
     return rc;
 }
 
@@ -219,6 +223,7 @@ int nt_evidence_commit(nt_upload *u, json_t **out, nt_err *err)
         nt_evidence_abort(u);
         return nt_err_set(err, NT_EDB, NULL, "catatan bukti tidak dapat disimpan");
     }
+    nt_evidence_keep(u);
     nt_evidence_abort(u); /* frees it: the file is already in place */
     return 0;
 }
@@ -244,9 +249,16 @@ int nt_evidence_attach(nt_store *st, const nt_actor *a, int64_t case_id, nt_uplo
             rc = nt_err_set(err, NT_EDB, NULL, "catatan bukti tidak dapat disimpan");
         }
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        if (!rc) nt_evidence_keep(files[i]);
         nt_evidence_abort(files[i]);
+    }
     return rc;
+}
+
+void nt_evidence_keep(nt_upload *u)
+{
+    if (u) u->placed[0] = '\0';
 }
 
 void nt_evidence_abort(nt_upload *u)
@@ -254,7 +266,33 @@ void nt_evidence_abort(nt_upload *u)
     if (!u) return;
     if (u->fd >= 0) close(u->fd);
     if (u->tmp[0]) unlink(u->tmp);
+    /* a file placed for a record that was then not written: no case refers to it */
+    if (u->placed[0]) {
+        nt_stmt *s =
+            nt_query(u->st->db, "SELECT 1 FROM evidence WHERE sha256=$1 LIMIT 1", "t", u->hex);
+        bool used = s && nt_step(s) == 1;
+        nt_done(s);
+        if (!used) unlink(u->placed);
+    }
     free(u);
+}
+
+int nt_evidence_sweep(nt_store *st)
+{
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/tmp", st->evidence_dir);
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, "upload-", 7) != 0) continue;
+        char path[900];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (unlink(path) == 0) n++;
+    }
+    closedir(d);
+    return n;
 }
 
 int nt_evidence_open(nt_store *st, const nt_actor *a, int64_t id, int *fd, json_t **meta,

@@ -98,7 +98,7 @@ int nt_regions_import_csv(nt_store *st, const nt_actor *a, const char *data, siz
         return rc;
     }
     if (count) *count = added;
-    return nt_db_commit(st->db);
+    return nt_db_commit_err(st->db, err);
 }
 
 int nt_region_get(nt_store *st, const char *code, json_t **out, nt_err *err)
@@ -301,7 +301,7 @@ int nt_election_import(nt_store *st, const nt_actor *a, json_t *doc, nt_err *err
         nt_db_rollback(st->db);
         return rc;
     }
-    return nt_db_commit(st->db);
+    return nt_db_commit_err(st->db, err);
 }
 
 static void parse_json_cols(json_t *row, const char **cols)
@@ -386,7 +386,7 @@ int nt_agency_create(nt_store *st, const nt_actor *a, json_t *in, int64_t *id, n
         nt_db_rollback(st->db);
         return rc;
     }
-    return nt_db_commit(st->db);
+    return nt_db_commit_err(st->db, err);
 }
 
 int nt_agencies_list(nt_store *st, const char *region, json_t **out)

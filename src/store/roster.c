@@ -328,7 +328,12 @@ int nt_roster_import_csv(nt_store *st, const nt_actor *a, const char *data, size
         return rc;
     }
     *report = rep;
-    return nt_db_commit(st->db);
+    rc = nt_db_commit_err(st->db, err);
+    if (rc) { /* nothing was written: the report must not say otherwise */
+        json_object_set_new(rep, "imported", json_integer(0));
+        json_object_set_new(rep, "valid_count", json_integer((json_int_t)imported));
+    }
+    return rc;
 }
 
 /* Whether the ASN reached the civil-service authority in some case (privacy.json

@@ -145,6 +145,12 @@ int nt_evidence_write(nt_upload *u, const void *data, size_t len, nt_err *err);
 /* Stores the file under its hash and records it; *out is the evidence record. */
 int nt_evidence_commit(nt_upload *u, json_t **out, nt_err *err);
 void nt_evidence_abort(nt_upload *u);
+/* The upload's record is kept: abort only frees it (otherwise abort also removes a file the
+ * upload placed in the content store that no record refers to). */
+void nt_evidence_keep(nt_upload *u);
+/* Removes the temporary files of uploads that never finished (a killed process); at start.
+ * Returns how many. */
+int nt_evidence_sweep(nt_store *st);
 /* Opens a stored file after verifying its SHA-256; *fd is positioned at 0. */
 int nt_evidence_open(nt_store *st, const nt_actor *a, int64_t id, int *fd, json_t **meta,
                      nt_err *err);

@@ -97,7 +97,7 @@ int nt_user_create(nt_store *st, const nt_actor *a, json_t *in, int64_t *id, nt_
         nt_db_rollback(st->db);
         return rc;
     }
-    return nt_db_commit(st->db);
+    return nt_db_commit_err(st->db, err);
 }
 
 int nt_user_list(nt_store *st, const nt_actor *a, json_t **out, nt_err *err)
@@ -157,7 +157,7 @@ int nt_user_set_password(nt_store *st, const nt_actor *a, const char *username, 
         nt_db_rollback(st->db);
         return rc;
     }
-    return nt_db_commit(st->db);
+    return nt_db_commit_err(st->db, err);
 }
 
 int nt_user_set_active(nt_store *st, const nt_actor *a, const char *username, bool active,
@@ -193,7 +193,7 @@ int nt_user_set_active(nt_store *st, const nt_actor *a, const char *username, bo
         nt_db_rollback(st->db);
         return rc;
     }
-    return nt_db_commit(st->db);
+    return nt_db_commit_err(st->db, err);
 }
 
 /* A hash to verify against when the user does not exist, so timing does not tell. */
@@ -337,7 +337,7 @@ int nt_token_create(nt_store *st, const nt_actor *a, const char *username, const
         nt_db_rollback(st->db);
         return nt_err_set(err, NT_EDB, NULL, "token tidak dapat dibuat");
     }
-    return nt_db_commit(st->db);
+    return nt_db_commit_err(st->db, err);
 }
 
 int nt_token_lookup(nt_store *st, const char *token, nt_actor *who)

@@ -1341,6 +1341,56 @@ class T20Abuse(unittest.TestCase):
             self.assertEqual(srv.wait(timeout=30), 0)
             resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
+    def test_failures_tell_the_truth_and_leave_nothing_behind(self):
+        # a full disk (the file-size limit makes every write past it fail, as ENOSPC does):
+        # the import says nothing was imported, and nothing was
+        d = os.path.join(TMP, "full")
+        os.makedirs(d, exist_ok=True)
+        db = os.path.join(d, "netral.db")
+        src, dst = sqlite3.connect(DB), sqlite3.connect(db)
+        src.backup(dst)
+        src.close()
+        dst.execute("PRAGMA journal_mode=WAL")
+        dst.close()
+        csv = os.path.join(d, "roster.csv")
+        with open(csv, "w") as f:
+            f.write(subprocess.run([BIN, "demo", "--write-roster", "20000", "--region", "35.05"],
+                                   capture_output=True, text=True).stdout)
+        before = sqlite3.connect(db).execute("SELECT count(*) FROM asn").fetchone()[0]
+        size = os.path.getsize(db)
+
+        def full_disk():
+            import resource, signal
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (size + 100000, size + 100000))
+        r = subprocess.run([BIN, "import", "roster", csv, "--db", db], preexec_fn=full_disk,
+                           capture_output=True, text=True, timeout=300)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("diimpor: 0", r.stdout)
+        self.assertIn("penyimpanan penuh", r.stderr)
+        self.assertEqual(sqlite3.connect(db).execute("SELECT count(*) FROM asn").fetchone()[0], before)
+        # an upload killed half-way leaves a temporary file: the next start removes it
+        tmpdir = os.path.join(os.path.dirname(DB), "evidence", "tmp")
+        os.makedirs(tmpdir, exist_ok=True)
+        stale = os.path.join(tmpdir, "upload-mati01")
+        open(stale, "wb").write(b"x" * 1000)
+        srv = subprocess.Popen([BIN, "serve", "--db", DB, "--port", str(free_port())],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for _ in range(100):
+            if not os.path.exists(stale):
+                break
+            time.sleep(0.05)
+        srv.terminate()
+        srv.wait(timeout=30)
+        self.assertFalse(os.path.exists(stale))
+        # every stored evidence file belongs to a record: refused uploads left none behind
+        ev = os.path.join(os.path.dirname(DB), "evidence")
+        files = {n for sub in os.listdir(ev) if len(sub) == 2 for n in os.listdir(os.path.join(ev, sub))}
+        con = sqlite3.connect(DB)
+        rows = {r[0] for r in con.execute("SELECT DISTINCT sha256 FROM evidence")}
+        con.close()
+        self.assertEqual(files - rows, set())
+
     def test_concurrent_reports_cannot_overrun_the_limit(self):
         srv, port = start_server_on_copy("burst", ["--report-limit", "10"])
         report = {"kantor": "35.05", "pemilihan": "pilbup-blitar-2020", "tanggal_diketahui": TODAY,
