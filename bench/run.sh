@@ -82,6 +82,9 @@ echo "server resident memory after load: $((rss / 1024)) MiB"
 kill $SPID; wait $SPID 2>/dev/null || true
 trap - EXIT
 
+# hardening: service under slow clients, the cost of signed audit checkpoints
+python3 bench/abuse.py "$BIN" "$DB" "${SLOW_CLIENTS:-2000}" "$DURATION"
+
 echo "-- roster import ($ROSTER rows)"
 CSV=$W/roster-$ROSTER.csv
 [ -f "$CSV" ] || $BIN demo --write-roster "$ROSTER" > "$CSV"

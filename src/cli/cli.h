@@ -20,6 +20,10 @@ typedef struct nt_cli {
     const char *data_dir;
     char key_path[1024];
     char evidence_dir[1024];
+    char audit_key_path[1024];  /* audit.key beside the database: signs the checkpoints */
+    char checkpoint_path[1024]; /* --checkpoint-log, or audit-checkpoints.log beside it */
+    unsigned char audit_sk[NT_AUDIT_SK_BYTES];
+    char audit_pk[65];
     nt_rules rules;
     unsigned char key[NT_KEY_BYTES];
     nt_store *st;
@@ -28,9 +32,10 @@ typedef struct nt_cli {
 
 /* The options every store-backed command accepts. */
 typedef struct nt_globals {
-    const char *db;        /* --db, NETRAL_DB, var/netral.db */
-    const char *rules_dir; /* --rules-dir, NETRAL_DATA, the installed rule data */
-    const char *today;     /* --today, NETRAL_TODAY */
+    const char *db;             /* --db, NETRAL_DB, var/netral.db */
+    const char *checkpoint_log; /* --checkpoint-log: where the signed audit checkpoints go */
+    const char *rules_dir;      /* --rules-dir, NETRAL_DATA, the installed rule data */
+    const char *today;          /* --today, NETRAL_TODAY */
 } nt_globals;
 
 /* An option table (git's parse-options model): parsing and --help come from it. */
@@ -83,7 +88,9 @@ typedef struct nt_option {
     NT_OPT_STR("today", &(g)->today, "TTTT-BB-HH", "tanggal yang dipakai program")
 #define NT_OPT_GLOBALS(g)                                                                          \
     NT_OPT_STR("db", &(g)->db, "BERKAS", "basis data (bawaan var/netral.db)"), NT_OPT_RULES(g),    \
-        NT_OPT_TODAY(g)
+        NT_OPT_TODAY(g),                                                                           \
+        NT_OPT_STR("checkpoint-log", &(g)->checkpoint_log, "BERKAS",                               \
+                   "checkpoint audit bertanda tangan (bawaan di samping basis data)")
 
 /* --help and -h print the help and return NT_CLI_HELP (exit 0). */
 #define NT_CLI_HELP (-1)
@@ -109,6 +116,8 @@ int nt_subcommands_run(const char *cmd, int argc, char **argv, const nt_subcomma
  * the store. Non-zero is an exit status, with the message printed and nothing left open. */
 int nt_cli_open(nt_cli *c, const nt_globals *g);
 void nt_cli_close(nt_cli *c);
+/* The store configuration of an open CLI (for servers that open their own connections). */
+nt_store_config nt_cli_store_config(const nt_cli *c);
 /* Pins the date --today or NETRAL_TODAY names; non-zero (printed) if it is not a date. */
 int nt_cli_pin_today(const nt_globals *g);
 /* The rule directory the global options name (for commands that need no database). */

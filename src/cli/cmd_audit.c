@@ -21,6 +21,15 @@ static int sub_verify(const nt_subcommand *s, int argc, char **argv)
         printf("Log audit utuh: %lld entri, kepala %s\n",
                (long long)json_integer_value(json_object_get(out, "entries")),
                json_string_value(json_object_get(out, "head")));
+        json_t *cp = json_object_get(out, "checkpoints");
+        if (json_is_object(cp))
+            printf("Checkpoint bertanda tangan: %lld di %s; berjangkar sampai entri %lld, %lld "
+                   "entri sesudahnya belum\nKunci publik (Ed25519): %s\n",
+                   (long long)json_integer_value(json_object_get(cp, "jumlah")),
+                   json_string_value(json_object_get(cp, "berkas")),
+                   (long long)json_integer_value(json_object_get(cp, "entri_terakhir")),
+                   (long long)json_integer_value(json_object_get(cp, "belum_berjangkar")),
+                   c.audit_pk);
     } else {
         fprintf(stderr, "netral: log audit RUSAK pada entri %lld: %s\n",
                 (long long)json_integer_value(json_object_get(out, "first_bad_seq")),

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 static const char about[] =
@@ -22,7 +23,7 @@ int nt_cmd_serve(int argc, char **argv)
     long long port = 8080, threads = ncpu > 0 ? ncpu * 2 : 4, body_kb = 1024, import_mb = 64,
               evidence_mb = 50, report_limit = 10, track_limit = 60, header_timeout = 20,
               per_address = 64;
-    bool secure = false;
+    bool secure = false, audit_syslog = false;
     nt_option opts[] = {
         NT_OPT_STR("bind", &bind, "ALAMAT", "alamat yang didengarkan (bawaan 127.0.0.1)"),
         NT_OPT_INT("port", &port, "N", "port (bawaan 8080)", 1, 65535),
@@ -40,6 +41,8 @@ int nt_cmd_serve(int argc, char **argv)
                    "batas waktu menerima kepala permintaan (bawaan 20)", 2, 600),
         NT_OPT_INT("per-address-limit", &per_address, "N",
                    "koneksi sekaligus dari satu alamat (bawaan 64)", 1, 100000),
+        NT_OPT_FLAG("audit-syslog", &audit_syslog,
+                    "kirim juga setiap checkpoint audit ke syslog (authpriv)"),
         NT_OPT_GLOBALS(&g),
         NT_OPT_END,
     };
@@ -61,8 +64,10 @@ int nt_cmd_serve(int argc, char **argv)
         .header_timeout = (int)header_timeout,
         .per_address_limit = (int)per_address,
         .data_dir = c.data_dir,
-        .store = {c.db_path, c.evidence_dir, &c.rules, c.key},
+        .store = nt_cli_store_config(&c),
     };
+    cfg.store.checkpoint_syslog = audit_syslog;
+    if (audit_syslog) openlog("netral", LOG_PID, LOG_AUTHPRIV);
     nt_rate_configure(NT_RATE_REPORT, (int)report_limit, 3600);
     nt_rate_configure(NT_RATE_TRACK, (int)track_limit, 600);
     int swept = nt_evidence_sweep(c.st);

@@ -4,6 +4,7 @@
 #include "base/file.h"
 
 #include <pwd.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +133,13 @@ int nt_cli_open(nt_cli *c, const nt_globals *g)
     dirname_of(c->db_path, dir, sizeof dir);
     snprintf(c->key_path, sizeof c->key_path, "%s/netral.key", dir);
     snprintf(c->evidence_dir, sizeof c->evidence_dir, "%s/evidence", dir);
+    snprintf(c->audit_key_path, sizeof c->audit_key_path, "%s/audit.key", dir);
+    if (g->checkpoint_log && !strcmp(g->checkpoint_log, "none"))
+        c->checkpoint_path[0] = '\0'; /* no checkpoints: for measuring their cost only */
+    else if (g->checkpoint_log)
+        nt_strlcpy(c->checkpoint_path, g->checkpoint_log, sizeof c->checkpoint_path);
+    else
+        snprintf(c->checkpoint_path, sizeof c->checkpoint_path, "%s/audit-checkpoints.log", dir);
     if ((rc = nt_mkdirs(dir, &err))) return nt_cli_fail(&err);
     if ((rc = nt_rules_load_dir(&c->rules, c->data_dir, &err))) {
         rc = nt_cli_fail(&err);
@@ -142,7 +150,8 @@ int nt_cli_open(nt_cli *c, const nt_globals *g)
         return rc;
     }
     rc = nt_key_load_or_create(c->key_path, c->key, &err);
-    nt_store_config cfg = {c->db_path, c->evidence_dir, &c->rules, c->key};
+    if (!rc) rc = nt_audit_key_load_or_create(c->audit_key_path, c->audit_sk, c->audit_pk, &err);
+    nt_store_config cfg = nt_cli_store_config(c);
     if (!rc) rc = nt_store_open(&cfg, &c->st, &err);
     if (rc) {
         nt_rules_free(&c->rules);
@@ -153,10 +162,22 @@ int nt_cli_open(nt_cli *c, const nt_globals *g)
     return 0;
 }
 
+nt_store_config nt_cli_store_config(const nt_cli *c)
+{
+    return (nt_store_config){.db_path = c->db_path,
+                             .evidence_dir = c->evidence_dir,
+                             .rules = &c->rules,
+                             .key = c->key,
+                             .audit_sk = c->checkpoint_path[0] ? c->audit_sk : NULL,
+                             .checkpoint_path = c->checkpoint_path[0] ? c->checkpoint_path : NULL};
+}
+
 void nt_cli_close(nt_cli *c)
 {
     if (c->st) nt_store_close(c->st);
     nt_rules_free(&c->rules); /* safe on a zeroed or already freed set */
+    sodium_memzero(c->audit_sk, sizeof c->audit_sk);
+    sodium_memzero(c->key, sizeof c->key);
     c->st = NULL;
 }
 

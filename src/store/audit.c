@@ -7,12 +7,33 @@
  * in the same transaction, so deleting entries from the end is detected too.
  * Verification recomputes every hash: an edited entry breaks its own hash, a
  * reordered or deleted one breaks the link to its neighbour.
+ *
+ * That alone does not hold against someone who can write the database: they can
+ * delete the last entries and move the head, or edit an entry and recompute the
+ * chain after it. So after every commit that moved the head, the head (seq,
+ * hash, time) is signed with an Ed25519 key kept in a file outside the database
+ * and appended to a checkpoint file (and, when configured, sent to syslog, which
+ * can forward it to another machine). Verification checks each checkpoint's
+ * signature and that the chain still has that hash at that seq: a rewritten
+ * chain no longer matches the checkpoints, deleted entries leave checkpoints
+ * beyond the end. What it cannot see is an attacker who also holds the signing
+ * key, or who also rewrites the checkpoint file and every copy of it; see
+ * SECURITY.md.
  */
 #include "store/store_int.h"
 
+#include "base/log.h"
+#include "base/strmap.h"
+
+#include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -59,6 +80,7 @@ static int append(nt_store *st, const nt_actor *a, const char *action, const cha
     nt_done(s);
     char *d = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : nt_xstrdup("{}");
     int64_t at = nt_now();
+    st->audit_dirty = true;
     char hex[65];
     entry_hash(prev, seq, at, a->username, action, object ? object : "", d, hex);
     int rc = nt_exec(st->db,
@@ -96,6 +118,132 @@ int nt_audit_append(nt_store *st, const nt_actor *a, const char *action, const c
     return nt_db_commit(st->db);
 }
 
+/* ---- signed checkpoints ---- */
+
+/* "NTCP1 <seq> <hash> <unix time> <signature>": what is signed is the line without the
+ * signature, so nothing in it can be changed without the key. */
+static void checkpoint_body(int64_t seq, const char *hash, int64_t at, char *out, size_t n)
+{
+    snprintf(out, n, "NTCP1 %lld %s %lld", (long long)seq, hash, (long long)at);
+}
+
+void nt_audit_after_commit(void *ctx)
+{
+    nt_store *st = ctx;
+    if (!st->checkpoints || !st->audit_dirty) return;
+    st->audit_dirty = false;
+    nt_stmt *s = nt_query(st->db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", "");
+    int64_t seq = 0;
+    char hash[65] = "";
+    if (s && nt_step(s) == 1) {
+        seq = nt_col_int(s, 0);
+        nt_strlcpy(hash, nt_col_text(s, 1), sizeof hash);
+    }
+    nt_done(s);
+    if (seq <= st->checkpointed) return;
+    char line[400];
+    checkpoint_body(seq, hash, (int64_t)time(NULL), line, sizeof line);
+    unsigned char sig[crypto_sign_BYTES];
+    crypto_sign_detached(sig, NULL, (const unsigned char *)line, strlen(line), st->audit_sk);
+    size_t n = strlen(line);
+    line[n++] = ' ';
+    sodium_bin2hex(line + n, sizeof line - n, sig, sizeof sig);
+    n = strlen(line);
+    line[n++] = '\n';
+    line[n] = '\0';
+    if (st->checkpoint_fd < 0)
+        st->checkpoint_fd =
+            open(st->checkpoint_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    /* one write(2) with O_APPEND: lines from several processes never interleave */
+    if (st->checkpoint_fd < 0 || write(st->checkpoint_fd, line, n) != (ssize_t)n)
+        nt_error("checkpoint audit tidak dapat ditulis ke %s: %s", st->checkpoint_path,
+                 strerror(errno));
+    else
+        st->checkpointed = seq;
+    if (st->checkpoint_syslog) {
+        line[n - 1] = '\0';
+        syslog(LOG_AUTHPRIV | LOG_NOTICE, "netral-audit %s", line);
+    }
+}
+
+typedef struct {
+    nt_strmap seq;    /* "seq" -> index into hash */
+    char (*hash)[65]; /* the signed hash of each checkpointed seq */
+    size_t n, cap;
+    int64_t max_seq, lines;
+    char bad[200];
+} checkpoints;
+
+static void checkpoints_free(checkpoints *cp)
+{
+    nt_strmap_free(&cp->seq);
+    free(cp->hash);
+}
+
+/* The signed hash for seq, or NULL. */
+static const char *checkpoint_at(const checkpoints *cp, int64_t seq)
+{
+    char key[24];
+    snprintf(key, sizeof key, "%lld", (long long)seq);
+    const int64_t *i = nt_strmap_get(&cp->seq, key);
+    return i ? cp->hash[*i] : NULL;
+}
+
+/* Reads and checks every signed checkpoint; cp->bad says what was wrong with the file. */
+static int read_checkpoints(nt_store *st, checkpoints *cp)
+{
+    memset(cp, 0, sizeof *cp);
+    FILE *f = fopen(st->checkpoint_path, "r");
+    if (!f) return errno == ENOENT ? 0 : -1;
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+    crypto_sign_ed25519_sk_to_pk(pk, st->audit_sk);
+    char line[512];
+    int64_t lineno = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        line[strcspn(line, "\n")] = '\0';
+        if (!*line) continue;
+        long long seq, at;
+        char hash[65], sighex[129], body[400];
+        unsigned char sig[crypto_sign_BYTES];
+        if (sscanf(line, "NTCP1 %lld %64s %lld %128s", &seq, hash, &at, sighex) != 4 ||
+            strlen(hash) != 64 || strlen(sighex) != 128 ||
+            sodium_hex2bin(sig, sizeof sig, sighex, 128, NULL, NULL, NULL) != 0) {
+            snprintf(cp->bad, sizeof cp->bad, "baris %lld berkas checkpoint tidak terbaca",
+                     (long long)lineno);
+            break;
+        }
+        checkpoint_body(seq, hash, at, body, sizeof body);
+        if (crypto_sign_verify_detached(sig, (const unsigned char *)body, strlen(body), pk)) {
+            snprintf(cp->bad, sizeof cp->bad,
+                     "tanda tangan checkpoint baris %lld tidak sah (diubah atau kunci lain)",
+                     (long long)lineno);
+            break;
+        }
+        char key[24];
+        snprintf(key, sizeof key, "%lld", seq);
+        bool had;
+        int64_t *slot = nt_strmap_slot(&cp->seq, key, &had);
+        if (had && strcmp(cp->hash[*slot], hash) != 0) {
+            snprintf(cp->bad, sizeof cp->bad,
+                     "dua checkpoint bertanda tangan untuk entri %lld berbeda", seq);
+            break;
+        }
+        if (!had) {
+            if (cp->n == cp->cap) {
+                cp->cap = cp->cap ? 2 * cp->cap : 256;
+                cp->hash = nt_xrealloc(cp->hash, cp->cap * sizeof *cp->hash);
+            }
+            memcpy(cp->hash[cp->n], hash, 65);
+            *slot = (int64_t)cp->n++;
+        }
+        if (seq > cp->max_seq) cp->max_seq = seq;
+        cp->lines++;
+    }
+    fclose(f);
+    return 0;
+}
+
 static json_t *problem(json_t *out, int64_t seq, const char *what)
 {
     json_object_set_new(out, "ok", json_false());
@@ -107,17 +255,27 @@ static json_t *problem(json_t *out, int64_t seq, const char *what)
 int nt_audit_verify(nt_store *st, json_t **out)
 {
     json_t *r = json_object();
+    checkpoints cp;
+    memset(&cp, 0, sizeof cp);
+    if (st->checkpoints && read_checkpoints(st, &cp) < 0)
+        snprintf(cp.bad, sizeof cp.bad, "berkas checkpoint %s tidak dapat dibaca",
+                 st->checkpoint_path);
     nt_stmt *s = nt_query(st->db,
                           "SELECT seq,at,actor,action,object,detail,prev_hash,hash FROM audit "
                           "ORDER BY seq",
                           "");
     if (!s) {
         json_decref(r);
+        checkpoints_free(&cp);
         return NT_EDB;
     }
     char prev[65] = GENESIS;
     int64_t expect = 1, n = 0;
     bool bad = false;
+    if (cp.bad[0]) {
+        problem(r, 0, cp.bad);
+        bad = true;
+    }
     while (!bad && nt_step(s) == 1) {
         int64_t seq = nt_col_int(s, 0);
         char hex[65];
@@ -139,11 +297,25 @@ int nt_audit_verify(nt_store *st, json_t **out)
             bad = true;
             break;
         }
+        /* the chain may be whole and still rewritten: the signed checkpoint says what it was */
+        const char *signed_hash = checkpoint_at(&cp, seq);
+        if (signed_hash && strcmp(signed_hash, hex) != 0) {
+            problem(r, seq,
+                    "rantai ditulis ulang: entri ini tidak sama dengan checkpoint bertanda tangan");
+            bad = true;
+            break;
+        }
         memcpy(prev, hex, sizeof prev);
         expect++;
         n++;
     }
     nt_done(s);
+    if (!bad && cp.max_seq > n) {
+        problem(r, n + 1,
+                "entri terakhir dihapus: checkpoint bertanda tangan menyebut entri yang "
+                "tidak ada lagi");
+        bad = true;
+    }
     if (!bad) {
         nt_stmt *h = nt_query(st->db,
                               "SELECT (SELECT value FROM meta WHERE key='audit_head'),"
@@ -161,6 +333,19 @@ int nt_audit_verify(nt_store *st, json_t **out)
     if (!bad) json_object_set_new(r, "ok", json_true());
     json_object_set_new(r, "entries", json_integer(n));
     json_object_set_new(r, "head", json_string(prev));
+    if (st->checkpoints) {
+        json_object_set_new(r, "checkpoints",
+                            json_pack("{ss sI sI sI}", "berkas", st->checkpoint_path, "jumlah",
+                                      (json_int_t)cp.lines, "entri_terakhir",
+                                      (json_int_t)cp.max_seq, "belum_berjangkar",
+                                      (json_int_t)(n > cp.max_seq ? n - cp.max_seq : 0)));
+    } else {
+        json_object_set_new(r, "checkpoints", json_null());
+        json_object_set_new(r, "peringatan",
+                            json_string("tanpa checkpoint bertanda tangan: penghapusan entri "
+                                        "terakhir atau penulisan ulang rantai tidak terdeteksi"));
+    }
+    checkpoints_free(&cp);
     *out = r;
     return 0;
 }

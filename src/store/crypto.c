@@ -90,3 +90,35 @@ int nt_unseal(const nt_store *st, const unsigned char *in, size_t len, char **pl
     *plain = p;
     return 0;
 }
+
+int nt_audit_key_load_or_create(const char *path, unsigned char sk[NT_AUDIT_SK_BYTES],
+                                char pk_hex[65], nt_err *err)
+{
+    if (sodium_init() < 0) return nt_err_set(err, NT_EIO, "key", "libsodium gagal dimulai");
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        ssize_t n = read(fd, sk, NT_AUDIT_SK_BYTES);
+        close(fd);
+        if (n != NT_AUDIT_SK_BYTES)
+            return nt_err_set(err, NT_EIO, "key", "berkas kunci audit %s rusak (harus %d byte)",
+                              path, NT_AUDIT_SK_BYTES);
+    } else if (errno != ENOENT) {
+        return nt_err_set(err, NT_EIO, "key", "tidak dapat membaca kunci audit %s: %s", path,
+                          strerror(errno));
+    } else {
+        crypto_sign_keypair(pk, sk);
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0 || write(fd, sk, NT_AUDIT_SK_BYTES) != NT_AUDIT_SK_BYTES) {
+            int e = errno;
+            if (fd >= 0) close(fd);
+            return nt_err_set(err, NT_EIO, "key", "tidak dapat menulis kunci audit %s: %s", path,
+                              strerror(e));
+        }
+        fsync(fd);
+        close(fd);
+    }
+    crypto_sign_ed25519_sk_to_pk(pk, sk);
+    sodium_bin2hex(pk_hex, 65, pk, sizeof pk);
+    return 0;
+}

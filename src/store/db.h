@@ -24,6 +24,8 @@ int nt_db_exec_script(nt_db *db, const char *sql, nt_err *err);
 /* Write transaction; taking the write lock at BEGIN so writers queue, not fail. */
 int nt_db_begin(nt_db *db);
 int nt_db_commit(nt_db *db);
+/* fn(ctx) runs after every outermost COMMIT that succeeded. */
+void nt_db_on_commit(nt_db *db, void (*fn)(void *), void *ctx);
 /* The same, with the reason in err when it fails ("perubahan tidak disimpan: penyimpanan
  * penuh ..."), so a full disk or a read-only file is said as such. */
 int nt_db_commit_err(nt_db *db, nt_err *err);

@@ -30,6 +30,8 @@ struct nt_db {
     sqlite3 *h;
     int tx_depth;
     int last_rc; /* SQLite's code for the last failed step or transaction command */
+    void (*on_commit)(void *);
+    void *on_commit_ctx;
     nt_stmt *cache[CACHE_SLOTS];
 };
 
@@ -129,7 +131,14 @@ int nt_db_commit(nt_db *db)
     int rc = simple(db, "COMMIT");
     /* a failed COMMIT may have rolled back already (a full disk does): then there is none */
     if (rc && !sqlite3_get_autocommit(db->h)) simple(db, "ROLLBACK");
+    if (!rc && db->on_commit) db->on_commit(db->on_commit_ctx);
     return rc;
+}
+
+void nt_db_on_commit(nt_db *db, void (*fn)(void *), void *ctx)
+{
+    db->on_commit = fn;
+    db->on_commit_ctx = ctx;
 }
 
 const char *nt_db_failure(nt_db *db)

@@ -27,12 +27,20 @@ int nt_store_open(const nt_store_config *cfg, nt_store **out, nt_err *err)
     if (cfg->key) memcpy(st->key, cfg->key, NT_KEY_BYTES);
     nt_strlcpy(st->evidence_dir, cfg->evidence_dir ? cfg->evidence_dir : "var/evidence",
                sizeof st->evidence_dir);
+    st->checkpoint_fd = -1;
+    if (cfg->audit_sk && cfg->checkpoint_path) {
+        memcpy(st->audit_sk, cfg->audit_sk, NT_AUDIT_SK_BYTES);
+        nt_strlcpy(st->checkpoint_path, cfg->checkpoint_path, sizeof st->checkpoint_path);
+        st->checkpoints = true;
+        st->checkpoint_syslog = cfg->checkpoint_syslog;
+    }
     int rc = nt_db_open(cfg->db_path, &st->db, err);
     if (!rc) rc = nt_schema_migrate(st->db, err);
     if (rc) {
         nt_store_close(st);
         return rc;
     }
+    if (st->checkpoints) nt_db_on_commit(st->db, nt_audit_after_commit, st);
     *out = st;
     return 0;
 }
@@ -42,7 +50,9 @@ void nt_store_close(nt_store *st)
     if (!st) return;
     if (st->db) nt_db_exec_script(st->db, "PRAGMA optimize", NULL);
     nt_db_close(st->db);
+    if (st->checkpoint_fd >= 0) close(st->checkpoint_fd);
     sodium_memzero(st->key, sizeof st->key);
+    sodium_memzero(st->audit_sk, sizeof st->audit_sk);
     free(st);
 }
 

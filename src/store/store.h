@@ -43,7 +43,19 @@ typedef struct nt_store_config {
     const char *evidence_dir;
     const nt_rules *rules;
     const unsigned char *key; /* NT_KEY_BYTES, encrypts reporter identity */
+    /* Signed checkpoints of the audit chain's head (audit.c): the Ed25519 secret key
+     * (NT_AUDIT_SK_BYTES, kept in a file outside the database) and the append-only file they
+     * go to; NULL: none. With checkpoint_syslog each checkpoint is also sent to syslog. */
+    const unsigned char *audit_sk;
+    const char *checkpoint_path;
+    bool checkpoint_syslog;
 } nt_store_config;
+
+#define NT_AUDIT_SK_BYTES 64
+/* Loads the checkpoint signing key from path, or creates it (mode 0600); pk_hex (65) gets the
+ * public key that verifies the checkpoints. */
+int nt_audit_key_load_or_create(const char *path, unsigned char sk[NT_AUDIT_SK_BYTES],
+                                char pk_hex[65], nt_err *err);
 
 int nt_store_open(const nt_store_config *cfg, nt_store **out, nt_err *err);
 void nt_store_close(nt_store *st);

@@ -12,7 +12,16 @@ struct nt_store {
     const nt_rules *rules;
     unsigned char key[NT_KEY_BYTES];
     char evidence_dir[512];
+    /* audit checkpoints (audit.c) */
+    unsigned char audit_sk[NT_AUDIT_SK_BYTES];
+    bool checkpoints, checkpoint_syslog, audit_dirty;
+    char checkpoint_path[600];
+    int checkpoint_fd;
+    int64_t checkpointed; /* the last seq this connection signed */
 };
+
+/* After every commit: signs and writes a checkpoint when the audit head moved. */
+void nt_audit_after_commit(void *st);
 
 int nt_schema_migrate(nt_db *db, nt_err *err);
 

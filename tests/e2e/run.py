@@ -1894,6 +1894,90 @@ class T99AuditTamper(unittest.TestCase):
         self.assertIn("RUSAK", r.stderr)
 
 
+class T98AuditCheckpoints(unittest.TestCase):
+    """An insider with the database: the chain alone cannot tell, the signed checkpoints can."""
+
+    def copy(self, name):
+        d = os.path.join(TMP, "audit-" + name)
+        os.makedirs(d, exist_ok=True)
+        db = os.path.join(d, "netral.db")
+        src, dst = sqlite3.connect(DB), sqlite3.connect(db)
+        src.backup(dst)
+        src.close()
+        dst.close()
+        for f in ("netral.key", "audit.key", "audit-checkpoints.log"):
+            shutil.copy(os.path.join(os.path.dirname(DB), f), os.path.join(d, f))
+        return db
+
+    def verify(self, db):
+        return subprocess.run([BIN, "audit", "verify", "--db", db], capture_output=True, text=True)
+
+    @staticmethod
+    def entry_hash(prev, seq, at, actor, action, obj, detail):
+        h = hashlib.sha256()
+        for f in (prev, str(seq), str(at), actor, action, obj, detail):
+            b = f.encode()
+            h.update(f"{len(b)}:".encode() + b)
+        return h.hexdigest()
+
+    def rechain(self, con, start):
+        """What an insider does: recompute every hash from `start` on, and the head."""
+        prev = con.execute("SELECT hash FROM audit WHERE seq=?", (start - 1,)).fetchone()[0]
+        for seq, at, actor, action, obj, detail in con.execute(
+                "SELECT seq, at, actor, action, object, detail FROM audit WHERE seq>=? ORDER BY seq", (start,)).fetchall():
+            h = self.entry_hash(prev, seq, at, actor, action, obj, detail)
+            con.execute("UPDATE audit SET prev_hash=?, hash=? WHERE seq=?", (prev, h, seq))
+            prev = h
+        last = con.execute("SELECT max(seq) FROM audit").fetchone()[0]
+        con.execute("UPDATE meta SET value=? WHERE key='audit_head'", (str(last),))
+        con.execute("UPDATE meta SET value=? WHERE key='audit_head_hash'", (prev,))
+        con.commit()
+
+    def test_the_chain_is_anchored_in_signed_checkpoints(self):
+        db = self.copy("intact")
+        r = self.verify(db)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("Checkpoint bertanda tangan", r.stdout)
+        lines = open(os.path.join(os.path.dirname(db), "audit-checkpoints.log")).read().splitlines()
+        self.assertTrue(lines and all(l.startswith("NTCP1 ") for l in lines))
+        self.assertEqual(os.stat(os.path.join(os.path.dirname(db), "audit.key")).st_mode & 0o777, 0o600)
+
+    def test_deleting_the_last_entries_and_moving_the_head_is_detected(self):
+        db = self.copy("truncated")
+        con = sqlite3.connect(db)
+        last = con.execute("SELECT max(seq) FROM audit").fetchone()[0]
+        con.execute("DELETE FROM audit WHERE seq > ?", (last - 3,))
+        con.commit()
+        self.rechain(con, last - 3)  # the head now names the new last entry: the chain is whole
+        con.close()
+        r = self.verify(db)
+        self.assertEqual(r.returncode, 5, r.stdout + r.stderr)
+        self.assertIn("entri terakhir dihapus", r.stderr)
+
+    def test_editing_an_entry_and_recomputing_the_chain_is_detected(self):
+        db = self.copy("rewritten")
+        con = sqlite3.connect(db)
+        seq = con.execute("SELECT min(seq)+3 FROM audit").fetchone()[0]
+        con.execute("UPDATE audit SET actor='orang.lain' WHERE seq=?", (seq,))
+        self.rechain(con, seq)
+        con.close()
+        r = self.verify(db)
+        self.assertEqual(r.returncode, 5, r.stdout + r.stderr)
+        self.assertIn("ditulis ulang", r.stderr)
+
+    def test_a_forged_checkpoint_is_detected(self):
+        db = self.copy("forged")
+        path = os.path.join(os.path.dirname(db), "audit-checkpoints.log")
+        lines = open(path).read().splitlines()
+        parts = lines[-1].split(" ")
+        parts[2] = "0" * 64  # another hash, the old signature
+        lines[-1] = " ".join(parts)
+        open(path, "w").write("\n".join(lines) + "\n")
+        r = self.verify(db)
+        self.assertEqual(r.returncode, 5, r.stdout + r.stderr)
+        self.assertIn("tanda tangan checkpoint", r.stderr)
+
+
 def main():
     global BIN, SANITIZED, TMP, DB, PORT
     ap = argparse.ArgumentParser()

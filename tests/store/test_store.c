@@ -69,7 +69,7 @@ static int setup(void **state)
     char db[128], ev[128];
     snprintf(db, sizeof db, "%s/t.db", f->dir);
     snprintf(ev, sizeof ev, "%s/evidence", f->dir);
-    nt_store_config cfg = {db, ev, &f->rules, key};
+    nt_store_config cfg = {.db_path = db, .evidence_dir = ev, .rules = &f->rules, .key = key};
     if (nt_store_open(&cfg, &f->st, &e)) {
         print_error("%s\n", e.msg);
         return -1;
