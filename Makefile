@@ -11,7 +11,7 @@ DB         ?= var/netral.db
 PORT       ?= 8080
 FUZZ_SECONDS ?= 20
 
-.PHONY: all deps build demo serve test unit e2e browser eval asan fuzz format format-check bench clean
+.PHONY: all deps build demo serve test unit e2e browser eval asan fuzz fuzz-long format format-check bench clean
 
 all: build
 
@@ -69,6 +69,13 @@ $(FUZZ_BUILD)/build.ninja:
 fuzz: deps $(FUZZ_BUILD)/build.ninja
 	ninja -C $(FUZZ_BUILD)
 	bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+# A longer campaign outside CI (FUZZ_LONG_SECONDS per harness, default 30 min); what it finds
+# is minimized into tests/fuzz/corpus/ to be committed, and every short run starts from it.
+FUZZ_LONG_SECONDS ?= 1800
+fuzz-long: deps $(FUZZ_BUILD)/build.ninja
+	ninja -C $(FUZZ_BUILD)
+	bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_LONG_SECONDS) long
 
 format:
 	clang-format -i $$(git ls-files --cached --others --exclude-standard 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h')

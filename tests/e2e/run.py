@@ -1894,6 +1894,156 @@ class T99AuditTamper(unittest.TestCase):
         self.assertIn("RUSAK", r.stderr)
 
 
+class T21AccessMatrix(unittest.TestCase):
+    """Every role x region x agency x action, with the expected answer derived from the scope
+    rules: the rule tables the store writes from rules/workflow.c (which party states are with
+    the authority, with the PPK) and the documented scope of each role. A route added without a
+    scope check fails the second test."""
+
+    ACTORS = ["admin", "bawaslu.ri", "bawaslu.jatim", "bawaslu.blitar", "bawaslu.trenggalek",
+              "bawaslu.pandeglang", "otoritas", "ppk.blitar", "ppk.kemenag.blitar", "ppk.trenggalek"]
+
+    @classmethod
+    def setUpClass(cls):
+        con = sqlite3.connect(DB)
+        cls.users = {u: (role, region or "", agency or 0) for u, role, region, agency in
+                     con.execute("SELECT username, role, region, agency_id FROM users")}
+        blitar = [r[0] for r in con.execute(
+            "SELECT a.nip FROM asn a JOIN agencies g ON g.id=a.agency_id WHERE g.id=1 ORDER BY a.nip LIMIT 2 OFFSET 2")]
+        kemenag = con.execute("SELECT nip FROM asn WHERE agency_id=2 ORDER BY nip LIMIT 1").fetchone()[0]
+        tr = con.execute("SELECT nip FROM asn WHERE agency_id=3 ORDER BY nip LIMIT 1").fetchone()[0]
+        con.close()
+        bw, tg, jt = Client("bawaslu.blitar"), Client("bawaslu.trenggalek"), Client("bawaslu.jatim")
+        forward = ["diregistrasi", "klarifikasi", "kajian", "diteruskan"]
+        rec = lambda nip: {"ke": "rekomendasi_terbit", "nip": nip, "alasan": "uji matriks akses",
+                           "data": {"sanksi": "teguran_tertulis", "dasar": "PP94/2021", "nomor": "R-1/M/2026", "tanggal": TODAY}}
+        cls.cases = []
+        cid = bw.call("POST", "/api/v1/cases", new_temuan(terlapor=[blitar[0]]))[1]["id"]  # open, in Blitar
+        cls.cases.append(cid)
+        cid = bw.call("POST", "/api/v1/cases", new_temuan(terlapor=[blitar[1], kemenag]))[1]["id"]
+        for to in forward:
+            bw.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": to})
+        Client("otoritas").call("POST", f"/api/v1/cases/{cid}/transitions", rec(blitar[1]))
+        cls.cases.append(cid)  # forwarded; a recommendation for the Pemkab ASN only
+        cid = tg.call("POST", "/api/v1/cases", new_temuan("35.03", terlapor=[tr]))[1]["id"]
+        for to in forward:
+            tg.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": to})
+        cls.cases.append(cid)  # forwarded in Trenggalek, no recommendation yet
+        st, body = jt.call("POST", "/api/v1/cases", new_temuan("35", terlapor=[blitar[0]]))
+        assert st == 201, body
+        cid = body["id"]
+        cls.cases.append(cid)  # the province's own
+        cls.clients = {u: Client(u) for u in cls.ACTORS}
+        cls.clients["(publik)"] = Client()
+
+    def expected(self, user, case_id):
+        """The scope rules, from the data: a case is visible to ..."""
+        if user == "(publik)":
+            return False
+        role, region, agency = self.users[user]
+        con = sqlite3.connect(DB)
+        office = con.execute("SELECT office FROM cases WHERE id=?", (case_id,)).fetchone()[0]
+        parties = con.execute(
+            "SELECT x.agency_id, s.with_authority, s.with_ppk FROM case_parties p JOIN asn x ON x.nip=p.nip "
+            "JOIN rule_party_states s ON s.name=p.state WHERE p.case_id=?", (case_id,)).fetchall()
+        con.close()
+        if role == "admin":
+            return True
+        if role == "bawaslu":  # its region and below; no region: the nation
+            return region == "" or office == region or office.startswith(region + ".")
+        if role == "otoritas":  # an ASN of the case is with the authority
+            return any(wa for _, wa, _ in parties)
+        if role == "ppk":  # an ASN of its agency has a recommendation
+            return any(ag == agency and wp for ag, _, wp in parties)
+        return False
+
+    def visible_total(self, user):
+        con = sqlite3.connect(DB)
+        ids = [r[0] for r in con.execute("SELECT id FROM cases")]
+        con.close()
+        return sum(1 for i in ids if self.expected(user, i))
+
+    def test_every_role_reads_lists_exports_counts_and_writes_only_its_scope(self):
+        failures = []
+        for user, c in self.clients.items():
+            page = None
+            if user != "(publik)":
+                page = Form()
+                page.post("/masuk", {"username": user, "password": PASSWORD})
+            # list and count over the whole database: the API, the inbox page, the export, the stats
+            if user != "(publik)":
+                want = self.visible_total(user)
+                st, body = c.call("GET", "/api/v1/cases?limit=1")
+                got = {"api": body.get("total") if st == 200 else st}
+                stats = c.call("GET", "/api/v1/stats")[1]
+                got["stats"] = sum(r["count"] for r in stats.get("kasus_per_status", []))
+                html = page.get("/kasus")[1]
+                m = re.search(r'data-total="(\d+)"', html)
+                got["page"] = int(m.group(1)) if m else None
+                st, csv, _ = page.get("/ekspor/kasus.csv")
+                got["export"] = len(csv.strip().splitlines()) - 1 if st == 200 else st
+                for k, v in got.items():
+                    if v != want:
+                        failures.append(f"{user} {k}: {v} cases, expected {want}")
+            for cid in self.cases:
+                want = self.expected(user, cid)
+                st, _ = c.call("GET", f"/api/v1/cases/{cid}")
+                if (st == 200) != want:
+                    failures.append(f"{user} read case {cid}: {st}, expected {'200' if want else '404'}")
+                if page is not None:
+                    pst = page.get(f"/kasus/{cid}")[0]
+                    if (pst == 200) != want:
+                        failures.append(f"{user} page /kasus/{cid}: {pst}")
+                # a write: an impossible step. In scope: refused for the step (403/409/422);
+                # out of scope: 404 (or 401/403 for no role), never a change
+                before = db_count(f"SELECT count(*) FROM case_events WHERE case_id={cid}")
+                st, _ = c.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": "informasi_awal"})
+                if not want and st not in (401, 403, 404):
+                    failures.append(f"{user} write case {cid}: {st}")
+                if want and st == 404:
+                    failures.append(f"{user} write case {cid}: 404 though in scope")
+                if db_count(f"SELECT count(*) FROM case_events WHERE case_id={cid}") != before:
+                    failures.append(f"{user} write case {cid} changed it")
+        self.assertEqual(failures, [])
+
+    def test_no_route_serves_a_case_outside_the_callers_scope(self):
+        # every route of src/web/routes.c that names a case, an evidence file or a finding
+        src = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "web", "routes.c")).read()
+        routes = re.findall(r'R\("(GET|POST|PATCH)", "([^"]*\{id\}[^"]*)"', src)
+        self.assertGreater(len(routes), 8)
+        cid = self.cases[1]  # Blitar, forwarded, Pemkab ASN recommended
+        con = sqlite3.connect(DB)
+        ev = con.execute("SELECT id FROM evidence WHERE case_id IN (SELECT id FROM cases WHERE office='35.05') LIMIT 1").fetchone()
+        fid = con.execute("SELECT f.id FROM patrol_findings f JOIN asn x ON x.nip=f.nip WHERE x.region LIKE '35.05%' LIMIT 1").fetchone()
+        con.close()
+        ids = {"kasus": cid, "cases": cid, "evidence": ev[0] if ev else 1, "patroli": fid[0] if fid else 1,
+               "findings": fid[0] if fid else 1}
+        outsiders = ["bawaslu.trenggalek", "bawaslu.pandeglang", "ppk.kemenag.blitar", "ppk.trenggalek"]
+        failures = []
+        for who in outsiders:
+            api, page = Client(who), Form()
+            page.post("/masuk", {"username": who, "password": PASSWORD})
+            csrf = re.search(r'name="csrf" value="([^"]+)"', page.get("/kasus")[1])
+            for method, path in routes:
+                kind = [k for k in ids if f"/{k}/" in path]
+                if not kind:
+                    continue
+                url = path.replace("{id}", str(ids[kind[0]])).replace("{pihak}", "0" * 16)
+                url = re.sub(r"\{[a-z]+\}", "x", url)
+                audit = db_count("SELECT count(*) FROM audit")
+                if url.startswith("/api/"):
+                    st, _ = api.call(method, url, {} if method != "GET" else None)
+                elif method == "GET":
+                    st = page.get(url)[0]
+                else:
+                    st = page.post(url, {"csrf": csrf.group(1) if csrf else "", "ke": "selesai"})[0]
+                if st not in (401, 403, 404, 405, 422):
+                    failures.append(f"{who} {method} {url}: {st}")
+                if db_count("SELECT count(*) FROM audit") != audit:
+                    failures.append(f"{who} {method} {url}: wrote to the audit log")
+        self.assertEqual(failures, [])
+
+
 class T98AuditCheckpoints(unittest.TestCase):
     """An insider with the database: the chain alone cannot tell, the signed checkpoints can."""
 
