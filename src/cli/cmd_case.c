@@ -63,6 +63,17 @@ static int case_id(const char *s, int64_t *id)
     return 2;
 }
 
+/* The start of every subcommand that names a case first: parse, check the id, open the store.
+ * 0 (open), or an exit status (NT_CLI_HELP for --help) with nothing open. */
+static int start_on_case(const nt_subcommand *s, int argc, char **argv, const nt_option *opts,
+                         int npos, const char **pos, const nt_globals *g, int64_t *id, nt_cli *c)
+{
+    int rc = nt_options_parse(argc, argv, opts, s, npos, npos, pos);
+    if (!rc) rc = case_id(pos[0], id);
+    if (!rc) rc = nt_cli_open(c, g);
+    return rc;
+}
+
 static int sub_list(const nt_subcommand *s, int argc, char **argv)
 {
     nt_globals g = {0};
@@ -101,10 +112,9 @@ static int sub_show(const nt_subcommand *s, int argc, char **argv)
     nt_option opts[] = {NT_OPT_GLOBALS(&g), NT_OPT_END};
     const char *pos[1];
     int64_t id;
-    int rc = nt_options_parse(argc, argv, opts, s, 1, 1, pos);
-    if (rc || (rc = case_id(pos[0], &id))) return nt_cli_exit(rc);
     nt_cli c;
-    if ((rc = nt_cli_open(&c, &g))) return rc;
+    int rc = start_on_case(s, argc, argv, opts, 1, pos, &g, &id, &c);
+    if (rc) return nt_cli_exit(rc);
     json_t *out = NULL;
     nt_err err = {0};
     int r = nt_case_get(c.st, &c.actor, id, &out, &err);
@@ -133,10 +143,9 @@ static int sub_update(const nt_subcommand *s, int argc, char **argv)
     nt_option opts[] = {NT_OPT_GLOBALS(&g), NT_OPT_END};
     const char *pos[2];
     int64_t id;
-    int rc = nt_options_parse(argc, argv, opts, s, 2, 2, pos);
-    if (rc || (rc = case_id(pos[0], &id))) return nt_cli_exit(rc);
     nt_cli c;
-    if ((rc = nt_cli_open(&c, &g))) return rc;
+    int rc = start_on_case(s, argc, argv, opts, 2, pos, &g, &id, &c);
+    if (rc) return nt_cli_exit(rc);
     json_t *in = NULL, *out = NULL;
     nt_err err = {0};
     int r = nt_cli_read_json(pos[1], &in, &err);
@@ -203,10 +212,9 @@ static int sub_extend(const nt_subcommand *s, int argc, char **argv)
     };
     const char *pos[1];
     int64_t id;
-    int rc = nt_options_parse(argc, argv, opts, s, 1, 1, pos);
-    if (rc || (rc = case_id(pos[0], &id))) return nt_cli_exit(rc);
     nt_cli c;
-    if ((rc = nt_cli_open(&c, &g))) return rc;
+    int rc = start_on_case(s, argc, argv, opts, 1, pos, &g, &id, &c);
+    if (rc) return nt_cli_exit(rc);
     json_t *out = NULL;
     nt_err err = {0};
     int r = nt_case_extend(c.st, &c.actor, id, why, &err);
@@ -225,10 +233,9 @@ static int sub_reporter(const nt_subcommand *s, int argc, char **argv)
     };
     const char *pos[1];
     int64_t id;
-    int rc = nt_options_parse(argc, argv, opts, s, 1, 1, pos);
-    if (rc || (rc = case_id(pos[0], &id))) return nt_cli_exit(rc);
     nt_cli c;
-    if ((rc = nt_cli_open(&c, &g))) return rc;
+    int rc = start_on_case(s, argc, argv, opts, 1, pos, &g, &id, &c);
+    if (rc) return nt_cli_exit(rc);
     /* the command line is the operator, who holds the key; the view is audited all the same */
     json_t *out = NULL;
     nt_err err = {0};
@@ -266,10 +273,9 @@ static int sub_evidence(const nt_subcommand *s, int argc, char **argv)
     };
     const char *pos[2];
     int64_t id;
-    int rc = nt_options_parse(argc, argv, opts, s, 2, 2, pos);
-    if (rc || (rc = case_id(pos[0], &id))) return nt_cli_exit(rc);
     nt_cli c;
-    if ((rc = nt_cli_open(&c, &g))) return rc;
+    int rc = start_on_case(s, argc, argv, opts, 2, pos, &g, &id, &c);
+    if (rc) return nt_cli_exit(rc);
     nt_err err = {0};
     int r = evidence(&c, id, pos[1], desc, type, &err);
     return finish(&c, r, NULL, &err);
