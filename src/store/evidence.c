@@ -256,6 +256,11 @@ int nt_evidence_attach(nt_store *st, const nt_actor *a, int64_t case_id, nt_uplo
     return rc;
 }
 
+const char *nt_upload_filename(const nt_upload *u)
+{
+    return u ? u->filename : "";
+}
+
 void nt_evidence_keep(nt_upload *u)
 {
     if (u) u->placed[0] = '\0';

@@ -160,6 +160,8 @@ void nt_evidence_abort(nt_upload *u);
 /* The upload's record is kept: abort only frees it (otherwise abort also removes a file the
  * upload placed in the content store that no record refers to). */
 void nt_evidence_keep(nt_upload *u);
+/* The file's name as the uploader gave it (cleaned). */
+const char *nt_upload_filename(const nt_upload *u);
 /* Removes the temporary files of uploads that never finished (a killed process); at start.
  * Returns how many. */
 int nt_evidence_sweep(nt_store *st);

@@ -24,3 +24,45 @@ bool nt_page_csrf_ok(nt_req *r)
     nt_respond_msg(r, 403, "csrf", "csrf", "token formulir tidak cocok; muat ulang halaman");
     return false;
 }
+
+/* The message in the user's words: "kolom 'uraian' wajib diisi" becomes "Uraian kejadian
+ * wajib diisi" (the store names fields; the page names them by their labels). */
+static char *humane(const char *msg, const char *field, const char *label)
+{
+    const char *base = strrchr(field, '.') ? strrchr(field, '.') + 1 : field;
+    char needle[80];
+    snprintf(needle, sizeof needle, "kolom '%s'", base);
+    const char *at = *base ? strstr(msg, needle) : NULL;
+    if (!at) return nt_xstrdup(msg);
+    return nt_xasprintf("%.*s%s%s", (int)(at - msg), msg, label, at + strlen(needle));
+}
+
+void nt_form_refused(nt_req *r, json_t *ctx, const nt_err *err, const nt_form_field *fields,
+                     const char *const *files)
+{
+    /* what was typed, as typed (a password never comes back) */
+    json_t *v = json_deep_copy(r->form ? r->form : json_object());
+    json_object_del(v, "password");
+    json_object_del(v, "current_password");
+    json_object_del(v, "csrf");
+    json_object_set_new(ctx, "v", v);
+    json_t *wrong = json_object(), *summary = json_array();
+    const nt_form_field *f = NULL;
+    for (const nt_form_field *x = fields; x && x->field; x++)
+        if (err && !strcmp(x->field, err->field)) f = x;
+    if (err && err->msg[0]) {
+        char *msg = f ? humane(err->msg, f->field, f->label) : nt_xstrdup(err->msg);
+        if (f) json_object_set_new(wrong, f->id, json_string(msg));
+        json_array_append_new(summary, json_pack("{ss ss ss}", "id", f ? f->id : "", "label",
+                                                 f ? f->label : "", "pesan", msg));
+        free(msg);
+    }
+    json_object_set_new(ctx, "salah", wrong);
+    json_object_set_new(ctx, "ringkasan_ada", json_boolean(json_array_size(summary) > 0));
+    json_object_set_new(ctx, "ringkasan", summary);
+    json_t *again = json_array();
+    for (const char *const *p = files; p && *p; p++)
+        if (**p) json_array_append_new(again, json_string(*p));
+    json_object_set_new(ctx, "berkas_lagi_ada", json_boolean(json_array_size(again) > 0));
+    json_object_set_new(ctx, "berkas_lagi", again);
+}

@@ -9,4 +9,16 @@ bool nt_page_staff(nt_req *r);
 /* The form's CSRF token matches the session's, or a 403 page (false). */
 bool nt_page_csrf_ok(nt_req *r);
 
+/* A field of a form: the store's name for it (nt_err.field), the input's id on the page, and
+ * its label as the page shows it. */
+typedef struct nt_form_field {
+    const char *field, *id, *label;
+} nt_form_field;
+/* A refused form comes back as the user left it: ctx gets "v" (every value typed, never a
+ * password), "salah" {input id: the message beside it, in the field's own words}, a summary
+ * for the top of the page ("ringkasan", each {id, label, pesan} linking to its field; the
+ * partial _ringkasan.html draws it) and the files to choose again by name ("berkas_lagi"). */
+void nt_form_refused(nt_req *r, json_t *ctx, const nt_err *err, const nt_form_field *fields,
+                     const char *const *files);
+
 #endif

@@ -44,7 +44,37 @@ void nt_h_home(nt_req *r)
                               ru->catalogue_version));
 }
 
-static json_t *report_form_ctx(nt_req *r, const char *error)
+/* The report form's fields, by the store's names for them (for messages beside the field). */
+static const nt_form_field report_fields[] = {
+    {"pemilihan", "pemilihan", "Pemilihan"},
+    {"kantor", "pemilihan", "Pemilihan"},
+    {"tanggal_diketahui", "tanggal_diketahui", "Tanggal Anda mengetahui kejadian"},
+    {"tanggal_kejadian", "tanggal_kejadian", "Tanggal kejadian"},
+    {"tempat", "tempat", "Tempat kejadian"},
+    {"terlapor", "terlapor", "ASN yang dilaporkan"},
+    {"uraian", "uraian", "Uraian kejadian"},
+    {"bukti", "bukti", "Bukti"},
+    {"pelapor", "nama", "Nama lengkap"},
+    {"pelapor.nama", "nama", "Nama lengkap"},
+    {"pelapor.pekerjaan", "pekerjaan", "Pekerjaan"},
+    {"pelapor.alamat", "alamat", "Alamat"},
+    {"pelapor.telepon", "telepon", "Telepon"},
+    {"pelapor.email", "email", "E-mail"},
+    {NULL, NULL, NULL},
+};
+
+/* The reporter's identity inputs: {id, label, type, autocomplete}. */
+static const struct {
+    const char *id, *label, *type, *auto_;
+} reporter_inputs[] = {
+    {"nama", "Nama lengkap", NULL, "name"},       {"pekerjaan", "Pekerjaan", NULL, NULL},
+    {"alamat", "Alamat", NULL, "street-address"}, {"telepon", "Telepon", "tel", "tel"},
+    {"email", "E-mail", "email", "email"},
+};
+
+/* The form, empty, or as the user left it with what was wrong (err) and the files to choose
+ * again (files: a NULL-terminated list of names). */
+static void report_page(nt_req *r, unsigned status, const nt_err *err, const char *const *files)
 {
     json_t *els = NULL;
     nt_elections_list(r->st, NULL, &els);
@@ -53,13 +83,38 @@ static json_t *report_form_ctx(nt_req *r, const char *error)
     json_t *ctx =
         json_pack("{so ss si sI}", "elections", els, "today", today, "max_files", NT_FORM_MAX_FILES,
                   "max_mb", (json_int_t)(r->cfg->evidence_limit / (1024 * 1024)));
-    if (error) json_object_set_new(ctx, "error", json_string(error));
-    return ctx;
+    if (err) nt_form_refused(r, ctx, err, report_fields, files);
+    const char *chosen = err ? nt_form(r, "pemilihan") : NULL;
+    size_t i;
+    json_t *e;
+    json_array_foreach(els, i, e)
+    {
+        if (chosen && !strcmp(chosen, json_string_value(json_object_get(e, "id"))))
+            json_object_set_new(e, "selected", json_true());
+    }
+    const char *route = err ? nt_form(r, "jalur") : NULL;
+    if (route && !strcmp(route, "informasi_awal"))
+        json_object_set_new(ctx, "jalur_informasi", json_true());
+    json_t *wrong = json_object_get(ctx, "salah"), *inputs = json_array();
+    for (size_t k = 0; k < NT_ARRAY_LEN(reporter_inputs); k++) {
+        const char *v = err ? nt_form(r, reporter_inputs[k].id) : NULL;
+        json_t *o = json_pack("{ss ss ss}", "id", reporter_inputs[k].id, "label",
+                              reporter_inputs[k].label, "nilai", v ? v : "");
+        if (reporter_inputs[k].type)
+            json_object_set_new(o, "type", json_string(reporter_inputs[k].type));
+        if (reporter_inputs[k].auto_)
+            json_object_set_new(o, "auto", json_string(reporter_inputs[k].auto_));
+        json_t *msg = json_object_get(wrong, reporter_inputs[k].id);
+        if (msg) json_object_set(o, "pesan", msg);
+        json_array_append_new(inputs, o);
+    }
+    json_object_set_new(ctx, "pelapor_fields", inputs);
+    nt_respond_page(r, status, "lapor.html", "Lapor pelanggaran", ctx);
 }
 
 void nt_h_report_form(nt_req *r)
 {
-    nt_respond_page(r, 200, "lapor.html", "Lapor pelanggaran", report_form_ctx(r, NULL));
+    report_page(r, 200, NULL, NULL);
 }
 
 void nt_h_report_submit(nt_req *r)
@@ -68,25 +123,27 @@ void nt_h_report_submit(nt_req *r)
     json_t *el = NULL;
     nt_err err = {0};
     /* the limit is taken first, atomically, and given back if the report is refused */
+    /* the names of the files sent, to ask for them again if the report is refused */
+    const char *names[NT_FORM_MAX_FILES + 1] = {NULL};
+    for (size_t i = 0; i < r->nfiles && i < NT_FORM_MAX_FILES; i++)
+        names[i] = nt_upload_filename(r->files[i]);
     int wait = nt_rate_take(r, NT_RATE_REPORT);
     if (wait) {
-        char msg[200];
-        nt_rate_message(NT_RATE_REPORT, wait, msg, sizeof msg);
-        nt_respond_page(r, 429, "lapor.html", "Lapor pelanggaran", report_form_ctx(r, msg));
+        nt_rate_message(NT_RATE_REPORT, wait, err.msg, sizeof err.msg);
+        report_page(r, 429, &err, names);
         return;
     }
     if (r->form_err.code) {
         nt_rate_give_back(r, NT_RATE_REPORT);
-        char msg[400];
-        snprintf(msg, sizeof msg, "Berkas bukti tidak dapat diterima: %s", r->form_err.msg);
-        nt_respond_page(r, nt_http_status(r->form_err.code), "lapor.html", "Lapor pelanggaran",
-                        report_form_ctx(r, msg));
+        nt_err_set(&err, r->form_err.code, "bukti", "berkas bukti tidak dapat diterima: %s",
+                   r->form_err.msg);
+        report_page(r, nt_http_status(r->form_err.code), &err, names);
         return;
     }
     if (!election || nt_election_get(r->st, election, &el, &err)) {
         nt_rate_give_back(r, NT_RATE_REPORT);
-        nt_respond_page(r, 422, "lapor.html", "Lapor pelanggaran",
-                        report_form_ctx(r, "Pilih pemilihan yang sesuai."));
+        nt_err_set(&err, NT_EINVAL, "pemilihan", "pilih pemilihan yang sesuai");
+        report_page(r, 422, &err, names);
         return;
     }
     /* the handling office is the Bawaslu of the election's region */
@@ -115,17 +172,24 @@ void nt_h_report_submit(nt_req *r)
     nt_actor pub = {0};
     nt_strlcpy(pub.username, "publik", sizeof pub.username);
     json_t *out = NULL;
-    int rc = (who && *who && what && *what)
-                 ? nt_case_create_with_evidence(r->st, &pub, in, r->files, r->nfiles, &out, &err)
-                 : nt_err_set(&err, NT_EINVAL, "uraian", "isi nama terlapor dan uraian kejadian");
-    if (who && *who && what && *what) r->nfiles = 0; /* consumed */
+    int rc = !who || !*who     ? nt_err_set(&err, NT_EINVAL, "terlapor",
+                                            "isi nama, jabatan dan instansi ASN yang dilaporkan")
+             : !what || !*what ? nt_err_set(&err, NT_EINVAL, "uraian", "isi uraian kejadian")
+                               : 0;
+    /* the names stay with the request until the page is drawn; the files go to the store */
+    char kept[NT_FORM_MAX_FILES][256];
+    for (size_t i = 0; names[i]; i++) {
+        nt_strlcpy(kept[i], names[i], sizeof kept[i]);
+        names[i] = kept[i];
+    }
+    if (!rc) {
+        rc = nt_case_create_with_evidence(r->st, &pub, in, r->files, r->nfiles, &out, &err);
+        r->nfiles = 0; /* consumed */
+    }
     json_decref(in);
     if (rc) {
         nt_rate_give_back(r, NT_RATE_REPORT);
-        char msg[400];
-        snprintf(msg, sizeof msg, "Laporan belum dapat diterima: %s", err.msg);
-        nt_respond_page(r, nt_http_status(rc), "lapor.html", "Lapor pelanggaran",
-                        report_form_ctx(r, msg));
+        report_page(r, nt_http_status(rc), &err, names);
         return;
     }
     json_t *ctx =

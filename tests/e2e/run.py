@@ -964,6 +964,25 @@ class T16PortalEvidence(unittest.TestCase):
     FIELDS = {"jalur": "laporan", "pemilihan": "pilbup-blitar-2020", "tanggal_diketahui": TODAY,
               "terlapor": "Sekretaris kecamatan", "uraian": "Mengunggah ajakan memilih", "nama": "Warga"}
 
+    def test_a_refused_report_comes_back_as_typed_with_the_reason_beside_the_field(self):
+        typed = dict(self.FIELDS, nama="", tempat="Pasar Wlingi <b>", uraian="Kepala desa membagikan kaos paslon 2",
+                     telepon="0812 3456 789", email="warga@contoh.id")
+        st, html, _ = Form().post_multipart("/lapor", typed, [("bukti", "foto-pasar.jpg", b"\xff\xd8\xff" + b"j" * 100)])
+        self.assertEqual(st, 422, html)
+        # the values typed are still there, escaped
+        self.assertIn('value="Pasar Wlingi &lt;b&gt;"', html)
+        self.assertIn(">Kepala desa membagikan kaos paslon 2</textarea>", html)
+        self.assertIn('value="0812 3456 789"', html)
+        self.assertIn('<option value="pilbup-blitar-2020" selected>', html)
+        # the message is beside the field, in the field's words, and summarised at the top
+        self.assertIn('id="nama-salah"', html)
+        self.assertIn('aria-invalid="true" aria-describedby="nama-salah"', html)
+        self.assertIn('<a href="#nama">Nama lengkap:', html)
+        self.assertLess(html.index("ringkasan-salah"), html.index("<form"))
+        self.assertNotIn("kolom 'nama'", html)
+        # and the file must be chosen again, by name
+        self.assertIn("<strong>foto-pasar.jpg</strong>", html)
+
     def test_report_with_files_records_their_sha256(self):
         png = b"\x89PNG\r\n\x1a\n" + os.urandom(3000)
         pdf = b"%PDF-1.4 " + os.urandom(200000)
