@@ -174,8 +174,58 @@ void nt_h_party_page(nt_req *r)
 /* The case page's context: the step forms come with their inputs from the store (which takes
  * them from rules/workflow.c); this adds the links and the data form while the case may
  * still be completed. */
-static json_t *case_forms(nt_req *r, json_t *c, int64_t id)
+/* Which form of the case page was refused: a case step ("langkah", with its target state),
+ * a person's step ("pihak": their key and the step), the data form ("ubah") or an upload
+ * ("bukti"). */
+typedef struct {
+    const char *form, *ke, *party;
+} refused_form;
+
+/* The refused step's inputs get what was typed (and the message beside the one that was
+ * wrong); fields collects the summary's links to them. */
+static void refill_step(nt_req *r, json_t *step, const char *idp, const nt_err *err,
+                        nt_form_field *fields, size_t max, char (*ids)[96], char (*names)[64])
 {
+    json_object_set_new(step, "terbuka", json_true());
+    const char *wrong = strncmp(err->field, "data.", 5) ? err->field : err->field + 5;
+    size_t n = 0, k;
+    json_t *in;
+    json_array_foreach(json_object_get(step, "isian"), k, in)
+    {
+        const char *name = json_string_value(json_object_get(in, "nama"));
+        const char *typed = name ? nt_form(r, name) : NULL;
+        if (typed) json_object_set_new(in, "nilai", json_string(typed));
+        size_t j;
+        json_t *opt;
+        json_array_foreach(json_object_get(in, "pilihan_list"), j, opt)
+        {
+            const char *val = json_string_value(json_object_get(opt, "value"));
+            if (typed)
+                json_object_set_new(opt, "selected", json_boolean(val && !strcmp(val, typed)));
+        }
+        if (name && n + 1 < max) {
+            snprintf(ids[n], sizeof ids[n], "%s-%s-%s", idp,
+                     json_string_value(json_object_get(step, "ke")), name);
+            snprintf(names[n], sizeof names[n], "%s%s", strcmp(name, "alasan") ? "data." : "",
+                     name);
+            fields[n] =
+                (nt_form_field){names[n], ids[n], json_string_value(json_object_get(in, "label"))};
+            if (!strcmp(name, wrong)) {
+                char *msg = nt_form_humane(err->msg, name, fields[n].label);
+                json_object_set_new(in, "pesan", json_string(msg));
+                free(msg);
+            }
+            n++;
+        }
+    }
+    fields[n] = (nt_form_field){NULL, NULL, NULL};
+}
+
+static json_t *case_forms(nt_req *r, json_t *c, int64_t id, const refused_form *rf,
+                          const nt_err *err, json_t *ctx)
+{
+    nt_form_field fields[16] = {{NULL, NULL, NULL}};
+    char ids[16][96], names[16][64];
     const nt_rules *ru = nt_store_rules(r->st);
     size_t i, k;
     json_t *p, *step;
@@ -187,6 +237,9 @@ static json_t *case_forms(nt_req *r, json_t *c, int64_t id)
     {
         json_object_set_new(step, "aksi", json_string(url));
         json_object_set_new(step, "idp", json_string("s"));
+        if (rf && !strcmp(rf->form, "langkah") && rf->ke &&
+            !strcmp(rf->ke, json_string_value(json_object_get(step, "ke"))))
+            refill_step(r, step, "s", err, fields, 16, ids, names);
     }
     json_array_foreach(json_object_get(c, "terlapor"), i, p)
     {
@@ -198,6 +251,10 @@ static json_t *case_forms(nt_req *r, json_t *c, int64_t id)
         {
             json_object_set_new(step, "aksi", json_string(url));
             json_object_set_new(step, "idp", json_string(idp));
+            if (rf && !strcmp(rf->form, "pihak") && rf->ke && rf->party && key &&
+                !strcmp(rf->party, key) &&
+                !strcmp(rf->ke, json_string_value(json_object_get(step, "ke"))))
+                refill_step(r, step, idp, err, fields, 16, ids, names);
         }
     }
     if ((r->actor.roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)) &&
@@ -215,6 +272,36 @@ static json_t *case_forms(nt_req *r, json_t *c, int64_t id)
                                       json_object_get(c, "reg_no") == NULL ||
                                           json_is_null(json_object_get(c, "reg_no"))));
     }
+    if (rf && !strcmp(rf->form, "ubah")) {
+        /* the data form shows what was typed, not what is stored */
+        static const char *const typed[] = {"judul", "tempat", "tanggal_kejadian", "daftar_bukti",
+                                            "terlapor"};
+        static const char *const keys[] = {"judul", "tempat", "tanggal_kejadian", "daftar_bukti",
+                                           "terlapor_diketik"};
+        for (size_t t = 0; t < NT_ARRAY_LEN(typed); t++)
+            if (nt_form(r, typed[t]))
+                json_object_set_new(c, keys[t], json_string(nt_form(r, typed[t])));
+        static const nt_form_field edit_fields[] = {
+            {"judul", "ubah-judul", "Judul"},
+            {"tempat", "ubah-tempat", "Tempat kejadian"},
+            {"daftar_bukti", "ubah-bukti", "Uraian bukti"},
+            {"tanggal_kejadian", "ubah-tanggal", "Tanggal kejadian"},
+            {"terlapor", "ubah-terlapor", "Tambah ASN terlapor"},
+            {"pelanggaran", "ubah-pelanggaran", "Tambah dugaan pelanggaran"},
+        };
+        for (size_t t = 0; t < NT_ARRAY_LEN(edit_fields) && t < 15; t++)
+            fields[t] = edit_fields[t];
+        fields[NT_ARRAY_LEN(edit_fields)] = (nt_form_field){NULL, NULL, NULL};
+    }
+    if (rf && !strcmp(rf->form, "bukti")) {
+        fields[0] = (nt_form_field){"bukti", "bukti-berkas", "Tambah bukti"};
+        fields[1] = (nt_form_field){NULL, NULL, NULL};
+    }
+    if (rf && ctx) {
+        nt_form_refused(r, ctx, err, fields, NULL);
+        json_t *wrong = json_object_get(ctx, "salah");
+        json_object_set(c, "salah", wrong); /* the data form's messages, inside the case */
+    }
     return c;
 }
 
@@ -230,37 +317,68 @@ void nt_h_case_page(nt_req *r)
     if (rc)
         json_object_set_new(ctx, "error", json_string(err.msg));
     else
-        json_object_set_new(ctx, "c", case_forms(r, c, id));
+        json_object_set_new(ctx, "c", case_forms(r, c, id, NULL, NULL, NULL));
+    /* what the last accepted form did, said at the top (only known words come back) */
+    const char *ok = nt_req_query(r, "ok");
+    if (!rc && ok) {
+        char msg[300] = "";
+        nt_case_state cs;
+        nt_party_state ps;
+        const char *reg = json_string_value(json_object_get(c, "reg_no"));
+        if (!strcmp(ok, "ubah"))
+            snprintf(msg, sizeof msg, "Data kasus disimpan.");
+        else if (!strcmp(ok, "bukti"))
+            snprintf(msg, sizeof msg, "Bukti diunggah dan dicatat dengan sidik SHA-256-nya.");
+        else if (!nt_case_state_parse(ok, &cs) && cs == NT_ST_DIREGISTRASI && reg)
+            snprintf(msg, sizeof msg, "Kasus diregistrasi dengan nomor %s.", reg);
+        else if (!nt_case_state_parse(ok, &cs))
+            snprintf(msg, sizeof msg, "Langkah dicatat: %s.", nt_case_state_label(cs));
+        else if (!nt_party_state_parse(ok, &ps))
+            snprintf(msg, sizeof msg, "Langkah untuk terlapor dicatat: %s.",
+                     nt_party_state_label(ps));
+        if (*msg) json_object_set_new(ctx, "done", json_string(msg));
+    }
     nt_respond_page(r, rc ? nt_http_status(rc) : 200, "kasus_detail.html", "Kasus", ctx);
 }
 
-/* The case page again with the reason a form was refused, or back to it on success. */
-static void case_page_after(nt_req *r, int64_t id, int rc, const nt_err *err)
+/* The case page again with the refused form as the user left it and the reason beside the
+ * field, or back to the page saying what was done. */
+static void case_page_after(nt_req *r, int64_t id, int rc, const nt_err *err,
+                            const refused_form *rf)
 {
     if (rc) {
         json_t *c = NULL;
         nt_err e2 = {0};
-        json_t *ctx = json_pack("{ss}", "error", err->msg);
+        json_t *ctx = json_object();
         if (!nt_case_get(r->st, &r->actor, id, &c, &e2))
-            json_object_set_new(ctx, "c", case_forms(r, c, id));
+            json_object_set_new(ctx, "c", case_forms(r, c, id, rf, err, ctx));
+        else
+            json_object_set_new(ctx, "error", json_string(err->msg));
         nt_respond_page(r, nt_http_status(rc), "kasus_detail.html", "Kasus", ctx);
         return;
     }
-    char loc[64];
-    snprintf(loc, sizeof loc, "/kasus/%lld", (long long)id);
+    char loc[128];
+    const char *what = !strcmp(rf->form, "ubah") || !strcmp(rf->form, "bukti") ? rf->form : rf->ke;
+    nt_case_state cs;
+    nt_party_state ps;
+    bool known = what && (!strcmp(what, "ubah") || !strcmp(what, "bukti") ||
+                          !nt_case_state_parse(what, &cs) || !nt_party_state_parse(what, &ps));
+    snprintf(loc, sizeof loc, "/kasus/%lld%s%s", (long long)id, known ? "?ok=" : "",
+             known ? what : "");
     nt_respond_redirect(r, loc);
 }
 
 /* Takes a step from a form (consumes in): back to the case page on success, or the case page
  * again with the reason the step was refused. */
-static void run_step(nt_req *r, int64_t id, json_t *in)
+static void run_step(nt_req *r, int64_t id, json_t *in, const char *party)
 {
     json_t *out = NULL;
     nt_err err = {0};
     int rc = nt_case_transition(r->st, &r->actor, id, in, &out, &err);
+    refused_form rf = {party ? "pihak" : "langkah", nt_form(r, "ke"), party};
     json_decref(in);
     json_decref(out);
-    case_page_after(r, id, rc, &err);
+    case_page_after(r, id, rc, &err, &rf);
 }
 
 /* Completes the case's data: title, place, date of the act, more ASN and violations. */
@@ -294,7 +412,8 @@ void nt_h_case_edit(nt_req *r)
                  ? nt_case_update(r->st, &r->actor, id, in, &err)
                  : nt_err_set(&err, NT_EINVAL, "body", "tidak ada data yang diisi");
     json_decref(in);
-    case_page_after(r, id, rc, &err);
+    refused_form rf = {"ubah", NULL, NULL};
+    case_page_after(r, id, rc, &err, &rf);
 }
 
 /* Evidence files from the case page (multipart form). */
@@ -306,7 +425,8 @@ void nt_h_case_upload(nt_req *r)
     int rc =
         err.code ? err.code : nt_evidence_attach(r->st, &r->actor, id, r->files, r->nfiles, &err);
     if (!r->form_err.code) r->nfiles = 0; /* consumed */
-    case_page_after(r, id, rc, &err);
+    refused_form rf = {"bukti", NULL, NULL};
+    case_page_after(r, id, rc, &err, &rf);
 }
 
 /* A step from its form: "ke", the reason, and every input a step can declare
@@ -335,7 +455,7 @@ static json_t *step_from_form(nt_req *r, const char *party)
 void nt_h_case_step(nt_req *r)
 {
     if (!nt_page_staff(r) || !nt_page_csrf_ok(r)) return;
-    run_step(r, nt_req_param_id(r, 0), step_from_form(r, NULL));
+    run_step(r, nt_req_param_id(r, 0), step_from_form(r, NULL), NULL);
 }
 
 void nt_h_person_page(nt_req *r)
@@ -355,7 +475,7 @@ void nt_h_party_step(nt_req *r)
     int64_t id = nt_req_param_id(r, 0);
     char party[32];
     nt_req_param(r, 1, party, sizeof party);
-    run_step(r, id, step_from_form(r, party));
+    run_step(r, id, step_from_form(r, party), party);
 }
 
 void nt_h_due_page(nt_req *r)

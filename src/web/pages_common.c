@@ -27,7 +27,7 @@ bool nt_page_csrf_ok(nt_req *r)
 
 /* The message in the user's words: "kolom 'uraian' wajib diisi" becomes "Uraian kejadian
  * wajib diisi" (the store names fields; the page names them by their labels). */
-static char *humane(const char *msg, const char *field, const char *label)
+char *nt_form_humane(const char *msg, const char *field, const char *label)
 {
     const char *base = strrchr(field, '.') ? strrchr(field, '.') + 1 : field;
     char needle[80];
@@ -48,10 +48,16 @@ void nt_form_refused(nt_req *r, json_t *ctx, const nt_err *err, const nt_form_fi
     json_object_set_new(ctx, "v", v);
     json_t *wrong = json_object(), *summary = json_array();
     const nt_form_field *f = NULL;
-    for (const nt_form_field *x = fields; x && x->field; x++)
-        if (err && !strcmp(x->field, err->field)) f = x;
+    /* a step's inputs are "data.x" to the store, and sometimes just "x" */
+    const char *ef = err && !strncmp(err->field, "data.", 5) ? err->field + 5
+                     : err                                   ? err->field
+                                                             : "";
+    for (const nt_form_field *x = fields; x && x->field; x++) {
+        const char *xf = !strncmp(x->field, "data.", 5) ? x->field + 5 : x->field;
+        if (err && !strcmp(xf, ef)) f = x;
+    }
     if (err && err->msg[0]) {
-        char *msg = f ? humane(err->msg, f->field, f->label) : nt_xstrdup(err->msg);
+        char *msg = f ? nt_form_humane(err->msg, f->field, f->label) : nt_xstrdup(err->msg);
         if (f) json_object_set_new(wrong, f->id, json_string(msg));
         json_array_append_new(summary, json_pack("{ss ss ss}", "id", f ? f->id : "", "label",
                                                  f ? f->label : "", "pesan", msg));

@@ -18,6 +18,9 @@ typedef struct nt_form_field {
  * password), "salah" {input id: the message beside it, in the field's own words}, a summary
  * for the top of the page ("ringkasan", each {id, label, pesan} linking to its field; the
  * partial _ringkasan.html draws it) and the files to choose again by name ("berkas_lagi"). */
+/* A store message in the user's words: "kolom 'uraian' wajib diisi" -> "Uraian kejadian wajib
+ * diisi" (malloc'd). */
+char *nt_form_humane(const char *msg, const char *field, const char *label);
 void nt_form_refused(nt_req *r, json_t *ctx, const nt_err *err, const nt_form_field *fields,
                      const char *const *files);
 

@@ -1889,6 +1889,46 @@ class T15AgencyPages(unittest.TestCase):
                                         {"ke": "dihentikan", "pihak": key, "alasan": "x"})
         self.assertEqual(st, 422, body)
 
+    def test_case_forms_keep_what_was_typed_and_say_what_happened(self):
+        nip = NIPS["pemkab-blitar"][0]
+        api = Client("bawaslu.blitar")
+        cid = api.call("POST", "/api/v1/cases", new_temuan(terlapor=[nip]))[1]["id"]
+        bw = self.login("bawaslu.blitar")
+        st, html, _ = bw.get(f"/kasus/{cid}")
+        # the data form, refused for a wrong NIP: what was typed stays, the reason is beside it
+        st, html2, _ = bw.post(f"/kasus/{cid}/ubah", {"csrf": self.csrf(html), "judul": "Judul baru <i>",
+                                                      "terlapor": "12345"})
+        self.assertEqual(st, 422, html2)
+        self.assertIn('value="Judul baru &lt;i&gt;"', html2)
+        self.assertIn(">12345</textarea>", html2)
+        self.assertIn('id="ubah-terlapor-salah"', html2)
+        self.assertIn('<a href="#ubah-terlapor">', html2)
+        self.assertLess(html2.index("ringkasan-salah"), html2.index("<h1>"))
+        # an accepted step says what it did, with the registration number
+        st, _, h = bw.post(f"/kasus/{cid}/langkah", {"csrf": self.csrf(html), "ke": "diregistrasi"})
+        self.assertEqual(st, 303)
+        self.assertIn("?ok=diregistrasi", h["Location"])
+        st, html, _ = bw.get(h["Location"])
+        reg = api.call("GET", f"/api/v1/cases/{cid}")[1]["reg_no"]
+        self.assertIn(f"Kasus diregistrasi dengan nomor {reg}.", html)
+        self.assertEqual(bw.get(f"/kasus/{cid}?ok=%3Cscript%3E")[1].count("done-summary"), 0)
+        # a refused step keeps its inputs: the authority's recommendation without its date
+        for to in ["klarifikasi", "kajian", "diteruskan"]:
+            st, html, _ = bw.get(f"/kasus/{cid}")
+            bw.post(f"/kasus/{cid}/langkah", {"csrf": self.csrf(html), "ke": to})
+        oto = self.login("otoritas")
+        st, html, _ = oto.get(f"/kasus/{cid}")
+        key = re.search(r'action="/kasus/%d/terlapor/([0-9a-f]{16})/langkah"' % cid, html).group(1)
+        sel = re.search(r'<option value="([^"]+)" selected>', html).group(1)
+        st, html2, _ = oto.post(f"/kasus/{cid}/terlapor/{key}/langkah",
+                                {"csrf": self.csrf(html), "ke": "rekomendasi_terbit", "sanksi": sel, "nomor": "R-55/BKN/2026"})
+        self.assertEqual(st, 422, html2)
+        fid = f"p-{key}-rekomendasi_terbit"
+        self.assertIn(f'id="{fid}-nomor" name="nomor" maxlength="120" value="R-55/BKN/2026"', html2)
+        self.assertIn(f'id="{fid}-tanggal-salah"', html2)
+        self.assertIn(f'<a href="#{fid}-tanggal">', html2)
+        self.assertIn(f'<option value="{sel}" selected>', html2)
+
     def test_due_page_lists_overdue_in_scope(self):
         b = self.login("bawaslu.blitar")
         st, html, _ = b.get("/tenggat?hari=3")
