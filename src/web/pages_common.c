@@ -33,8 +33,10 @@ char *nt_form_humane(const char *msg, const char *field, const char *label)
     char needle[80];
     snprintf(needle, sizeof needle, "kolom '%s'", base);
     const char *at = *base ? strstr(msg, needle) : NULL;
-    if (!at) return nt_xstrdup(msg);
-    return nt_xasprintf("%.*s%s%s", (int)(at - msg), msg, label, at + strlen(needle));
+    char *out = at ? nt_xasprintf("%.*s%s%s", (int)(at - msg), msg, label, at + strlen(needle))
+                   : nt_xstrdup(msg);
+    if (out[0] >= 'a' && out[0] <= 'z') out[0] = (char)(out[0] - 32); /* a sentence */
+    return out;
 }
 
 void nt_form_refused(nt_req *r, json_t *ctx, const nt_err *err, const nt_form_field *fields,

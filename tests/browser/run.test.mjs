@@ -190,6 +190,44 @@ test('public report with evidence, receipt, then its status', async () => {
   await ctx.close();
 });
 
+test('a refused report keeps what was typed and says what is wrong beside the field', async () => {
+  const { ctx, page } = await session();
+  await page.goto('/lapor');
+  const later = await page.getByLabel('Tanggal Anda mengetahui kejadian').inputValue();
+  const known = new Date(Date.parse(later) - 86400000).toISOString().slice(0, 10);
+  await page.getByLabel('Pemilihan').selectOption('pilbup-blitar-2020');
+  // the day of the act after the day it became known: only the server can refuse that
+  await page.getByLabel('Tanggal Anda mengetahui kejadian').fill(known);
+  await page.getByLabel('Tanggal kejadian', { exact: true }).fill(later);
+  await page.getByLabel('Tempat kejadian').fill('Balai desa ' + XSS);
+  await page.getByLabel('Nama, jabatan dan instansi').fill('Kepala sekolah');
+  await page.getByLabel('Uraian kejadian').fill('Mengajak guru memilih ' + XSS);
+  await page.getByLabel('Nama lengkap').fill('Warga Teliti');
+  await page.getByLabel(/^Bukti/).setInputFiles([{ name: 'foto-ajakan.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('ffd8ffe000', 'hex') }]);
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Kirim' }).click()]);
+  // everything typed is still there
+  assert.equal(await page.getByLabel('Tempat kejadian').inputValue(), 'Balai desa ' + XSS);
+  assert.equal(await page.getByLabel('Uraian kejadian').inputValue(), 'Mengajak guru memilih ' + XSS);
+  assert.equal(await page.getByLabel('Nama lengkap').inputValue(), 'Warga Teliti');
+  assert.equal(await page.getByLabel('Tanggal kejadian', { exact: true }).inputValue(), later);
+  // the reason beside the field (its description), and a summary at the top that leads to it
+  const field = page.getByLabel('Tanggal kejadian', { exact: true });
+  assert.equal(await field.getAttribute('aria-invalid'), 'true');
+  const said = await page.locator('#' + (await field.getAttribute('aria-describedby'))).textContent();
+  assert.match(said, /setelah tanggal diketahui/);
+  const summary = page.locator('#ringkasan-salah');
+  assert.match(await summary.textContent(), /Tanggal kejadian:/);
+  assert.match(await summary.textContent(), /foto-ajakan\.jpg/); // the file, to choose again
+  await summary.getByRole('link').first().click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'tanggal_kejadian');
+  await assertInert(page);
+  await assertAccessible(page);
+  await shot(page, '19-lapor-ditolak');
+  await page.setViewportSize({ width: 375, height: 800 });
+  await shot(page, '20-lapor-ditolak-ponsel');
+  await ctx.close();
+});
+
 test('staff: login, complete the report, registration, clarification, study, forwarding', async () => {
   const { ctx, page } = await session('bawaslu.blitar');
   await assertAccessible(page);
