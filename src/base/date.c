@@ -143,3 +143,31 @@ void nt_time_format(int64_t t, char out[32])
     snprintf(out, 32, "%sT%02d:%02d:%02d+07:00", ds, (int)(secs / 3600), (int)(secs / 60 % 60),
              (int)(secs % 60));
 }
+
+/* Indonesian short month names, as dates are written in letters and on pages. */
+static const char *month_id(int m)
+{
+    static const char *n[] = {"Jan", "Feb", "Mar", "Apr", "Mei", "Jun",
+                              "Jul", "Agu", "Sep", "Okt", "Nov", "Des"};
+    return (m >= 1 && m <= 12) ? n[m - 1] : "?";
+}
+
+void nt_date_format_id(nt_date day, char out[24])
+{
+    if (day == NT_DATE_NONE) {
+        out[0] = '\0';
+        return;
+    }
+    int y, m, d;
+    nt_date_to_ymd(day, &y, &m, &d);
+    snprintf(out, 24, "%d %s %d", d, month_id(m), y);
+}
+
+void nt_time_format_id(int64_t t, char out[40])
+{
+    nt_date d = nt_date_of_time(t);
+    int64_t secs = (t + WIB_OFFSET) - (int64_t)d * 86400;
+    char ds[24];
+    nt_date_format_id(d, ds);
+    snprintf(out, 40, "%s, %02d.%02d WIB", ds, (int)(secs / 3600), (int)(secs / 60 % 60));
+}

@@ -38,6 +38,10 @@ nt_date nt_clock_pinned_day(void);
 nt_date nt_today(void);                  /* the civil date in WIB of nt_now() */
 void nt_clock_set(int64_t unix_seconds); /* 0 unpins */
 nt_date nt_date_of_time(int64_t unix_seconds);
+/* As people read them: "2 Des 2026" (out >= 24 bytes; empty for NT_DATE_NONE) and
+ * "2 Des 2026, 04.07 WIB" (out >= 40 bytes). */
+void nt_date_format_id(nt_date day, char out[24]);
+void nt_time_format_id(int64_t t, char out[40]);
 /* ISO-8601 with +07:00, e.g. 2020-10-01T09:30:00+07:00 (out >= 26 bytes). */
 void nt_time_format(int64_t t, char out[32]);
 

@@ -312,10 +312,16 @@ int nt_role_parse(const char *s, nt_role *out)
 }
 
 static const char *route_names[] = {"informasi_awal", "temuan", "laporan"};
+static const char *route_labels[] = {"Informasi awal", "Temuan", "Laporan"};
 
 const char *nt_route_name(nt_route r)
 {
     return (unsigned)r < NT_ARRAY_LEN(route_names) ? route_names[r] : "?";
+}
+
+const char *nt_route_label(nt_route r)
+{
+    return (unsigned)r < NT_ARRAY_LEN(route_labels) ? route_labels[r] : "?";
 }
 
 int nt_route_parse(const char *s, nt_route *out)

@@ -150,6 +150,7 @@ const nt_party_task *nt_party_tasks(size_t *n);
 const char *nt_role_name(nt_role r);
 int nt_role_parse(const char *s, nt_role *out);
 const char *nt_route_name(nt_route r);
+const char *nt_route_label(nt_route r); /* "Laporan", "Temuan", "Informasi awal" */
 int nt_route_parse(const char *s, nt_route *out);
 nt_case_state nt_route_initial_state(nt_route r);
 

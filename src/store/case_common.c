@@ -100,9 +100,19 @@ json_t *nt_due_json(nt_store *st, const nt_due *d)
                   "unconfirmed", d->clock->unconfirmed, "dasar", d->clock->basis);
     const char *w = nt_deadline_warning(d, warn, sizeof warn);
     if (w) json_object_set_new(o, "peringatan", json_string(w));
-    json_object_set_new(
-        o, "count_label",
-        json_string(d->clock->count == NT_COUNT_WORKING ? "hari kerja" : "hari kalender"));
+    const char *unit = d->clock->count == NT_COUNT_WORKING ? "hari kerja" : "hari kalender";
+    json_object_set_new(o, "count_label", json_string(unit));
+    /* the date and what it means today, in words ("terlambat 3 hari kerja", "sisa 2 hari ...") */
+    char dl[24], words[80];
+    nt_date_format_id(d->due, dl);
+    json_object_set_new(o, "due_label", json_string(dl));
+    if (left < 0)
+        snprintf(words, sizeof words, "terlambat %d %s", -left, unit);
+    else if (left == 0)
+        snprintf(words, sizeof words, "jatuh tempo hari ini");
+    else
+        snprintf(words, sizeof words, "sisa %d %s", left, unit);
+    json_object_set_new(o, "dalam_kata", json_string(words));
     return o;
 }
 

@@ -128,9 +128,10 @@ static int case_due_list(nt_store *st, const nt_actor *a, int days, json_t **out
     nt_mask_rows(st->rules, a, overdue, nt_pfields_asn);
     nt_mask_rows(st->rules, a, soon, nt_pfields_asn);
     free(rows);
-    char ds[11];
+    char ds[11], dl[24];
     nt_date_format(today, ds);
-    *out = json_pack("{ss si so so}", "hari_ini", ds, "hari", days, "terlambat", overdue, "segera",
-                     soon);
+    nt_date_format_id(today, dl);
+    *out = json_pack("{ss ss si so so}", "hari_ini", ds, "hari_ini_label", dl, "hari", days,
+                     "terlambat", overdue, "segera", soon);
     return 0;
 }

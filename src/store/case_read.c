@@ -138,19 +138,42 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
                             json_boolean(json_integer_value(json_object_get(o, bools[i]))));
     json_object_set_new(o, "status_label", json_string(nt_case_state_label(c.state)));
     json_object_set_new(o, "dapat_diubah", json_boolean(nt_case_editable(c.state)));
+    /* labels for people: the route by name, dates as they are written */
+    nt_route rt;
+    if (!nt_route_parse(json_string_value(json_object_get(o, "jalur")), &rt))
+        json_object_set_new(o, "jalur_label", json_string(nt_route_label(rt)));
+    static const char *days[] = {"tanggal_kejadian", "tanggal_diketahui", "tanggal_registrasi",
+                                 "tanggal_diterima"};
+    for (size_t i = 0; i < NT_ARRAY_LEN(days); i++) {
+        const char *v = json_string_value(json_object_get(o, days[i]));
+        nt_date dd;
+        if (v && nt_date_parse(v, strlen(v), &dd)) {
+            char label[24], key[48];
+            nt_date_format_id(dd, label);
+            snprintf(key, sizeof key, "%s_label", days[i]);
+            json_object_set_new(o, key, json_string(label));
+        }
+    }
     /* the window from discovery (file a laporan, set a temuan) */
     nt_due d;
     if (nt_deadline_filing(st->rules, nt_rules_regime(st->rules, c.regime), c.known, &d) == 0) {
-        char ds[11];
+        char ds[11], dl[24];
         nt_date_format(d.due, ds);
+        nt_date_format_id(d.due, dl);
         json_object_set_new(o, "batas_penyampaian", json_string(ds));
+        json_object_set_new(o, "batas_penyampaian_label", json_string(dl));
     }
     char fday[11];
     const nt_authority *auth = forwarded_to(st, id, fday);
-    if (auth)
+    if (auth) {
+        nt_date fd;
+        char fl[24] = "";
+        if (nt_date_parse(fday, strlen(fday), &fd)) nt_date_format_id(fd, fl);
         json_object_set_new(o, "otoritas",
-                            json_pack("{ss ss ss}", "singkatan", auth->short_name, "nama",
-                                      auth->name, "tanggal_diteruskan", fday));
+                            json_pack("{ss ss ss ss}", "singkatan", auth->short_name, "nama",
+                                      auth->name, "tanggal_diteruskan", fday,
+                                      "tanggal_diteruskan_label", fl));
+    }
     if (!nt_case_state_final(c.state) && nt_case_row_due(st, &c, &d) == 0)
         json_object_set_new(o, "tenggat", nt_due_json(st, &d));
     add_next_steps(st, o, &c, a->roles);
@@ -170,10 +193,19 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
     json_t *row;
     json_array_foreach(parties, i, row)
     {
-        static const char *jc[] = {"rekomendasi", "sk"};
+        static const char *jc[] = {"rekomendasi", "sk"}, *jd[] = {"tanggal", "tanggal_sk"};
         for (size_t k = 0; k < NT_ARRAY_LEN(jc); k++) {
             const char *t = json_string_value(json_object_get(row, jc[k]));
             json_t *v = t ? json_loads(t, 0, NULL) : NULL;
+            /* the letter's date as it is written ("2 Des 2026") */
+            const char *ds = json_string_value(json_object_get(v, jd[k]));
+            nt_date dd;
+            if (ds && nt_date_parse(ds, strlen(ds), &dd)) {
+                char label[24], key[32];
+                nt_date_format_id(dd, label);
+                snprintf(key, sizeof key, "%s_label", jd[k]);
+                json_object_set_new(v, key, json_string(label));
+            }
             json_object_set_new(row, jc[k], v ? v : json_null());
         }
         nt_party_state ps;
@@ -244,9 +276,22 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
         json_t *dj = json_loads(json_string_value(json_object_get(row, "data")), 0, NULL);
         if (dj && own_agency) json_object_del(dj, "diteruskan");
         json_object_set_new(row, "data", dj ? dj : json_object());
-        char ts[32];
-        nt_time_format(json_integer_value(json_object_get(row, "waktu")), ts);
+        int64_t at = json_integer_value(json_object_get(row, "waktu"));
+        char ts[32], tl[40];
+        nt_time_format(at, ts);
+        nt_time_format_id(at, tl);
         json_object_set_new(row, "waktu", json_string(ts));
+        json_object_set_new(row, "waktu_label", json_string(tl));
+        /* the step by its name: a case state, or a person's when the event names one */
+        const char *to = json_string_value(json_object_get(row, "ke"));
+        nt_case_state cs;
+        nt_party_state ps;
+        bool party = !json_is_null(json_object_get(row, "nip"));
+        const char *label = !to                                       ? ""
+                            : party && !nt_party_state_parse(to, &ps) ? nt_party_state_label(ps)
+                            : !nt_case_state_parse(to, &cs)           ? nt_case_state_label(cs)
+                                                                      : to;
+        json_object_set_new(row, "ke_label", json_string(label));
     }
     nt_mask_rows(st->rules, a, events, nt_pfields_asn);
     json_object_set_new(o, "riwayat", events);

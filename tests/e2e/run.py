@@ -1911,6 +1911,11 @@ class T15AgencyPages(unittest.TestCase):
         st, html, _ = bw.get(h["Location"])
         reg = api.call("GET", f"/api/v1/cases/{cid}")[1]["reg_no"]
         self.assertIn(f"Kasus diregistrasi dengan nomor {reg}.", html)
+        # the deadline in words, dates as people write them: no ISO date or timestamp as text
+        self.assertRegex(html, r"(sisa \d+ hari (kerja|kalender)|terlambat \d+ hari|jatuh tempo hari ini)")
+        text = re.sub(r"<[^>]*>", " ", re.sub(r"<(script|style)[^>]*>.*?</\1>", "", html, flags=re.S))
+        self.assertNotRegex(text, r"\d{4}-\d{2}-\d{2}")
+        self.assertNotIn(">temuan<", html)  # the route by its label
         self.assertEqual(bw.get(f"/kasus/{cid}?ok=%3Cscript%3E")[1].count("done-summary"), 0)
         # a refused step keeps its inputs: the authority's recommendation without its date
         for to in ["klarifikasi", "kajian", "diteruskan"]:
