@@ -293,11 +293,19 @@ int nt_party_state_parse(const char *s, nt_party_state *out)
 }
 
 static const char *role_names[] = {"admin", "bawaslu", "otoritas", "ppk"};
+static const char *role_labels[] = {"Admin", "Bawaslu", "Otoritas kepegawaian", "PPK instansi"};
 
 const char *nt_role_name(nt_role r)
 {
     for (unsigned i = 0; i < NT_ARRAY_LEN(role_names); i++)
         if ((unsigned)r == 1u << i) return role_names[i];
+    return "?";
+}
+
+const char *nt_role_label(nt_role r)
+{
+    for (unsigned i = 0; i < NT_ARRAY_LEN(role_labels); i++)
+        if (r & (1u << i)) return role_labels[i];
     return "?";
 }
 

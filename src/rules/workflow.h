@@ -148,6 +148,7 @@ const nt_party_task *nt_party_tasks(size_t *n);
 #define NT_PS_INITIAL NT_PS_DILAPORKAN
 
 const char *nt_role_name(nt_role r);
+const char *nt_role_label(nt_role r); /* "Bawaslu", "PPK instansi", ... */
 int nt_role_parse(const char *s, nt_role *out);
 const char *nt_route_name(nt_route r);
 const char *nt_route_label(nt_route r); /* "Laporan", "Temuan", "Informasi awal" */

@@ -1934,6 +1934,17 @@ class T15AgencyPages(unittest.TestCase):
         self.assertIn(f'<a href="#{fid}-tanggal">', html2)
         self.assertIn(f'<option value="{sel}" selected>', html2)
 
+    def test_every_menu_entry_opens_for_its_role(self):
+        for user in ["admin", "bawaslu.blitar", "otoritas", "ppk.blitar"]:
+            b = self.login(user)
+            html = b.get("/kasus")[1]
+            nav = html.split('<nav aria-label="Navigasi utama">')[1].split("</nav>")[0]
+            links = re.findall(r'<a href="(/[^"]*)"', nav)
+            self.assertTrue(links, user)
+            for href in links:
+                self.assertEqual(b.get(href)[0], 200, (user, href))
+            self.assertNotRegex(nav, r"\((admin|bawaslu|otoritas|ppk)\)")  # the role by its label
+
     def test_due_page_lists_overdue_in_scope(self):
         b = self.login("bawaslu.blitar")
         st, html, _ = b.get("/tenggat?hari=3")
