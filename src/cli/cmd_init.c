@@ -74,8 +74,10 @@ int nt_cmd_demo(int argc, char **argv)
         "netral demo [--db BERKAS] [--seed N] [--force] [--extra-cases N] [--roster-scale F]\n"
         "       netral demo --write-roster N [--region KODE] [--seed N]",
         "Membuat basis data baru berisi data demo: wilayah nyata (Kabupaten Blitar,\n"
-        "Trenggalek, Pandeglang) dengan pemilihan 2020, pasangan calon, ASN dan kasus\n"
-        "yang semuanya fiktif. Seed yang sama selalu menghasilkan data yang sama.\n",
+        "Trenggalek, Pandeglang) dengan pemilihan 2020 (kasusnya sebagai riwayat) dan\n"
+        "pemilihan tahun berjalan (kasus yang sedang ditangani, tenggat masih berjalan);\n"
+        "pasangan calon, ASN dan kasus semuanya fiktif. Seed dan tanggal yang sama selalu\n"
+        "menghasilkan data yang sama (--today menetapkan tanggalnya).\n",
         NULL};
     int rc = nt_options_parse(argc, argv, opts, &self, 0, 0, NULL);
     if (rc) return nt_cli_exit(rc);

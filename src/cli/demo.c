@@ -4,12 +4,14 @@
  * Real regions and their 2020 regent elections (data/demo/elections/), with
  * invented candidates, an invented roster of realistic size and position mix
  * (DOMAIN.md §4), invented users, and cases spread over every state and over
- * the violation categories as Pilkada 2020 reported them. Cases are walked
- * through the real store API with the clock pinned to 2020, so their
- * registration numbers, events, deadlines and audit entries are exactly what
- * real use would produce. A seed fixes everything.
+ * the violation categories as Pilkada 2020 reported them, and the same
+ * regions' elections of the current year with cases still in progress (live
+ * deadlines). Cases are walked through the real store API with the clock
+ * pinned to their days, so their registration numbers, events, deadlines and
+ * audit entries are exactly what real use would produce. A seed and a date fix
+ * everything.
  */
-#include "cli/cli.h"
+#include "cli/demo_int.h"
 
 #include "base/date.h"
 #include "base/file.h"
@@ -21,271 +23,17 @@
 
 #define DEMO_PASSWORD "netral-demo-2020"
 
-typedef struct {
-    uint64_t s;
-} rng;
-
-static uint64_t next(rng *r)
-{
-    /* splitmix64 */
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-static int rint_(rng *r, int lo, int hi) /* inclusive */
-{
-    return lo + (int)(next(r) % (uint64_t)(hi - lo + 1));
-}
-
-static double runit(rng *r)
-{
-    return (double)(next(r) >> 11) / 9007199254740992.0;
-}
-
-static int pick_weighted(rng *r, const double *w, int n)
-{
-    double total = 0;
-    for (int i = 0; i < n; i++)
-        total += w[i];
-    double x = runit(r) * total;
-    for (int i = 0; i < n; i++) {
-        if (x < w[i]) return i;
-        x -= w[i];
-    }
-    return n - 1;
-}
-
-static const char *pick(rng *r, json_t *arr)
-{
-    size_t n = json_array_size(arr);
-    return n ? json_string_value(json_array_get(arr, (size_t)(next(r) % n))) : "";
-}
-
-typedef struct region_def {
-    const char *code, *name, *election, *culture, *agency, *short_name;
-    int roster;
-} region_def;
-
-static const region_def regions[] = {
-    {"35.05", "Kabupaten Blitar", "pilbup-blitar-2020", "jawa", "Pemerintah Kabupaten Blitar",
-     "blitar", 11500},
-    {"35.03", "Kabupaten Trenggalek", "pilbup-trenggalek-2020", "jawa",
-     "Pemerintah Kabupaten Trenggalek", "trenggalek", 8900},
-    {"36.01", "Kabupaten Pandeglang", "pilbup-pandeglang-2020", "sunda",
-     "Pemerintah Kabupaten Pandeglang", "pandeglang", 10200},
-};
-
-/* DOMAIN.md §4: functional 26.5, implementing 17.2, JPT 15.7, administrators 13.4,
- * supervisors 11.8, the rest district/village heads (and contract staff). */
-static const char *kinds[] = {"fungsional", "pelaksana",   "jpt", "administrator",
-                              "pengawas",   "kepala_desa", "pppk"};
-static const double kind_w[] = {26.5, 17.2, 15.7, 13.4, 11.8, 10.4, 5.0};
-
-static const char *units[] = {"Dinas Pendidikan",
-                              "Dinas Kesehatan",
-                              "Sekretariat Daerah",
-                              "Dinas Pekerjaan Umum dan Penataan Ruang",
-                              "Dinas Sosial",
-                              "Badan Kepegawaian dan Pengembangan SDM",
-                              "Dinas Pertanian",
-                              "Dinas Kependudukan dan Pencatatan Sipil",
-                              "RSUD",
-                              "Badan Perencanaan Pembangunan Daerah",
-                              "Inspektorat",
-                              "Dinas Perhubungan",
-                              "Satuan Polisi Pamong Praja"};
-
-static void position(rng *r, const char *kind, const char *unit, const char *district, char *out,
-                     size_t n, char *grade, size_t gn)
-{
-    static const char *fung[] = {"Guru Ahli Pertama",    "Guru Ahli Muda",   "Guru Ahli Madya",
-                                 "Perawat Ahli Pertama", "Bidan Terampil",   "Penyuluh Pertanian",
-                                 "Dokter Ahli Pertama",  "Pranata Komputer", "Analis Kebijakan"};
-    static const char *pel[] = {"Pengadministrasi Umum", "Pengelola Keuangan",
-                                "Operator Layanan",      "Pengemudi",
-                                "Pengelola Data",        "Petugas Kebersihan Kantor"};
-    static const char *golf[] = {"III/a", "III/b", "III/c", "III/d", "IV/a", "IV/b"};
-    static const char *golp[] = {"II/a", "II/b", "II/c", "II/d", "III/a", "III/b"};
-    if (!strcmp(kind, "fungsional")) {
-        snprintf(out, n, "%s", fung[next(r) % NT_ARRAY_LEN(fung)]);
-        snprintf(grade, gn, "%s", golf[next(r) % NT_ARRAY_LEN(golf)]);
-    } else if (!strcmp(kind, "pelaksana")) {
-        snprintf(out, n, "%s", pel[next(r) % NT_ARRAY_LEN(pel)]);
-        snprintf(grade, gn, "%s", golp[next(r) % NT_ARRAY_LEN(golp)]);
-    } else if (!strcmp(kind, "jpt")) {
-        snprintf(out, n, "Kepala %s", unit);
-        snprintf(grade, gn, "IV/%c", "cde"[next(r) % 3]);
-    } else if (!strcmp(kind, "administrator")) {
-        if (next(r) % 3 == 0)
-            snprintf(out, n, "Camat %s", district);
-        else
-            snprintf(out, n, "Sekretaris %s", unit);
-        snprintf(grade, gn, "IV/%c", "ab"[next(r) % 2]);
-    } else if (!strcmp(kind, "pengawas")) {
-        static const char *s[] = {"Kepala Seksi", "Kepala Subbagian", "Lurah"};
-        const char *w = s[next(r) % 3];
-        if (!strcmp(w, "Lurah"))
-            snprintf(out, n, "Lurah di Kecamatan %s", district);
-        else
-            snprintf(out, n, "%s pada %s", w, unit);
-        snprintf(grade, gn, "III/%c", "cd"[next(r) % 2]);
-    } else if (!strcmp(kind, "kepala_desa")) {
-        snprintf(out, n, "Kepala Desa di Kecamatan %s", district);
-        snprintf(grade, gn, "-");
-    } else {
-        snprintf(out, n, "%s (PPPK)", next(r) % 2 ? "Guru Ahli Pertama" : "Perawat Terampil");
-        snprintf(grade, gn, "%s", next(r) % 2 ? "IX" : "VII");
-    }
-}
-
-static void person_name(rng *r, json_t *names, const char *culture, int sex, bool titles, char *out,
-                        size_t n)
-{
-    json_t *c = json_object_get(names, culture);
-    const char *given = pick(r, json_object_get(c, sex == 1 ? "male" : "female"));
-    const char *mid = pick(r, json_object_get(c, sex == 1 ? "male" : "female"));
-    const char *fam = pick(r, json_object_get(c, "family"));
-    char core[160];
-    if (next(r) % 3 == 0)
-        snprintf(core, sizeof core, "%s %s", given, fam);
-    else
-        snprintf(core, sizeof core, "%s %s %s", given, strcmp(mid, given) ? mid : "", fam);
-    /* collapse a double space left by an empty middle name */
-    char *dd;
-    while ((dd = strstr(core, "  ")))
-        memmove(dd, dd + 1, strlen(dd));
-    char pre[16] = "", suf[24] = "";
-    if (titles && next(r) % 4 == 0) {
-        const char *p = pick(r, json_object_get(names, "prefix_titles"));
-        if (!((sex == 1 && !strcmp(p, "Hj.")) || (sex == 2 && !strcmp(p, "H."))))
-            snprintf(pre, sizeof pre, "%s ", p);
-    }
-    if (titles && next(r) % 2 == 0)
-        snprintf(suf, sizeof suf, ", %s", pick(r, json_object_get(names, "suffix_titles")));
-    snprintf(out, n, "%s%s%s", pre, core, suf);
-}
-
-static void handle_of(rng *r, const char *name, char *out, size_t n)
-{
-    size_t k = 0;
-    for (const char *p = name; *p && *p != ',' && k + 6 < n; p++) {
-        char c = *p;
-        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
-        if (c >= 'a' && c <= 'z')
-            out[k++] = c;
-        else if (c == ' ' && k && out[k - 1] != '.')
-            out[k++] = '.';
-    }
-    snprintf(out + k, n - k, "%d", rint_(r, 1, 999));
-}
-
-static void make_nip(rng *r, const char *kind, int sex, int serial, char out[19])
-{
-    int by = rint_(r, 1964, 1996), bm = rint_(r, 1, 12), bd = rint_(r, 1, 28);
-    if (!strcmp(kind, "pppk")) {
-        snprintf(out, 19, "%04d%02d%02d%04d21%d%03d", by, bm, bd, rint_(r, 2019, 2020), sex,
-                 serial % 999 + 1);
-        return;
-    }
-    int ay = by + rint_(r, 21, 30);
-    if (ay > 2019) ay = 2019;
-    snprintf(out, 19, "%04d%02d%02d%04d%02d%d%03d", by, bm, bd, ay, rint_(r, 1, 12), sex,
-             serial % 999 + 1);
-}
-
-static void csv_field(nt_buf *b, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r")) {
-        nt_buf_adds(b, s);
-        return;
-    }
-    nt_buf_addc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"') nt_buf_addc(b, '"');
-        nt_buf_addc(b, *s);
-    }
-    nt_buf_addc(b, '"');
-}
-
-/* One roster region; district codes come from the regions table. */
-static void roster_rows(rng *r, json_t *names, const region_def *rd, json_t *districts, int count,
-                        int *serial, nt_buf *csv)
-{
-    for (int i = 0; i < count; i++) {
-        const char *kind = kinds[pick_weighted(r, kind_w, (int)NT_ARRAY_LEN(kind_w))];
-        int sex = rint_(r, 1, 2);
-        char nip[19], name[200], pos[200], grade[16], handle[64];
-        make_nip(r, kind, sex, (*serial)++, nip);
-        person_name(r, names, rd->culture, sex, strcmp(kind, "kepala_desa") != 0, name,
-                    sizeof name);
-        json_t *d = json_array_get(
-            districts, next(r) % (json_array_size(districts) ? json_array_size(districts) : 1));
-        const char *dcode = d ? json_string_value(json_object_get(d, "code")) : rd->code;
-        const char *dname = d ? json_string_value(json_object_get(d, "name")) : rd->name;
-        const char *unit = units[next(r) % NT_ARRAY_LEN(units)];
-        if (!strcmp(kind, "fungsional") && next(r) % 2) unit = "Dinas Pendidikan";
-        position(r, kind, unit, dname, pos, sizeof pos, grade, sizeof grade);
-        bool in_district = !strcmp(kind, "kepala_desa") || !strcmp(kind, "fungsional") ||
-                           strstr(pos, "Camat") || strstr(pos, "Lurah");
-        const char *agency = rd->agency;
-        char kemenag[128];
-        if (!strcmp(kind, "fungsional") && next(r) % 12 == 0) {
-            snprintf(kemenag, sizeof kemenag, "Kantor Kementerian Agama %s", rd->name);
-            agency = kemenag;
-            unit = "Madrasah";
-        }
-        csv_field(csv, nip);
-        nt_buf_addc(csv, ',');
-        csv_field(csv, name);
-        nt_buf_addc(csv, ',');
-        csv_field(csv, pos);
-        nt_buf_printf(csv, ",%s,%s,", kind, grade);
-        csv_field(csv, agency);
-        nt_buf_addc(csv, ',');
-        csv_field(csv, !strcmp(kind, "kepala_desa") ? "Pemerintah Desa" : unit);
-        nt_buf_printf(csv, ",%s,", in_district ? dcode : rd->code);
-        if (next(r) % 10 < 3) {
-            handle_of(r, name, handle, sizeof handle);
-            nt_buf_printf(csv, "facebook:%s", handle);
-            if (next(r) % 2) nt_buf_printf(csv, ";instagram:%s", handle);
-        }
-        nt_buf_addc(csv, '\n');
-    }
-}
-
-static const char roster_header[] =
-    "nip,nama,jabatan,jenis_jabatan,golongan,instansi,unit_kerja,kode_wilayah,akun\n";
-
-void nt_demo_roster_csv(uint64_t seed, size_t n, const char *region, nt_buf *out)
-{
-    /* Benchmark rosters: synthetic names, NIPs unique by construction (999 serials per
-     * birth date, birth dates counted up from 1965), so any size imports cleanly. */
-    static const char *given[] = {"Agus", "Budi",    "Siti",   "Dewi", "Eko",
-                                  "Sri",  "Asep",    "Neneng", "Joko", "Rahayu",
-                                  "Hadi", "Lestari", "Wahyu",  "Nur",  "Dedi"};
-    static const char *fam[] = {"Santoso",  "Wibowo",    "Hidayat", "Saputra", "Nugroho", "Permana",
-                                "Setiawan", "Kurniawan", "Wijaya",  "Lestari", "Gunawan"};
-    rng r = {seed};
-    nt_buf_adds(out, roster_header);
-    nt_date base = nt_date_from_ymd(1965, 1, 1);
-    for (size_t i = 0; i < n; i++) {
-        const char *kind = kinds[pick_weighted(&r, kind_w, (int)NT_ARRAY_LEN(kind_w))];
-        int y, m, d;
-        nt_date_to_ymd(base + (nt_date)(i / 999), &y, &m, &d);
-        bool pppk = !strcmp(kind, "pppk");
-        nt_buf_printf(out,
-                      "%04d%02d%02d%04d%02d%d%03d,%s %s %s,Staf,%s,III/a,Instansi %zu,Unit %zu,%s,",
-                      y, m, d, y + 25, pppk ? 21 : rint_(&r, 1, 12), rint_(&r, 1, 2),
-                      (int)(i % 999) + 1, given[next(&r) % 15], given[next(&r) % 15],
-                      fam[next(&r) % 11], kind, i % 40, i % 7, region);
-        if (next(&r) % 10 < 3) nt_buf_printf(out, "facebook:asn%zu", i);
-        nt_buf_addc(out, '\n');
-    }
-}
-
 /* ---- cases ---- */
+
+/* A season of cases: the 2020 elections, whose cases are history, and a current one, whose
+ * cases are in progress with live deadlines so that a first visitor sees a working office. */
+typedef struct season {
+    char election[3][64];
+    nt_date first;     /* the first day a case may become known */
+    int span;          /* days over which cases become known */
+    nt_date confirmed; /* candidates confirmed: ethics codes before, discipline after */
+    bool live;         /* in progress: no case is closed, nothing happens after `ceiling` */
+} season;
 
 typedef struct demo_ctx {
     nt_store *st;
@@ -294,12 +42,19 @@ typedef struct demo_ctx {
     nt_actor admin, otoritas, bawaslu[3], ppk[3], ppk_kemenag[3];
     nt_err *err;
     int made;
+    const season *season;
 } demo_ctx;
 
-static void pin(nt_date d, rng *r)
+/* The last day anything may happen (the live season's today); NT_DATE_NONE: no limit. */
+static nt_date ceiling = NT_DATE_NONE;
+
+/* Sets the clock to a working hour of day d (no later than the ceiling); returns the day. */
+static nt_date pin(nt_date d, rng *r)
 {
+    if (ceiling != NT_DATE_NONE && d > ceiling) d = ceiling;
     int64_t t = (int64_t)d * 86400 + 1 * 3600 + rint_(r, 0, 7 * 3600); /* 08.00-15.00 WIB */
     nt_clock_set(t);
+    return d;
 }
 
 static int step(demo_ctx *c, const nt_actor *a, int64_t id, const char *to, const char *reason,
@@ -367,6 +122,11 @@ static const double target_w[T__N] = {2, 3, 3, 2, 2, 2, 4, 3, 3, 3, 8, 2, 3, 60}
 
 enum { P_WAIT, P_TIDAK, P_TOLAK, P_GUGUR, P_REKOM, P_TEGURAN, P_BLOKIR, P_SANKSI, P_SELESAI, P__N };
 static const double party_w[P__N] = {5, 6, 3, 2, 8, 4, 2, 30, 40};
+/* In the live season every case is still open somewhere short of a decision. */
+static const double live_target_w[T__N] = {
+    [T_INFO] = 2, [T_TEMUAN] = 3,      [T_LAPORAN] = 2, [T_KAJIAN_AWAL] = 3, [T_LENGKAPI] = 1,
+    [T_REG] = 3,  [T_KLARIFIKASI] = 4, [T_KAJIAN] = 3,  [T_TERUSKAN] = 4};
+static const double live_party_w[P__N] = {[P_WAIT] = 3, [P_REKOM] = 2};
 
 /* The sanction the recommendation form pre-selects for this ASN ("LADDER|code"). */
 static bool preselected_sanction(demo_ctx *c, int64_t id, const char *nip, char *out, size_t n)
@@ -399,10 +159,10 @@ static bool preselected_sanction(demo_ctx *c, int64_t id, const char *nip, char 
 static int party_path(demo_ctx *c, int64_t id, const char *nip, int region, const char *vcode,
                       nt_date *day)
 {
-    int outcome = pick_weighted(&c->r, party_w, P__N);
+    int outcome = pick_weighted(&c->r, c->season->live ? live_party_w : party_w, P__N);
     if (outcome == P_WAIT) return 0;
     *day += rint_(&c->r, 5, 20);
-    pin(*day, &c->r);
+    *day = pin(*day, &c->r);
     if (outcome == P_TIDAK)
         return step(c, &c->otoritas, id, "tidak_terbukti",
                     "Bukti tidak cukup menunjukkan keberpihakan", nip, NULL);
@@ -427,15 +187,15 @@ static int party_path(demo_ctx *c, int64_t id, const char *nip, int region, cons
     if (rc || outcome == P_REKOM) return rc;
     if (outcome == P_TEGURAN || outcome == P_BLOKIR) {
         *day += 11;
-        pin(*day, &c->r);
+        *day = pin(*day, &c->r);
         if ((rc = step(c, &c->otoritas, id, "teguran_ppk", NULL, nip, NULL))) return rc;
         if (outcome == P_TEGURAN) return 0;
         *day += 4;
-        pin(*day, &c->r);
+        *day = pin(*day, &c->r);
         return step(c, &c->otoritas, id, "data_diblokir", NULL, nip, NULL);
     }
     *day += rint_(&c->r, 2, 9);
-    pin(*day, &c->r);
+    *day = pin(*day, &c->r);
     nt_date_format(*day, ds);
     snprintf(num, sizeof num, "800/%d/409.%d/%d", rint_(&c->r, 10, 999), rint_(&c->r, 10, 99), y);
     /* The sanction comes from the PPK of the ASN's own agency. */
@@ -449,7 +209,7 @@ static int party_path(demo_ctx *c, int64_t id, const char *nip, int region, cons
               json_pack("{ss ss ss}", "nomor_sk", num, "tanggal_sk", ds, "sanksi", sanksi));
     if (rc || outcome == P_SANKSI) return rc;
     *day += rint_(&c->r, 3, 14);
-    pin(*day, &c->r);
+    *day = pin(*day, &c->r);
     return step(c, &c->otoritas, id, "selesai", NULL, nip, NULL);
 }
 
@@ -459,13 +219,16 @@ static int one_case(demo_ctx *c, int region, json_t *roster_nips)
     const region_def *rd = &regions[region];
     const nt_actor *bw = &c->bawaslu[region];
     /* The first cases cover every outcome once; the rest follow the weights. */
-    int target = c->made < T__N ? c->made : pick_weighted(r, target_w, T__N);
-    nt_date day = nt_date_from_ymd(2020, 6, 20) + rint_(r, 0, 170);
+    const season *sn = c->season;
+    int target = sn->live         ? pick_weighted(r, live_target_w, T__N)
+                 : c->made < T__N ? c->made
+                                  : pick_weighted(r, target_w, T__N);
+    nt_date day = sn->first + rint_(r, 0, sn->span);
     nt_date known = day - rint_(r, 0, 2);
     nt_date event = known - rint_(r, 0, 3);
     int cat = pick_weighted(r, cat_w, (int)NT_ARRAY_LEN(cat_w));
-    /* Ethics codes before candidates were confirmed (23 Sep 2020), discipline after. */
-    bool before = event < nt_date_from_ymd(2020, 9, 23);
+    /* Ethics codes before candidates were confirmed, discipline after. */
+    bool before = event < sn->confirmed;
     const char *vcode = before && cat_codes[cat][0][0] ? cat_codes[cat][0] : cat_codes[cat][1];
     const char *route = target == T_INFO || target == T_DALUARSA ? "informasi_awal"
                         : target == T_LAPORAN || target == T_LENGKAPI || target == T_TIDAK_REG
@@ -473,7 +236,8 @@ static int one_case(demo_ctx *c, int region, json_t *roster_nips)
                         : runit(r) < 0.12 ? "laporan"
                                           : "temuan";
     int nparties = runit(r) < 0.85 ? 1 : rint_(r, 2, 6);
-    if (c->made == 7 && region == 0) nparties = 52; /* one regency reported 52 ASN in one case */
+    if (c->made == 7 && region == 0 && !sn->live)
+        nparties = 52; /* one regency reported 52 ASN in one case */
     json_t *parties = json_array();
     for (int i = 0; i < nparties; i++) {
         const char *nip =
@@ -490,10 +254,11 @@ static int one_case(demo_ctx *c, int region, json_t *roster_nips)
     snprintf(title, sizeof title, "Dugaan pelanggaran netralitas ASN (%s) - %s", vcode, rd->name);
     nt_date_format(known, ks);
     nt_date_format(event, es);
-    json_t *in = json_pack("{ss ss ss ss ss ss ss ss so s[s]}", "jalur", route, "kantor", rd->code,
-                           "pemilihan", rd->election, "judul", title, "tanggal_diketahui", ks,
-                           "tanggal_kejadian", es, "tempat", places[next(r) % NT_ARRAY_LEN(places)],
-                           "uraian", narrative, "terlapor", parties, "pelanggaran", vcode);
+    json_t *in =
+        json_pack("{ss ss ss ss ss ss ss ss so s[s]}", "jalur", route, "kantor", rd->code,
+                  "pemilihan", sn->election[region], "judul", title, "tanggal_diketahui", ks,
+                  "tanggal_kejadian", es, "tempat", places[next(r) % NT_ARRAY_LEN(places)],
+                  "uraian", narrative, "terlapor", parties, "pelanggaran", vcode);
     static const char *evidence[] = {"Tangkapan layar unggahan dan tautannya",
                                      "Foto kegiatan dan daftar hadir", "Rekaman video kegiatan",
                                      "Salinan surat undangan kegiatan"};
@@ -521,7 +286,7 @@ static int one_case(demo_ctx *c, int region, json_t *roster_nips)
 #define GO(actor, to, why)                                                                         \
     do {                                                                                           \
         day += rint_(r, 0, 1);                                                                     \
-        pin(day, r);                                                                               \
+        day = pin(day, r);                                                                         \
         if ((rc = step(c, actor, id, to, why, NULL, NULL))) return rc;                             \
     } while (0)
     if (target == T_INFO) return 0;
@@ -551,8 +316,7 @@ static int one_case(demo_ctx *c, int region, json_t *roster_nips)
     }
     if (target == T_LIMPAH) {
         char prov[3] = {rd->code[0], rd->code[1], 0};
-        day += 1;
-        pin(day, r);
+        day = pin(day + 1, r);
         return step(c, bw, id, "dilimpahkan",
                     "Terlapor pejabat provinsi; ditangani Bawaslu Provinsi", NULL,
                     json_pack("{ss}", "ke_wilayah", prov));
@@ -568,8 +332,7 @@ static int one_case(demo_ctx *c, int region, json_t *roster_nips)
         return 0;
     }
     if (target == T_LAIN) {
-        day += 1;
-        pin(day, r);
+        day = pin(day + 1, r);
         return step(c, bw, id, "diteruskan_lain", "Mengandung unsur pidana pemilihan", NULL,
                     json_pack("{ss}", "tujuan", next(r) % 2 ? "gakkumdu" : "dkpp"));
     }
@@ -598,7 +361,7 @@ static int one_case(demo_ctx *c, int region, json_t *roster_nips)
         all_final &= nt_party_state_final(ps);
     }
     json_decref(got);
-    if (all_final && runit(r) < 0.9) GO(&c->otoritas, "selesai", NULL);
+    if (all_final && !sn->live && runit(r) < 0.9) GO(&c->otoritas, "selesai", NULL);
 #undef GO
     return 0;
 }
@@ -643,6 +406,44 @@ static int64_t agency_named(nt_store *st, const char *name, const char *region)
     return id;
 }
 
+/* The current season's elections: each region's 2020 election again this year (the same
+ * invented candidates), voting in 40 days, the campaign running; cases known over the last
+ * twelve days. */
+#define LIVE_CASES_PER_REGION 10
+static int current_elections(demo_ctx *c, const char *data_dir, nt_date today, season *out)
+{
+    memset(out, 0, sizeof *out);
+    int y, m, d;
+    nt_date_to_ymd(today, &y, &m, &d);
+    out->first = today - 12;
+    out->span = 9;
+    out->confirmed = today - 23;
+    out->live = true;
+    pin(today - 25, &c->r);
+    int rc = 0;
+    for (size_t i = 0; i < NT_ARRAY_LEN(regions) && !rc; i++) {
+        char path[1200], id[64], name[200], vd[11], cs[11], ce[11];
+        snprintf(path, sizeof path, "%s/demo/elections/%s.json", data_dir, regions[i].election);
+        json_t *doc = NULL;
+        if ((rc = nt_cli_read_json(path, &doc, c->err))) break;
+        snprintf(id, sizeof id, "pilbup-%s-%d", regions[i].short_name, y);
+        snprintf(name, sizeof name, "Pemilihan Bupati dan Wakil Bupati %s %d",
+                 regions[i].name + strlen("Kabupaten "), y);
+        nt_date_format(today + 40, vd);
+        nt_date_format(today - 20, cs);
+        nt_date_format(today + 36, ce);
+        json_object_set_new(doc, "id", json_string(id));
+        json_object_set_new(doc, "name", json_string(name));
+        json_object_set_new(doc, "voting_date", json_string(vd));
+        json_object_set_new(doc, "campaign_start", json_string(cs));
+        json_object_set_new(doc, "campaign_end", json_string(ce));
+        rc = nt_election_import(c->st, &c->admin, doc, c->err);
+        json_decref(doc);
+        nt_strlcpy(out->election[i], id, sizeof out->election[i]);
+    }
+    return rc;
+}
+
 int nt_demo_generate(nt_store *st, const nt_actor *a, const char *data_dir,
                      const nt_demo_options *opt, json_t **summary, nt_err *err)
 {
@@ -656,6 +457,7 @@ int nt_demo_generate(nt_store *st, const nt_actor *a, const char *data_dir,
     c.names = json_loadb(text, len, 0, NULL);
     free(text);
     if (!c.names) return nt_err_set(err, NT_EINVAL, "names", "%s bukan JSON yang sah", path);
+    nt_date today = nt_today(); /* before the clock is set back to 2020 */
     /* The registry is set up "in 2020". */
     pin(nt_date_from_ymd(2020, 6, 1), &c.r);
     json_t *accounts = json_array();
@@ -730,6 +532,13 @@ int nt_demo_generate(nt_store *st, const nt_actor *a, const char *data_dir,
         }
         json_decref(f);
     }
+    season past = {.first = nt_date_from_ymd(2020, 6, 20),
+                   .span = 170,
+                   .confirmed = nt_date_from_ymd(2020, 9, 23),
+                   .live = false};
+    for (size_t i = 0; i < NT_ARRAY_LEN(regions); i++)
+        nt_strlcpy(past.election[i], regions[i].election, sizeof past.election[i]);
+    c.season = &past;
     int per_region = opt->cases_per_region ? opt->cases_per_region : 40;
     int total = per_region * 3 + opt->extra_cases;
     for (int k = 0; k < total && !rc; k += 500) {
@@ -744,6 +553,19 @@ int nt_demo_generate(nt_store *st, const nt_actor *a, const char *data_dir,
         if (!opt->quiet && total > 1000) fprintf(stderr, "\rkasus demo: %d/%d", k + lim, total);
     }
     if (!opt->quiet && total > 1000) fputc('\n', stderr);
+    /* the current season: an election in each region this year, its cases in progress */
+    season now;
+    if (!rc) rc = current_elections(&c, data_dir, today, &now);
+    if (!rc) rc = nt_store_batch_begin(st, err);
+    if (!rc) {
+        c.season = &now;
+        ceiling = today;
+        for (int k = 0; k < 3 * LIVE_CASES_PER_REGION && !rc; k++)
+            rc = one_case(&c, k % 3, nips[k % 3]);
+        ceiling = NT_DATE_NONE;
+        int end = nt_store_batch_end(st, rc == 0, err);
+        if (!rc) rc = end;
+    }
     for (int i = 0; i < 3; i++)
         json_decref(nips[i]);
     nt_clock_set(0);
@@ -757,7 +579,7 @@ int nt_demo_generate(nt_store *st, const nt_actor *a, const char *data_dir,
     json_t *counts =
         json_pack("{sI sI si si}", "asn", asn_count, "kasus",
                   json_integer_value(json_object_get(cases, "total")), "pemilihan",
-                  (int)NT_ARRAY_LEN(regions), "pengguna", (int)json_array_size(accounts));
+                  2 * (int)NT_ARRAY_LEN(regions), "pengguna", (int)json_array_size(accounts));
     json_decref(cases);
     *summary =
         json_pack("{ss so so}", "password", DEMO_PASSWORD, "accounts", accounts, "counts", counts);

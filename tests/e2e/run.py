@@ -350,6 +350,25 @@ class T02Lifecycle(unittest.TestCase):
         self.assertEqual(bw.call("POST", f"/api/v1/cases/{cid}/extension", {"alasan": "lagi"})[0], 409)
 
 
+class T02bDemo(unittest.TestCase):
+    def test_the_demo_has_a_current_election_with_work_in_progress(self):
+        year = TODAY[:4]
+        api = Client("bawaslu.blitar")
+        ids = [e["id"] for e in api.call("GET", "/api/v1/elections")[1]]
+        self.assertIn("pilbup-blitar-2020", ids)  # the history stays
+        self.assertIn(f"pilbup-blitar-{year}", ids)
+        st, body = api.call("GET", f"/api/v1/cases?limit=200&pemilihan=pilbup-blitar-{year}")
+        self.assertGreaterEqual(body["total"], 5)
+        con = sqlite3.connect(DB)
+        final = {r[0] for r in con.execute("SELECT name FROM rule_case_states WHERE final=1")}
+        con.close()
+        self.assertFalse([c for c in body["items"] if c["status"] in final])
+        # live deadlines: something due soon, not only years overdue
+        due = api.call("GET", "/api/v1/cases/due?days=30")[1]
+        self.assertTrue(due["segera"], due)
+        self.assertTrue(all(0 <= d["tenggat"]["days_left"] <= 30 for d in due["segera"]))
+
+
 class T03Scope(unittest.TestCase):
     def test_other_regions_case_is_invisible_and_unchangeable(self):
         blitar = Client("bawaslu.blitar")
