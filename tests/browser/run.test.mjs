@@ -414,6 +414,25 @@ test('staff pages: accessible, inert with hostile text, screenshots', async () =
   await ctx.close();
 });
 
+test('no page scrolls sideways on a phone', async () => {
+  const wide = [];
+  for (const user of [null, 'bawaslu.blitar', 'admin']) {
+    const { ctx, page } = await session(user);
+    await page.setViewportSize({ width: 375, height: 800 });
+    const pages = user === null ? ['/', '/lapor', '/status', '/masuk']
+      : user === 'admin' ? ['/admin/pengguna', '/admin/audit']
+      : ['/kasus', shared.caseUrl, '/tenggat', '/terlapor', '/dasbor', '/patroli', '/registri'];
+    for (const url of pages) {
+      await page.goto(url);
+      const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (over > 0) wide.push(`${url}: ${over}px wider than the screen`);
+    }
+    if (user === 'bawaslu.blitar') await shot(page, '21-registri-ponsel');
+    await ctx.close();
+  }
+  assert.deepEqual(wide, []);
+});
+
 test('the portal on a phone', async () => {
   const ctx = await browser.newContext({ baseURL: base, viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
   const page = await ctx.newPage();

@@ -1665,8 +1665,8 @@ class T19RegistryAndAdminPages(unittest.TestCase):
         st, html, _ = b.post_multipart("/registri/asn/pratinjau", {"csrf": csrf}, [("roster", "roster.csv", csv.encode())])
         self.assertEqual(st, 200, html)
         self.assertIn("3 baris dibaca; 2 baris salah. Belum ada yang disimpan.", html)
-        self.assertIn("<td>3</td><td>nip</td>", html)
-        self.assertIn("<td>4</td>", html)
+        self.assertIn("<td data-label=\"Baris\">3</td><td data-label=\"Kolom\">nip</td>", html)
+        self.assertIn("<td data-label=\"Baris\">4</td>", html)
         self.assertNotIn("<script>alert", html)
         self.assertEqual(db_count("SELECT count(*) FROM asn"), before)  # nothing written by the preview
         token = html.split('name="token" value="')[1].split('"')[0]
