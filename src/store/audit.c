@@ -374,3 +374,86 @@ int nt_audit_list(nt_store *st, const nt_actor *a, int64_t after, int limit, jso
     *out = rows;
     return 0;
 }
+
+/* What each action is called on the audit page and in its exports. */
+static const struct {
+    const char *action, *label;
+} action_labels[] = {
+    {"kasus.buat", "Kasus dibuat"},
+    {"kasus.status", "Status kasus diubah"},
+    {"kasus.ubah", "Data kasus dilengkapi"},
+    {"kasus.perpanjang", "Tenggat diperpanjang"},
+    {"terlapor.status", "Status terlapor diubah"},
+    {"pelapor.lihat", "Identitas pelapor dilihat"},
+    {"bukti.unggah", "Bukti diunggah"},
+    {"bukti.rusak", "Bukti tidak cocok dengan sidiknya"},
+    {"ekspor", "Data diekspor"},
+    {"login", "Masuk"},
+    {"login.gagal", "Gagal masuk"},
+    {"pengguna.tambah", "Pengguna ditambahkan"},
+    {"pengguna.sandi", "Kata sandi diganti"},
+    {"pengguna.aktifkan", "Pengguna diaktifkan"},
+    {"pengguna.nonaktifkan", "Pengguna dinonaktifkan"},
+    {"token.buat", "Token API dibuat"},
+    {"asn.impor", "Data ASN diimpor"},
+    {"pemilihan.impor", "Pemilihan diimpor"},
+    {"instansi.tambah", "Instansi ditambahkan"},
+    {"wilayah.impor", "Wilayah diimpor"},
+    {"patroli.tinjau", "Temuan patroli ditinjau"},
+};
+
+const char *nt_audit_action_label(const char *action)
+{
+    for (size_t i = 0; action && i < NT_ARRAY_LEN(action_labels); i++)
+        if (!strcmp(action, action_labels[i].action)) return action_labels[i].label;
+    return action ? action : "";
+}
+
+int nt_audit_search(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err)
+{
+    if (!(a->roles & NT_ROLE_ADMIN))
+        return nt_err_set(err, NT_EFORBIDDEN, NULL, "hanya admin yang dapat melihat log audit");
+    const char *who = NULL, *action = NULL;
+    int64_t before = 0, case_id = 0, limit = 100;
+    nt_date from = NT_DATE_NONE, to = NT_DATE_NONE;
+    int rc = nt_in_str(filter, "pelaku", false, 64, &who, err);
+    if (!rc) rc = nt_in_str(filter, "tindakan", false, 40, &action, err);
+    if (!rc) rc = nt_in_int(filter, "sebelum", false, 0, INT64_MAX, &before, err);
+    if (!rc) rc = nt_in_int(filter, "kasus", false, 0, INT64_MAX, &case_id, err);
+    if (!rc) rc = nt_in_int(filter, "limit", false, 1, 1000, &limit, err);
+    if (!rc) rc = nt_in_date(filter, "dari", false, false, &from, err);
+    if (!rc) rc = nt_in_date(filter, "sampai", false, false, &to, err);
+    if (rc) return rc;
+    if (who && !*who) who = NULL;
+    if (action && !*action) action = NULL;
+    char obj[32] = "";
+    if (case_id) snprintf(obj, sizeof obj, "case:%lld", (long long)case_id);
+    /* newest first; a day is 00.00-24.00 WIB */
+    int64_t t0 = from == NT_DATE_NONE ? 0 : (int64_t)from * 86400 - 7 * 3600;
+    int64_t t1 = to == NT_DATE_NONE ? INT64_MAX : (int64_t)(to + 1) * 86400 - 7 * 3600;
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT seq,at,actor,action,object,json(detail) AS detail,hash FROM audit"
+                          " WHERE ($1=0 OR seq < $1) AND ($2 IS NULL OR actor=$2) AND ($3 IS NULL"
+                          " OR action=$3) AND ($4='' OR object=$4) AND at >= $5 AND at < $6"
+                          " ORDER BY seq DESC LIMIT $7",
+                          "itttiii", before, who, action, obj, t0, t1, limit);
+    json_t *rows = nt_rows_json(s);
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        json_t *d = json_loads(json_string_value(json_object_get(row, "detail")), 0, NULL);
+        if (d) json_object_set_new(row, "detail", d);
+        int64_t at = json_integer_value(json_object_get(row, "at"));
+        char ts[32], tl[40];
+        nt_time_format(at, ts);
+        nt_time_format_id(at, tl);
+        json_object_set_new(row, "waktu", json_string(ts));
+        json_object_set_new(row, "waktu_label", json_string(tl));
+        json_object_set_new(
+            row, "tindakan_label",
+            json_string(nt_audit_action_label(json_string_value(json_object_get(row, "action")))));
+    }
+    *out = rows;
+    return 0;
+}

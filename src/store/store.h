@@ -231,6 +231,10 @@ int nt_audit_append(nt_store *st, const nt_actor *a, const char *action, const c
                     json_t *detail);
 /* Recomputes the chain: *out {ok, entries, first_bad_seq?, problem?}. */
 int nt_audit_verify(nt_store *st, json_t **out);
+/* The audit log for its page: newest first, filtered (filter: pelaku, tindakan, kasus, dari,
+ * sampai as YYYY-MM-DD, sebelum: a seq, limit), each entry with its time and action in words. */
+int nt_audit_search(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err);
+const char *nt_audit_action_label(const char *action);
 int nt_audit_list(nt_store *st, const nt_actor *a, int64_t after, int limit, json_t **out,
                   nt_err *err);
 

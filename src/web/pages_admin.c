@@ -4,6 +4,8 @@
  */
 #include "web/pages_int.h"
 
+#include "rules/workflow.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,36 +77,98 @@ void nt_h_admin_user_submit(nt_req *r)
         users_page(r, 200, NULL, done);
 }
 
+/* One detail value as a reader wants it: state codes by their labels, nested data compact. */
+static json_t *detail_value(const char *key, json_t *v)
+{
+    nt_case_state cs;
+    nt_party_state ps;
+    if (json_is_string(v)) {
+        const char *t = json_string_value(v);
+        if ((!strcmp(key, "dari") || !strcmp(key, "ke") || !strcmp(key, "status")) &&
+            !nt_case_state_parse(t, &cs))
+            return json_string(nt_case_state_label(cs));
+        if ((!strcmp(key, "dari") || !strcmp(key, "ke")) && !nt_party_state_parse(t, &ps))
+            return json_string(nt_party_state_label(ps));
+        return json_incref(v);
+    }
+    if (json_is_true(v)) return json_string("ya");
+    if (json_is_false(v)) return json_string("tidak");
+    char *d = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    json_t *out = json_string(d ? d : "");
+    free(d);
+    return out;
+}
+
+/* The audit log, newest first, filtered by user, case, action and date; each entry readable. */
 void nt_h_admin_audit(nt_req *r)
 {
     if (!admin(r)) return;
-    const char *after_s = nt_req_query(r, "setelah");
-    int64_t after = after_s ? strtoll(after_s, NULL, 10) : 0;
-    if (after < 0) after = 0;
+    static const char *const ints[] = {"sebelum", "kasus", NULL};
+    json_t *f = nt_inbox_filter(r);
+    json_object_del(f, "limit");
+    json_object_del(f, "offset");
+    json_object_del(f, "periksa");
+    json_t *probe = nt_req_query_json(r, ints);
+    const char *k;
+    json_t *v;
+    json_object_foreach(probe, k, v) json_object_set(f, k, v);
+    json_decref(probe);
     json_t *rows = NULL, *verify = NULL;
     nt_err err = {0};
-    int rc = nt_audit_list(r->st, &r->actor, after, 100, &rows, &err);
+    int rc = nt_audit_search(r->st, &r->actor, f, &rows, &err);
+    json_t *ctx = json_object();
     if (rc) {
-        nt_respond_error(r, &err);
-        return;
+        json_object_set_new(ctx, "error", json_string(err.msg));
+        rows = json_array();
     }
     size_t i;
     json_t *row;
     json_array_foreach(rows, i, row)
     {
-        char *d = json_dumps(json_object_get(row, "detail"), JSON_COMPACT);
-        json_object_set_new(row, "detail", json_string(d ? d : ""));
-        free(d);
+        json_t *pairs = json_array(), *d = json_object_get(row, "detail");
+        json_object_foreach(d, k, v)
+        {
+            char label[64];
+            snprintf(label, sizeof label, "%s", k);
+            for (char *p = label; *p; p++)
+                if (*p == '_') *p = ' ';
+            if (label[0] >= 'a' && label[0] <= 'z') label[0] = (char)(label[0] - 32);
+            json_array_append_new(
+                pairs, json_pack("{ss so}", "kunci", label, "nilai", detail_value(k, v)));
+        }
+        json_object_set_new(row, "rincian", pairs);
     }
-    json_t *ctx = json_pack("{sO}", "rows", rows);
+    /* the filters, as the form shows them again, and the actions to choose from */
+    static const char *const actions[] = {"kasus.buat",       "kasus.status",    "kasus.ubah",
+                                          "kasus.perpanjang", "terlapor.status", "pelapor.lihat",
+                                          "bukti.unggah",     "ekspor",          "login",
+                                          "login.gagal",      "pengguna.sandi",  "pengguna.tambah",
+                                          "patroli.tinjau",   "asn.impor",       "pemilihan.impor"};
+    const char *chosen = json_string_value(json_object_get(f, "tindakan"));
+    json_t *opts = json_array();
+    for (size_t a = 0; a < NT_ARRAY_LEN(actions); a++)
+        json_array_append_new(opts, json_pack("{ss ss sb}", "value", actions[a], "label",
+                                              nt_audit_action_label(actions[a]), "selected",
+                                              chosen && !strcmp(chosen, actions[a])));
+    json_object_set_new(ctx, "tindakan", opts);
+    static const char *const echo[] = {"pelaku", "kasus", "dari", "sampai"};
+    for (size_t e = 0; e < NT_ARRAY_LEN(echo); e++) {
+        const char *q = nt_req_query(r, echo[e]);
+        if (q && *q) json_object_set_new(ctx, echo[e], json_string(q));
+    }
+    json_t *keep = json_deep_copy(f);
+    json_object_del(keep, "sebelum");
+    nt_page_query_string(ctx, keep);
+    json_decref(keep);
     size_t n = json_array_size(rows);
-    if (n == 100) json_object_set(ctx, "next", json_object_get(json_array_get(rows, n - 1), "seq"));
-    json_decref(rows);
+    if (n == 100) json_object_set(ctx, "lama", json_object_get(json_array_get(rows, n - 1), "seq"));
+    json_object_set_new(ctx, "rows", rows);
+    json_decref(f);
     if (nt_req_query(r, "periksa")) {
         nt_audit_verify(r->st, &verify);
         json_object_set_new(ctx, "verify", verify ? verify : json_object());
     }
-    nt_respond_page(r, 200, "admin_audit.html", "Log audit", ctx);
+    nt_respond_page(r, rc ? nt_http_status(rc) : 200, "admin_audit.html", "Log audit", ctx);
 }
 
 /* ---- registry: regions, elections and candidates, agencies, roster import ---- */

@@ -8,37 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Percent-encodes v for a query string. */
-static void url_add(nt_buf *b, const char *k, const char *v)
-{
-    if (b->len) nt_buf_addc(b, '&');
-    nt_buf_printf(b, "%s=", k);
-    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            strchr("-_.~", *p))
-            nt_buf_addc(b, (char)*p);
-        else
-            nt_buf_printf(b, "%%%02X", *p);
-    }
-}
-
-/* ctx.qs: the list's filters (not its page) as a query string, for export links and paging. */
-static void set_query_string(json_t *ctx, json_t *f)
-{
-    nt_buf qs = {0};
-    const char *k;
-    json_t *v;
-    json_object_foreach(f, k, v)
-    {
-        if (!strcmp(k, "offset") || !strcmp(k, "limit")) continue;
-        char num[24];
-        if (json_is_integer(v)) snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
-        url_add(&qs, k, json_is_integer(v) ? num : json_is_string(v) ? json_string_value(v) : "");
-    }
-    json_object_set_new(ctx, "qs", json_string(qs.p ? qs.p : ""));
-    nt_buf_free(&qs);
-}
-
 /* The inbox's filters from the query string: empty fields mean "all". */
 json_t *nt_inbox_filter(nt_req *r)
 {
@@ -138,7 +107,7 @@ void nt_h_inbox(nt_req *r)
         const char *v = json_string_value(json_object_get(f, echo[i]));
         json_object_set_new(ctx, echo[i], json_string(v ? v : ""));
     }
-    set_query_string(ctx, f);
+    nt_page_query_string(ctx, f);
     json_int_t total = json_integer_value(json_object_get(ctx, "total"));
     json_int_t off = json_integer_value(json_object_get(ctx, "offset"));
     json_int_t lim = json_integer_value(json_object_get(ctx, "limit"));
@@ -166,7 +135,7 @@ void nt_h_party_page(nt_req *r)
     /* the store masks the personal columns the role may not see */
     if (nt_rules_masked(nt_store_rules(r->st), "nip", r->actor.roles))
         json_object_set_new(ctx, "masked", json_true());
-    set_query_string(ctx, f);
+    nt_page_query_string(ctx, f);
     json_decref(f);
     nt_respond_page(r, rc ? nt_http_status(rc) : 200, "terlapor.html", "ASN terlapor", ctx);
 }

@@ -74,3 +74,34 @@ void nt_form_refused(nt_req *r, json_t *ctx, const nt_err *err, const nt_form_fi
     json_object_set_new(ctx, "berkas_lagi_ada", json_boolean(json_array_size(again) > 0));
     json_object_set_new(ctx, "berkas_lagi", again);
 }
+
+/* Percent-encodes v for a query string. */
+static void url_add(nt_buf *b, const char *k, const char *v)
+{
+    if (b->len) nt_buf_addc(b, '&');
+    nt_buf_printf(b, "%s=", k);
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("-_.~", *p))
+            nt_buf_addc(b, (char)*p);
+        else
+            nt_buf_printf(b, "%%%02X", *p);
+    }
+}
+
+/* ctx.qs: the list's filters (not its page) as a query string, for export links and paging. */
+void nt_page_query_string(json_t *ctx, json_t *f)
+{
+    nt_buf qs = {0};
+    const char *k;
+    json_t *v;
+    json_object_foreach(f, k, v)
+    {
+        if (!strcmp(k, "offset") || !strcmp(k, "limit")) continue;
+        char num[24];
+        if (json_is_integer(v)) snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+        url_add(&qs, k, json_is_integer(v) ? num : json_is_string(v) ? json_string_value(v) : "");
+    }
+    json_object_set_new(ctx, "qs", json_string(qs.p ? qs.p : ""));
+    nt_buf_free(&qs);
+}

@@ -24,4 +24,8 @@ char *nt_form_humane(const char *msg, const char *field, const char *label);
 void nt_form_refused(nt_req *r, json_t *ctx, const nt_err *err, const nt_form_field *fields,
                      const char *const *files);
 
+/* ctx.qs: a list's filters f (not its page: offset, limit, sebelum) as a query string, for
+ * export links and paging. */
+void nt_page_query_string(json_t *ctx, json_t *f);
+
 #endif

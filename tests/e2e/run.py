@@ -1727,6 +1727,24 @@ class T19RegistryAndAdminPages(unittest.TestCase):
         st, html, _ = b.get("/admin/audit?periksa=1")
         self.assertIn("Rantai utuh", html)
         self.assertIn("pengguna", html)
+        # newest first, each action in words, filtered by user, action, case and date
+        seqs = [int(x) for x in re.findall(r'<td data-label="No.">(\d+)</td>', html)]
+        self.assertEqual(seqs, sorted(seqs, reverse=True))
+        self.assertIn("Pengguna dinonaktifkan", html)
+        self.assertNotIn("pengguna.nonaktifkan", html)
+        st, html, _ = b.get("/admin/audit?pelaku=admin&tindakan=pengguna.tambah")
+        self.assertEqual(st, 200)
+        rows = re.findall(r'<td data-label="Tindakan">([^<]*)</td>', html)
+        self.assertTrue(rows)
+        self.assertEqual(set(rows), {"Pengguna ditambahkan"})
+        self.assertNotRegex(re.sub(r"<[^>]*>", " ", html), r"\d{4}-\d{2}-\d{2}T")  # times in words
+        cid = Client("bawaslu.blitar").call("POST", "/api/v1/cases", new_temuan())[1]["id"]
+        st, html, _ = b.get(f"/admin/audit?kasus={cid}")
+        self.assertEqual(set(re.findall(r'<td data-label="Objek">([^<]*)</td>', html)), {f"case:{cid}"})
+        self.assertIn("Kasus dibuat", html)
+        st, html, _ = b.get("/admin/audit?dari=2001-01-01&sampai=2001-01-02")
+        self.assertEqual(re.findall(r'<td data-label="No.">', html), [])
+        self.assertEqual(b.get("/admin/audit?dari=kemarin")[0], 422)
         # not for other roles
         o, _ = self.login("bawaslu.blitar")
         self.assertEqual(o.get("/admin/pengguna")[0], 403)
