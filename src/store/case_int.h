@@ -33,6 +33,8 @@ typedef struct case_row {
 int nt_case_load(nt_store *st, const nt_actor *a, int64_t id, case_row *c, nt_err *err);
 /* The deadline of the case's current step / of a party's, 0 or NT_ENOTFOUND. */
 int nt_case_row_due(nt_store *st, const case_row *c, nt_due *out);
+/* Whether a may open case c's reporter identity (privacy.json "reporter_identity"). */
+bool nt_case_reporter_allowed(nt_store *st, const nt_actor *a, const case_row *c);
 int nt_case_due_of(nt_store *st, const char *regime, nt_case_state state, nt_date known,
                    nt_date registered, nt_date since, nt_date received, bool extended, nt_due *out);
 int nt_party_due_of(nt_store *st, const char *regime, nt_party_state state, nt_date since,

@@ -174,8 +174,19 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
                                       auth->name, "tanggal_diteruskan", fday,
                                       "tanggal_diteruskan_label", fl));
     }
-    if (!nt_case_state_final(c.state) && nt_case_row_due(st, &c, &d) == 0)
+    if (!nt_case_state_final(c.state) && nt_case_row_due(st, &c, &d) == 0) {
         json_object_set_new(o, "tenggat", nt_due_json(st, &d));
+        /* the regime's one extension, while the deadline has not passed (Bawaslu decides) */
+        if ((a->roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)) && !c.extended &&
+            d.clock->extension_days > 0 && nt_today() <= d.due)
+            json_object_set_new(
+                o, "perpanjangan",
+                json_pack("{si ss}", "hari", d.clock->extension_days, "satuan",
+                          d.clock->count == NT_COUNT_WORKING ? "hari kerja" : "hari kalender"));
+    }
+    json_object_set_new(o, "pelapor_dapat_dibuka",
+                        json_boolean(json_is_true(json_object_get(o, "ada_pelapor")) &&
+                                     nt_case_reporter_allowed(st, a, &c)));
     add_next_steps(st, o, &c, a->roles);
 
     /* Reported ASN; a PPK sees only those of its own agency. */

@@ -480,6 +480,12 @@ static bool reporter_office(nt_store *st, const nt_actor *a, const case_row *c)
     return held;
 }
 
+bool nt_case_reporter_allowed(nt_store *st, const nt_actor *a, const case_row *c)
+{
+    if (a->user_id == 0 && (a->roles & NT_ROLE_ADMIN)) return true; /* the command line */
+    return (a->roles & NT_ROLE_BAWASLU) && reporter_office(st, a, c);
+}
+
 int nt_case_reporter(nt_store *st, const nt_actor *a, int64_t id, const char *purpose, json_t **out,
                      nt_err *err)
 {

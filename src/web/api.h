@@ -75,6 +75,8 @@ void nt_h_party_page(nt_req *r);
 /* The list filters of a page's query string (empty fields dropped), for pages and exports. */
 json_t *nt_inbox_filter(nt_req *r);
 void nt_h_case_upload(nt_req *r);
+void nt_h_case_extend_page(nt_req *r);
+void nt_h_case_reporter_page(nt_req *r);
 void nt_h_dashboard(nt_req *r);
 void nt_h_patrol_queue(nt_req *r);
 void nt_h_person_page(nt_req *r);

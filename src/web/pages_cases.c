@@ -266,6 +266,14 @@ static json_t *case_forms(nt_req *r, json_t *c, int64_t id, const refused_form *
         fields[0] = (nt_form_field){"bukti", "bukti-berkas", "Tambah bukti"};
         fields[1] = (nt_form_field){NULL, NULL, NULL};
     }
+    if (rf && !strcmp(rf->form, "perpanjang")) {
+        fields[0] = (nt_form_field){"alasan", "perpanjang-alasan", "Alasan perpanjangan"};
+        fields[1] = (nt_form_field){NULL, NULL, NULL};
+    }
+    if (rf && !strcmp(rf->form, "pelapor")) {
+        fields[0] = (nt_form_field){"keperluan", "pelapor-keperluan", "Keperluan"};
+        fields[1] = (nt_form_field){NULL, NULL, NULL};
+    }
     if (rf && ctx) {
         nt_form_refused(r, ctx, err, fields, NULL);
         json_t *wrong = json_object_get(ctx, "salah");
@@ -298,6 +306,8 @@ void nt_h_case_page(nt_req *r)
             snprintf(msg, sizeof msg, "Data kasus disimpan.");
         else if (!strcmp(ok, "bukti"))
             snprintf(msg, sizeof msg, "Bukti diunggah dan dicatat dengan sidik SHA-256-nya.");
+        else if (!strcmp(ok, "perpanjang"))
+            snprintf(msg, sizeof msg, "Tenggat diperpanjang; alasannya tercatat di riwayat.");
         else if (!nt_case_state_parse(ok, &cs) && cs == NT_ST_DIREGISTRASI && reg)
             snprintf(msg, sizeof msg, "Kasus diregistrasi dengan nomor %s.", reg);
         else if (!nt_case_state_parse(ok, &cs))
@@ -327,11 +337,13 @@ static void case_page_after(nt_req *r, int64_t id, int rc, const nt_err *err,
         return;
     }
     char loc[128];
-    const char *what = !strcmp(rf->form, "ubah") || !strcmp(rf->form, "bukti") ? rf->form : rf->ke;
+    bool own =
+        !strcmp(rf->form, "ubah") || !strcmp(rf->form, "bukti") || !strcmp(rf->form, "perpanjang");
+    const char *what = own ? rf->form : rf->ke;
     nt_case_state cs;
     nt_party_state ps;
-    bool known = what && (!strcmp(what, "ubah") || !strcmp(what, "bukti") ||
-                          !nt_case_state_parse(what, &cs) || !nt_party_state_parse(what, &ps));
+    bool known =
+        what && (own || !nt_case_state_parse(what, &cs) || !nt_party_state_parse(what, &ps));
     snprintf(loc, sizeof loc, "/kasus/%lld%s%s", (long long)id, known ? "?ok=" : "",
              known ? what : "");
     nt_respond_redirect(r, loc);
@@ -425,6 +437,66 @@ void nt_h_case_step(nt_req *r)
 {
     if (!nt_page_staff(r) || !nt_page_csrf_ok(r)) return;
     run_step(r, nt_req_param_id(r, 0), step_from_form(r, NULL), NULL);
+}
+
+/* The regime's one extension of the current deadline, with its reason. */
+void nt_h_case_extend_page(nt_req *r)
+{
+    if (!nt_page_staff(r) || !nt_page_csrf_ok(r)) return;
+    int64_t id = nt_req_param_id(r, 0);
+    nt_err err = {0};
+    int rc = nt_case_extend(r->st, &r->actor, id, nt_form(r, "alasan"), &err);
+    refused_form rf = {"perpanjang", NULL, NULL};
+    case_page_after(r, id, rc, &err, &rf);
+}
+
+/* The reporter's identity, for the office handling the case, behind a button that says the
+ * view is recorded; each view goes to the audit log with its purpose. */
+void nt_h_case_reporter_page(nt_req *r)
+{
+    if (!nt_page_staff(r) || !nt_page_csrf_ok(r)) return;
+    int64_t id = nt_req_param_id(r, 0);
+    const char *why = nt_form(r, "keperluan");
+    json_t *who = NULL;
+    nt_err err = {0};
+    int rc = why && *why ? nt_case_reporter(r->st, &r->actor, id, why, &who, &err)
+                         : nt_err_set(&err, NT_EINVAL, "keperluan",
+                                      "tuliskan keperluan membuka identitas pelapor");
+    refused_form rf = {"pelapor", NULL, NULL};
+    if (rc) {
+        case_page_after(r, id, rc, &err, &rf);
+        return;
+    }
+    json_t *c = NULL;
+    nt_err e2 = {0};
+    json_t *ctx = json_object();
+    if (!nt_case_get(r->st, &r->actor, id, &c, &e2))
+        json_object_set_new(ctx, "c", case_forms(r, c, id, NULL, NULL, NULL));
+    /* the identity as labelled pairs, in the form's order */
+    static const struct {
+        const char *key, *label;
+    } fields[] = {{"nama", "Nama"},
+                  {"tempat_lahir", "Tempat lahir"},
+                  {"tanggal_lahir", "Tanggal lahir"},
+                  {"jenis_kelamin", "Jenis kelamin"},
+                  {"pekerjaan", "Pekerjaan"},
+                  {"kewarganegaraan", "Kewarganegaraan"},
+                  {"alamat", "Alamat"},
+                  {"telepon", "Telepon"},
+                  {"email", "E-mail"}};
+    json_t *rows = json_array();
+    for (size_t i = 0; i < NT_ARRAY_LEN(fields); i++) {
+        const char *v = json_string_value(json_object_get(who, fields[i].key));
+        if (v && *v)
+            json_array_append_new(rows, json_pack("{ss ss}", "label", fields[i].label, "nilai", v));
+    }
+    json_decref(who);
+    json_object_set_new(ctx, "pelapor", rows);
+    json_object_set_new(ctx, "pelapor_terbuka", json_true());
+    json_object_set_new(ctx, "done",
+                        json_string("Identitas pelapor dibuka untuk keperluan yang Anda tulis; "
+                                    "pembukaan ini tercatat di log audit."));
+    nt_respond_page(r, 200, "kasus_detail.html", "Kasus", ctx);
 }
 
 void nt_h_person_page(nt_req *r)

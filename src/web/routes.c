@@ -20,6 +20,8 @@ const nt_route_def nt_api_routes[] = {
     R("POST", "/kasus/{id}/langkah", nt_h_case_step, NT_R_PUBLIC | NT_R_FORM),
     R("POST", "/kasus/{id}/ubah", nt_h_case_edit, NT_R_PUBLIC | NT_R_FORM),
     R("POST", "/kasus/{id}/bukti", nt_h_case_upload, NT_R_PUBLIC | NT_R_FORM | NT_R_FILES),
+    R("POST", "/kasus/{id}/perpanjang", nt_h_case_extend_page, NT_R_PUBLIC | NT_R_FORM),
+    R("POST", "/kasus/{id}/pelapor", nt_h_case_reporter_page, NT_R_PUBLIC | NT_R_FORM),
     R("POST", "/kasus/{id}/terlapor/{pihak}/langkah", nt_h_party_step, NT_R_PUBLIC | NT_R_FORM),
     R("GET", "/tenggat", nt_h_due_page, NT_R_PUBLIC),
     R("GET", "/terlapor", nt_h_party_page, NT_R_PUBLIC),

@@ -1982,6 +1982,41 @@ class T15AgencyPages(unittest.TestCase):
                 self.assertEqual(b.get(href)[0], 200, (user, href))
             self.assertNotRegex(nav, r"\((admin|bawaslu|otoritas|ppk)\)")  # the role by its label
 
+    def test_the_handling_office_opens_the_reporter_and_extends_a_deadline_from_the_page(self):
+        api = Client("bawaslu.blitar")
+        c = new_temuan(jalur="laporan", pelapor={"nama": "Pelapor Halaman", "telepon": "0812999000"})
+        cid = api.call("POST", "/api/v1/cases", c)[1]["id"]
+        bw = self.login("bawaslu.blitar")
+        st, html, _ = bw.get(f"/kasus/{cid}")
+        self.assertIn('action="/kasus/%d/pelapor"' % cid, html)
+        self.assertNotIn("Pelapor Halaman", html)
+        # the province sees the case, not the button
+        prov = self.login("bawaslu.jatim")
+        self.assertNotIn('action="/kasus/%d/pelapor"' % cid, prov.get(f"/kasus/{cid}")[1])
+        views = db_count("SELECT count(*) FROM audit WHERE action='pelapor.lihat'")
+        st, html2, _ = bw.post(f"/kasus/{cid}/pelapor", {"csrf": self.csrf(html), "keperluan": ""})
+        self.assertEqual(st, 422)
+        self.assertIn('id="pelapor-keperluan-salah"', html2)
+        self.assertEqual(db_count("SELECT count(*) FROM audit WHERE action='pelapor.lihat'"), views)
+        st, html2, _ = bw.post(f"/kasus/{cid}/pelapor", {"csrf": self.csrf(html), "keperluan": "undangan klarifikasi"})
+        self.assertEqual(st, 200)
+        self.assertIn("<dd>Pelapor Halaman</dd>", html2)
+        self.assertIn("tercatat di log audit", html2)
+        self.assertEqual(db_count("SELECT count(*) FROM audit WHERE action='pelapor.lihat'"), views + 1)
+        self.assertEqual(prov.post(f"/kasus/{cid}/pelapor", {"csrf": self.csrf(prov.get(f"/kasus/{cid}")[1]),
+                                                             "keperluan": "ingin tahu"})[0], 403)
+        # the regime's one extension, with its reason, while the deadline runs
+        self.assertIn('id="form-perpanjang"', html)
+        st, html2, _ = bw.post(f"/kasus/{cid}/perpanjang", {"csrf": self.csrf(html), "alasan": ""})
+        self.assertEqual(st, 422)
+        st, _, h = bw.post(f"/kasus/{cid}/perpanjang", {"csrf": self.csrf(html), "alasan": "menunggu keterangan saksi"})
+        self.assertEqual(st, 303)
+        st, html, _ = bw.get(h["Location"])
+        self.assertIn("Tenggat diperpanjang", html)
+        self.assertNotIn('id="form-perpanjang"', html)
+        self.assertIn("menunggu keterangan saksi", html)
+        self.assertTrue(api.call("GET", f"/api/v1/cases/{cid}")[1]["diperpanjang"])
+
     def test_due_page_lists_overdue_in_scope(self):
         b = self.login("bawaslu.blitar")
         st, html, _ = b.get("/tenggat?hari=3")
