@@ -436,18 +436,20 @@ int nt_asn_search(nt_store *st, const nt_actor *a, json_t *filter, json_t **out,
     int64_t forwarded_only = (a->roles & NT_ROLE_OTORITAS) && !(a->roles & NT_ROLE_ADMIN) &&
                              !st->rules->authority_roster_all;
     char *like = q ? nt_xasprintf("%%%s%%", q) : NULL;
-    nt_stmt *s = nt_query(st->db,
-                          "SELECT x.nip, x.name, x.position, x.position_kind, g.name AS agency, "
-                          "x.region FROM asn x LEFT JOIN agencies g ON g.id=x.agency_id "
-                          "WHERE ($1 IS NULL OR x.nip LIKE $1 OR x.name LIKE $1) "
-                          "AND ($2 IS NULL OR x.region=$2 OR x.region LIKE $2 || '.%') "
-                          "AND ($3 IS NULL OR x.position_kind=$3) AND ($4=0 OR x.agency_id=$4) "
-                          "AND ($5='' OR x.region=$5 OR x.region LIKE $5 || '.%') "
-                          "AND ($6=0 OR x.agency_id=$6) AND ($9=0 OR x.nip IN (SELECT nip FROM "
-                          "case_parties WHERE state IN (SELECT name FROM rule_party_states WHERE "
-                          "with_authority=1))) ORDER BY x.name, x.nip LIMIT $7 OFFSET $8",
-                          "tttitiiii", like, region, kind, agency, scope_region, scope_agency,
-                          limit, offset, forwarded_only);
+    nt_stmt *s =
+        nt_query(st->db,
+                 "SELECT x.nip, x.name, x.position, x.position_kind, g.name AS agency, "
+                 "x.region FROM asn x LEFT JOIN agencies g ON g.id=x.agency_id "
+                 "WHERE ($1 IS NULL OR x.nip LIKE $1 OR x.name LIKE $1 OR x.position LIKE $1 OR "
+                 "g.name LIKE $1 OR x.work_unit LIKE $1) "
+                 "AND ($2 IS NULL OR x.region=$2 OR x.region LIKE $2 || '.%') "
+                 "AND ($3 IS NULL OR x.position_kind=$3) AND ($4=0 OR x.agency_id=$4) "
+                 "AND ($5='' OR x.region=$5 OR x.region LIKE $5 || '.%') "
+                 "AND ($6=0 OR x.agency_id=$6) AND ($9=0 OR x.nip IN (SELECT nip FROM "
+                 "case_parties WHERE state IN (SELECT name FROM rule_party_states WHERE "
+                 "with_authority=1))) ORDER BY x.name, x.nip LIMIT $7 OFFSET $8",
+                 "tttitiiii", like, region, kind, agency, scope_region, scope_agency, limit, offset,
+                 forwarded_only);
     free(like);
     *out = nt_rows_json(s);
     return 0;

@@ -306,6 +306,11 @@ void nt_h_case_page(nt_req *r)
             snprintf(msg, sizeof msg, "Data kasus disimpan.");
         else if (!strcmp(ok, "bukti"))
             snprintf(msg, sizeof msg, "Bukti diunggah dan dicatat dengan sidik SHA-256-nya.");
+        else if (!strcmp(ok, "dibuat"))
+            snprintf(msg, sizeof msg,
+                     "Kasus dibuat (%s). Lengkapi datanya dan lanjutkan "
+                     "langkahnya di bawah.",
+                     json_string_value(json_object_get(c, "jalur_label")));
         else if (!strcmp(ok, "perpanjang"))
             snprintf(msg, sizeof msg, "Tenggat diperpanjang; alasannya tercatat di riwayat.");
         else if (!nt_case_state_parse(ok, &cs) && cs == NT_ST_DIREGISTRASI && reg)
@@ -497,6 +502,200 @@ void nt_h_case_reporter_page(nt_req *r)
                         json_string("Identitas pelapor dibuka untuk keperluan yang Anda tulis; "
                                     "pembukaan ini tercatat di log audit."));
     nt_respond_page(r, 200, "kasus_detail.html", "Kasus", ctx);
+}
+
+/* ---- a new case from the browser: a temuan from field supervision, an informasi awal from
+ * a call or a message, a laporan brought in person (the officer types the reporter's identity) */
+
+static const nt_form_field new_case_fields[] = {
+    {"jalur", "baru-jalur", "Jenis"},
+    {"kantor", "baru-kantor", "Kantor yang menangani"},
+    {"pemilihan", "baru-pemilihan", "Pemilihan"},
+    {"rezim", "baru-pemilihan", "Pemilihan"},
+    {"tanggal_diketahui", "baru-diketahui", "Tanggal diketahui"},
+    {"tanggal_kejadian", "baru-kejadian", "Tanggal kejadian"},
+    {"tempat", "baru-tempat", "Tempat kejadian"},
+    {"uraian", "baru-uraian", "Uraian kejadian"},
+    {"daftar_bukti", "baru-bukti", "Uraian bukti"},
+    {"terlapor", "baru-terlapor", "ASN terlapor"},
+    {"pelanggaran", "baru-pelanggaran", "Dugaan pelanggaran"},
+    {"pelapor", "baru-nama", "Nama pelapor"},
+    {"pelapor.nama", "baru-nama", "Nama pelapor"},
+    {"pelapor.pekerjaan", "baru-pekerjaan", "Pekerjaan pelapor"},
+    {"pelapor.alamat", "baru-alamat", "Alamat pelapor"},
+    {"pelapor.telepon", "baru-telepon", "Telepon pelapor"},
+    {"pelapor.email", "baru-email", "E-mail pelapor"},
+    {NULL, NULL, NULL},
+};
+
+static void new_case_page(nt_req *r, unsigned status, const nt_err *err)
+{
+    json_t *ctx = json_object();
+    if (err) nt_form_refused(r, ctx, err, new_case_fields, NULL);
+    const char *chosen_office = err ? nt_form(r, "kantor") : r->actor.region;
+    /* the offices the officer may open a case for: their own and the level below */
+    json_t *offices = json_array(), *rows = NULL;
+    if (r->actor.region[0]) {
+        json_t *me = NULL;
+        nt_err e2 = {0};
+        if (!nt_region_get(r->st, r->actor.region, &me, &e2))
+            json_array_append_new(offices,
+                                  json_pack("{ss ss}", "value", r->actor.region, "label",
+                                            json_string_value(json_object_get(me, "name"))));
+        json_decref(me);
+    }
+    nt_regions_list(r->st, r->actor.region[0] ? r->actor.region : NULL,
+                    r->actor.region[0] ? "kabkota" : "provinsi", &rows);
+    size_t i;
+    json_t *x;
+    json_array_foreach(rows, i, x)
+        json_array_append_new(offices, json_pack("{sO sO}", "value", json_object_get(x, "code"),
+                                                 "label", json_object_get(x, "name")));
+    json_decref(rows);
+    json_array_foreach(offices, i, x)
+    {
+        const char *v = json_string_value(json_object_get(x, "value"));
+        if (chosen_office && v && !strcmp(v, chosen_office))
+            json_object_set_new(x, "selected", json_true());
+    }
+    json_object_set_new(ctx, "offices", offices);
+    json_t *els = NULL;
+    nt_elections_list(r->st, r->actor.region[0] ? r->actor.region : NULL, &els);
+    const char *chosen_el = err ? nt_form(r, "pemilihan") : NULL;
+    json_array_foreach(els, i, x)
+    {
+        if (chosen_el && !strcmp(chosen_el, json_string_value(json_object_get(x, "id"))))
+            json_object_set_new(x, "selected", json_true());
+    }
+    json_object_set_new(ctx, "elections", els);
+    const nt_rules *ru = nt_store_rules(r->st);
+    json_t *viol = json_array();
+    for (int v = 0; v < ru->nviolations; v++) {
+        char key[32];
+        snprintf(key, sizeof key, "pl_%s", ru->violations[v].code);
+        json_array_append_new(viol, json_pack("{ss ss sb}", "code", ru->violations[v].code, "act",
+                                              ru->violations[v].act, "checked",
+                                              err && nt_form(r, key) != NULL));
+    }
+    json_object_set_new(ctx, "violations", viol);
+    const char *route = err ? nt_form(r, "jalur") : "temuan";
+    char flag[40];
+    snprintf(flag, sizeof flag, "jalur_%s", route ? route : "temuan");
+    json_object_set_new(ctx, flag, json_true());
+    char today[11];
+    nt_date_format(nt_today(), today);
+    json_object_set_new(ctx, "today", json_string(today));
+    nt_respond_page(r, status, "kasus_baru.html", "Kasus baru", ctx);
+}
+
+void nt_h_case_new_page(nt_req *r)
+{
+    if (!nt_page_staff(r)) return;
+    if (!(r->actor.roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU))) {
+        nt_respond_msg(r, 403, "forbidden", "", "hanya Bawaslu yang membuat kasus");
+        return;
+    }
+    new_case_page(r, 200, NULL);
+}
+
+void nt_h_case_new_submit(nt_req *r)
+{
+    if (!nt_page_staff(r) || !nt_page_csrf_ok(r)) return;
+    json_t *in = json_object();
+    static const char *const copy[] = {"jalur",
+                                       "kantor",
+                                       "pemilihan",
+                                       "tanggal_diketahui",
+                                       "tanggal_kejadian",
+                                       "tempat",
+                                       "uraian",
+                                       "daftar_bukti",
+                                       "judul",
+                                       NULL};
+    nt_form_copy(r, in, copy);
+    /* empty fields are not given */
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(in, tmp, k, v)
+    {
+        if (json_is_string(v) && !*json_string_value(v)) json_object_del(in, k);
+    }
+    json_t *nips = json_array(), *codes = json_array();
+    const char *list = nt_form(r, "terlapor");
+    for (const char *p = list ? list : ""; *p;) {
+        size_t n = strcspn(p, " ,;\r\n\t");
+        if (n) json_array_append_new(nips, json_stringn(p, n));
+        p += n;
+        p += strspn(p, " ,;\r\n\t");
+    }
+    json_object_foreach(r->form, k, v)
+    {
+        if (!strncmp(k, "pl_", 3)) json_array_append_new(codes, json_string(k + 3));
+    }
+    if (json_array_size(nips)) json_object_set(in, "terlapor", nips);
+    if (json_array_size(codes)) json_object_set(in, "pelanggaran", codes);
+    json_decref(nips), json_decref(codes);
+    const char *route = nt_form(r, "jalur");
+    if (route && !strcmp(route, "laporan")) {
+        json_t *p = json_object();
+        static const char *const who[] = {"nama", "pekerjaan", "alamat", "telepon", "email", NULL};
+        for (size_t i = 0; who[i]; i++) {
+            const char *val = nt_form(r, who[i]);
+            if (val && *val) json_object_set_new(p, who[i], json_string(val));
+        }
+        json_object_set_new(in, "pelapor", p);
+    }
+    json_t *out = NULL;
+    nt_err err = {0};
+    int rc = nt_case_create(r->st, &r->actor, in, &out, &err);
+    json_decref(in);
+    if (rc) {
+        new_case_page(r, nt_http_status(rc), &err);
+        return;
+    }
+    char loc[96];
+    snprintf(loc, sizeof loc, "/kasus/%lld?ok=dibuat",
+             (long long)json_integer_value(json_object_get(out, "id")));
+    json_decref(out);
+    nt_respond_redirect(r, loc);
+}
+
+/* Finding an ASN by name, NIP, position or agency, in the officer's scope, and adding them to
+ * a case (kasus=ID) with one button each; no JavaScript needed. */
+void nt_h_asn_search_page(nt_req *r)
+{
+    if (!nt_page_staff(r)) return;
+    const char *q = nt_req_query(r, "q");
+    const char *kasus = nt_req_query(r, "kasus");
+    json_t *ctx = json_object();
+    if (q) json_object_set_new(ctx, "q", json_string(q));
+    int64_t cid = kasus ? strtoll(kasus, NULL, 10) : 0;
+    if (cid > 0) {
+        json_t *c = NULL;
+        nt_err e2 = {0};
+        /* only a case the officer may still complete */
+        if (!nt_case_get(r->st, &r->actor, cid, &c, &e2) &&
+            json_is_true(json_object_get(c, "dapat_diubah")) &&
+            (r->actor.roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)))
+            json_object_set_new(
+                ctx, "kasus",
+                json_pack("{sI sO}", "id", (json_int_t)cid, "judul", json_object_get(c, "judul")));
+        json_decref(c);
+    }
+    if (q && strlen(q) >= 3) {
+        json_t *f = json_pack("{ss si}", "q", q, "limit", 50), *rows = NULL;
+        nt_err err = {0};
+        if (nt_asn_search(r->st, &r->actor, f, &rows, &err))
+            json_object_set_new(ctx, "error", json_string(err.msg));
+        else
+            json_object_set_new(ctx, "hasil", rows);
+        json_object_set_new(ctx, "jumlah", json_integer((json_int_t)json_array_size(rows)));
+        json_decref(f);
+    } else if (q) {
+        json_object_set_new(ctx, "error", json_string("Ketik sedikitnya 3 huruf atau angka."));
+    }
+    nt_respond_page(r, 200, "asn_cari.html", "Cari ASN", ctx);
 }
 
 void nt_h_person_page(nt_req *r)

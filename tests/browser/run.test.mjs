@@ -245,6 +245,7 @@ test('staff: login, complete the report, registration, clarification, study, for
   const asn = await (await ppk.request.get('/api/v1/asn?limit=1')).json();
   await ppk.close();
   shared.nip = (asn.items || asn)[0].nip;
+  shared.asnName = (asn.items || asn)[0].name;
   await page.getByLabel('Judul').fill('Camat ajak pilih paslon ' + XSS);
   await page.getByLabel('Tambah ASN terlapor').fill(shared.nip);
   await page.getByRole('checkbox', { name: /^\s*D2:/ }).check();
@@ -411,6 +412,38 @@ test('staff pages: accessible, inert with hostile text, screenshots', async () =
     await assertAccessible(page);
     await shot(page, name);
   }
+  await ctx.close();
+});
+
+test('an officer opens a temuan, finds an ASN by name and adds them, in the browser', async () => {
+  const { ctx, page } = await session('bawaslu.blitar');
+  await page.getByRole('link', { name: /Kasus baru/ }).click();
+  await page.getByLabel('Temuan (hasil pengawasan Bawaslu)').check();
+  await page.getByLabel('Pemilihan').selectOption('pilbup-blitar-2020');
+  await page.getByLabel('Tanggal kejadian').fill(TODAY);
+  await page.getByLabel('Tempat kejadian').fill('Lapangan Kanigoro ' + XSS);
+  await page.getByLabel('Uraian kejadian').fill('Kepala dinas berorasi di kampanye ' + XSS);
+  await page.getByLabel('Uraian bukti').fill('Rekaman video');
+  await page.getByRole('checkbox', { name: /^\s*D2:/ }).check();
+  await assertAccessible(page);
+  await shot(page, '22-kasus-baru');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Buat kasus' }).click()]);
+  assert.match(await page.locator('.done-summary').textContent(), /Kasus dibuat \(Temuan\)/);
+  const caseUrl = new URL(page.url()).pathname;
+  // the reported ASN, found by name, without typing a NIP
+  await page.getByRole('link', { name: 'cari ASN menurut nama' }).click();
+  await page.getByLabel(/Nama, NIP, jabatan/).fill(shared.asnName.slice(0, 10));
+  await page.getByRole('button', { name: 'Cari' }).click();
+  await assertAccessible(page);
+  await shot(page, '23-cari-asn');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: /Tambahkan ke kasus/ }).first().click()]);
+  assert.equal(new URL(page.url()).pathname, caseUrl);
+  assert.match(await page.locator('.done-summary').textContent(), /Data kasus disimpan/);
+  assert.match(await page.locator('section.party').first().textContent(), /\d{18}/);
+  await assertInert(page);
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.goto('/kasus/baru');
+  await shot(page, '24-kasus-baru-ponsel');
   await ctx.close();
 });
 

@@ -2017,6 +2017,67 @@ class T15AgencyPages(unittest.TestCase):
         self.assertIn("menunggu keterangan saksi", html)
         self.assertTrue(api.call("GET", f"/api/v1/cases/{cid}")[1]["diperpanjang"])
 
+    def test_an_officer_creates_a_case_in_the_browser(self):
+        bw = self.login("bawaslu.blitar")
+        st, html, _ = bw.get("/kasus/baru")
+        self.assertEqual(st, 200)
+        self.assertIn('<option value="35.05" selected>', html)
+        nip = NIPS["35.05"][4]
+        form = {"csrf": self.csrf(html), "jalur": "temuan", "kantor": "35.05", "pemilihan": "pilbup-blitar-2020",
+                "tanggal_diketahui": TODAY, "tanggal_kejadian": TODAY, "tempat": "Pasar Kanigoro",
+                "uraian": "Camat berorasi di panggung kampanye", "daftar_bukti": "Video 2 menit",
+                "terlapor": "1234", "pl_D2": "1"}
+        st, html2, _ = bw.post("/kasus/baru", form)
+        self.assertEqual(st, 422, html2)
+        self.assertIn('value="Pasar Kanigoro"', html2)
+        self.assertIn(">1234</textarea>", html2)
+        self.assertIn('name="pl_D2" value="1" checked', html2)
+        self.assertIn('<a href="#baru-terlapor">', html2)
+        st, _, h = bw.post("/kasus/baru", dict(form, terlapor=nip))
+        self.assertEqual(st, 303)
+        self.assertIn("?ok=dibuat", h["Location"])
+        st, page, _ = bw.get(h["Location"])
+        self.assertIn("Kasus dibuat (Temuan)", page)
+        cid = int(re.search(r"/kasus/(\d+)", h["Location"]).group(1))
+        case = Client("bawaslu.blitar").call("GET", f"/api/v1/cases/{cid}")[1]
+        self.assertEqual((case["jalur"], case["terlapor"][0]["nip"], case["tempat"]), ("temuan", nip, "Pasar Kanigoro"))
+        # a laporan brought in person: the officer types the reporter, who is sealed
+        st, _, h = bw.post("/kasus/baru", dict(form, jalur="laporan", terlapor=nip, nama="Ibu Pelapor Datang",
+                                                telepon="0813"))
+        self.assertEqual(st, 303, _)
+        cid = int(re.search(r"/kasus/(\d+)", h["Location"]).group(1))
+        self.assertTrue(Client("bawaslu.blitar").call("GET", f"/api/v1/cases/{cid}")[1]["ada_pelapor"])
+        self.assertEqual(db_count(f"SELECT instr(reporter_enc, 'Ibu Pelapor') FROM cases WHERE id={cid}"), 0)
+        # another regency's office is not offered, and is refused if sent
+        st, html3, _ = bw.post("/kasus/baru", dict(form, kantor="35.03", terlapor=nip))
+        self.assertEqual(st, 403)
+        ppk = self.login("ppk.blitar")
+        self.assertEqual(ppk.get("/kasus/baru")[0], 403)
+
+    def test_find_an_asn_by_name_and_add_them_to_a_case(self):
+        con = sqlite3.connect(DB)
+        nip, name, other = con.execute(
+            "SELECT a.nip, a.name, (SELECT b.nip FROM asn b WHERE b.region LIKE '35.03%' LIMIT 1) FROM asn a "
+            "WHERE a.region LIKE '35.05%' ORDER BY a.nip DESC LIMIT 1").fetchone()
+        con.close()
+        api = Client("bawaslu.blitar")
+        cid = api.call("POST", "/api/v1/cases", new_temuan())[1]["id"]
+        bw = self.login("bawaslu.blitar")
+        st, html, _ = bw.get(f"/asn?kasus={cid}&q={urllib.parse.quote(name[:12])}")
+        self.assertEqual(st, 200)
+        self.assertIn(f'<input type="hidden" name="terlapor" value="{nip}">', html)
+        self.assertIn(f"Tambahkan ke kasus {cid}", html)
+        # the search stays in the officer's region
+        st, html2, _ = bw.get(f"/asn?q={other}")
+        self.assertNotIn(other, html2.split("<tbody>")[1])
+        # by position or agency too
+        st, html3, _ = bw.get("/asn?q=" + urllib.parse.quote("Kabupaten Blitar"))
+        self.assertGreater(int(re.search(r'data-total="(\d+)"', html3).group(1)), 0)
+        self.assertEqual(bw.get("/asn?q=ab")[0], 200)
+        st, _, h = bw.post(f"/kasus/{cid}/ubah", {"csrf": self.csrf(html), "terlapor": nip})
+        self.assertEqual(st, 303)
+        self.assertIn(nip, [p["nip"] for p in api.call("GET", f"/api/v1/cases/{cid}")[1]["terlapor"]])
+
     def test_due_page_lists_overdue_in_scope(self):
         b = self.login("bawaslu.blitar")
         st, html, _ = b.get("/tenggat?hari=3")
