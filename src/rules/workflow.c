@@ -42,6 +42,23 @@ static const struct {
     [NT_ST_SELESAI] = {"selesai", "Selesai", true, false, -1, 0},
 };
 
+/* What a step that ends or stops a case means, said to the officer before they take it. */
+static const char *const case_consequence[NT_ST__COUNT] = {
+    [NT_ST_TIDAK_DIREGISTRASI] = "laporan tidak diregistrasi dan ditutup; pelapor diberi tahu "
+                                 "alasannya dan tidak ada terlapor yang diteruskan",
+    [NT_ST_DALUARSA] = "kasus ditutup karena lewat batas waktu dan tidak dapat dibuka kembali",
+    [NT_ST_DIHENTIKAN] = "penanganan dihentikan; tidak ada terlapor yang diteruskan ke otoritas "
+                         "kepegawaian",
+    [NT_ST_DITERUSKAN_LAIN] = "kasus keluar dari penanganan netralitas dan diserahkan kepada "
+                              "instansi tujuan",
+    [NT_ST_SELESAI] = "kasus ditutup; tidak ada langkah lagi",
+};
+
+const char *nt_case_state_consequence(nt_case_state s)
+{
+    return (unsigned)s < NT_ST__COUNT ? case_consequence[s] : NULL;
+}
+
 /* Party-state facts. */
 enum {
     PF_FINAL = 1,
@@ -221,6 +238,19 @@ static bool party_fact(nt_party_state s, unsigned fact)
 bool nt_party_state_final(nt_party_state s)
 {
     return party_fact(s, PF_FINAL);
+}
+
+static const char *const party_consequence[NT_PS__COUNT] = {
+    [NT_PS_DIHENTIKAN] = "penanganan terhadap ASN ini dihentikan dan ia tidak diteruskan",
+    [NT_PS_TIDAK_TERBUKTI] = "ASN ini dinyatakan tidak terbukti melanggar; tidak ada sanksi",
+    [NT_PS_DITOLAK] = "penerusan untuk ASN ini ditolak dan ditutup",
+    [NT_PS_GUGUR] = "perkara ASN ini gugur (pensiun atau berhenti) dan ditutup",
+    [NT_PS_SELESAI] = "perkara ASN ini ditutup; tidak ada langkah lagi",
+};
+
+const char *nt_party_state_consequence(nt_party_state s)
+{
+    return (unsigned)s < NT_PS__COUNT ? party_consequence[s] : NULL;
 }
 
 bool nt_party_with_authority(nt_party_state s)

@@ -119,6 +119,8 @@ const char *nt_case_state_name(nt_case_state s);
 const char *nt_case_state_label(nt_case_state s);
 int nt_case_state_parse(const char *s, nt_case_state *out);
 bool nt_case_state_final(nt_case_state s);
+/* What taking a step into a final (or stopping) state means, in words; NULL for the others. */
+const char *nt_case_state_consequence(nt_case_state s);
 /* Whether the case's data (place, narrative, ASN, violations, evidence) may be completed. */
 bool nt_case_editable(nt_case_state s);
 /* The route an entry state sets when a case is converted into it, or -1. */
@@ -130,6 +132,7 @@ const char *nt_party_state_name(nt_party_state s);
 const char *nt_party_state_label(nt_party_state s);
 int nt_party_state_parse(const char *s, nt_party_state *out);
 bool nt_party_state_final(nt_party_state s);
+const char *nt_party_state_consequence(nt_party_state s);
 /* Facts of a party state: the case has reached the authority for this ASN; the PPK has a
  * recommendation to act on (or acted); the ASN was stopped by Bawaslu. */
 bool nt_party_with_authority(nt_party_state s);

@@ -48,8 +48,8 @@ static json_t *destination_options(void)
 /* One next step as a form draws it: its inputs (from rules/workflow.c), each with its label,
  * kind, whether it is required, and the options of a list. */
 static json_t *step_view(nt_store *st, const case_row *c, const char *to, const char *label,
-                         unsigned needs, bool final, const nt_sanction_frame *sf,
-                         const char *chosen)
+                         unsigned needs, bool final, const char *consequence,
+                         const nt_sanction_frame *sf, const char *chosen)
 {
     const nt_step_input *in[16];
     int n = nt_step_inputs(needs, in, (int)NT_ARRAY_LEN(in));
@@ -75,7 +75,11 @@ static json_t *step_view(nt_store *st, const case_row *c, const char *to, const 
         if (opts) json_object_set_new(f, "pilihan_list", opts);
         json_array_append_new(fields, f);
     }
-    return json_pack("{ss ss sb so}", "ke", to, "label", label, "akhir", final, "isian", fields);
+    json_t *o =
+        json_pack("{ss ss sb so}", "ke", to, "label", label, "akhir", final, "isian", fields);
+    /* a step that ends or stops: its consequence, to be confirmed */
+    if (consequence) json_object_set_new(o, "akibat", json_string(consequence));
+    return o;
 }
 
 static void add_next_steps(nt_store *st, json_t *o, const case_row *c, unsigned roles)
@@ -84,10 +88,10 @@ static void add_next_steps(nt_store *st, json_t *o, const case_row *c, unsigned 
     int n = nt_case_next_states(c->state, roles, next, NT_ST__COUNT);
     json_t *arr = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(arr, step_view(st, c, nt_case_state_name(next[i]),
-                                             nt_case_state_label(next[i]),
-                                             nt_case_step_needs(c->state, next[i]),
-                                             nt_case_state_final(next[i]), NULL, NULL));
+        json_array_append_new(
+            arr, step_view(st, c, nt_case_state_name(next[i]), nt_case_state_label(next[i]),
+                           nt_case_step_needs(c->state, next[i]), nt_case_state_final(next[i]),
+                           nt_case_state_consequence(next[i]), NULL, NULL));
     json_object_set_new(o, "langkah_berikut", arr);
 }
 
@@ -245,7 +249,8 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
             unsigned needs = nt_party_step_needs(ps, next[k]);
             json_array_append_new(
                 arr, step_view(st, &c, nt_party_state_name(next[k]), nt_party_state_label(next[k]),
-                               needs, nt_party_state_final(next[k]), have_frame ? &sf : NULL,
+                               needs, nt_party_state_final(next[k]),
+                               nt_party_state_consequence(next[k]), have_frame ? &sf : NULL,
                                (needs & NT_TR_DECREE) && *chosen ? chosen : NULL));
         }
         json_object_set_new(row, "langkah_berikut", arr);

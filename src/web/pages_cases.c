@@ -187,6 +187,12 @@ static void refill_step(nt_req *r, json_t *step, const char *idp, const nt_err *
             n++;
         }
     }
+    if (n + 1 < max && json_object_get(step, "akibat")) { /* the confirmation box */
+        snprintf(ids[n], sizeof ids[n], "%s-%s-konfirmasi", idp,
+                 json_string_value(json_object_get(step, "ke")));
+        fields[n] = (nt_form_field){"konfirmasi", ids[n], "Konfirmasi"};
+        n++;
+    }
     fields[n] = (nt_form_field){NULL, NULL, NULL};
 }
 
@@ -360,7 +366,20 @@ static void run_step(nt_req *r, int64_t id, json_t *in, const char *party)
 {
     json_t *out = NULL;
     nt_err err = {0};
-    int rc = nt_case_transition(r->st, &r->actor, id, in, &out, &err);
+    /* a step that ends or stops is taken only once its consequence is confirmed */
+    const char *to = nt_form(r, "ke");
+    nt_case_state cs;
+    nt_party_state ps;
+    const char *consequence =
+        !to                                       ? NULL
+        : party && !nt_party_state_parse(to, &ps) ? nt_party_state_consequence(ps)
+        : !party && !nt_case_state_parse(to, &cs) ? nt_case_state_consequence(cs)
+                                                  : NULL;
+    int rc = consequence && !nt_form(r, "konfirmasi")
+                 ? nt_err_set(&err, NT_EINVAL, "konfirmasi",
+                              "Centang konfirmasi untuk mengambil langkah ini (akibatnya: %s)",
+                              consequence)
+                 : nt_case_transition(r->st, &r->actor, id, in, &out, &err);
     refused_form rf = {party ? "pihak" : "langkah", nt_form(r, "ke"), party};
     json_decref(in);
     json_decref(out);

@@ -971,7 +971,12 @@ class T12Pages(unittest.TestCase):
         st, _, h = b.post(f"/kasus/{cid}/langkah", {"csrf": csrf, "ke": "diregistrasi"})
         self.assertEqual(st, 303)
         self.assertEqual(api.call("GET", f"/api/v1/cases/{cid}")[1]["status"], "diregistrasi")
+        # a step that closes the case asks for its consequence to be confirmed
         st, html, _ = b.post(f"/kasus/{cid}/langkah", {"csrf": csrf, "ke": "selesai"})
+        self.assertEqual(st, 422)
+        self.assertIn("Centang konfirmasi", html)
+        self.assertEqual(api.call("GET", f"/api/v1/cases/{cid}")[1]["status"], "diregistrasi")
+        st, html, _ = b.post(f"/kasus/{cid}/langkah", {"csrf": csrf, "ke": "selesai", "konfirmasi": "1"})
         self.assertEqual(st, 409)
         self.assertIn("tidak diperbolehkan", html)
         other = Form()
@@ -1912,12 +1917,13 @@ class T15AgencyPages(unittest.TestCase):
         key = actions[0]
         before = db_count(f"SELECT count(*) FROM case_events WHERE case_id={cid}")
         st, html2, _ = adm.post(f"/kasus/{cid}/terlapor/{'0' * 16}/langkah",
-                                {"csrf": self.csrf(html), "ke": "tidak_terbukti", "alasan": "uji"})
+                                {"csrf": self.csrf(html), "ke": "tidak_terbukti", "alasan": "uji", "konfirmasi": "1"})
         self.assertEqual(st, 422)
         self.assertIn("tidak ada dalam kasus ini", html2)
         self.assertEqual(db_count(f"SELECT count(*) FROM case_events WHERE case_id={cid}"), before)
         st, _, _ = adm.post(f"/kasus/{cid}/terlapor/{key}/langkah",
-                            {"csrf": self.csrf(html), "ke": "tidak_terbukti", "alasan": "tidak cukup bukti"})
+                            {"csrf": self.csrf(html), "ke": "tidak_terbukti", "alasan": "tidak cukup bukti",
+                             "konfirmasi": "1"})
         self.assertEqual(st, 303)
         self.assertEqual(db_count(f"SELECT state FROM case_parties WHERE case_id={cid}"), "tidak_terbukti")
         # the key of one case does not act in another
