@@ -346,13 +346,65 @@ static char *fts_query(const char *q)
     return nt_buf_detach(&b, &len);
 }
 
+/* Urgency: every matching case by the days left on its current deadline (overdue first, no
+ * deadline last, newest first among equals); returns the ids of one page as a JSON array text
+ * (malloc'd) and, in *rank, the same ids in order. Consumes s. */
+typedef struct {
+    int64_t id;
+    int left;
+} urgency;
+
+static int by_urgency(const void *x, const void *y)
+{
+    const urgency *a = x, *b = y;
+    if (a->left != b->left) return a->left < b->left ? -1 : 1;
+    return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
+}
+
+static char *urgent_page(nt_store *st, nt_stmt *s, int64_t offset, int64_t limit, int64_t **rank,
+                         size_t *nrank)
+{
+    urgency *u = NULL;
+    size_t n = 0, cap = 0;
+    nt_date today = nt_today();
+    while (nt_step(s) == 1) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 256;
+            u = nt_xrealloc(u, cap * sizeof *u);
+        }
+        u[n].id = nt_col_int(s, 0);
+        u[n].left = INT32_MAX;
+        nt_case_state cs;
+        nt_due d;
+        if (!nt_case_state_parse(nt_col_text(s, 1), &cs) && !nt_case_state_final(cs) &&
+            nt_case_due_of(st, nt_col_text(s, 2), cs, nt_col_date(s, 3), nt_col_date(s, 4),
+                           nt_col_date(s, 5), nt_col_date(s, 6), nt_col_int(s, 7) != 0, &d) == 0)
+            u[n].left = nt_deadline_days_left(st->rules, &d, today);
+        n++;
+    }
+    nt_done(s);
+    if (n) qsort(u, n, sizeof *u, by_urgency);
+    json_t *ids = json_array();
+    *rank = nt_xcalloc((size_t)limit, sizeof **rank);
+    *nrank = 0;
+    for (size_t i = (size_t)offset; i < n && *nrank < (size_t)limit; i++) {
+        json_array_append_new(ids, json_integer(u[i].id));
+        (*rank)[(*nrank)++] = u[i].id;
+    }
+    free(u);
+    char *text = json_dumps(ids, JSON_COMPACT);
+    json_decref(ids);
+    return text;
+}
+
 int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err)
 {
     const char *state = NULL, *route = NULL, *office = NULL, *election = NULL, *nip = NULL,
-               *q = NULL, *month = NULL, *category = NULL, *due = NULL;
+               *q = NULL, *month = NULL, *category = NULL, *due = NULL, *order = NULL;
     int64_t limit = 50, offset = 0, agency = 0;
     int rc = 0;
     if (filter) {
+        if (!rc) rc = nt_in_str(filter, "urut", false, 16, &order, err);
         if (!rc) rc = nt_in_str(filter, "status", false, 32, &state, err);
         if (!rc) rc = nt_in_str(filter, "jalur", false, 20, &route, err);
         if (!rc) rc = nt_in_str(filter, "kantor", false, 16, &office, err);
@@ -367,6 +419,23 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
         if (!rc) rc = nt_in_int(filter, "offset", false, 0, INT32_MAX, &offset, err);
     }
     if (rc) return rc;
+    /* the order: by urgency (the next deadline first, the default), or by a column */
+    static const struct {
+        const char *name, *sql;
+    } orders[] = {{"tenggat", NULL},
+                  {"nomor", "c.id DESC"},
+                  {"diterima", "c.received_on DESC, c.id DESC"},
+                  {"status", "c.state, c.id DESC"},
+                  {"kantor", "c.office, c.id DESC"}};
+    int ord = 0;
+    if (order && *order) {
+        ord = -1;
+        for (size_t i = 0; i < NT_ARRAY_LEN(orders); i++)
+            if (!strcmp(order, orders[i].name)) ord = (int)i;
+        if (ord < 0)
+            return nt_err_set(err, NT_EINVAL, "urut",
+                              "urut harus tenggat, nomor, diterima, status atau kantor");
+    }
     nt_case_state cs;
     if (state && nt_case_state_parse(state, &cs))
         return nt_err_set(err, NT_EINVAL, "status", "status '%s' tidak dikenal", state);
@@ -425,26 +494,46 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
     if (like)
         nt_buf_adds(&where, " AND c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH $6)");
     nt_buf sql = {0};
-    nt_buf_adds(&sql, "SELECT c.id, c.reg_no, c.route AS jalur, c.state AS status, c.office AS "
-                      "kantor, c.title AS judul, c.known_date AS tanggal_diketahui, "
-                      "c.state_since AS status_sejak, c.regime, c.registered_on, c.extended, "
-                      "(SELECT count(*) FROM case_parties p WHERE p.case_id=c.id) AS terlapor, "
-                      "c.received_on FROM cases c ");
+    /* the list's rows: with the office by name and the first reported ASN the reader may see
+     * (name, position, agency), for telling cases apart at a glance */
+    nt_buf_printf(&sql,
+                  "SELECT c.id, c.reg_no, c.route AS jalur, c.state AS status, c.office AS "
+                  "kantor, c.title AS judul, c.known_date AS tanggal_diketahui, "
+                  "c.state_since AS status_sejak, c.regime, c.registered_on, c.extended, "
+                  "(SELECT count(*) FROM case_parties p JOIN asn x ON x.nip=p.nip WHERE "
+                  "p.case_id=c.id AND %s) AS terlapor, c.received_on, coalesce((SELECT r.name "
+                  "FROM regions r WHERE r.code=c.office), c.office), (SELECT x.name || char(31) "
+                  "|| x.position || char(31) || coalesce(g.name,'') FROM case_parties p JOIN asn "
+                  "x ON x.nip=p.nip LEFT JOIN agencies g ON g.id=x.agency_id WHERE "
+                  "p.case_id=c.id AND %s ORDER BY x.name LIMIT 1), (SELECT min(v.code) FROM "
+                  "case_violations v WHERE v.case_id=c.id) FROM cases c ",
+                  nt_party_scope_sql(a), nt_party_scope_sql(a));
     nt_buf_add(&sql, where.p, where.len);
-    nt_buf_adds(&sql, " ORDER BY c.id DESC LIMIT $7 OFFSET $8");
+    if (orders[ord].sql)
+        nt_buf_printf(&sql, " ORDER BY %s LIMIT $7 OFFSET $8", orders[ord].sql);
+    else /* by urgency: the page's ids were chosen by their deadlines (below) */
+        nt_buf_adds(&sql, " AND c.id IN (SELECT value FROM json_each($14)) AND $7 > 0 AND $8 >= 0");
     nt_stmt *s = nt_db_prepare_dynamic(st->db, sql.p);
     nt_buf_reset(&sql);
     nt_buf_adds(&sql, "SELECT count(*) FROM cases c ");
     nt_buf_add(&sql, where.p, where.len);
     nt_stmt *cnt = nt_db_prepare_dynamic(st->db, sql.p);
+    nt_stmt *due_all = NULL;
+    if (!orders[ord].sql) {
+        nt_buf_reset(&sql);
+        nt_buf_adds(&sql, "SELECT c.id, c.state, c.regime, c.known_date, c.registered_on, "
+                          "c.state_since, c.received_on, c.extended FROM cases c ");
+        nt_buf_add(&sql, where.p, where.len);
+        due_all = nt_db_prepare_dynamic(st->db, sql.p);
+    }
     nt_buf_free(&sql);
     nt_buf_free(&where);
-    if (!s || !cnt) {
-        nt_done(s), nt_done(cnt), free(like), free(codes), free(due_ids);
+    if (!s || !cnt || (!orders[ord].sql && !due_all)) {
+        nt_done(s), nt_done(cnt), nt_done(due_all), free(like), free(codes), free(due_ids);
         return nt_err_set(err, NT_EDB, NULL, "daftar kasus tidak dapat dibaca");
     }
-    nt_stmt *both[2] = {s, cnt};
-    for (int k = 0; k < 2; k++) {
+    nt_stmt *both[3] = {s, cnt, due_all};
+    for (int k = 0; k < 3 && both[k]; k++) {
         nt_bind_text(both[k], 1, state);
         nt_bind_text(both[k], 2, route);
         nt_bind_text(both[k], 3, office);
@@ -463,6 +552,13 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
     nt_bind_int(s, 7, limit);
     nt_bind_int(s, 8, offset);
     free(like), free(codes), free(due_ids);
+    int64_t *rank = NULL; /* by urgency: the page's ids in order */
+    size_t nrank = 0;
+    if (due_all) {
+        char *ids = urgent_page(st, due_all, offset, limit, &rank, &nrank);
+        nt_bind_text(s, 14, ids);
+        free(ids);
+    }
     /* the columns of the list query, by name */
     enum {
         L_ID,
@@ -478,7 +574,11 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
         L_EXTENDED,
         L_PARTIES,
         L_RECEIVED,
+        L_OFFICE_NAME,
+        L_FIRST_PARTY,
+        L_FIRST_CODE,
     };
+    bool masked = nt_rules_masked(st->rules, "nama", a->roles);
     json_t *items = json_array();
     while (nt_step(s) == 1) {
         json_t *row = json_object();
@@ -489,6 +589,36 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
         for (int k = L_ROUTE; k <= L_SINCE; k++)
             json_object_set_new(row, nt_col_name(s, k), json_string(nt_col_text(s, k)));
         json_object_set_new(row, "terlapor", json_integer(nt_col_int(s, L_PARTIES)));
+        json_object_set_new(row, "nama_kantor", json_string(nt_col_text(s, L_OFFICE_NAME)));
+        if (!nt_col_null(s, L_FIRST_PARTY)) {
+            const char *t = nt_col_text(s, L_FIRST_PARTY);
+            const char *u1 = strchr(t, 31), *u2 = u1 ? strchr(u1 + 1, 31) : NULL;
+            if (u1 && u2)
+                json_object_set_new(row, "terlapor_utama",
+                                    json_pack("{ss ss ss}", "nama", masked ? NT_MASKED : "",
+                                              "jabatan", "", "instansi", ""));
+            json_t *tu = json_object_get(row, "terlapor_utama");
+            if (tu) {
+                int64_t others = nt_col_int(s, L_PARTIES) - 1;
+                if (others > 0) json_object_set_new(tu, "lainnya", json_integer(others));
+                if (!masked) json_object_set_new(tu, "nama", json_stringn(t, (size_t)(u1 - t)));
+                json_object_set_new(tu, "jabatan", json_stringn(u1 + 1, (size_t)(u2 - u1 - 1)));
+                json_object_set_new(tu, "instansi", json_string(u2 + 1));
+            }
+        }
+        const nt_violation *vi = nt_col_null(s, L_FIRST_CODE)
+                                     ? NULL
+                                     : nt_rules_violation(st->rules, nt_col_text(s, L_FIRST_CODE));
+        if (vi)
+            json_object_set_new(row, "pelanggaran_utama",
+                                json_pack("{ss ss}", "code", vi->code, "uraian", vi->act));
+        const char *rcv = nt_col_null(s, L_RECEIVED) ? NULL : nt_col_text(s, L_RECEIVED);
+        nt_date rd;
+        if (rcv && nt_date_parse(rcv, strlen(rcv), &rd)) {
+            char rl[24];
+            nt_date_format_id(rd, rl);
+            json_object_set_new(row, "diterima_label", json_string(rl));
+        }
         nt_case_state row_state;
         nt_due d;
         if (nt_case_state_parse(nt_col_text(s, L_STATE), &row_state) == 0) {
@@ -502,6 +632,23 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
         json_array_append_new(items, row);
     }
     nt_done(s);
+    if (rank) { /* the rows in the order of their deadlines */
+        json_t *sorted = json_array();
+        for (size_t i = 0; i < nrank; i++) {
+            size_t k;
+            json_t *row;
+            json_array_foreach(items, k, row)
+            {
+                if (json_integer_value(json_object_get(row, "id")) == rank[i]) {
+                    json_array_append(sorted, row);
+                    break;
+                }
+            }
+        }
+        json_decref(items);
+        items = sorted;
+        free(rank);
+    }
     int64_t total = nt_step(cnt) == 1 ? nt_col_int(cnt, 0) : 0;
     nt_done(cnt);
     *out = json_pack("{sI sI sI so}", "total", (json_int_t)total, "limit", (json_int_t)limit,

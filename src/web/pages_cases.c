@@ -107,6 +107,20 @@ void nt_h_inbox(nt_req *r)
         const char *v = json_string_value(json_object_get(f, echo[i]));
         json_object_set_new(ctx, echo[i], json_string(v ? v : ""));
     }
+    /* the column headers sort: the filters without the order, and the order chosen */
+    json_t *unsorted = json_deep_copy(f);
+    json_object_del(unsorted, "urut");
+    json_t *tmpctx = json_object();
+    nt_page_query_string(tmpctx, unsorted);
+    const char *base = json_string_value(json_object_get(tmpctx, "qs"));
+    char *sort_base = nt_xasprintf("/kasus?%s%s", base ? base : "", base && *base ? "&" : "");
+    json_object_set_new(ctx, "sort_base", json_string(sort_base));
+    free(sort_base);
+    json_decref(tmpctx), json_decref(unsorted);
+    const char *order = json_string_value(json_object_get(f, "urut"));
+    char flag[32];
+    snprintf(flag, sizeof flag, "urut_%s", order && *order ? order : "tenggat");
+    json_object_set_new(ctx, flag, json_true());
     nt_page_query_string(ctx, f);
     json_int_t total = json_integer_value(json_object_get(ctx, "total"));
     json_int_t off = json_integer_value(json_object_get(ctx, "offset"));

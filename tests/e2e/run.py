@@ -1541,6 +1541,35 @@ class T18ListsAndExports(unittest.TestCase):
         self.assertEqual(st, 422)
         self.assertNotIn("<script>alert", html)
 
+    def test_the_inbox_shows_who_what_where_and_sorts_by_urgency(self):
+        b = self.login("bawaslu.blitar")
+        api = Client("bawaslu.blitar")
+        st, html, _ = b.get("/kasus?limit=50")
+        self.assertEqual(st, 200)
+        self.assertIn("diurutkan menurut tenggat terdekat", html)
+        # the rows come by the days left on their deadlines: overdue first, none last
+        listed = [int(x) for x in re.findall(r'<td data-label="Kasus"><a href="/kasus/(\d+)">', html)]
+        items = {c["id"]: c for c in api.call("GET", "/api/v1/cases?limit=500")[1]["items"]}
+        left = [items[i]["tenggat"]["days_left"] if "tenggat" in items[i] else 10 ** 9 for i in listed]
+        self.assertEqual(left, sorted(left))
+        # who, what and where, by name; the office by its name, the received date in words
+        self.assertIn('<td data-label="Kantor">Kabupaten Blitar</td>', html)
+        self.assertRegex(html, r'<td data-label="Terlapor">[^<]+, [^<]+, (Pemerintah|Kantor)')
+        self.assertRegex(html, r'<td data-label="Dugaan">[DE]\d+: ')
+        self.assertRegex(html, r'<td data-label="Diterima">\d{1,2} [A-Z][a-z]{2} \d{4}</td>')
+        self.assertNotIn("+0 lainnya", html)
+        # any column sorts; a wrong order is refused by name
+        st, html2, _ = b.get("/kasus?urut=nomor&limit=20")
+        ids = [int(x) for x in re.findall(r'<td data-label="Kasus"><a href="/kasus/(\d+)">', html2)]
+        self.assertEqual(ids, sorted(ids, reverse=True))
+        self.assertIn('href="/kasus?urut=status"', html2)
+        st, html3, _ = b.get("/kasus?urut=nomor&status=kajian")
+        self.assertIn('href="/kasus?status=kajian&amp;urut=diterima"', html3)
+        self.assertEqual(api.call("GET", "/api/v1/cases?urut=acak")[1]["error"]["field"], "urut")
+        # the admin sees the same columns with names masked
+        adm = self.login("admin")
+        self.assertIn('<td data-label="Terlapor">(disamarkan), ', adm.get("/kasus?kantor=35.05")[1])
+
     def test_exports_csv_and_xlsx_follow_filters_scope_and_privacy(self):
         b = self.login("bawaslu.blitar")
         api = Client("bawaslu.blitar")
