@@ -41,9 +41,13 @@ typedef struct demo_ctx {
     json_t *names;
     nt_actor admin, otoritas, bawaslu[3], ppk[3], ppk_kemenag[3];
     nt_err *err;
-    int made;
+    int made, made_before_live;
+    bool force_recommendation;
     const season *season;
 } demo_ctx;
+
+/* 2020 is history: a target that would leave a case open becomes the way such cases ended. */
+static int closed_target(int t);
 
 /* The last day anything may happen (the live season's today); NT_DATE_NONE: no limit. */
 static nt_date ceiling = NT_DATE_NONE;
@@ -156,10 +160,34 @@ static bool preselected_sanction(demo_ctx *c, int64_t id, const char *nip, char 
     return *out != '\0';
 }
 
+static int closed_target(int t)
+{
+    switch (t) {
+    case T_INFO:
+        return T_DALUARSA;
+    case T_TEMUAN:
+    case T_LAPORAN:
+    case T_KAJIAN_AWAL:
+    case T_LENGKAPI:
+        return T_TIDAK_REG;
+    case T_REG:
+    case T_KLARIFIKASI:
+    case T_KAJIAN:
+    case T_LIMPAH:
+        return T_DIHENTIKAN;
+    default:
+        return t;
+    }
+}
+
 static int party_path(demo_ctx *c, int64_t id, const char *nip, int region, const char *vcode,
                       nt_date *day)
 {
-    int outcome = pick_weighted(&c->r, c->season->live ? live_party_w : party_w, P__N);
+    int outcome = c->force_recommendation
+                      ? P_REKOM
+                      : pick_weighted(&c->r, c->season->live ? live_party_w : party_w, P__N);
+    if (!c->season->live && outcome != P_TIDAK && outcome != P_TOLAK && outcome != P_GUGUR)
+        outcome = P_SELESAI; /* history: every matter was closed */
     if (outcome == P_WAIT) return 0;
     *day += rint_(&c->r, 5, 20);
     *day = pin(*day, &c->r);
@@ -220,9 +248,18 @@ static int one_case(demo_ctx *c, int region, json_t *roster_nips)
     const nt_actor *bw = &c->bawaslu[region];
     /* The first cases cover every outcome once; the rest follow the weights. */
     const season *sn = c->season;
-    int target = sn->live         ? pick_weighted(r, live_target_w, T__N)
+    /* The live season's first cases cover the open work once per region (a case with the
+     * authority, one with a recommendation for the PPK, one in clarification); the 2020 cases
+     * are history: each of them ended somehow. */
+    static const int live_first[] = {T_TERUSKAN, T_TERUSKAN, T_KLARIFIKASI, T_LAPORAN};
+    int live_n = c->made - c->made_before_live;
+    int target = sn->live         ? (live_n / 3 < (int)NT_ARRAY_LEN(live_first)
+                                         ? live_first[live_n / 3]
+                                         : pick_weighted(r, live_target_w, T__N))
                  : c->made < T__N ? c->made
                                   : pick_weighted(r, target_w, T__N);
+    if (!sn->live) target = closed_target(target);
+    c->force_recommendation = sn->live && live_n / 3 == 1;
     nt_date day = sn->first + rint_(r, 0, sn->span);
     nt_date known = day - rint_(r, 0, 2);
     nt_date event = known - rint_(r, 0, 3);
@@ -361,7 +398,7 @@ static int one_case(demo_ctx *c, int region, json_t *roster_nips)
         all_final &= nt_party_state_final(ps);
     }
     json_decref(got);
-    if (all_final && !sn->live && runit(r) < 0.9) GO(&c->otoritas, "selesai", NULL);
+    if (all_final && !sn->live) GO(&c->otoritas, "selesai", NULL);
 #undef GO
     return 0;
 }
@@ -559,6 +596,7 @@ int nt_demo_generate(nt_store *st, const nt_actor *a, const char *data_dir,
     if (!rc) rc = nt_store_batch_begin(st, err);
     if (!rc) {
         c.season = &now;
+        c.made_before_live = c.made;
         ceiling = today;
         for (int k = 0; k < 3 * LIVE_CASES_PER_REGION && !rc; k++)
             rc = one_case(&c, k % 3, nips[k % 3]);
