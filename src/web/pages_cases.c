@@ -400,15 +400,10 @@ static void run_step(nt_req *r, int64_t id, json_t *in, const char *party)
     case_page_after(r, id, rc, &err, &rf);
 }
 
-/* Completes the case's data: title, place, date of the act, more ASN and violations. */
-void nt_h_case_edit(nt_req *r)
+/* What a case form adds: the NIPs typed (separated by spaces, commas or lines) as "terlapor",
+ * the ticked violations (pl_CODE) as "pelanggaran". */
+static void form_parties_and_codes(nt_req *r, json_t *in)
 {
-    if (!nt_page_staff(r) || !nt_page_csrf_ok(r)) return;
-    int64_t id = nt_req_param_id(r, 0);
-    json_t *in = json_object();
-    static const char *const fields[] = {"judul", "tempat", "tanggal_kejadian", "daftar_bukti",
-                                         NULL};
-    nt_form_copy(r, in, fields);
     json_t *nips = json_array(), *codes = json_array();
     const char *list = nt_form(r, "terlapor");
     for (const char *p = list ? list : ""; *p;) {
@@ -426,6 +421,18 @@ void nt_h_case_edit(nt_req *r)
     if (json_array_size(nips)) json_object_set(in, "terlapor", nips);
     if (json_array_size(codes)) json_object_set(in, "pelanggaran", codes);
     json_decref(nips), json_decref(codes);
+}
+
+/* Completes the case's data: title, place, date of the act, more ASN and violations. */
+void nt_h_case_edit(nt_req *r)
+{
+    if (!nt_page_staff(r) || !nt_page_csrf_ok(r)) return;
+    int64_t id = nt_req_param_id(r, 0);
+    json_t *in = json_object();
+    static const char *const fields[] = {"judul", "tempat", "tanggal_kejadian", "daftar_bukti",
+                                         NULL};
+    nt_form_copy(r, in, fields);
+    form_parties_and_codes(r, in);
     nt_err err = {0};
     int rc = json_object_size(in)
                  ? nt_case_update(r->st, &r->actor, id, in, &err)
@@ -654,21 +661,7 @@ void nt_h_case_new_submit(nt_req *r)
     {
         if (json_is_string(v) && !*json_string_value(v)) json_object_del(in, k);
     }
-    json_t *nips = json_array(), *codes = json_array();
-    const char *list = nt_form(r, "terlapor");
-    for (const char *p = list ? list : ""; *p;) {
-        size_t n = strcspn(p, " ,;\r\n\t");
-        if (n) json_array_append_new(nips, json_stringn(p, n));
-        p += n;
-        p += strspn(p, " ,;\r\n\t");
-    }
-    json_object_foreach(r->form, k, v)
-    {
-        if (!strncmp(k, "pl_", 3)) json_array_append_new(codes, json_string(k + 3));
-    }
-    if (json_array_size(nips)) json_object_set(in, "terlapor", nips);
-    if (json_array_size(codes)) json_object_set(in, "pelanggaran", codes);
-    json_decref(nips), json_decref(codes);
+    form_parties_and_codes(r, in);
     const char *route = nt_form(r, "jalur");
     if (route && !strcmp(route, "laporan")) {
         json_t *p = json_object();
