@@ -63,8 +63,39 @@ static json_t *role_tasks(nt_req *r)
                            ? json_integer_value(json_object_get(l, "total"))
                            : 0;
         json_decref(f), json_decref(l);
-        json_array_append_new(
-            out, json_pack("{ss ss sI}", "state", state, "label", tasks[i].label, "count", n));
+        char href[96];
+        snprintf(href, sizeof href, "/terlapor?status=%s", state);
+        json_array_append_new(out, json_pack("{ss ss sI ss}", "state", state, "label",
+                                             tasks[i].label, "count", n, "href", href));
+    }
+    /* Bawaslu: the cases whose state waits for it (from the workflow's facts), and those whose
+     * deadline has passed; only what has something in it */
+    if (r->actor.roles & NT_ROLE_BAWASLU) {
+        json_t *f = json_pack("{ss si}", "tenggat", "lewat", "limit", 1), *l = NULL;
+        nt_err err = {0};
+        json_int_t late = nt_case_list(r->st, &r->actor, f, &l, &err) == 0
+                              ? json_integer_value(json_object_get(l, "total"))
+                              : 0;
+        json_decref(f), json_decref(l);
+        if (late)
+            json_array_append_new(out, json_pack("{ss ss sI ss}", "state", "lewat", "label",
+                                                 "Lewat tenggat", "count", late, "href",
+                                                 "/kasus?tenggat=lewat"));
+        for (int st = 0; st < NT_ST__COUNT; st++) {
+            if (!(nt_case_awaits((nt_case_state)st) & NT_ROLE_BAWASLU)) continue;
+            f = json_pack("{ss si}", "status", nt_case_state_name(st), "limit", 1);
+            l = NULL;
+            json_int_t n = nt_case_list(r->st, &r->actor, f, &l, &err) == 0
+                               ? json_integer_value(json_object_get(l, "total"))
+                               : 0;
+            json_decref(f), json_decref(l);
+            if (!n) continue;
+            char href[96];
+            snprintf(href, sizeof href, "/kasus?status=%s", nt_case_state_name(st));
+            json_array_append_new(out, json_pack("{ss ss sI ss}", "state", nt_case_state_name(st),
+                                                 "label", nt_case_state_label(st), "count", n,
+                                                 "href", href));
+        }
     }
     return out;
 }

@@ -234,7 +234,7 @@ test('staff: login, complete the report, registration, clarification, study, for
   await shot(page, '05-kotak-masuk');
   await page.getByLabel('Cari').fill(shared.marker);
   await page.getByRole('button', { name: 'Saring' }).click();
-  await page.getByRole('link', { name: /Laporan/ }).first().click();
+  await page.getByRole('table').getByRole('link', { name: /Laporan/ }).first().click();
   shared.caseUrl = new URL(page.url()).pathname;
   await assertInert(page);
   // the evidence the citizen sent, with its hash

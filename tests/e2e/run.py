@@ -1558,6 +1558,12 @@ class T18ListsAndExports(unittest.TestCase):
         self.assertRegex(html, r'<td data-label="Dugaan">[DE]\d+: ')
         self.assertRegex(html, r'<td data-label="Diterima">\d{1,2} [A-Z][a-z]{2} \d{4}</td>')
         self.assertNotIn("+0 lainnya", html)
+        # what waits for Bawaslu, as the authority and the PPK already had: each count is its list
+        box = html.split('Menunggu tindakan Anda')[1].split("</section>")[0]
+        tasks = re.findall(r'<a href="/kasus\?(status=\w+|tenggat=lewat)">[^<]+</a>: <strong>(\d+)</strong>', box)
+        self.assertTrue(tasks, box)
+        for q, n in tasks:
+            self.assertEqual(api.call("GET", f"/api/v1/cases?limit=1&{q}")[1]["total"], int(n), q)
         # any column sorts; a wrong order is refused by name
         st, html2, _ = b.get("/kasus?urut=nomor&limit=20")
         ids = [int(x) for x in re.findall(r'<td data-label="Kasus"><a href="/kasus/(\d+)">', html2)]
