@@ -90,7 +90,8 @@ typedef struct nt_option {
     NT_OPT_STR("db", &(g)->db, "BERKAS", "basis data (bawaan var/netral.db)"), NT_OPT_RULES(g),    \
         NT_OPT_TODAY(g),                                                                           \
         NT_OPT_STR("checkpoint-log", &(g)->checkpoint_log, "BERKAS",                               \
-                   "checkpoint audit bertanda tangan (bawaan di samping basis data)")
+                   "checkpoint audit bertanda tangan (bawaan di samping basis data; none: tanpa, " \
+                   "hanya untuk mengukur)")
 
 /* --help and -h print the help and return NT_CLI_HELP (exit 0). */
 #define NT_CLI_HELP (-1)
