@@ -370,6 +370,9 @@ int nt_audit_list(nt_store *st, const nt_actor *a, int64_t after, int limit, jso
         char ts[32];
         nt_time_format(json_integer_value(json_object_get(row, "at")), ts);
         json_object_set_new(row, "waktu", json_string(ts));
+        json_object_set_new(
+            row, "tindakan_label",
+            json_string(nt_audit_action_label(json_string_value(json_object_get(row, "action")))));
     }
     *out = rows;
     return 0;

@@ -590,6 +590,9 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
             json_object_set_new(row, nt_col_name(s, k), json_string(nt_col_text(s, k)));
         json_object_set_new(row, "terlapor", json_integer(nt_col_int(s, L_PARTIES)));
         json_object_set_new(row, "nama_kantor", json_string(nt_col_text(s, L_OFFICE_NAME)));
+        nt_route row_route;
+        if (!nt_route_parse(nt_col_text(s, L_ROUTE), &row_route))
+            json_object_set_new(row, "jalur_label", json_string(nt_route_label(row_route)));
         if (!nt_col_null(s, L_FIRST_PARTY)) {
             const char *t = nt_col_text(s, L_FIRST_PARTY);
             const char *u1 = strchr(t, 31), *u2 = u1 ? strchr(u1 + 1, 31) : NULL;

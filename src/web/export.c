@@ -34,14 +34,20 @@ typedef struct {
 static const column case_cols[] = {
     {"id", "No."},
     {"reg_no", "Nomor registrasi"},
-    {"jalur", "Jalur"},
-    {"status", "Status"},
-    {"kantor", "Kantor"},
+    {"jalur_label", "Jalur"},
+    {"status_label", "Status"},
+    {"kantor", "Kode kantor"},
     {"judul", "Judul"},
+    {"nama_kantor", "Kantor"},
+    {"terlapor_utama.nama", "Terlapor"},
+    {"terlapor_utama.jabatan", "Jabatan terlapor"},
+    {"terlapor_utama.instansi", "Instansi terlapor"},
+    {"terlapor", "Jumlah terlapor"},
+    {"pelanggaran_utama.code", "Dugaan pelanggaran"},
     {"tanggal_diketahui", "Tanggal diketahui"},
     {"status_sejak", "Status sejak"},
-    {"terlapor", "Jumlah terlapor"},
     {"tenggat.due", "Tenggat"},
+    {"tenggat.dalam_kata", "Keadaan tenggat"},
     {NULL, NULL},
 };
 
@@ -64,10 +70,11 @@ static const column due_cols[] = {
     {"reg_no", "Nomor registrasi"},
     {"judul", "Judul"},
     {"nip", "NIP"},
-    {"status", "Status"},
+    {"status_label", "Status"},
     {"tenggat.label", "Tahap"},
     {"tenggat.due", "Tenggat"},
     {"tenggat.days_left", "Sisa hari"},
+    {"tenggat.dalam_kata", "Keadaan tenggat"},
     {NULL, NULL},
 };
 
@@ -89,8 +96,14 @@ static const column finding_cols[] = {
 };
 
 static const column audit_cols[] = {
-    {"seq", "Urutan"},   {"waktu", "Waktu"}, {"actor", "Pelaku"}, {"action", "Tindakan"},
-    {"object", "Objek"}, {"hash", "Hash"},   {NULL, NULL},
+    {"seq", "Urutan"},
+    {"waktu", "Waktu"},
+    {"actor", "Pelaku"},
+    {"tindakan_label", "Tindakan"},
+    {"action", "Kode tindakan"},
+    {"object", "Objek"},
+    {"hash", "Hash"},
+    {NULL, NULL},
 };
 
 /* The cell of row for key as text (numbers printed); NULL when absent. */

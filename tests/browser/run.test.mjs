@@ -325,7 +325,7 @@ test('the inbox list downloads as CSV and XLSX, the same rows as the page', asyn
   const text = fs.readFileSync(await csv.path(), 'utf8').replace(/^\uFEFF/, '');
   const lines = text.trim().split('\r\n');
   assert.equal(lines.length - 1, total);
-  assert.ok(lines.slice(1).every((l) => l.split(',')[3] === '"diteruskan"'));
+  assert.ok(lines.slice(1).every((l) => l.split(',')[3] === '"Diteruskan ke otoritas kepegawaian"'));
   assert.match(csv.suggestedFilename(), /^netral-kasus\.csv$/);
   const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'XLSX' }).click()]);
   const head = fs.readFileSync(await xlsx.path()).subarray(0, 2).toString();

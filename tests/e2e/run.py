@@ -1587,7 +1587,13 @@ class T18ListsAndExports(unittest.TestCase):
         rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
         self.assertEqual(rows[0][:2], ["No.", "Nomor registrasi"])
         self.assertEqual(len(rows) - 1, total)
-        self.assertTrue(all(r[3] == "diteruskan" and r[4].startswith("35.05") for r in rows[1:]))
+        # labels, not codes; the first reported ASN and the office by name beside the codes
+        self.assertTrue(all(r[3] == "Diteruskan ke otoritas kepegawaian" and r[4].startswith("35.05")
+                            for r in rows[1:]))
+        head = rows[0]
+        self.assertEqual(head[6:10], ["Kantor", "Terlapor", "Jabatan terlapor", "Instansi terlapor"])
+        self.assertTrue(all(r[6] == "Kabupaten Blitar" and r[7] for r in rows[1:]))
+        self.assertNotIn("diteruskan", {r[3] for r in rows[1:]})
         # a title that a spreadsheet would run as a formula is exported as text
         cid = api.call("POST", "/api/v1/cases", new_temuan(judul='=HYPERLINK("http://x","klik")'))[1]["id"]
         st, body, _ = self.raw(b, "/ekspor/kasus.csv?q=HYPERLINK")
