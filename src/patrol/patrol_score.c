@@ -314,7 +314,7 @@ static int item_core(nt_patrol_worker *w, const nt_item_fields *f, json_t *item,
                                       "method", link.method));
     json_object_set_new(o, "reasons", reasons);
     json_object_set_new(o, "author",
-                        json_pack("{s?s s?s}", "handle", f->author_handle, "name", f->author_name));
+                        json_pack("{ss* ss*}", "handle", f->author_handle, "name", f->author_name));
     if (f->url) json_object_set_new(o, "url", json_string(f->url));
     if (f->created_at) json_object_set_new(o, "created_at", json_string(f->created_at));
     json_object_set_new(o, "evidence",

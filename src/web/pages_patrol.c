@@ -4,6 +4,8 @@
  */
 #include "web/pages_int.h"
 
+#include "base/date.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +48,89 @@ static json_t *segments(json_t *finding)
     return segs;
 }
 
+/* A label from a small table of (code, words), or the code itself. */
+static const char *word_of(const char *const (*table)[2], size_t n, const char *code)
+{
+    for (size_t i = 0; code && i < n; i++)
+        if (!strcmp(table[i][0], code)) return table[i][1];
+    return code ? code : "";
+}
+
+static const char *const verdict_words[][2] = {
+    {"partisan", "Dukungan kepada calon"}, {"review", "Perlu ditinjau"}, {"clear", "Bersih"}};
+static const char *const kind_words[][2] = {
+    {"post", "unggahan"}, {"comment", "komentar"}, {"share", "bagikan ulang"}, {"like", "suka"}};
+static const char *const link_words[][2] = {{"handle", "akun terdaftar dalam data ASN"},
+                                            {"name", "kecocokan nama"},
+                                            {"name+profil", "kecocokan nama dan profil"},
+                                            {"manual", "dikonfirmasi petugas"}};
+
+/* A rule id ("dukungan:ajakan_memilih", "kandidat:nama:1") in plain words. */
+static void rule_words(const char *rule, char *out, size_t n)
+{
+    char buf[96];
+    nt_strlcpy(buf, rule ? rule : "", sizeof buf);
+    char *id = strchr(buf, ':'), *cand = NULL;
+    if (id) *id++ = '\0';
+    if (id && (cand = strchr(id, ':'))) *cand++ = '\0';
+    for (char *p = id; p && *p; p++)
+        if (*p == '_') *p = ' ';
+    if (!strcmp(buf, "kandidat"))
+        snprintf(out, n, "menyebut calon nomor %s (%s)", cand ? cand : "?", id ? id : "");
+    else if (!strcmp(buf, "dukungan"))
+        snprintf(out, n, "%s", id ? id : "dukungan");
+    else if (!strcmp(buf, "netral"))
+        snprintf(out, n, "konteks netral: %s", id ? id : "");
+    else if (!strcmp(buf, "negasi"))
+        snprintf(out, n, "disangkal");
+    else if (!strcmp(buf, "interaksi"))
+        snprintf(out, n, "berinteraksi dengan akun calon");
+    else if (!strcmp(buf, "platform"))
+        snprintf(out, n, "akun %s", id ? id : "");
+    else
+        snprintf(out, n, "%s%s%s", buf, id ? ": " : "", id ? id : "");
+}
+
+/* The card in the reviewer's words: verdict, kind, link method and reasons by name, the
+ * capture time as people write it, the source without its path. */
+static void card_words(json_t *row, json_t *full)
+{
+    json_object_set_new(row, "verdict_label",
+                        json_string(word_of(verdict_words, NT_ARRAY_LEN(verdict_words),
+                                            json_string_value(json_object_get(row, "verdict")))));
+    json_object_set_new(row, "kind_label",
+                        json_string(word_of(kind_words, NT_ARRAY_LEN(kind_words),
+                                            json_string_value(json_object_get(row, "kind")))));
+    const char *lm = json_string_value(json_object_get(row, "link_method"));
+    if (lm)
+        json_object_set_new(row, "link_label",
+                            json_string(word_of(link_words, NT_ARRAY_LEN(link_words), lm)));
+    const char *asn = json_string_value(json_object_get(full, "asn_name"));
+    if (asn) json_object_set_new(row, "asn_name", json_string(asn));
+    size_t i;
+    json_t *rs;
+    json_array_foreach(json_object_get(row, "reasons"), i, rs)
+    {
+        char w[160];
+        rule_words(json_string_value(json_object_get(rs, "rule")), w, sizeof w);
+        json_object_set_new(rs, "rule_label", json_string(w));
+    }
+    const char *src = json_string_value(json_object_get(row, "source"));
+    if (src && strrchr(src, '/'))
+        json_object_set_new(row, "source", json_string(strrchr(src, '/') + 1));
+    const char *cap = json_string_value(json_object_get(row, "captured_at"));
+    const char *posted = json_string_value(json_object_get(row, "posted_at"));
+    const char *keys[] = {"captured_label", "posted_label"}, *vals[] = {cap, posted};
+    for (int k = 0; k < 2; k++) {
+        nt_date d;
+        if (vals[k] && strlen(vals[k]) >= 10 && nt_date_parse(vals[k], 10, &d)) {
+            char l[24];
+            nt_date_format_id(d, l);
+            json_object_set_new(row, keys[k], json_string(l));
+        }
+    }
+}
+
 void nt_h_patrol_queue(nt_req *r)
 {
     if (!nt_page_staff(r)) return;
@@ -86,6 +171,7 @@ void nt_h_patrol_queue(nt_req *r)
                 continue;
             json_object_set_new(row, "segments", segments(full));
             json_object_set(row, "suggestion", json_object_get(full, "suggestion"));
+            card_words(row, full);
             json_decref(full);
         }
         json_object_set_new(ctx, "findings", rows);

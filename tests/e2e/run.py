@@ -1841,6 +1841,12 @@ class T14PatrolPages(unittest.TestCase):
         self.assertIn("<mark>𝐜𝐨𝐛𝐥𝐨𝐬</mark>", html)
         self.assertIn("<mark>Mas Har</mark>", html)
         self.assertIn("&lt;b&gt;sekarang&lt;/b&gt;", html)
+        # the card in the reviewer's words: no rule ids, codes or file paths
+        card = html.split('<article class="finding">')[1].split("</article>")[0]
+        self.assertRegex(card, r"<h2>(Dukungan kepada calon|Perlu ditinjau) · unggahan facebook oleh Tanpa Nama \(@akun\.lain\)")
+        self.assertIn("menyebut calon nomor", card)
+        self.assertNotRegex(card, r"<li>(dukungan|kandidat|netral|negasi):")
+        self.assertNotRegex(card, r"dari [^<]*/")
         self.assertEqual(b.get("/patroli?temuan=abc")[0], 404)
         csrf = html.split('name="csrf" value="')[1].split('"')[0]
         st, html, _ = b.post(f"/patroli/{fid}/tinjau", {"csrf": csrf, "aksi": "abaikan"})
@@ -1849,6 +1855,14 @@ class T14PatrolPages(unittest.TestCase):
         st, _, h = b.post(f"/patroli/{fid}/tinjau", {"csrf": csrf, "aksi": "abaikan", "alasan": "Akun parodi"})
         self.assertEqual(st, 303)
         self.assertEqual(Client("bawaslu.blitar").call("GET", f"/api/v1/patrol/findings/{fid}")[1]["status"], "ditolak")
+
+    def test_a_finding_keeps_who_posted_it(self):
+        post = {"platform": "facebook", "id": "author-1", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",
+                "author": {"handle": "pak.camat", "name": "Pak Camat"}, "text": "Ayo coblos Mas Har sekarang"}
+        r = subprocess.run([BIN, "patrol", "--election", "pilbup-blitar-2020", "-"],
+                           input=(json.dumps(post) + "\n").encode(), capture_output=True, timeout=120)
+        self.assertEqual(json.loads(r.stdout.decode().splitlines()[0])["author"],
+                         {"handle": "pak.camat", "name": "Pak Camat"})
 
     def test_only_http_urls_become_links(self):
         items = [{"platform": "facebook", "id": f"pg-url-{i}", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",
