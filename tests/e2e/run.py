@@ -1859,10 +1859,12 @@ class T14PatrolPages(unittest.TestCase):
     def test_a_finding_keeps_who_posted_it(self):
         post = {"platform": "facebook", "id": "author-1", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",
                 "author": {"handle": "pak.camat", "name": "Pak Camat"}, "text": "Ayo coblos Mas Har sekarang"}
-        r = subprocess.run([BIN, "patrol", "--election", "pilbup-blitar-2020", "-"],
+        r = subprocess.run([BIN, "patrol", "--election", "pilbup-blitar-2020", f"--db={DB}", "-"],
                            input=(json.dumps(post) + "\n").encode(), capture_output=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(json.loads(r.stdout.decode().splitlines()[0])["author"],
                          {"handle": "pak.camat", "name": "Pak Camat"})
+        self.assertEqual(db_count("SELECT author_handle FROM patrol_findings WHERE item_id='author-1'"), "pak.camat")
 
     def test_only_http_urls_become_links(self):
         items = [{"platform": "facebook", "id": f"pg-url-{i}", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",
