@@ -104,15 +104,12 @@ void nt_h_admin_audit(nt_req *r)
 {
     if (!admin(r)) return;
     static const char *const ints[] = {"sebelum", "kasus", NULL};
-    json_t *f = nt_inbox_filter(r);
+    json_t *f = nt_page_filter(r, ints);
     json_object_del(f, "limit");
     json_object_del(f, "offset");
     json_object_del(f, "periksa");
-    json_t *probe = nt_req_query_json(r, ints);
     const char *k;
     json_t *v;
-    json_object_foreach(probe, k, v) json_object_set(f, k, v);
-    json_decref(probe);
     json_t *rows = NULL, *verify = NULL;
     nt_err err = {0};
     int rc = nt_audit_search(r->st, &r->actor, f, &rows, &err);

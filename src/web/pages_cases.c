@@ -12,15 +12,7 @@
 json_t *nt_inbox_filter(nt_req *r)
 {
     static const char *const ints[] = {"limit", "offset", "instansi", NULL};
-    json_t *f = nt_req_query_json(r, ints);
-    const char *k;
-    json_t *v;
-    void *tmp;
-    json_object_foreach_safe(f, tmp, k, v)
-    {
-        if (json_is_string(v) && !*json_string_value(v)) json_object_del(f, k);
-    }
-    return f;
+    return nt_page_filter(r, ints);
 }
 
 /* A <select>'s options from rows, marking the chosen one. */
@@ -549,22 +541,11 @@ void nt_h_case_reporter_page(nt_req *r)
     if (!nt_case_get(r->st, &r->actor, id, &c, &e2))
         json_object_set_new(ctx, "c", case_forms(r, c, id, NULL, NULL, NULL));
     /* the identity as labelled pairs, in the form's order */
-    static const struct {
-        const char *key, *label;
-    } fields[] = {{"nama", "Nama"},
-                  {"tempat_lahir", "Tempat lahir"},
-                  {"tanggal_lahir", "Tanggal lahir"},
-                  {"jenis_kelamin", "Jenis kelamin"},
-                  {"pekerjaan", "Pekerjaan"},
-                  {"kewarganegaraan", "Kewarganegaraan"},
-                  {"alamat", "Alamat"},
-                  {"telepon", "Telepon"},
-                  {"email", "E-mail"}};
     json_t *rows = json_array();
-    for (size_t i = 0; i < NT_ARRAY_LEN(fields); i++) {
-        const char *v = json_string_value(json_object_get(who, fields[i].key));
+    for (const nt_reporter_field *f = nt_reporter_fields; f->key; f++) {
+        const char *v = json_string_value(json_object_get(who, f->key));
         if (v && *v)
-            json_array_append_new(rows, json_pack("{ss ss}", "label", fields[i].label, "nilai", v));
+            json_array_append_new(rows, json_pack("{ss ss}", "label", f->label, "nilai", v));
     }
     json_decref(who);
     json_object_set_new(ctx, "pelapor", rows);

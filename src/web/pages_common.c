@@ -105,3 +105,29 @@ void nt_page_query_string(json_t *ctx, json_t *f)
     json_object_set_new(ctx, "qs", json_string(qs.p ? qs.p : ""));
     nt_buf_free(&qs);
 }
+
+json_t *nt_page_filter(nt_req *r, const char *const *ints)
+{
+    json_t *f = nt_req_query_json(r, ints);
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(f, tmp, k, v)
+    {
+        if (json_is_string(v) && !*json_string_value(v)) json_object_del(f, k);
+    }
+    return f;
+}
+
+const nt_reporter_field nt_reporter_fields[] = {
+    {"nama", "Nama lengkap", NULL, "name", true},
+    {"tempat_lahir", "Tempat lahir", NULL, NULL, false},
+    {"tanggal_lahir", "Tanggal lahir", NULL, NULL, false},
+    {"jenis_kelamin", "Jenis kelamin", NULL, NULL, false},
+    {"pekerjaan", "Pekerjaan", NULL, NULL, true},
+    {"kewarganegaraan", "Kewarganegaraan", NULL, NULL, false},
+    {"alamat", "Alamat", NULL, "street-address", true},
+    {"telepon", "Telepon", "tel", "tel", true},
+    {"email", "E-mail", "email", "email", true},
+    {NULL, NULL, NULL, NULL, false},
+};

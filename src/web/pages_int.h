@@ -24,6 +24,16 @@ char *nt_form_humane(const char *msg, const char *field, const char *label);
 void nt_form_refused(nt_req *r, json_t *ctx, const nt_err *err, const nt_form_field *fields,
                      const char *const *files);
 
+/* The reporter's identity as pages name it (the store's fields, in the form's order): the
+ * public form asks for those on_form; the identity view shows every one given. */
+typedef struct nt_reporter_field {
+    const char *key, *label, *type, *autocomplete;
+    bool on_form;
+} nt_reporter_field;
+extern const nt_reporter_field nt_reporter_fields[];
+/* A list page's filters from its query string: the keys in ints as integers, empty fields
+ * dropped (a form sends every field, filled or not). */
+json_t *nt_page_filter(nt_req *r, const char *const *ints);
 /* ctx.qs: a list's filters f (not its page: offset, limit, sebelum) as a query string, for
  * export links and paging. */
 void nt_page_query_string(json_t *ctx, json_t *f);

@@ -63,15 +63,6 @@ static const nt_form_field report_fields[] = {
     {NULL, NULL, NULL},
 };
 
-/* The reporter's identity inputs: {id, label, type, autocomplete}. */
-static const struct {
-    const char *id, *label, *type, *auto_;
-} reporter_inputs[] = {
-    {"nama", "Nama lengkap", NULL, "name"},       {"pekerjaan", "Pekerjaan", NULL, NULL},
-    {"alamat", "Alamat", NULL, "street-address"}, {"telepon", "Telepon", "tel", "tel"},
-    {"email", "E-mail", "email", "email"},
-};
-
 /* The form, empty, or as the user left it with what was wrong (err) and the files to choose
  * again (files: a NULL-terminated list of names). */
 static void report_page(nt_req *r, unsigned status, const nt_err *err, const char *const *files)
@@ -96,15 +87,13 @@ static void report_page(nt_req *r, unsigned status, const nt_err *err, const cha
     if (route && !strcmp(route, "informasi_awal"))
         json_object_set_new(ctx, "jalur_informasi", json_true());
     json_t *wrong = json_object_get(ctx, "salah"), *inputs = json_array();
-    for (size_t k = 0; k < NT_ARRAY_LEN(reporter_inputs); k++) {
-        const char *v = err ? nt_form(r, reporter_inputs[k].id) : NULL;
-        json_t *o = json_pack("{ss ss ss}", "id", reporter_inputs[k].id, "label",
-                              reporter_inputs[k].label, "nilai", v ? v : "");
-        if (reporter_inputs[k].type)
-            json_object_set_new(o, "type", json_string(reporter_inputs[k].type));
-        if (reporter_inputs[k].auto_)
-            json_object_set_new(o, "auto", json_string(reporter_inputs[k].auto_));
-        json_t *msg = json_object_get(wrong, reporter_inputs[k].id);
+    for (const nt_reporter_field *f = nt_reporter_fields; f->key; f++) {
+        if (!f->on_form) continue;
+        const char *v = err ? nt_form(r, f->key) : NULL;
+        json_t *o = json_pack("{ss ss ss}", "id", f->key, "label", f->label, "nilai", v ? v : "");
+        if (f->type) json_object_set_new(o, "type", json_string(f->type));
+        if (f->autocomplete) json_object_set_new(o, "auto", json_string(f->autocomplete));
+        json_t *msg = json_object_get(wrong, f->key);
         if (msg) json_object_set(o, "pesan", msg);
         json_array_append_new(inputs, o);
     }
