@@ -1,6 +1,7 @@
 # The commands people type. The build itself is Meson + ninja (meson.build).
 #   make demo   install dependencies, build, create var/netral.db with demo data, serve on :8080
-#   make test   install dependencies, build, run every test (also under ASan+UBSan), short fuzz runs
+#   make test   install dependencies, build, run every test (also under ASan+UBSan), short fuzz runs;
+#               the store and end-to-end tests run on SQLite and on a throwaway PostgreSQL cluster
 #   make eval   precision, recall and linking accuracy of the cyber patrol
 #   make bench  throughput and memory figures (wrk on loopback, roster import, patrol)
 
@@ -10,8 +11,10 @@ FUZZ_BUILD ?= build-fuzz
 DB         ?= var/netral.db
 PORT       ?= 8080
 FUZZ_SECONDS ?= 20
+# Debian's python3 (its python3-psycopg2 reads the PostgreSQL side of the end-to-end tests)
+PYTHON_DEB ?= /usr/bin/python3
 
-.PHONY: all deps build demo serve test unit e2e browser eval asan fuzz fuzz-long format format-check bench clean
+.PHONY: all deps build demo serve test unit e2e pg browser eval asan fuzz fuzz-long format format-check bench clean
 
 all: build
 
@@ -40,6 +43,12 @@ unit: build
 e2e: build
 	python3 tests/e2e/run.py --bin ./$(BUILD)/netral
 
+# The same store and end-to-end tests on PostgreSQL: a cluster made for the run (initdb into a
+# temporary directory, a unix socket only) and removed after it.
+pg: build
+	bash scripts/with-pg.sh sh -c './$(BUILD)/store_test_store && \
+	  $(PYTHON_DEB) tests/e2e/run.py --bin ./$(BUILD)/netral --pg "$$NETRAL_TEST_PG"'
+
 # The pages in a real browser: playwright-core (npm, pinned in tests/browser/package-lock.json)
 # driving Debian's chromium. Screenshots of the main pages land in artefacts/browser/.
 browser: build
@@ -62,6 +71,8 @@ asan: deps $(ASAN_BUILD)/build.ninja
 	  meson test -C $(ASAN_BUILD) --print-errorlogs
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  python3 tests/e2e/run.py --bin ./$(ASAN_BUILD)/netral --sanitized
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  bash scripts/with-pg.sh ./$(ASAN_BUILD)/store_test_store
 
 $(FUZZ_BUILD)/build.ninja:
 	CC=clang CXX=clang++ meson setup $(FUZZ_BUILD) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false -Dfuzzing=true
@@ -83,7 +94,7 @@ format:
 format-check:
 	@bash scripts/format-check.sh
 
-test: build unit e2e browser eval asan fuzz format-check
+test: build unit e2e pg browser eval asan fuzz format-check
 	@echo "Semua pengujian lulus."
 
 bench: deps

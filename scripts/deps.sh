@@ -3,7 +3,7 @@
 # Idempotent: installs only what is missing. Needs root (or sudo) for apt-get.
 set -euo pipefail
 want=(build-essential pkg-config meson ninja-build clang libclang-rt-14-dev
-      libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcmocka-dev
+      libmicrohttpd-dev libsqlite3-dev libpq-dev postgresql python3-psycopg2 libjansson-dev libsodium-dev libcmocka-dev
       libutf8proc-dev libvectorscan-dev libicu-dev libsimdjson-dev libkainjow-mustache-dev libxlsxwriter-dev zlib1g-dev g++
       sqlite3 python3 curl time clang-format bc)
 if [ "${1:-}" = "--bench" ]; then want+=(wrk ripgrep); fi

@@ -33,6 +33,7 @@ typedef struct nt_cli {
 /* The options every store-backed command accepts. */
 typedef struct nt_globals {
     const char *db;             /* --db, NETRAL_DB, var/netral.db */
+    const char *var_dir;        /* --var, NETRAL_VAR: keys, evidence, checkpoints */
     const char *checkpoint_log; /* --checkpoint-log: where the signed audit checkpoints go */
     const char *rules_dir;      /* --rules-dir, NETRAL_DATA, the installed rule data */
     const char *today;          /* --today, NETRAL_TODAY */
@@ -87,8 +88,12 @@ typedef struct nt_option {
 #define NT_OPT_TODAY(g)                                                                            \
     NT_OPT_STR("today", &(g)->today, "TTTT-BB-HH", "tanggal yang dipakai program")
 #define NT_OPT_GLOBALS(g)                                                                          \
-    NT_OPT_STR("db", &(g)->db, "BERKAS", "basis data (bawaan var/netral.db)"), NT_OPT_RULES(g),    \
-        NT_OPT_TODAY(g),                                                                           \
+    NT_OPT_STR("db", &(g)->db, "BERKAS|URI",                                                       \
+               "basis data: berkas SQLite (bawaan var/netral.db) atau postgresql://..."),          \
+        NT_OPT_STR("var", &(g)->var_dir, "DIREKTORI",                                              \
+                   "kunci, berkas bukti dan checkpoint audit (bawaan: direktori berkas basis "     \
+                   "data; untuk PostgreSQL: var)"),                                                \
+        NT_OPT_RULES(g), NT_OPT_TODAY(g),                                                          \
         NT_OPT_STR("checkpoint-log", &(g)->checkpoint_log, "BERKAS",                               \
                    "checkpoint audit bertanda tangan (bawaan di samping basis data; none: tanpa, " \
                    "hanya untuk mengukur)")
@@ -116,6 +121,8 @@ int nt_subcommands_run(const char *cmd, int argc, char **argv, const nt_subcomma
 /* Resolves the paths from the global options, pins the date, loads rules and the key, opens
  * the store. Non-zero is an exit status, with the message printed and nothing left open. */
 int nt_cli_open(nt_cli *c, const nt_globals *g);
+/* The database as it may be printed: a PostgreSQL address without its password. */
+void nt_cli_db_label(const char *where, char *out, size_t n);
 void nt_cli_close(nt_cli *c);
 /* The store configuration of an open CLI (for servers that open their own connections). */
 nt_store_config nt_cli_store_config(const nt_cli *c);

@@ -12,8 +12,9 @@ int nt_cmd_init(int argc, char **argv)
     nt_option opts[] = {NT_OPT_GLOBALS(&g), NT_OPT_END};
     static const nt_subcommand self = {
         "init", NULL, "netral init [--db BERKAS] [--rules-dir DIREKTORI]",
-        "Membuat (atau memperbarui skema) basis data SQLite, membuat kunci enkripsi\n"
-        "identitas pelapor di samping basis data, dan memuat semua wilayah dari\n"
+        "Membuat (atau memperbarui skema) basis data (SQLite atau PostgreSQL), membuat\n"
+        "kunci enkripsi identitas pelapor (di samping berkas SQLite, atau di --var), dan memuat "
+        "semua wilayah dari\n"
         "wilayah/wilayah.csv di direktori data aturan bila belum ada.\n",
         NULL};
     nt_cli c;
@@ -24,7 +25,9 @@ int nt_cmd_init(int argc, char **argv)
     if (nt_cli_seed_regions(&c, &n, &err)) {
         rc = nt_cli_fail(&err);
     } else {
-        printf("Basis data siap: %s\n", c.db_path);
+        char label[1024];
+        nt_cli_db_label(c.db_path, label, sizeof label);
+        printf("Basis data siap: %s\n", label);
         if (n) printf("Wilayah dimuat: %d\n", n);
         printf("Aturan: katalog %s, rezim %s, hari libur %s, otoritas %s\n",
                c.rules.catalogue_version, c.rules.regimes_version, c.rules.holidays_version,
@@ -106,7 +109,9 @@ int nt_cmd_demo(int argc, char **argv)
         rc = nt_cli_fail(&err);
         goto out;
     }
-    printf("Data demo dibuat di %s (seed %llu)\n", c.db_path, (unsigned long long)opt.seed);
+    char label[1024];
+    nt_cli_db_label(c.db_path, label, sizeof label);
+    printf("Data demo dibuat di %s (seed %llu)\n", label, (unsigned long long)opt.seed);
     json_t *counts = json_object_get(summary, "counts");
     const char *k;
     json_t *val;

@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include "base/file.h"
+#include "store/db.h"
 
 #include <pwd.h>
 #include <sodium.h>
@@ -130,7 +131,13 @@ int nt_cli_open(nt_cli *c, const nt_globals *g)
     int rc = nt_cli_pin_today(g);
     if (rc) return rc;
     char dir[1024];
-    dirname_of(c->db_path, dir, sizeof dir);
+    const char *var = g->var_dir ? g->var_dir : getenv("NETRAL_VAR");
+    if (var && *var)
+        nt_strlcpy(dir, var, sizeof dir);
+    else if (nt_db_is_pg(c->db_path))
+        nt_strlcpy(dir, "var", sizeof dir);
+    else
+        dirname_of(c->db_path, dir, sizeof dir);
     snprintf(c->key_path, sizeof c->key_path, "%s/netral.key", dir);
     snprintf(c->evidence_dir, sizeof c->evidence_dir, "%s/evidence", dir);
     snprintf(c->audit_key_path, sizeof c->audit_key_path, "%s/audit.key", dir);
@@ -160,6 +167,23 @@ int nt_cli_open(nt_cli *c, const nt_globals *g)
     struct passwd *pw = getpwuid(getuid());
     nt_actor_system(&c->actor, pw ? pw->pw_name : NULL);
     return 0;
+}
+
+void nt_cli_db_label(const char *where, char *out, size_t n)
+{
+    nt_strlcpy(out, where, n);
+    if (!nt_db_is_pg(where)) return;
+    /* postgresql://user:secret@host/db -> postgresql://user@host/db */
+    char *scheme = strstr(out, "://");
+    char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+    char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
+    if (at && colon && colon < at) memmove(colon, at, strlen(at) + 1);
+    /* password=secret in a keyword string or the URI's query */
+    char *pw = strstr(out, "password=");
+    if (pw) {
+        char *end = pw + 9 + strcspn(pw + 9, " &");
+        memmove(pw + 9, end, strlen(end) + 1);
+    }
 }
 
 nt_store_config nt_cli_store_config(const nt_cli *c)

@@ -357,7 +357,7 @@ int nt_audit_list(nt_store *st, const nt_actor *a, int64_t after, int limit, jso
         return nt_err_set(err, NT_EFORBIDDEN, NULL, "hanya admin yang dapat melihat log audit");
     if (limit <= 0 || limit > 1000) limit = 100;
     nt_stmt *s = nt_query(st->db,
-                          "SELECT seq,at,actor,action,object,json(detail) AS detail,hash FROM audit"
+                          "SELECT seq,at,actor,action,object,detail AS detail,hash FROM audit"
                           " WHERE seq > $1 ORDER BY seq LIMIT $2",
                           "ii", after, (int64_t)limit);
     json_t *rows = nt_rows_json(s);
@@ -435,7 +435,7 @@ int nt_audit_search(nt_store *st, const nt_actor *a, json_t *filter, json_t **ou
     int64_t t0 = from == NT_DATE_NONE ? 0 : (int64_t)from * 86400 - 7 * 3600;
     int64_t t1 = to == NT_DATE_NONE ? INT64_MAX : (int64_t)(to + 1) * 86400 - 7 * 3600;
     nt_stmt *s = nt_query(st->db,
-                          "SELECT seq,at,actor,action,object,json(detail) AS detail,hash FROM audit"
+                          "SELECT seq,at,actor,action,object,detail AS detail,hash FROM audit"
                           " WHERE ($1=0 OR seq < $1) AND ($2 IS NULL OR actor=$2) AND ($3 IS NULL"
                           " OR action=$3) AND ($4='' OR object=$4) AND at >= $5 AND at < $6"
                           " ORDER BY seq DESC LIMIT $7",

@@ -6,6 +6,7 @@
 
 #include "base/utf8.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,7 +133,7 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
                           "rezim, c.election_id AS pemilihan, c.office AS kantor, r.name AS "
                           "nama_kantor, c.title AS judul, c.event_date AS tanggal_kejadian, "
                           "c.known_date AS tanggal_diketahui, c.place AS tempat, c.narrative AS "
-                          "uraian, json(c.witnesses) AS saksi, c.late_filing AS terlambat, "
+                          "uraian, c.witnesses AS saksi, c.late_filing AS terlambat, "
                           "c.registered_on AS tanggal_registrasi, c.state_since AS status_sejak, "
                           "c.extended AS diperpanjang, c.destination AS tujuan, "
                           "c.reporter_enc IS NOT NULL AS ada_pelapor, c.created_at AS dibuat, "
@@ -199,8 +200,8 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
     nt_stmt *p = nt_query(st->db,
                           "SELECT p.nip, x.name AS nama, x.position AS jabatan, x.position_kind AS "
                           "jenis_jabatan, g.name AS instansi, x.agency_id AS instansi_id, p.state "
-                          "AS status, p.state_since AS status_sejak, json(p.recommendation) AS "
-                          "rekomendasi, json(p.decree) AS sk FROM case_parties p JOIN asn x ON "
+                          "AS status, p.state_since AS status_sejak, p.recommendation AS "
+                          "rekomendasi, p.decree AS sk FROM case_parties p JOIN asn x ON "
                           "x.nip=p.nip LEFT JOIN agencies g ON g.id=x.agency_id WHERE "
                           "p.case_id=$1 AND ($2=0 OR x.agency_id=$2) ORDER BY x.name",
                           "ii", id, own_agency);
@@ -276,7 +277,7 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
     json_t *events = nt_rows_json(nt_query(st->db,
                                            "SELECT id, nip, from_state AS dari, to_state AS ke, "
                                            "actor AS oleh, at AS waktu, reason AS alasan, "
-                                           "json(data) AS data FROM case_events WHERE case_id=$1 "
+                                           "data AS data FROM case_events WHERE case_id=$1 "
                                            "AND ($2=0 OR nip IS NULL OR nip IN (SELECT nip FROM "
                                            "asn WHERE agency_id=$2)) ORDER BY id",
                                            "ii", id, own_agency));
@@ -316,11 +317,31 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
     return 0;
 }
 
-/* The words of a search box as an FTS5 query: each word a quoted prefix term (quotes doubled),
- * all required. Nothing the user types is read as FTS5 syntax. */
-static char *fts_query(const char *q)
+/* The words of a search box as a full-text query, every word required and a prefix of a
+ * word in the case. SQLite (FTS5): each word a quoted prefix term (quotes doubled). PostgreSQL
+ * (tsquery): each run of letters and digits "run:*", joined by "&". Nothing the user types is
+ * read as query syntax by either engine. */
+static char *fts_query(const char *q, bool pg)
 {
     nt_buf b = {0};
+    if (pg) {
+        for (const unsigned char *p = (const unsigned char *)q; *p;) {
+            size_t n = 0;
+            while (p[n] && (isalnum(p[n]) || p[n] >= 0x80))
+                n++;
+            if (!n) {
+                p++;
+                continue;
+            }
+            if (b.len) nt_buf_adds(&b, " & ");
+            nt_buf_add(&b, (const char *)p, n);
+            nt_buf_adds(&b, ":*");
+            p += n;
+        }
+        size_t len;
+        char *out = nt_buf_detach(&b, &len);
+        return out ? out : nt_xstrdup("");
+    }
     for (const char *p = q; *p;) {
         p += strspn(p, " \t\r\n");
         size_t n = strcspn(p, " \t\r\n");
@@ -464,7 +485,7 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
         due_ids = json_dumps(ids, JSON_COMPACT);
         json_decref(ids), json_decref(dl);
     }
-    char *like = q ? fts_query(q) : NULL;
+    char *like = q ? fts_query(q, nt_db_engine_of(st->db) == NT_DB_PG) : NULL;
     /* Only the filters given, so SQLite can use the indexes on state and office. */
     nt_buf where = {0};
     nt_buf_printf(&where, "WHERE %s", nt_scope_sql(a));
@@ -477,15 +498,23 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
     if (nip)
         nt_buf_adds(&where, " AND c.id IN (SELECT p.case_id FROM case_parties p WHERE p.nip=$5)");
     if (month) nt_buf_adds(&where, " AND substr(c.known_date,1,7)=$10");
-    if (codes)
-        nt_buf_adds(&where, " AND c.id IN (SELECT v.case_id FROM case_violations v WHERE v.code "
-                            "IN (SELECT value FROM json_each($11)))");
+    if (codes) {
+        nt_buf_adds(&where, " AND c.id IN (SELECT v.case_id FROM case_violations v WHERE v.code");
+        nt_sql_in_json(&where, st->db, false, 11);
+        nt_buf_addc(&where, ')');
+    }
     if (agency)
         nt_buf_adds(&where, " AND c.id IN (SELECT p.case_id FROM case_parties p JOIN asn s ON "
                             "s.nip=p.nip WHERE s.agency_id=$12)");
-    if (due_ids) nt_buf_adds(&where, " AND c.id IN (SELECT value FROM json_each($13))");
+    if (due_ids) {
+        nt_buf_adds(&where, " AND c.id");
+        nt_sql_in_json(&where, st->db, true, 13);
+    }
     if (like)
-        nt_buf_adds(&where, " AND c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH $6)");
+        nt_buf_adds(&where,
+                    nt_db_sql(st->db,
+                              " AND c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH $6)",
+                              " AND c.fts @@ to_tsquery('indonesian', $6)"));
     nt_buf sql = {0};
     /* the list's rows: with the office by name and the first reported ASN the reader may see
      * (name, position, agency), for telling cases apart at a glance */
@@ -495,8 +524,8 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
                   "c.state_since AS status_sejak, c.regime, c.registered_on, c.extended, "
                   "(SELECT count(*) FROM case_parties p JOIN asn x ON x.nip=p.nip WHERE "
                   "p.case_id=c.id AND %s) AS terlapor, c.received_on, coalesce((SELECT r.name "
-                  "FROM regions r WHERE r.code=c.office), c.office), (SELECT x.name || char(31) "
-                  "|| x.position || char(31) || coalesce(g.name,'') FROM case_parties p JOIN asn "
+                  "FROM regions r WHERE r.code=c.office), c.office), (SELECT x.name || '\x1f' "
+                  "|| x.position || '\x1f' || coalesce(g.name,'') FROM case_parties p JOIN asn "
                   "x ON x.nip=p.nip LEFT JOIN agencies g ON g.id=x.agency_id WHERE "
                   "p.case_id=c.id AND %s ORDER BY x.name LIMIT 1), (SELECT min(v.code) FROM "
                   "case_violations v WHERE v.case_id=c.id) FROM cases c ",
@@ -504,8 +533,11 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
     nt_buf_add(&sql, where.p, where.len);
     if (orders[ord].sql)
         nt_buf_printf(&sql, " ORDER BY %s LIMIT $7 OFFSET $8", orders[ord].sql);
-    else /* by urgency: the page's ids were chosen by their deadlines (below) */
-        nt_buf_adds(&sql, " AND c.id IN (SELECT value FROM json_each($14)) AND $7 > 0 AND $8 >= 0");
+    else { /* by urgency: the page's ids were chosen by their deadlines (below) */
+        nt_buf_adds(&sql, " AND c.id");
+        nt_sql_in_json(&sql, st->db, true, 14);
+        nt_buf_adds(&sql, " AND $7 > 0 AND $8 >= 0");
+    }
     nt_stmt *s = nt_db_prepare_dynamic(st->db, sql.p);
     nt_buf_reset(&sql);
     nt_buf_adds(&sql, "SELECT count(*) FROM cases c ");

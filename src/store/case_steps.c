@@ -33,11 +33,12 @@ static int case_facts(nt_store *st, const case_row *c, nt_case_facts *f)
     }
     enum { F_PARTIES, F_OPEN, F_ACTIVE, F_VIOLATIONS, F_FILES, F_WITNESSES, F_DOCUMENTS };
     nt_stmt *s = nt_query(st->db,
-                          "SELECT count(*), coalesce(sum(state NOT IN " NT_SQL_PARTY_FINAL "),0),"
-                          " coalesce(sum(state NOT IN " NT_SQL_PARTY_STOPPED "),0), "
+                          "SELECT count(*), count(*) FILTER (WHERE state NOT IN " NT_SQL_PARTY_FINAL
+                          "), count(*) FILTER (WHERE state NOT IN " NT_SQL_PARTY_STOPPED "), "
                           "(SELECT count(*) FROM case_violations v WHERE v.case_id=$1), "
                           "(SELECT count(*) FROM evidence e WHERE e.case_id=$1), "
-                          "(SELECT json_array_length(witnesses) FROM cases WHERE id=$1), "
+                          "(SELECT CASE WHEN witnesses IN ('', '[]') THEN 0 ELSE 1 END FROM cases "
+                          "WHERE id=$1), "
                           "(SELECT length(trim(evidence_list)) FROM cases WHERE id=$1) "
                           "FROM case_parties WHERE case_id=$1",
                           "i", c->id);
@@ -155,10 +156,11 @@ static int registration_number(nt_store *st, const case_row *c, nt_date today, c
 {
     int y, m, d;
     nt_date_to_ymd(today, &y, &m, &d);
-    nt_stmt *s = nt_query(st->db,
-                          "INSERT INTO reg_counters(office,year,last) VALUES($1,$2,1) "
-                          "ON CONFLICT(office,year) DO UPDATE SET last=last+1 RETURNING last",
-                          "ti", c->office, (int64_t)y);
+    nt_stmt *s =
+        nt_query(st->db,
+                 "INSERT INTO reg_counters(office,year,last) VALUES($1,$2,1) "
+                 "ON CONFLICT(office,year) DO UPDATE SET last=reg_counters.last+1 RETURNING last",
+                 "ti", c->office, (int64_t)y);
     int rc = s ? nt_step(s) : NT_EDB;
     int64_t seq = rc == 1 ? nt_col_int(s, 0) : 0;
     nt_done(s);
@@ -321,10 +323,10 @@ static int case_step(nt_store *st, const nt_actor *a, const case_row *c, const c
     if (!rc && nt_case_state_route(to) >= 0) rc = convert_route(st, c, to, &f, record, result);
     if (!rc && (flags & NT_TR_FORWARDS)) {
         /* Every reported ASN still open goes to the authority with the case. */
-        nt_stmt *s =
-            nt_query(st->db, /* "+state": look up by the case key, never scan every pending ASN */
-                     "SELECT nip FROM case_parties WHERE case_id=$1 AND +state=$2", "it", c->id,
-                     nt_party_state_name(NT_PS_INITIAL));
+        nt_stmt *s = nt_query(st->db, /* "state || ''": look up by the case key, never scan every
+                                       * pending ASN */
+                              "SELECT nip FROM case_parties WHERE case_id=$1 AND state || ''=$2",
+                              "it", c->id, nt_party_state_name(NT_PS_INITIAL));
         json_t *nips = json_array();
         while (s && nt_step(s) == 1)
             json_array_append_new(nips, json_string(nt_col_text(s, 0)));
@@ -472,8 +474,11 @@ static bool reporter_office(nt_store *st, const nt_actor *a, const case_row *c)
         return true;
     if (!ru->reporter_previous_offices) return false;
     nt_stmt *s = nt_query(st->db,
-                          "SELECT 1 FROM case_events WHERE case_id=$1 AND "
-                          "json_extract(data,'$.dari_wilayah')=$2 LIMIT 1",
+                          nt_db_sql(st->db,
+                                    "SELECT 1 FROM case_events WHERE case_id=$1 AND "
+                                    "json_extract(data,'$.dari_wilayah')=$2 LIMIT 1",
+                                    "SELECT 1 FROM case_events WHERE case_id=$1 AND "
+                                    "data::json->>'dari_wilayah'=$2 LIMIT 1"),
                           "it", c->id, a->region);
     bool held = s && nt_step(s) == 1;
     nt_done(s);

@@ -1,10 +1,12 @@
 /*
  * db.h - the small driver interface under the store.
  *
- * SQL is written once, with $1..$n parameters, and run through these calls;
- * each engine (sqlite now, PostgreSQL later) implements them. Statements
- * prepared from string literals are cached per connection (keyed by the
- * literal's address); SQL built at run time must use nt_db_prepare_dynamic.
+ * SQL is written once, with $1..$n parameters, and run through these calls; each
+ * engine (SQLite: db_sqlite.c, PostgreSQL: db_pg.c) implements them. Statements
+ * prepared from string literals are cached per connection (keyed by the literal's
+ * address); SQL built at run time must use nt_db_prepare_dynamic. The few places
+ * where the engines' SQL differs (full-text search, JSON arrays, string aggregation)
+ * pick their text with nt_db_sql.
  *
  * One nt_db is one connection and must be used by one thread at a time.
  */
@@ -17,7 +19,15 @@
 typedef struct nt_db nt_db;
 typedef struct nt_stmt nt_stmt;
 
-int nt_db_open(const char *path, nt_db **out, nt_err *err);
+typedef enum nt_db_engine { NT_DB_SQLITE, NT_DB_PG } nt_db_engine;
+
+/* A path opens (or creates) a SQLite file; a postgresql:// or postgres:// URI, or a
+ * libpq "key=value" string, opens PostgreSQL. */
+bool nt_db_is_pg(const char *where);
+int nt_db_open(const char *where, nt_db **out, nt_err *err);
+nt_db_engine nt_db_engine_of(nt_db *db);
+/* The engine's text of one piece of SQL (both static, so statement caching still works). */
+const char *nt_db_sql(nt_db *db, const char *sqlite, const char *pg);
 void nt_db_close(nt_db *db);
 /* Runs one or more statements without parameters (DDL). */
 int nt_db_exec_script(nt_db *db, const char *sql, nt_err *err);

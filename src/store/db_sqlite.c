@@ -6,42 +6,40 @@
  * are mapped to SQLite's parameter indexes at prepare time, so a query may
  * use $2 before $1 or repeat a parameter.
  */
-#include "store/db.h"
+#include "store/db_int.h"
 
 #include "base/log.h"
 
-#include <assert.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define NT_MAX_PARAMS 32
 #define CACHE_SLOTS 256
 
-struct nt_stmt {
+typedef struct sq_stmt {
+    nt_stmt_head head;
     sqlite3_stmt *st;
-    nt_db *db;
     const char *key;                      /* NULL for dynamic statements */
     unsigned char map[NT_MAX_PARAMS + 1]; /* $n -> sqlite index (0 = unused) */
     bool busy;
-};
+} sq_stmt;
 
-struct nt_db {
+typedef struct sq_db {
+    nt_db_head head;
     sqlite3 *h;
-    int tx_depth;
     int last_rc; /* SQLite's code for the last failed step or transaction command */
-    void (*on_commit)(void *);
-    void *on_commit_ctx;
-    nt_stmt *cache[CACHE_SLOTS];
-};
+    sq_stmt *cache[CACHE_SLOTS];
+} sq_db;
 
-/* NETRAL_SQL_SLOW_MS=N logs every statement slower than N ms (a development aid). */
-static int slow_ms = -1;
+#define DB(x) ((sq_db *)(x))
+#define ST(x) ((sq_stmt *)(x))
+
+static const nt_db_ops sq_ops;
 
 static int on_profile(unsigned type, void *ctx, void *p, void *x)
 {
     uint64_t ns = *(uint64_t *)x;
-    if (ns / 1000000 >= (uint64_t)slow_ms) {
+    if (ns / 1000000 >= (uint64_t)nt_db_slow_ms()) {
         char *sql = sqlite3_expanded_sql(p);
         nt_warn("slow SQL %.1f ms: %.300s", (double)ns / 1e6, sql ? sql : sqlite3_sql(p));
         sqlite3_free(sql);
@@ -49,9 +47,36 @@ static int on_profile(unsigned type, void *ctx, void *p, void *x)
     return 0;
 }
 
-int nt_db_open(const char *path, nt_db **out, nt_err *err)
+static void sq_close(nt_db *x)
 {
-    nt_db *db = nt_xcalloc(1, sizeof *db);
+    sq_db *db = DB(x);
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        if (db->cache[i]) {
+            sqlite3_finalize(db->cache[i]->st);
+            free(db->cache[i]);
+        }
+    }
+    sqlite3_exec(db->h, "PRAGMA optimize", NULL, NULL, NULL);
+    sqlite3_close(db->h);
+    free(db);
+}
+
+static int sq_exec_script(nt_db *x, const char *sql, nt_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(DB(x)->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        nt_err_set(err, NT_EDB, "db", "kesalahan basis data: %s", msg ? msg : "?");
+        sqlite3_free(msg);
+        return NT_EDB;
+    }
+    return 0;
+}
+
+int nt_db_sqlite_open(const char *path, nt_db **out, nt_err *err)
+{
+    sq_db *db = nt_xcalloc(1, sizeof *db);
+    db->head.ops = &sq_ops;
+    db->head.engine = NT_DB_SQLITE;
     int rc = sqlite3_open_v2(
         path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
@@ -62,49 +87,22 @@ int nt_db_open(const char *path, nt_db **out, nt_err *err)
         return NT_EDB;
     }
     sqlite3_busy_timeout(db->h, 10000);
-    if (slow_ms < 0) {
-        const char *e = getenv("NETRAL_SQL_SLOW_MS");
-        slow_ms = e ? atoi(e) : 1 << 30;
-    }
-    if (slow_ms < (1 << 30)) sqlite3_trace_v2(db->h, SQLITE_TRACE_PROFILE, on_profile, NULL);
+    if (nt_db_slow_ms() < (1 << 30))
+        sqlite3_trace_v2(db->h, SQLITE_TRACE_PROFILE, on_profile, NULL);
     sqlite3_extended_result_codes(db->h, 1);
     const char *pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                           "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
                           "PRAGMA cache_size=-32768; PRAGMA mmap_size=268435456;";
-    rc = nt_db_exec_script(db, pragmas, err);
+    rc = sq_exec_script((nt_db *)db, pragmas, err);
     if (rc) {
-        nt_db_close(db);
+        sq_close((nt_db *)db);
         return rc;
     }
-    *out = db;
+    *out = (nt_db *)db;
     return 0;
 }
 
-void nt_db_close(nt_db *db)
-{
-    if (!db) return;
-    for (int i = 0; i < CACHE_SLOTS; i++) {
-        if (db->cache[i]) {
-            sqlite3_finalize(db->cache[i]->st);
-            free(db->cache[i]);
-        }
-    }
-    sqlite3_close(db->h);
-    free(db);
-}
-
-int nt_db_exec_script(nt_db *db, const char *sql, nt_err *err)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        nt_err_set(err, NT_EDB, "db", "kesalahan basis data: %s", msg ? msg : "?");
-        sqlite3_free(msg);
-        return NT_EDB;
-    }
-    return 0;
-}
-
-static int simple(nt_db *db, const char *sql)
+static int simple(sq_db *db, const char *sql)
 {
     char *msg = NULL;
     if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -116,34 +114,27 @@ static int simple(nt_db *db, const char *sql)
     return 0;
 }
 
-int nt_db_begin(nt_db *db)
+static int sq_begin(nt_db *x)
 {
-    if (db->tx_depth++ > 0) return 0;
-    int rc = simple(db, "BEGIN IMMEDIATE");
-    if (rc) db->tx_depth = 0;
-    return rc;
+    return simple(DB(x), "BEGIN IMMEDIATE");
 }
 
-int nt_db_commit(nt_db *db)
+static int sq_commit(nt_db *x)
 {
-    if (db->tx_depth <= 0) return NT_EDB;
-    if (--db->tx_depth > 0) return 0;
-    int rc = simple(db, "COMMIT");
+    int rc = simple(DB(x), "COMMIT");
     /* a failed COMMIT may have rolled back already (a full disk does): then there is none */
-    if (rc && !sqlite3_get_autocommit(db->h)) simple(db, "ROLLBACK");
-    if (!rc && db->on_commit) db->on_commit(db->on_commit_ctx);
+    if (rc && !sqlite3_get_autocommit(DB(x)->h)) simple(DB(x), "ROLLBACK");
     return rc;
 }
 
-void nt_db_on_commit(nt_db *db, void (*fn)(void *), void *ctx)
+static void sq_rollback(nt_db *x)
 {
-    db->on_commit = fn;
-    db->on_commit_ctx = ctx;
+    simple(DB(x), "ROLLBACK");
 }
 
-const char *nt_db_failure(nt_db *db)
+static const char *sq_failure(nt_db *x)
 {
-    switch (db->last_rc & 0xff) {
+    switch (DB(x)->last_rc & 0xff) {
     case SQLITE_FULL:
     case SQLITE_IOERR:
         return "penyimpanan penuh atau tidak dapat ditulis";
@@ -160,26 +151,7 @@ const char *nt_db_failure(nt_db *db)
     }
 }
 
-int nt_db_commit_err(nt_db *db, nt_err *err)
-{
-    int rc = nt_db_commit(db);
-    if (rc) nt_err_set(err, NT_EDB, NULL, "perubahan tidak disimpan: %s", nt_db_failure(db));
-    return rc;
-}
-
-void nt_db_rollback(nt_db *db)
-{
-    if (db->tx_depth <= 0) return;
-    db->tx_depth = 0;
-    simple(db, "ROLLBACK");
-}
-
-bool nt_db_in_tx(nt_db *db)
-{
-    return db->tx_depth > 0;
-}
-
-static nt_stmt *make(nt_db *db, const char *sql, const char *key)
+static sq_stmt *make(sq_db *db, const char *sql, const char *key)
 {
     sqlite3_stmt *st = NULL;
     unsigned flags = key ? SQLITE_PREPARE_PERSISTENT : 0;
@@ -187,9 +159,10 @@ static nt_stmt *make(nt_db *db, const char *sql, const char *key)
         nt_error("sqlite prepare: %s in: %.200s", sqlite3_errmsg(db->h), sql);
         return NULL;
     }
-    nt_stmt *s = nt_xcalloc(1, sizeof *s);
+    sq_stmt *s = nt_xcalloc(1, sizeof *s);
+    s->head.ops = &sq_ops;
+    s->head.db = (nt_db *)db;
     s->st = st;
-    s->db = db;
     s->key = key;
     int n = sqlite3_bind_parameter_count(st);
     for (int i = 1; i <= n; i++) {
@@ -201,101 +174,86 @@ static nt_stmt *make(nt_db *db, const char *sql, const char *key)
     return s;
 }
 
-nt_stmt *nt_db_prepare(nt_db *db, const char *sql)
+static nt_stmt *sq_prepare(nt_db *x, const char *sql, bool cached)
 {
+    sq_db *db = DB(x);
+    if (!cached) return (nt_stmt *)make(db, sql, NULL);
     uintptr_t h = ((uintptr_t)sql >> 3) % CACHE_SLOTS;
     for (int probe = 0; probe < CACHE_SLOTS; probe++) {
-        nt_stmt *s = db->cache[(h + probe) % CACHE_SLOTS];
+        sq_stmt *s = db->cache[(h + probe) % CACHE_SLOTS];
         if (!s) break;
         if (s->key == sql) {
-            if (s->busy) return make(db, sql, NULL); /* nested use: fall back */
+            if (s->busy) return (nt_stmt *)make(db, sql, NULL); /* nested use: fall back */
             s->busy = true;
-            return s;
+            return (nt_stmt *)s;
         }
     }
-    nt_stmt *s = make(db, sql, sql);
+    sq_stmt *s = make(db, sql, sql);
     if (!s) return NULL;
     for (int probe = 0; probe < CACHE_SLOTS; probe++) {
-        nt_stmt **slot = &db->cache[(h + probe) % CACHE_SLOTS];
+        sq_stmt **slot = &db->cache[(h + probe) % CACHE_SLOTS];
         if (!*slot) {
             *slot = s;
             s->busy = true;
-            return s;
+            return (nt_stmt *)s;
         }
     }
     s->key = NULL; /* cache full: treat as dynamic */
-    return s;
+    return (nt_stmt *)s;
 }
 
-nt_stmt *nt_db_prepare_dynamic(nt_db *db, const char *sql)
+static int sq_param_count(nt_stmt *s)
 {
-    return make(db, sql, NULL);
+    return sqlite3_bind_parameter_count(ST(s)->st);
 }
 
 /* The SQLite index of $n; 0 (a no-op bind) when the statement does not use $n. */
 static int idx(nt_stmt *s, int n)
 {
-    return (n >= 1 && n <= NT_MAX_PARAMS) ? s->map[n] : 0;
+    return (n >= 1 && n <= NT_MAX_PARAMS) ? ST(s)->map[n] : 0;
 }
 
-void nt_bind_text(nt_stmt *s, int n, const char *v)
+static void sq_bind_text(nt_stmt *s, int n, const char *v, size_t len)
 {
-    if (!v)
-        nt_bind_null(s, n);
-    else
-        sqlite3_bind_text(s->st, idx(s, n), v, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(ST(s)->st, idx(s, n), v, (int)len, SQLITE_TRANSIENT);
 }
 
-void nt_bind_textn(nt_stmt *s, int n, const char *v, size_t len)
+static void sq_bind_int(nt_stmt *s, int n, int64_t v)
 {
-    sqlite3_bind_text(s->st, idx(s, n), v ? v : "", (int)len, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(ST(s)->st, idx(s, n), v);
 }
 
-void nt_bind_int(nt_stmt *s, int n, int64_t v)
+static void sq_bind_null(nt_stmt *s, int n)
 {
-    sqlite3_bind_int64(s->st, idx(s, n), v);
+    sqlite3_bind_null(ST(s)->st, idx(s, n));
 }
 
-void nt_bind_null(nt_stmt *s, int n)
+static void sq_bind_double(nt_stmt *s, int n, double v)
 {
-    sqlite3_bind_null(s->st, idx(s, n));
+    sqlite3_bind_double(ST(s)->st, idx(s, n), v);
 }
 
-void nt_bind_double(nt_stmt *s, int n, double v)
+static void sq_bind_blob(nt_stmt *s, int n, const void *p, size_t len)
 {
-    sqlite3_bind_double(s->st, idx(s, n), v);
+    sqlite3_bind_blob(ST(s)->st, idx(s, n), p, (int)len, SQLITE_TRANSIENT);
 }
 
-void nt_bind_blob(nt_stmt *s, int n, const void *p, size_t len)
+static int sq_step(nt_stmt *x)
 {
-    sqlite3_bind_blob(s->st, idx(s, n), p, (int)len, SQLITE_TRANSIENT);
-}
-
-void nt_bind_date(nt_stmt *s, int n, nt_date d)
-{
-    if (d == NT_DATE_NONE) {
-        nt_bind_null(s, n);
-        return;
-    }
-    char buf[11];
-    nt_date_format(d, buf);
-    nt_bind_text(s, n, buf);
-}
-
-int nt_step(nt_stmt *s)
-{
+    sq_stmt *s = ST(x);
     int rc = sqlite3_step(s->st);
     if (rc == SQLITE_ROW) return 1;
     if (rc == SQLITE_DONE) return 0;
     if ((rc & 0xff) == SQLITE_CONSTRAINT) return NT_ECONFLICT;
-    s->db->last_rc = sqlite3_extended_errcode(s->db->h);
-    nt_error("sqlite step: %s", sqlite3_errmsg(s->db->h));
+    sq_db *db = DB(s->head.db);
+    db->last_rc = sqlite3_extended_errcode(db->h);
+    nt_error("sqlite step: %s", sqlite3_errmsg(db->h));
     return NT_EDB;
 }
 
-void nt_done(nt_stmt *s)
+static void sq_done(nt_stmt *x)
 {
-    if (!s) return;
+    sq_stmt *s = ST(x);
     if (s->key) {
         sqlite3_reset(s->st);
         sqlite3_clear_bindings(s->st);
@@ -306,55 +264,41 @@ void nt_done(nt_stmt *s)
     free(s);
 }
 
-int nt_col_count(nt_stmt *s)
+static int sq_col_count(nt_stmt *s)
 {
-    return sqlite3_column_count(s->st);
+    return sqlite3_column_count(ST(s)->st);
 }
 
-const char *nt_col_name(nt_stmt *s, int i)
+static const char *sq_col_name(nt_stmt *s, int i)
 {
-    return sqlite3_column_name(s->st, i);
+    return sqlite3_column_name(ST(s)->st, i);
 }
 
-bool nt_col_null(nt_stmt *s, int i)
+static const char *sq_col_text(nt_stmt *s, int i)
 {
-    return sqlite3_column_type(s->st, i) == SQLITE_NULL;
+    return (const char *)sqlite3_column_text(ST(s)->st, i);
 }
 
-const char *nt_col_text(nt_stmt *s, int i)
+static int64_t sq_col_int(nt_stmt *s, int i)
 {
-    const unsigned char *t = sqlite3_column_text(s->st, i);
-    return t ? (const char *)t : "";
+    return sqlite3_column_int64(ST(s)->st, i);
 }
 
-int64_t nt_col_int(nt_stmt *s, int i)
+static double sq_col_double(nt_stmt *s, int i)
 {
-    return sqlite3_column_int64(s->st, i);
+    return sqlite3_column_double(ST(s)->st, i);
 }
 
-double nt_col_double(nt_stmt *s, int i)
+static const void *sq_col_blob(nt_stmt *s, int i, size_t *len)
 {
-    return sqlite3_column_double(s->st, i);
-}
-
-const void *nt_col_blob(nt_stmt *s, int i, size_t *len)
-{
-    const void *p = sqlite3_column_blob(s->st, i);
-    *len = (size_t)sqlite3_column_bytes(s->st, i);
+    const void *p = sqlite3_column_blob(ST(s)->st, i);
+    *len = (size_t)sqlite3_column_bytes(ST(s)->st, i);
     return p;
 }
 
-nt_date nt_col_date(nt_stmt *s, int i)
+static char sq_col_type(nt_stmt *s, int i)
 {
-    const char *t = (const char *)sqlite3_column_text(s->st, i);
-    nt_date d;
-    if (t && nt_date_parse(t, strlen(t), &d)) return d;
-    return NT_DATE_NONE;
-}
-
-char nt_col_type(nt_stmt *s, int i)
-{
-    switch (sqlite3_column_type(s->st, i)) {
+    switch (sqlite3_column_type(ST(s)->st, i)) {
     case SQLITE_INTEGER:
         return 'i';
     case SQLITE_FLOAT:
@@ -368,73 +312,40 @@ char nt_col_type(nt_stmt *s, int i)
     }
 }
 
-int64_t nt_db_last_id(nt_db *db)
+static int64_t sq_last_id(nt_db *x)
 {
-    return sqlite3_last_insert_rowid(db->h);
+    return sqlite3_last_insert_rowid(DB(x)->h);
 }
 
-int nt_db_changes(nt_db *db)
+static int sq_changes(nt_db *x)
 {
-    return sqlite3_changes(db->h);
+    return sqlite3_changes(DB(x)->h);
 }
 
-static void vbind(nt_stmt *s, const char *types, va_list ap)
-{
-    /* The type string is code, not input: one letter per parameter of the statement. */
-    assert((int)strlen(types ? types : "") == sqlite3_bind_parameter_count(s->st));
-    for (int n = 1; types && types[n - 1]; n++) {
-        switch (types[n - 1]) {
-        case 't':
-            nt_bind_text(s, n, va_arg(ap, const char *));
-            break;
-        case 'i':
-            nt_bind_int(s, n, va_arg(ap, int64_t));
-            break;
-        case 'I': {
-            int64_t v = va_arg(ap, int64_t);
-            if (v)
-                nt_bind_int(s, n, v);
-            else
-                nt_bind_null(s, n);
-            break;
-        }
-        case 'd':
-            nt_bind_date(s, n, va_arg(ap, nt_date));
-            break;
-        case 'b': {
-            const void *p = va_arg(ap, const void *);
-            size_t len = va_arg(ap, size_t);
-            nt_bind_blob(s, n, p, len);
-            break;
-        }
-        default:
-            assert(!"nt_query: unknown parameter type letter");
-            nt_bind_null(s, n);
-            break;
-        }
-    }
-}
-
-nt_stmt *nt_query(nt_db *db, const char *sql, const char *types, ...)
-{
-    nt_stmt *s = nt_db_prepare(db, sql);
-    if (!s) return NULL;
-    va_list ap;
-    va_start(ap, types);
-    vbind(s, types, ap);
-    va_end(ap);
-    return s;
-}
-
-int nt_exec(nt_db *db, const char *sql, const char *types, ...)
-{
-    nt_stmt *s = nt_db_prepare(db, sql);
-    if (!s) return NT_EDB;
-    va_list ap;
-    va_start(ap, types);
-    vbind(s, types, ap);
-    va_end(ap);
-    int rc = nt_step(s);
-    nt_done(s);
-    return rc < 0 ? rc : 0;
-}
+static const nt_db_ops sq_ops = {
+    .name = "sqlite",
+    .close = sq_close,
+    .exec_script = sq_exec_script,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .failure = sq_failure,
+    .prepare = sq_prepare,
+    .param_count = sq_param_count,
+    .bind_text = sq_bind_text,
+    .bind_int = sq_bind_int,
+    .bind_null = sq_bind_null,
+    .bind_double = sq_bind_double,
+    .bind_blob = sq_bind_blob,
+    .step = sq_step,
+    .done = sq_done,
+    .col_count = sq_col_count,
+    .col_name = sq_col_name,
+    .col_text = sq_col_text,
+    .col_int = sq_col_int,
+    .col_double = sq_col_double,
+    .col_blob = sq_col_blob,
+    .col_type = sq_col_type,
+    .last_id = sq_last_id,
+    .changes = sq_changes,
+};

@@ -91,7 +91,7 @@ int nt_findings_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **o
         st->db,
         "SELECT f.id, f.platform, f.item_id, f.kind, f.verdict, f.score, "
         "f.candidate, f.violation, f.nip, f.link_confidence, f.link_method, "
-        "json(f.reasons) AS reasons, f.author_handle, f.author_name, f.url, "
+        "f.reasons AS reasons, f.author_handle, f.author_name, f.url, "
         "f.posted_at, f.sha256, f.captured_at, f.source, f.status "
         "FROM patrol_findings f LEFT JOIN asn x ON x.nip=f.nip LEFT JOIN "
         "elections e ON e.id=f.election_id "
@@ -124,7 +124,7 @@ static int load_finding(nt_store *st, const nt_actor *a, int64_t id, json_t **ou
         st->db,
         "SELECT f.id, f.platform, f.item_id, f.election_id, f.kind, f.verdict, "
         "f.score, f.candidate, f.violation, f.nip, f.link_confidence, "
-        "f.link_method, json(f.suggestion) AS suggestion, json(f.reasons) AS "
+        "f.link_method, f.suggestion AS suggestion, f.reasons AS "
         "reasons, f.author_handle, f.author_name, f.url, f.posted_at, f.sha256, "
         "f.captured_at, f.source, f.lexicon, f.status, f.case_id, f.review_note, "
         "f.reviewed_by, f.raw, x.region AS asn_region, x.name AS asn_name, " NT_SQL_FINDING_REGION

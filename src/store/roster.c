@@ -382,7 +382,7 @@ int nt_asn_get(nt_store *st, const nt_actor *a, const char *nip, json_t **out, n
                                               "t", nip)));
     /* the person's cases that the reader may open, nothing of the others */
     char *sql = nt_xasprintf("SELECT c.id, c.reg_no, c.state AS case_state, p.state, c.office, "
-                             "json(p.recommendation) AS rekomendasi, json(p.decree) AS sk FROM "
+                             "p.recommendation AS rekomendasi, p.decree AS sk FROM "
                              "case_parties p JOIN cases c ON c.id=p.case_id WHERE p.nip=$1 AND %s "
                              "ORDER BY c.id",
                              nt_scope_sql(a));
@@ -435,13 +435,16 @@ int nt_asn_search(nt_store *st, const nt_actor *a, json_t *filter, json_t **out,
     /* the authority: the ASN forwarded to it (privacy.json "authority_roster") */
     int64_t forwarded_only = (a->roles & NT_ROLE_OTORITAS) && !(a->roles & NT_ROLE_ADMIN) &&
                              !st->rules->authority_roster_all;
+    /* matched without regard to (ASCII) case, alike on both engines */
     char *like = q ? nt_xasprintf("%%%s%%", q) : NULL;
+    for (char *p = like; p && *p; p++)
+        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
     nt_stmt *s =
         nt_query(st->db,
                  "SELECT x.nip, x.name, x.position, x.position_kind, g.name AS agency, "
                  "x.region FROM asn x LEFT JOIN agencies g ON g.id=x.agency_id "
-                 "WHERE ($1 IS NULL OR x.nip LIKE $1 OR x.name LIKE $1 OR x.position LIKE $1 OR "
-                 "g.name LIKE $1 OR x.work_unit LIKE $1) "
+                 "WHERE ($1 IS NULL OR x.nip LIKE $1 OR lower(x.name) LIKE $1 OR lower(x.position) "
+                 "LIKE $1 OR lower(g.name) LIKE $1 OR lower(x.work_unit) LIKE $1) "
                  "AND ($2 IS NULL OR x.region=$2 OR x.region LIKE $2 || '.%') "
                  "AND ($3 IS NULL OR x.position_kind=$3) AND ($4=0 OR x.agency_id=$4) "
                  "AND ($5='' OR x.region=$5 OR x.region LIKE $5 || '.%') "

@@ -105,10 +105,11 @@ static void party_figures(nt_store *st, const nt_actor *a, json_t *o)
     nt_buf sql = {0};
     nt_buf_printf(&sql,
                   "SELECT p.state, x.position_kind, coalesce(x.agency_id,0), coalesce(g.name,'?'),"
-                  " substr(x.region,1,2), substr(x.region,1,5), (SELECT group_concat(v.code) FROM"
+                  " substr(x.region,1,2), substr(x.region,1,5), (SELECT %s FROM"
                   " case_violations v WHERE v.case_id=p.case_id) FROM case_parties p JOIN cases c"
                   " ON c.id=p.case_id JOIN asn x ON x.nip=p.nip LEFT JOIN agencies g ON "
                   "g.id=x.agency_id WHERE %s AND %s",
+                  nt_db_sql(st->db, "group_concat(v.code, ',')", "string_agg(v.code, ',')"),
                   nt_scope_sql(a), nt_party_scope_sql(a));
     nt_stmt *s = nt_db_prepare_dynamic(st->db, sql.p);
     nt_buf_free(&sql);
@@ -254,7 +255,7 @@ static json_t *compute(nt_store *st, const nt_actor *a)
     json_object_set_new(o, "kasus_per_status", g);
     g = group(st, a,
               "SELECT c.office, coalesce(r.name, c.office), count(*) FROM cases c LEFT JOIN "
-              "regions r ON r.code=c.office WHERE %s GROUP BY 1 ORDER BY 3 DESC, 1");
+              "regions r ON r.code=c.office WHERE %s GROUP BY c.office, r.name ORDER BY 3 DESC, 1");
     json_object_set_new(o, "kasus_per_kantor", g);
     json_object_set_new(o, "kasus_per_bulan",
                         group(st, a,
@@ -293,9 +294,12 @@ int nt_party_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out,
     if (state) nt_buf_adds(&where, " AND p.state=$1");
     if (kind) nt_buf_adds(&where, " AND x.position_kind=$2");
     if (agency >= 0) nt_buf_adds(&where, " AND coalesce(x.agency_id,0)=$3");
-    if (codes)
+    if (codes) {
         nt_buf_adds(&where, " AND p.case_id IN (SELECT v.case_id FROM case_violations v WHERE "
-                            "v.code IN (SELECT value FROM json_each($4)))");
+                            "v.code");
+        nt_sql_in_json(&where, st->db, false, 4);
+        nt_buf_addc(&where, ')');
+    }
     if (office)
         nt_buf_adds(&where,
                     " AND (c.office=$5 OR (c.office > $5 || '.' AND c.office < $5 || '/'))");

@@ -48,7 +48,6 @@ int nt_store_open(const nt_store_config *cfg, nt_store **out, nt_err *err)
 void nt_store_close(nt_store *st)
 {
     if (!st) return;
-    if (st->db) nt_db_exec_script(st->db, "PRAGMA optimize", NULL);
     nt_db_close(st->db);
     if (st->checkpoint_fd >= 0) close(st->checkpoint_fd);
     sodium_memzero(st->key, sizeof st->key);
@@ -81,6 +80,15 @@ int nt_store_batch_end(nt_store *st, bool commit, nt_err *err)
     }
     if (nt_db_commit(st->db)) return nt_err_set(err, NT_EDB, NULL, "transaksi gagal disimpan");
     return 0;
+}
+
+void nt_sql_in_json(nt_buf *b, nt_db *db, bool ints, int n)
+{
+    if (nt_db_engine_of(db) == NT_DB_SQLITE)
+        nt_buf_printf(b, " IN (SELECT value FROM json_each($%d))", n);
+    else
+        nt_buf_printf(b, " IN (SELECT value%s FROM json_array_elements_text($%d::json) AS value)",
+                      ints ? "::bigint" : "", n);
 }
 
 json_t *nt_row_json(nt_stmt *s)
@@ -227,7 +235,7 @@ int64_t nt_party_agency(const nt_actor *a)
 
 const char *nt_party_scope_sql(const nt_actor *a)
 {
-    return nt_scope_of(a) == NT_SCOPE_AGENCY ? "+x.agency_id=$9" : "1";
+    return nt_scope_of(a) == NT_SCOPE_AGENCY ? "+x.agency_id=$9" : "TRUE";
 }
 
 bool nt_actor_covers_region(const nt_actor *a, const char *office)

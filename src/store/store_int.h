@@ -54,7 +54,7 @@ int nt_unseal(const nt_store *st, const unsigned char *in, size_t len, char **pl
  * reported ASN forwarded to it; a PPK sees cases where an ASN of its agency has
  * received a recommendation ("+x.agency_id" keeps the planner from driving that
  * from the agency's whole roster). */
-#define NT_SCOPE_SQL_ALL "1"
+#define NT_SCOPE_SQL_ALL "TRUE"
 #define NT_SCOPE_SQL_REGION "(c.office = $9 OR (c.office > $9 || '.' AND c.office < $9 || '/'))"
 #define NT_SCOPE_SQL_AUTHORITY                                                                     \
     "EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id=c.id AND "                               \
@@ -70,7 +70,7 @@ int nt_unseal(const nt_store *st, const unsigned char *in, size_t len, char **pl
 #define NT_SQL_CASE_FINAL "(SELECT name FROM rule_case_states WHERE final=1)"
 #define NT_SQL_PARTY_FINAL "(SELECT name FROM rule_party_states WHERE final=1)"
 #define NT_SQL_PARTY_STOPPED "(SELECT name FROM rule_party_states WHERE stopped=1)"
-#define NT_SCOPE_SQL_NONE "0"
+#define NT_SCOPE_SQL_NONE "FALSE"
 
 typedef enum {
     NT_SCOPE_ALL,
@@ -107,6 +107,10 @@ bool nt_mask_rows(const nt_rules *ru, const nt_actor *a, json_t *rows, const nt_
 void nt_party_key(const nt_store *st, int64_t case_id, const char *nip,
                   char out[NT_PARTY_KEY_LEN + 1]);
 int nt_party_nip_of_key(nt_store *st, int64_t case_id, const char *key, char nip[32]);
+
+/* Appends " IN (...)" over the elements of a JSON array bound at $n (ints: whole numbers,
+ * else text), in the engine's SQL. */
+void nt_sql_in_json(nt_buf *b, nt_db *db, bool ints, int n);
 
 /* stats.c: the catalogue codes of a violation category as a JSON array text (malloc'd), for
  * "code IN (SELECT value FROM json_each($n))"; NULL if the category has none. */
