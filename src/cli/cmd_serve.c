@@ -3,6 +3,8 @@
 
 #include "web/http.h"
 
+#include "base/log.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,8 +24,8 @@ int nt_cmd_serve(int argc, char **argv)
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     long long port = 8080, threads = ncpu > 0 ? ncpu * 2 : 4, body_kb = 1024, import_mb = 64,
               evidence_mb = 50, report_limit = 10, track_limit = 60, header_timeout = 20,
-              per_address = 64;
-    bool secure = false, audit_syslog = false;
+              per_address = 64, drain = 20;
+    bool secure = false, audit_syslog = false, access_log = false, log_json = false;
     nt_option opts[] = {
         NT_OPT_STR("bind", &bind, "ALAMAT", "alamat yang didengarkan (bawaan 127.0.0.1)"),
         NT_OPT_INT("port", &port, "N", "port (bawaan 8080)", 1, 65535),
@@ -41,6 +43,13 @@ int nt_cmd_serve(int argc, char **argv)
                    "batas waktu menerima kepala permintaan (bawaan 20)", 2, 600),
         NT_OPT_INT("per-address-limit", &per_address, "N",
                    "koneksi sekaligus dari satu alamat (bawaan 64)", 1, 100000),
+        NT_OPT_FLAG("access-log", &access_log,
+                    "satu baris JSON per permintaan di stderr (waktu, id permintaan, pengguna, "
+                    "rute, status, durasi)"),
+        NT_OPT_FLAG("log-json", &log_json, "setiap baris log sebagai objek JSON"),
+        NT_OPT_INT("drain", &drain, "DETIK",
+                   "saat SIGTERM: batas waktu menyelesaikan permintaan yang berjalan (bawaan 20)",
+                   0, 600),
         NT_OPT_FLAG("audit-syslog", &audit_syslog,
                     "kirim juga setiap checkpoint audit ke syslog (authpriv)"),
         NT_OPT_GLOBALS(&g),
@@ -63,10 +72,13 @@ int nt_cmd_serve(int argc, char **argv)
         .secure_cookies = secure || getenv("NETRAL_SECURE_COOKIE"),
         .header_timeout = (int)header_timeout,
         .per_address_limit = (int)per_address,
+        .access_log = access_log,
+        .drain_seconds = (int)drain,
         .data_dir = c.data_dir,
         .store = nt_cli_store_config(&c),
     };
     cfg.store.checkpoint_syslog = audit_syslog;
+    if (log_json) nt_log_json(true);
     if (audit_syslog) openlog("netral", LOG_PID, LOG_AUTHPRIV);
     nt_rate_configure(NT_RATE_REPORT, (int)report_limit, 3600);
     nt_rate_configure(NT_RATE_TRACK, (int)track_limit, 600);

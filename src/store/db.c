@@ -86,6 +86,11 @@ const char *nt_db_failure(nt_db *db)
     return HEAD(db)->ops->failure(db);
 }
 
+bool nt_db_unavailable(nt_db *db)
+{
+    return HEAD(db)->ops->unavailable && HEAD(db)->ops->unavailable(db);
+}
+
 int nt_db_commit_err(nt_db *db, nt_err *err)
 {
     int rc = nt_db_commit(db);

@@ -41,6 +41,9 @@ void nt_db_on_commit(nt_db *db, void (*fn)(void *), void *ctx);
 int nt_db_commit_err(nt_db *db, nt_err *err);
 /* What the last failed write met, in words. */
 const char *nt_db_failure(nt_db *db);
+/* The database server could not be reached by the last statement (PostgreSQL; a file is never
+ * unreachable): what a request got meanwhile is no answer, and the next use reconnects. */
+bool nt_db_unavailable(nt_db *db);
 void nt_db_rollback(nt_db *db);
 bool nt_db_in_tx(nt_db *db);
 

@@ -21,6 +21,7 @@ typedef struct nt_db_ops {
     int (*commit)(nt_db *db);
     void (*rollback)(nt_db *db);
     const char *(*failure)(nt_db *db);
+    bool (*unavailable)(nt_db *db);
     nt_stmt *(*prepare)(nt_db *db, const char *sql, bool cached);
     int (*param_count)(nt_stmt *s); /* the distinct $n the statement uses */
     void (*bind_text)(nt_stmt *s, int n, const char *v, size_t len);

@@ -214,6 +214,11 @@ static const char *pg_failure(nt_db *x)
     return "kesalahan basis data";
 }
 
+static bool pg_unavailable(nt_db *x)
+{
+    return DB(x)->lost || PQstatus(DB(x)->c) != CONNECTION_OK;
+}
+
 /* The statement with its $n renumbered densely, outside quotes and comments. */
 static pg_stmt *make(pg_db *db, const char *sql, const char *key)
 {
@@ -618,6 +623,7 @@ static const nt_db_ops pg_ops = {
     .commit = pg_commit,
     .rollback = pg_rollback,
     .failure = pg_failure,
+    .unavailable = pg_unavailable,
     .prepare = pg_prepare,
     .param_count = pg_param_count,
     .bind_text = pg_bind_text,

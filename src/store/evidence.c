@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct nt_upload {
@@ -294,6 +295,11 @@ int nt_evidence_sweep(nt_store *st)
         if (strncmp(e->d_name, "upload-", 7) != 0) continue;
         char path[900];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        /* another instance sharing the directory may be writing it: an upload in progress is
+         * written to at least every connection timeout, so only a file left alone far longer
+         * is one that nobody will finish */
+        struct stat sb;
+        if (stat(path, &sb) != 0 || time(NULL) - sb.st_mtime < NT_UPLOAD_ABANDONED_S) continue;
         if (unlink(path) == 0) n++;
     }
     closedir(d);

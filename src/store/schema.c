@@ -366,3 +366,15 @@ int nt_schema_migrate(nt_db *db, nt_err *err)
     }
     return refresh_rule_tables(db, err);
 }
+
+int nt_store_ready(nt_store *st, int *schema, nt_err *err)
+{
+    int want = (int)NT_ARRAY_LEN(migrations);
+    *schema = 0;
+    if (schema_version(st->db, schema))
+        return nt_err_set(err, NT_EDB, "db", "basis data tidak dapat dihubungi");
+    if (*schema != want)
+        return nt_err_set(err, NT_EDB, "db", "skema basis data %d, program ini mengenal skema %d",
+                          *schema, want);
+    return 0;
+}

@@ -65,6 +65,11 @@ nt_db *nt_store_db(nt_store *st)
     return st->db;
 }
 
+bool nt_store_unavailable(nt_store *st)
+{
+    return st && st->db && nt_db_unavailable(st->db);
+}
+
 int nt_store_batch_begin(nt_store *st, nt_err *err)
 {
     if (nt_db_begin(st->db)) return nt_err_set(err, NT_EDB, NULL, "basis data sedang sibuk");

@@ -61,6 +61,10 @@ int nt_store_open(const nt_store_config *cfg, nt_store **out, nt_err *err);
 void nt_store_close(nt_store *st);
 const nt_rules *nt_store_rules(nt_store *st);
 struct nt_db *nt_store_db(nt_store *st);
+/* The database could not be reached (see nt_db_unavailable). */
+bool nt_store_unavailable(nt_store *st);
+/* Ready to serve: the database answers and its schema is the one this binary knows. */
+int nt_store_ready(nt_store *st, int *schema, nt_err *err);
 
 /* Groups many writes into one transaction (bulk loads): the store's own
  * transactions nest inside it. A failure inside rolls back the whole batch. */
@@ -163,7 +167,9 @@ void nt_evidence_keep(nt_upload *u);
 /* The file's name as the uploader gave it (cleaned). */
 const char *nt_upload_filename(const nt_upload *u);
 /* Removes the temporary files of uploads that never finished (a killed process); at start.
- * Returns how many. */
+ * Only files untouched for NT_UPLOAD_ABANDONED_S: instances sharing the evidence directory
+ * may be writing the others. Returns how many. */
+#define NT_UPLOAD_ABANDONED_S (15 * 60)
 int nt_evidence_sweep(nt_store *st);
 /* Opens a stored file after verifying its SHA-256; *fd is positioned at 0. */
 int nt_evidence_open(nt_store *st, const nt_actor *a, int64_t id, int *fd, json_t **meta,

@@ -6,6 +6,7 @@
 
 /* api_admin.c */
 void nt_h_health(nt_req *r);
+void nt_h_ready(nt_req *r);
 void nt_h_login(nt_req *r);
 void nt_h_logout(nt_req *r);
 void nt_h_me(nt_req *r);

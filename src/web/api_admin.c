@@ -5,9 +5,25 @@
 #include <string.h>
 #include <strings.h>
 
+/* /healthz: the process answers (no database work: a load balancer asks often). */
 void nt_h_health(nt_req *r)
 {
     nt_respond_json(r, 200, json_pack("{ss}", "status", "ok"));
+}
+
+/* /readyz: the database answers and holds the schema this binary knows, so the instance may
+ * take traffic. */
+void nt_h_ready(nt_req *r)
+{
+    int schema = 0;
+    nt_err err = {0};
+    if (nt_store_ready(r->st, &schema, &err)) {
+        nt_respond_json(
+            r, 503,
+            json_pack("{ss ss si}", "status", "unavailable", "message", err.msg, "schema", schema));
+        return;
+    }
+    nt_respond_json(r, 200, json_pack("{ss si}", "status", "ready", "schema", schema));
 }
 
 static json_t *actor_json(const nt_actor *a)

@@ -28,6 +28,8 @@ typedef struct nt_web_config {
     bool secure_cookies;
     int header_timeout;    /* seconds for a request's headers (guard.c) */
     int per_address_limit; /* connections at once from one client address */
+    bool access_log;       /* one JSON line per request on stderr */
+    int drain_seconds;     /* on SIGTERM: how long requests in flight may take to finish */
     const char *data_dir;  /* data/: the map outlines */
     nt_store_config store;
 } nt_web_config;
@@ -69,6 +71,7 @@ typedef struct nt_req {
     size_t received;   /* form bytes so far */
     size_t body_bytes; /* every body byte so far (the slow-client bound) */
     int64_t began_ms;  /* when the headers were in (monotonic) */
+    uint64_t id;       /* this request's number in this process (X-Request-Id) */
     /* NT_R_FILES routes: the file fields, staged; form_err says why a file was refused */
     nt_upload *files[NT_FORM_MAX_FILES];
     size_t nfiles;

@@ -44,6 +44,7 @@ const nt_route_def nt_api_routes[] = {
     R("POST", "/patroli/{id}/tinjau", nt_h_patrol_review, NT_R_PUBLIC | NT_R_FORM),
     R("GET", "/api/v1/stats", nt_h_stats, 0),
     R("GET", "/healthz", nt_h_health, NT_R_PUBLIC),
+    R("GET", "/readyz", nt_h_ready, NT_R_PUBLIC),
     R("POST", "/api/v1/login", nt_h_login, NT_R_PUBLIC),
     R("POST", "/api/v1/logout", nt_h_logout, NT_R_PUBLIC),
     R("GET", "/api/v1/me", nt_h_me, 0),

@@ -6,6 +6,9 @@
  * Request life: first call (headers only) -> route, size check, auth; then
  * body chunks; then the final call dispatches the handler and queues its
  * response. A request that fails early gets its answer at the first call.
+ * An answer given while the database could not be reached becomes a 503 (the
+ * next request reconnects). SIGTERM stops taking connections and lets the
+ * requests in flight finish before the process ends.
  */
 #include "web/http.h"
 
@@ -18,8 +21,16 @@
 #include <pthread.h>
 #include <sys/resource.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static atomic_uint_fast64_t next_id;
+static atomic_int in_flight;
+static char instance[16]; /* the process id, telling instances' request ids apart */
 
 static pthread_key_t store_key;
 static pthread_once_t store_once = PTHREAD_ONCE_INIT;
@@ -185,6 +196,52 @@ static void begin(nt_req *r)
     }
 }
 
+/* Whatever was answered while the database could not be reached is no answer: a 503 that
+ * says to try again. */
+static void unreachable_is_503(nt_req *r)
+{
+    if (!r->st || !nt_store_unavailable(r->st) || r->status == 503) return;
+    nt_respond_msg(r, 503, "unavailable", "",
+                   "basis data tidak dapat dihubungi; coba lagi sebentar lagi");
+    MHD_add_response_header(r->resp, "Retry-After", "2");
+}
+
+static void access_line(const nt_req *r);
+
+/* Queues the answer (the duration in the access log is until here: MHD's own pointers to the
+ * method and path are gone by the time the request completes). */
+static enum MHD_Result queue(nt_req *r)
+{
+    unreachable_is_503(r);
+    if (r->cfg->access_log) access_line(r);
+    char id[40];
+    snprintf(id, sizeof id, "%s-%llu", instance, (unsigned long long)r->id);
+    MHD_add_response_header(r->resp, "X-Request-Id", id);
+    return MHD_queue_response(r->conn, r->status, r->resp);
+}
+
+/* One JSON object per line: when, which request, who, which route, the answer, how long. */
+static void access_line(const nt_req *r)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    struct tm tm;
+    gmtime_r(&ts.tv_sec, &tm);
+    char t[32], id[40];
+    snprintf(t, sizeof t, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+    snprintf(id, sizeof id, "%s-%llu", instance, (unsigned long long)r->id);
+    json_t *o =
+        json_pack("{ss ss ss ss ss ss? si sf}", "t", t, "request_id", id, "ip", r->ip, "method",
+                  r->method ? r->method : "", "route", r->m.route ? r->m.route->pattern : "",
+                  "user", r->auth != NT_AUTH_NONE ? r->actor.username : NULL, "status",
+                  (int)r->status, "ms", (double)(nt_guard_now_ms() - r->began_ms));
+    char *line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    if (line) fprintf(stderr, "%s\n", line);
+    free(line);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **ctx)
@@ -197,10 +254,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->url = url;
         r->method = method;
         r->began_ms = nt_guard_now_ms();
+        r->id = atomic_fetch_add(&next_id, 1) + 1;
+        atomic_fetch_add(&in_flight, 1);
         *ctx = r;
         nt_guard_request_begins(conn);
         begin(r);
-        if (r->done) return MHD_queue_response(conn, r->status, r->resp);
+        if (r->done) return queue(r);
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -243,7 +302,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
         if (!r->done) nt_respond_msg(r, 500, "error", "", "permintaan tidak terjawab");
     }
-    return MHD_queue_response(conn, r->status, r->resp);
+    return queue(r);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
@@ -253,6 +312,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
     nt_guard_request_ends(conn);
     nt_req *r = *ctx;
     if (!r) return;
+    atomic_fetch_sub(&in_flight, 1);
     if (r->upload) nt_evidence_abort(r->upload);
     for (size_t i = 0; i < r->nfiles; i++)
         nt_evidence_abort(r->files[i]);
@@ -293,13 +353,14 @@ int nt_server_run(const nt_web_config *cfg)
     sigaddset(&set, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &set, NULL); /* workers inherit: only sigwait sees them */
     unsigned max_conns = connection_budget();
+    snprintf(instance, sizeof instance, "%ld", (long)getpid());
     if (nt_guard_start(cfg->header_timeout)) {
         nt_error("penjaga koneksi lambat tidak dapat dimulai");
         return NT_EIO;
     }
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-        on_request, (void *)cfg, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC, 0, NULL,
+        NULL, on_request, (void *)cfg, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, nt_guard_notify, NULL,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, max_conns,
@@ -317,7 +378,16 @@ int nt_server_run(const nt_web_config *cfg)
     do {
         sigwait(&set, &sig);
     } while (sig == SIGPIPE);
-    nt_info("berhenti (sinyal %d)", sig);
+    /* stop taking connections; let the requests in flight finish (a bounded wait) */
+    nt_info("berhenti (sinyal %d): menyelesaikan %d permintaan yang sedang berjalan", sig,
+            atomic_load(&in_flight));
+    MHD_socket listening = MHD_quiesce_daemon(d); /* ours to close: then connects are refused */
+    if (listening != MHD_INVALID_SOCKET) close(listening);
+    for (int waited = 0; atomic_load(&in_flight) > 0 && waited < cfg->drain_seconds * 20; waited++)
+        usleep(50000);
+    if (atomic_load(&in_flight) > 0)
+        nt_warn("%d permintaan belum selesai setelah %d detik: dihentikan", atomic_load(&in_flight),
+                cfg->drain_seconds);
     MHD_stop_daemon(d);
     nt_guard_stop();
     return 0;

@@ -46,7 +46,8 @@ def run_cli(*args, input=None, env=None):
 
 
 class Client:
-    def __init__(self, username=None, password=PASSWORD):
+    def __init__(self, username=None, password=PASSWORD, port=None):
+        self.port = port  # another server than the main one
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
         self.csrf = None
@@ -58,7 +59,7 @@ class Client:
 
     def call(self, method, path, body=None, raw=None, headers=None, csrf=True, as_bytes=False):
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-        req = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", data=data, method=method)
+        req = urllib.request.Request(f"http://127.0.0.1:{self.port or PORT}{path}", data=data, method=method)
         if body is not None and raw is None:
             req.add_header("Content-Type", "application/json")
         if self.csrf and csrf:
@@ -151,9 +152,14 @@ def start_server_on_copy(name, args):
     dst.commit()
     dst.close()
     shutil.copy(os.path.join(VAR, "netral.key"), os.path.join(d, "netral.key"))
+    return launch(name, db, d, args)
+
+
+def launch(name, db, var, args):
+    """`netral serve` on db with its keys in var, on a free port, once it listens."""
     port = free_port()
     log = open(os.path.join(TMP, f"server-{name}.log"), "w")
-    srv = subprocess.Popen([BIN, "serve", "--db", db, "--var", d, "--port", str(port), *args], stdout=log,
+    srv = subprocess.Popen([BIN, "serve", "--db", db, "--var", var, "--port", str(port), *args], stdout=log,
                            stderr=subprocess.STDOUT)
     for _ in range(300):
         try:
@@ -162,7 +168,8 @@ def start_server_on_copy(name, args):
         except OSError:
             time.sleep(0.05)
     srv.db = db
-    srv.var = d
+    srv.var = var
+    srv.log = log.name
     return srv, port
 
 
@@ -1481,6 +1488,9 @@ class T20Abuse(unittest.TestCase):
         os.makedirs(tmpdir, exist_ok=True)
         stale = os.path.join(tmpdir, "upload-mati01")
         open(stale, "wb").write(b"x" * 1000)
+        os.utime(stale, (time.time() - 3600, time.time() - 3600))  # untouched for an hour
+        live = os.path.join(tmpdir, "upload-lain01")  # another instance's upload in progress
+        open(live, "wb").write(b"y" * 1000)
         srv = subprocess.Popen([BIN, "serve", "--db", DB, "--port", str(free_port())],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         for _ in range(100):
@@ -1490,6 +1500,8 @@ class T20Abuse(unittest.TestCase):
         srv.terminate()
         srv.wait(timeout=30)
         self.assertFalse(os.path.exists(stale))
+        self.assertTrue(os.path.exists(live))  # left to the instance writing it
+        os.remove(live)
         # every stored evidence file belongs to a record: refused uploads left none behind
         ev = os.path.join(VAR, "evidence")
         files = {n for sub in os.listdir(ev) if len(sub) == 2 for n in os.listdir(os.path.join(ev, sub))}
@@ -2377,6 +2389,182 @@ class T21AccessMatrix(unittest.TestCase):
                 if db_count("SELECT count(*) FROM audit") != audit:
                     failures.append(f"{who} {method} {url}: wrote to the audit log")
         self.assertEqual(failures, [])
+
+
+class T22Operations(unittest.TestCase):
+    """What an operator relies on: readiness, one log line per request, a stop that finishes the
+    work in flight; several instances on one database behaving as one; a database restart and a
+    killed instance that leave no half-written case."""
+
+    def test_readiness_health_and_request_ids(self):
+        c = Client()
+        st, body = c.call("GET", "/readyz")
+        self.assertEqual((st, body["status"]), (200, "ready"), body)
+        want = db_count("SELECT value FROM meta WHERE key='schema_version'") if PG else \
+            connect().execute("PRAGMA user_version").fetchone()[0]
+        self.assertEqual(body["schema"], int(want))
+        self.assertEqual(c.call("GET", "/healthz"), (200, {"status": "ok"}))
+        first = c.last_headers["X-Request-Id"]
+        c.call("GET", "/healthz")
+        self.assertNotEqual(c.last_headers["X-Request-Id"], first)
+
+    def token(self, port, user="bawaslu.blitar"):
+        st, body = Client(user, port=port).call("POST", "/api/v1/tokens", {"name": "uji-operasi"})
+        self.assertEqual(st, 201, body)
+        return body["token"]
+
+    def test_request_log_lines_and_a_stop_that_finishes_requests_in_flight(self):
+        import http.client
+        srv, port = start_server_on_copy("ops", ["--access-log", "--drain", "20"])
+        try:
+            bw = Client("bawaslu.blitar", port=port)
+            cid = bw.call("POST", "/api/v1/cases", new_temuan())[1]["id"]
+            tok = self.token(port)
+            blob = os.urandom(200000)
+            up = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            up.putrequest("POST", f"/api/v1/cases/{cid}/evidence?nama=rekaman.bin&keterangan=separuh")
+            up.putheader("Authorization", "Bearer " + tok)
+            up.putheader("Content-Type", "application/octet-stream")
+            up.putheader("Content-Length", str(len(blob)))
+            up.endheaders()
+            up.send(blob[:100000])
+            time.sleep(0.3)
+            srv.send_signal(15)  # SIGTERM while the upload is half-way
+            time.sleep(0.5)
+            with self.assertRaises(OSError):  # no new connections are taken
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            up.send(blob[100000:])
+            r = up.getresponse()
+            got = json.loads(r.read())
+            self.assertEqual(r.status, 201, got)  # the request in flight finished
+            self.assertEqual(got["sha256"], hashlib.sha256(blob).hexdigest())
+            self.assertEqual(srv.wait(timeout=30), 0)
+        finally:
+            if srv.poll() is None:
+                srv.kill()
+        lines = [json.loads(l) for l in open(srv.log) if l.startswith("{")]
+        self.assertTrue(lines)
+        for l in lines:
+            self.assertLessEqual({"t", "request_id", "ip", "method", "route", "user", "status", "ms"}, set(l))
+        self.assertIn(("/api/v1/tokens", 201, "bawaslu.blitar"), {(l["route"], l["status"], l["user"]) for l in lines})
+        self.assertIn(("/api/v1/cases/{id}/evidence", 201), {(l["route"], l["status"]) for l in lines})
+        self.assertEqual(len({l["request_id"] for l in lines}), len(lines))
+
+    def test_several_instances_on_one_database_behave_as_one(self):
+        # three more servers on the test database itself, sharing its key and evidence directory
+        servers = [launch(f"instance-{i}", DB, VAR, []) for i in range(3)]
+        ports = [p for _, p in servers]
+        try:
+            make = Client("bawaslu.trenggalek", port=ports[0])
+            ids = [make.call("POST", "/api/v1/cases", new_temuan("35.03", terlapor=[NIPS["35.03"][1]]))[1]["id"]
+                   for _ in range(18)]
+            year = int(TODAY[:4])
+            before = db_count(f"SELECT coalesce(max(reg_seq),0) FROM cases WHERE office='35.03' AND reg_year={year}")
+            clients = [Client("bawaslu.trenggalek", port=p) for p in ports]
+
+            def register(k):
+                return clients[k % 3].call("POST", f"/api/v1/cases/{ids[k]}/transitions", {"ke": "diregistrasi"})
+            with concurrent.futures.ThreadPoolExecutor(max_workers=9) as ex:
+                results = list(ex.map(register, range(len(ids))))
+            self.assertTrue(all(st == 200 for st, _ in results), results)
+            seqs = sorted(int(b["reg_no"].split("/")[0]) for _, b in results)
+            self.assertEqual(seqs, list(range(before + 1, before + 1 + len(ids))))  # gapless, unique
+            # the same step on the same case from two instances at once: one wins, one is told why
+            for cid in ids[:4]:
+                with concurrent.futures.ThreadPoolExecutor(max_workers=2) as ex:
+                    got = list(ex.map(lambda k: clients[k].call("POST", f"/api/v1/cases/{cid}/transitions",
+                                                                {"ke": "klarifikasi"}), (1, 2)))
+                codes = sorted(st for st, _ in got)
+                self.assertEqual(codes[0], 200, got)
+                self.assertIn(codes[1], (409, 422), got)
+                self.assertEqual(db_count(f"SELECT count(*) FROM case_events WHERE case_id={cid} AND "
+                                          "to_state='klarifikasi'"), 1)
+            # uploads through every instance, each file served by another instance
+            blobs = [os.urandom(30000 + k) for k in range(6)]
+
+            def upload(k):
+                return clients[k % 3].call("POST", f"/api/v1/cases/{ids[0]}/evidence?nama=b{k}.bin",
+                                           raw=blobs[k], headers={"Content-Type": "application/octet-stream"})
+            with concurrent.futures.ThreadPoolExecutor(max_workers=6) as ex:
+                ups = list(ex.map(upload, range(6)))
+            for k, (st, ev) in enumerate(ups):
+                self.assertEqual(st, 201, ev)
+                st, data = clients[(k + 1) % 3].call("GET", f"/api/v1/evidence/{ev['id']}", as_bytes=True)
+                self.assertEqual((st, hashlib.sha256(data).hexdigest()), (200, hashlib.sha256(blobs[k]).hexdigest()))
+            # a session made on one instance is known to the others; the chain is one chain
+            self.assertEqual(Client("bawaslu.blitar", port=ports[1]).call("GET", "/api/v1/me")[0], 200)
+        finally:
+            for srv, _ in servers:
+                srv.terminate()
+                srv.wait(timeout=30)
+        r = run_cli("audit", "verify")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
+    def test_an_instance_killed_mid_transition_leaves_every_case_whole(self):
+        srv, port = start_server_on_copy("killed", [])
+        bw = Client("bawaslu.blitar", port=port)
+        ids = [bw.call("POST", "/api/v1/cases", new_temuan())[1]["id"] for _ in range(12)]
+        stop = time.time() + 0.4
+
+        def walk(cid):
+            try:
+                c = Client("bawaslu.blitar", port=port)
+                for to in ("diregistrasi", "klarifikasi", "kajian"):
+                    c.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": to})
+                    if time.time() > stop:
+                        srv.kill()  # kill -9, in the middle of the others' transitions
+            except (OSError, AssertionError):
+                return
+        with concurrent.futures.ThreadPoolExecutor(max_workers=6) as ex:
+            list(ex.map(walk, ids))
+        srv.kill()
+        srv.wait(timeout=30)
+        con = connect(srv.db)
+        torn = con.execute(
+            "SELECT c.id FROM cases c WHERE c.state <> coalesce((SELECT e.to_state FROM case_events e WHERE "
+            "e.case_id=c.id AND e.nip IS NULL ORDER BY e.id DESC LIMIT 1), c.state)").fetchall()
+        unnumbered = con.execute("SELECT id FROM cases WHERE state='diregistrasi' AND reg_no IS NULL").fetchall()
+        con.close()
+        self.assertEqual((torn, unnumbered), ([], []))
+        r = subprocess.run([BIN, "audit", "verify", "--db", srv.db, "--var", srv.var], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
+    def test_a_database_restart_answers_503_then_serves_again(self):
+        if not PG or not os.environ.get("NETRAL_TEST_PG_DIR"):
+            self.skipTest("PostgreSQL only: a file database cannot be restarted under the server")
+        srv, port = start_server_on_copy("restart", ["--threads", "4"])
+        try:
+            bw = Client("bawaslu.blitar", port=port)
+            seen, done = [], [False]
+
+            def hammer():
+                while not done[0]:
+                    try:
+                        seen.append(bw.call("GET", "/api/v1/cases?limit=5")[0])
+                    except OSError as e:
+                        seen.append(repr(e))
+            with concurrent.futures.ThreadPoolExecutor(max_workers=3) as ex:
+                futs = [ex.submit(hammer) for _ in range(3)]
+                time.sleep(0.5)
+                here = os.path.dirname(os.path.abspath(__file__))
+                subprocess.run(["bash", os.path.join(here, "..", "..", "scripts", "pg-cluster.sh"), "restart",
+                                os.environ["NETRAL_TEST_PG_DIR"]], check=True, capture_output=True)
+                time.sleep(1.0)
+                done[0] = True
+                for f in futs:
+                    f.result()
+            self.assertLessEqual(set(seen), {200, 503}, [x for x in seen if x not in (200, 503)][:5])
+            self.assertIn(503, seen)  # the restart was seen, and answered as such
+            # and service comes back: reads and a write
+            for _ in range(20):
+                if bw.call("GET", "/api/v1/cases?limit=5")[0] == 200:
+                    break
+            self.assertEqual(bw.call("GET", "/api/v1/cases?limit=5")[0], 200)
+            st, body = bw.call("POST", "/api/v1/cases", new_temuan())
+            self.assertEqual(st, 201, body)
+        finally:
+            srv.terminate()
+            srv.wait(timeout=30)
 
 
 class T98AuditCheckpoints(unittest.TestCase):
