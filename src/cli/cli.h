@@ -18,6 +18,7 @@
 typedef struct nt_cli {
     const char *db_path;
     const char *data_dir;
+    char var_dir[1024]; /* keys, evidence and checkpoints (--var) */
     char key_path[1024];
     char evidence_dir[1024];
     char audit_key_path[1024];  /* audit.key beside the database: signs the checkpoints */
@@ -121,6 +122,10 @@ int nt_subcommands_run(const char *cmd, int argc, char **argv, const nt_subcomma
 /* Resolves the paths from the global options, pins the date, loads rules and the key, opens
  * the store. Non-zero is an exit status, with the message printed and nothing left open. */
 int nt_cli_open(nt_cli *c, const nt_globals *g);
+/* The database the global options name (--db, NETRAL_DB, var/netral.db), and the directory
+ * of its keys, evidence and checkpoints (--var, NETRAL_VAR, beside a SQLite file, var). */
+const char *nt_cli_db(const nt_globals *g);
+void nt_cli_var_dir(const nt_globals *g, const char *db, char *out, size_t n);
 /* The database as it may be printed: a PostgreSQL address without its password. */
 void nt_cli_db_label(const char *where, char *out, size_t n);
 void nt_cli_close(nt_cli *c);
@@ -153,6 +158,8 @@ int nt_cmd_case(int argc, char **argv);
 int nt_cmd_user(int argc, char **argv);
 int nt_cmd_audit(int argc, char **argv);
 int nt_cmd_patrol(int argc, char **argv);
+int nt_cmd_backup(int argc, char **argv);
+int nt_cmd_restore(int argc, char **argv);
 
 /* Loads regions from <data>/wilayah/wilayah.csv when the table is empty. */
 int nt_cli_seed_regions(nt_cli *c, int *count, nt_err *err);

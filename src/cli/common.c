@@ -120,24 +120,35 @@ int nt_cli_pin_today(const nt_globals *g)
     return 0;
 }
 
+const char *nt_cli_db(const nt_globals *g)
+{
+    const char *db = g->db;
+    if (!db) db = getenv("NETRAL_DB");
+    return db ? db : "var/netral.db";
+}
+
+void nt_cli_var_dir(const nt_globals *g, const char *db, char *out, size_t n)
+{
+    const char *var = g->var_dir ? g->var_dir : getenv("NETRAL_VAR");
+    if (var && *var)
+        nt_strlcpy(out, var, n);
+    else if (nt_db_is_pg(db))
+        nt_strlcpy(out, "var", n);
+    else
+        dirname_of(db, out, n);
+}
+
 int nt_cli_open(nt_cli *c, const nt_globals *g)
 {
     memset(c, 0, sizeof *c);
     nt_err err = {0};
-    c->db_path = g->db;
-    if (!c->db_path) c->db_path = getenv("NETRAL_DB");
-    if (!c->db_path) c->db_path = "var/netral.db";
+    c->db_path = nt_cli_db(g);
     c->data_dir = nt_cli_rules_dir(g);
     int rc = nt_cli_pin_today(g);
     if (rc) return rc;
     char dir[1024];
-    const char *var = g->var_dir ? g->var_dir : getenv("NETRAL_VAR");
-    if (var && *var)
-        nt_strlcpy(dir, var, sizeof dir);
-    else if (nt_db_is_pg(c->db_path))
-        nt_strlcpy(dir, "var", sizeof dir);
-    else
-        dirname_of(c->db_path, dir, sizeof dir);
+    nt_cli_var_dir(g, c->db_path, dir, sizeof dir);
+    nt_strlcpy(c->var_dir, dir, sizeof c->var_dir);
     snprintf(c->key_path, sizeof c->key_path, "%s/netral.key", dir);
     snprintf(c->evidence_dir, sizeof c->evidence_dir, "%s/evidence", dir);
     snprintf(c->audit_key_path, sizeof c->audit_key_path, "%s/audit.key", dir);
@@ -148,6 +159,11 @@ int nt_cli_open(nt_cli *c, const nt_globals *g)
     else
         snprintf(c->checkpoint_path, sizeof c->checkpoint_path, "%s/audit-checkpoints.log", dir);
     if ((rc = nt_mkdirs(dir, &err))) return nt_cli_fail(&err);
+    if (!nt_db_is_pg(c->db_path)) { /* the file's own directory, when --var is elsewhere */
+        char parent[1024];
+        dirname_of(c->db_path, parent, sizeof parent);
+        if ((rc = nt_mkdirs(parent, &err))) return nt_cli_fail(&err);
+    }
     if ((rc = nt_rules_load_dir(&c->rules, c->data_dir, &err))) {
         rc = nt_cli_fail(&err);
         fprintf(stderr,

@@ -175,6 +175,11 @@ void nt_done(nt_stmt *s)
     if (s) OPS(s)->done(s);
 }
 
+void nt_reset(nt_stmt *s)
+{
+    OPS(s)->reset(s);
+}
+
 int nt_col_count(nt_stmt *s)
 {
     return OPS(s)->col_count(s);
@@ -222,6 +227,13 @@ nt_date nt_col_date(nt_stmt *s, int i)
 char nt_col_type(nt_stmt *s, int i)
 {
     return OPS(s)->col_type(s, i);
+}
+
+int nt_db_backup_file(nt_db *db, const char *path, nt_err *err)
+{
+    if (!HEAD(db)->ops->backup_file)
+        return nt_err_set(err, NT_EINVAL, "db", "mesin basis data ini tidak punya salinan berkas");
+    return HEAD(db)->ops->backup_file(db, path, err);
 }
 
 int64_t nt_db_last_id(nt_db *db)

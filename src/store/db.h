@@ -62,6 +62,9 @@ void nt_bind_date(nt_stmt *s, int n, nt_date d); /* NT_DATE_NONE binds NULL */
 int nt_step(nt_stmt *s);
 /* Returns the statement to the cache (or frees a dynamic one). Always call. */
 void nt_done(nt_stmt *s);
+/* Makes the statement ready to be bound and run again (a dynamic statement run once per row:
+ * prepared once, not per row). */
+void nt_reset(nt_stmt *s);
 
 int nt_col_count(nt_stmt *s);
 const char *nt_col_name(nt_stmt *s, int i);
@@ -73,6 +76,10 @@ const void *nt_col_blob(nt_stmt *s, int i, size_t *len);
 nt_date nt_col_date(nt_stmt *s, int i); /* NT_DATE_NONE for NULL/invalid */
 /* 'i' integer, 'r' real, 't' text, 'b' blob, 'n' null */
 char nt_col_type(nt_stmt *s, int i);
+
+/* A consistent copy of the whole database into a new file while others keep working (SQLite's
+ * online backup API); NT_EINVAL for an engine that has none (PostgreSQL: copy the record). */
+int nt_db_backup_file(nt_db *db, const char *path, nt_err *err);
 
 int64_t nt_db_last_id(nt_db *db);
 int nt_db_changes(nt_db *db);

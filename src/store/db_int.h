@@ -31,6 +31,7 @@ typedef struct nt_db_ops {
     void (*bind_blob)(nt_stmt *s, int n, const void *p, size_t len);
     int (*step)(nt_stmt *s);
     void (*done)(nt_stmt *s);
+    void (*reset)(nt_stmt *s);
     int (*col_count)(nt_stmt *s);
     const char *(*col_name)(nt_stmt *s, int i);
     const char *(*col_text)(nt_stmt *s, int i); /* NULL for NULL */
@@ -38,6 +39,7 @@ typedef struct nt_db_ops {
     double (*col_double)(nt_stmt *s, int i);
     const void *(*col_blob)(nt_stmt *s, int i, size_t *len);
     char (*col_type)(nt_stmt *s, int i);
+    int (*backup_file)(nt_db *db, const char *path, nt_err *err); /* NULL: none */
     int64_t (*last_id)(nt_db *db);
     int (*changes)(nt_db *db);
 } nt_db_ops;

@@ -13,7 +13,9 @@
  * A write transaction takes one transaction-scoped advisory lock, so writers on every
  * instance queue one after another as SQLite's BEGIN IMMEDIATE makes them: registration
  * numbers stay gapless and the audit chain stays one chain. A lost connection fails the
- * statement; the next use reconnects.
+ * statement and the next use reconnects; a read outside a transaction (which changes nothing
+ * if it runs twice) reconnects and runs again at once, so a server restart costs readers
+ * nothing.
  */
 #include "store/db_int.h"
 
@@ -23,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define CACHE_SLOTS 256
@@ -287,6 +290,12 @@ static void free_stmt(pg_stmt *s)
 {
     clear_row(s);
     clear_params(s);
+    pg_db *db = DB(s->head.db);
+    if (!s->key && s->name[0] && s->prepared_gen == db->gen && !db->lost) {
+        char sql[40];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
+        run(db, sql);
+    }
     PQclear(s->res);
     free(s->sql);
     free(s);
@@ -421,19 +430,19 @@ static int execute(pg_stmt *s)
     double t0 = nt_db_slow_ms() < (1 << 30) ? now_ms() : 0;
     const char *const *vals = (const char *const *)s->vals;
     PGresult *r;
-    bool in_tx = db->head.tx_depth > 0;
-    if (s->key || in_tx) {
+    bool in_tx = db->head.tx_depth > 0, named = s->name[0] != '\0';
+    if (named || in_tx) {
         /* a failed PREPARE would end the transaction: try it inside a savepoint */
-        const char *name = s->key ? s->name : "";
-        if (in_tx && (!s->key || s->prepared_gen != db->gen) && run(db, "SAVEPOINT nt_prepare"))
-            return NT_EDB;
-        while (!s->key || s->prepared_gen != db->gen) {
+        const char *name = s->name;
+        bool fresh = !named || s->prepared_gen != db->gen;
+        if (in_tx && fresh && run(db, "SAVEPOINT nt_prepare")) return NT_EDB;
+        while (fresh) {
             r = PQprepare(db->c, name, s->sql, s->nparams, s->types);
             if (PQresultStatus(r) == PGRES_COMMAND_OK) {
                 PQclear(r);
                 s->prepared_gen = db->gen;
                 /* (a simple query would drop the unnamed statement: released after it runs) */
-                if (in_tx && s->key && run(db, "RELEASE SAVEPOINT nt_prepare")) return NT_EDB;
+                if (in_tx && named && run(db, "RELEASE SAVEPOINT nt_prepare")) return NT_EDB;
                 break;
             }
             bool again = declare_open_type(s, r);
@@ -446,7 +455,7 @@ static int execute(pg_stmt *s)
             }
         }
         r = PQexecPrepared(db->c, name, s->nparams, vals, s->lens, s->fmts, 0);
-        if (!s->key) {
+        if (!named && fresh) {
             /* the savepoint ends with the statement: a failure is the transaction's */
             ExecStatusType t = PQresultStatus(r);
             if ((t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK) &&
@@ -481,12 +490,22 @@ static int execute(pg_stmt *s)
     return !strncmp(db->sqlstate, "23", 2) ? NT_ECONFLICT : NT_EDB;
 }
 
+/* A statement that only reads: running it twice is harmless. */
+static bool reads_only(const char *sql)
+{
+    sql += strspn(sql, " \t\n(");
+    return !strncasecmp(sql, "SELECT", 6);
+}
+
 static int pg_step(nt_stmt *x)
 {
     pg_stmt *s = ST(x);
     clear_row(s);
     if (s->row == -1 && !s->res) {
         int rc = execute(s);
+        pg_db *db = DB(s->head.db);
+        if (rc == NT_EDB && db->lost && db->head.tx_depth == 0 && reads_only(s->sql) && usable(db))
+            rc = execute(s);
         if (rc) return rc;
         if (!s->res) {
             s->row = -2; /* a command: done */
@@ -512,6 +531,21 @@ static void pg_done(nt_stmt *x)
     }
     clear_params(s);
     s->busy = false;
+}
+
+/* A dynamic statement run again becomes a named one, prepared once on this connection. */
+static void pg_reset(nt_stmt *x)
+{
+    pg_stmt *s = ST(x);
+    clear_row(s);
+    PQclear(s->res);
+    s->res = NULL;
+    s->row = -1;
+    clear_params(s);
+    if (!s->key && !s->name[0]) {
+        snprintf(s->name, sizeof s->name, "nd%d", ++DB(s->head.db)->named);
+        s->prepared_gen = 0;
+    }
 }
 
 static bool cell(pg_stmt *s, int i)
@@ -633,6 +667,7 @@ static const nt_db_ops pg_ops = {
     .bind_blob = pg_bind_blob,
     .step = pg_step,
     .done = pg_done,
+    .reset = pg_reset,
     .col_count = pg_col_count,
     .col_name = pg_col_name,
     .col_text = pg_col_text,

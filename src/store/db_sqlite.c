@@ -264,6 +264,12 @@ static void sq_done(nt_stmt *x)
     free(s);
 }
 
+static void sq_reset(nt_stmt *x)
+{
+    sqlite3_reset(ST(x)->st);
+    sqlite3_clear_bindings(ST(x)->st);
+}
+
 static int sq_col_count(nt_stmt *s)
 {
     return sqlite3_column_count(ST(s)->st);
@@ -312,6 +318,29 @@ static char sq_col_type(nt_stmt *s, int i)
     }
 }
 
+/* The online backup API, a few hundred pages at a time so writers are not held up long. */
+static int sq_backup_file(nt_db *x, const char *path, nt_err *err)
+{
+    sqlite3 *to = NULL;
+    int rc = sqlite3_open_v2(path, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(to, "main", DB(x)->h, "main") : NULL;
+    if (!b) {
+        nt_err_set(err, NT_EIO, "db", "salinan %s tidak dapat dibuat: %s", path,
+                   to ? sqlite3_errmsg(to) : sqlite3_errstr(rc));
+        sqlite3_close(to);
+        return NT_EIO;
+    }
+    do {
+        rc = sqlite3_backup_step(b, 256);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+    int bad = rc != SQLITE_DONE;
+    if (bad) nt_err_set(err, NT_EIO, "db", "salinan %s gagal: %s", path, sqlite3_errstr(rc));
+    sqlite3_close(to);
+    return bad ? NT_EIO : 0;
+}
+
 static int64_t sq_last_id(nt_db *x)
 {
     return sqlite3_last_insert_rowid(DB(x)->h);
@@ -339,6 +368,7 @@ static const nt_db_ops sq_ops = {
     .bind_blob = sq_bind_blob,
     .step = sq_step,
     .done = sq_done,
+    .reset = sq_reset,
     .col_count = sq_col_count,
     .col_name = sq_col_name,
     .col_text = sq_col_text,
@@ -346,6 +376,7 @@ static const nt_db_ops sq_ops = {
     .col_double = sq_col_double,
     .col_blob = sq_col_blob,
     .col_type = sq_col_type,
+    .backup_file = sq_backup_file,
     .last_id = sq_last_id,
     .changes = sq_changes,
 };

@@ -249,6 +249,15 @@ static const char *pg_migrations[] = {
 _Static_assert(NT_ARRAY_LEN(pg_migrations) == NT_ARRAY_LEN(migrations),
                "every migration has its PostgreSQL form");
 
+/* The tables that hold the record, parents before children (foreign keys), as copies read
+ * them; meta and the rule_* reference tables are each store's own. */
+const char *const nt_schema_tables[] = {
+    "regions",         "elections",       "candidates",  "agencies",     "asn",
+    "asn_accounts",    "users",           "sessions",    "api_tokens",   "cases",
+    "case_violations", "case_parties",    "case_events", "reg_counters", "evidence",
+    "audit",           "patrol_findings", "throttle",    NULL,
+};
+
 /* The state facts of rules/workflow.c as rows, and a fingerprint of them. */
 static void rule_rows(nt_buf *fp)
 {
@@ -310,9 +319,10 @@ static int schema_version(nt_db *db, int *have)
     if (nt_db_engine_of(db) == NT_DB_PG) {
         /* the meta table may not exist yet: ask the catalogue first */
         s = nt_query(db, "SELECT to_regclass('meta') IS NOT NULL", "");
-        bool exists = s && nt_step(s) == 1 && nt_col_int(s, 0);
+        int rc = s ? nt_step(s) : NT_EDB;
+        bool exists = rc == 1 && nt_col_int(s, 0);
         nt_done(s);
-        if (!s) return NT_EDB;
+        if (rc < 0) return NT_EDB;
         *have = 0;
         if (!exists) return 0;
         s = nt_query(db, "SELECT value FROM meta WHERE key='schema_version'", "");
@@ -320,9 +330,10 @@ static int schema_version(nt_db *db, int *have)
         s = nt_query(db, "PRAGMA user_version", "");
     }
     if (!s) return NT_EDB;
-    *have = nt_step(s) == 1 ? (int)nt_col_int(s, 0) : 0;
+    int rc = nt_step(s);
+    *have = rc == 1 ? (int)nt_col_int(s, 0) : 0;
     nt_done(s);
-    return 0;
+    return rc < 0 ? NT_EDB : 0;
 }
 
 static int set_schema_version(nt_db *db, int v, nt_err *err)

@@ -63,6 +63,15 @@ const nt_rules *nt_store_rules(nt_store *st);
 struct nt_db *nt_store_db(nt_store *st);
 /* The database could not be reached (see nt_db_unavailable). */
 bool nt_store_unavailable(nt_store *st);
+/* copy.c: the whole record (every table, ids and the audit chain as they are) from src into
+ * dst, which must hold none; src read in one snapshot, dst written in one transaction. counts:
+ * rows per table. */
+int nt_store_copy_record(nt_store *src, nt_store *dst, json_t **counts, nt_err *err);
+/* Every evidence file st records, from from_dir into to_dir (same layout), each checked
+ * against its SHA-256 on the way. */
+int nt_store_copy_evidence(nt_store *st, const char *from_dir, const char *to_dir, int64_t *files,
+                           int64_t *bytes, nt_err *err);
+
 /* Ready to serve: the database answers and its schema is the one this binary knows. */
 int nt_store_ready(nt_store *st, int *schema, nt_err *err);
 

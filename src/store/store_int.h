@@ -24,6 +24,8 @@ struct nt_store {
 void nt_audit_after_commit(void *st);
 
 int nt_schema_migrate(nt_db *db, nt_err *err);
+/* The record's tables in foreign-key order (NULL-terminated). */
+extern const char *const nt_schema_tables[];
 
 /* Row -> JSON object with every column by name (dates and text as strings). */
 json_t *nt_row_json(nt_stmt *s);

@@ -105,7 +105,8 @@ class _PgConnection:
 
 def connect(db=None):
     """A connection to the test database (or a copy of it) on the engine under test."""
-    return _PgConnection(db or DB) if PG else sqlite3.connect(db or DB)
+    db = db or DB
+    return _PgConnection(db) if db.startswith("postgresql://") else sqlite3.connect(db)
 
 
 def pg_uri(name):
@@ -2529,6 +2530,78 @@ class T22Operations(unittest.TestCase):
         r = subprocess.run([BIN, "audit", "verify", "--db", srv.db, "--var", srv.var], capture_output=True, text=True)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
+    def test_a_backup_restores_whole_on_either_engine_and_refuses_what_it_must(self):
+        bw = Client("bawaslu.blitar")
+        cid = bw.call("POST", "/api/v1/cases", new_temuan(jalur="laporan", pelapor={"nama": "Pelapor Cadangan",
+                                                                                      "telepon": "0812999000"}))[1]["id"]
+        blob = os.urandom(50000)
+        st, ev = bw.call("POST", f"/api/v1/cases/{cid}/evidence?nama=cadangan.bin", raw=blob,
+                         headers={"Content-Type": "application/octet-stream"})
+        self.assertEqual(st, 201, ev)
+        tables = ("cases", "case_events", "evidence", "audit", "asn", "users")
+        before = {t: db_count(f"SELECT count(*) FROM {t}") for t in tables}
+        bdir = os.path.join(TMP, "cadangan")
+        r = run_cli("backup", bdir)  # while the server runs
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        manifest = json.load(open(os.path.join(bdir, "MANIFEST.json")))
+        self.assertEqual(manifest["audit"]["entri"], before["audit"])
+        self.assertEqual(os.stat(os.path.join(bdir, "netral.db")).st_mode & 0o777, 0o600)
+        r = run_cli("backup", bdir)  # never over another backup
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("sudah berisi", r.stderr)
+        targets = [os.path.join(TMP, "pulih", "netral.db")]
+        if PG:
+            admin = _PgConnection(PG)
+            admin.execute("DROP DATABASE IF EXISTS pulih WITH (FORCE)")
+            admin.execute("CREATE DATABASE pulih")
+            admin.close()
+            targets.append(pg_uri("pulih"))
+        for k, target in enumerate(targets):
+            var = os.path.join(TMP, f"pulih-var-{k}")
+            r = subprocess.run([BIN, "restore", bdir, "--db", target, "--var", var], capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            con = connect(target)
+            self.assertEqual({t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}, before)
+            con.close()
+            r = subprocess.run([BIN, "audit", "verify", "--db", target, "--var", var], capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertIn("Checkpoint bertanda tangan", r.stdout)
+            srv, port = launch(f"pulih-{k}", target, var, [])
+            try:
+                c = Client("bawaslu.blitar", port=port)
+                st, data = c.call("GET", f"/api/v1/evidence/{ev['id']}", as_bytes=True)
+                self.assertEqual((st, hashlib.sha256(data).hexdigest()), (200, hashlib.sha256(blob).hexdigest()))
+                st, who = c.call("GET", f"/api/v1/cases/{cid}/reporter")  # the key came along
+                self.assertEqual((st, who.get("nama")), (200, "Pelapor Cadangan"), who)
+                self.assertEqual(c.call("POST", "/api/v1/cases", new_temuan())[0], 201)  # ids go on
+            finally:
+                srv.terminate()
+                srv.wait(timeout=30)
+            # a target that holds a record is refused and left as it was
+            con = connect(target)
+            n = con.execute("SELECT count(*) FROM cases").fetchone()[0]
+            con.close()
+            r = subprocess.run([BIN, "restore", bdir, "--db", target, "--var", var], capture_output=True, text=True)
+            self.assertNotEqual(r.returncode, 0)
+            con = connect(target)
+            self.assertEqual(con.execute("SELECT count(*) FROM cases").fetchone()[0], n)
+            con.close()
+        # a backup whose evidence was altered does not restore, and writes no record
+        bad = os.path.join(TMP, "cadangan-rusak")
+        shutil.copytree(bdir, bad)
+        h = hashlib.sha256(blob).hexdigest()
+        with open(os.path.join(bad, "evidence", h[:2], h), "r+b") as f:
+            f.write(b"X")
+        target = os.path.join(TMP, "pulih-rusak", "netral.db")
+        r = subprocess.run([BIN, "restore", bad, "--db", target, "--var", os.path.join(TMP, "pulih-rusak")],
+                           capture_output=True, text=True)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("rusak", r.stderr)
+        self.assertEqual(connect(target).execute("SELECT count(*) FROM cases").fetchone()[0], 0)
+        r = subprocess.run([BIN, "restore", os.path.join(TMP, "bukan-cadangan"), "--db", target], capture_output=True,
+                           text=True)
+        self.assertIn("bukan cadangan Netral", r.stderr)
+
     def test_a_database_restart_answers_503_then_serves_again(self):
         if not PG or not os.environ.get("NETRAL_TEST_PG_DIR"):
             self.skipTest("PostgreSQL only: a file database cannot be restarted under the server")
@@ -2553,8 +2626,9 @@ class T22Operations(unittest.TestCase):
                 done[0] = True
                 for f in futs:
                     f.result()
+            # readers reconnect at once; what could not be answered is a 503, never an error
             self.assertLessEqual(set(seen), {200, 503}, [x for x in seen if x not in (200, 503)][:5])
-            self.assertIn(503, seen)  # the restart was seen, and answered as such
+            self.assertGreater(seen.count(200), 10)
             # and service comes back: reads and a write
             for _ in range(20):
                 if bw.call("GET", "/api/v1/cases?limit=5")[0] == 200:
