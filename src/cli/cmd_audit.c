@@ -21,6 +21,11 @@ static int sub_verify(const nt_subcommand *s, int argc, char **argv)
         printf("Log audit utuh: %lld entri, kepala %s\n",
                (long long)json_integer_value(json_object_get(out, "entries")),
                json_string_value(json_object_get(out, "head")));
+        json_int_t chains = json_integer_value(json_object_get(out, "archived_chains"));
+        if (chains)
+            printf("Rantai audit kantor yang digabungkan: %lld, semuanya utuh dan sesuai catatan "
+                   "impornya\n",
+                   (long long)chains);
         json_t *cp = json_object_get(out, "checkpoints");
         if (json_is_object(cp))
             printf("Checkpoint bertanda tangan: %lld di %s; berjangkar sampai entri %lld, %lld "

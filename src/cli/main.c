@@ -19,6 +19,7 @@ static const struct {
     {"patrol", nt_cmd_patrol, "patroli siber: memindai ekspor media sosial, menautkan ke data ASN"},
     {"backup", nt_cmd_backup, "membuat cadangan lengkap (basis data, bukti, kunci) yang diperiksa"},
     {"restore", nt_cmd_restore, "memulihkan cadangan ke basis data baru (SQLite atau PostgreSQL)"},
+    {"migrate", nt_cmd_migrate, "menggabungkan basis data sebuah kantor ke basis data nasional"},
 };
 
 static void usage(FILE *f)

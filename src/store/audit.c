@@ -252,6 +252,74 @@ static json_t *problem(json_t *out, int64_t seq, const char *what)
     return out;
 }
 
+/* The chains of the databases merged into this one (audit_archive), each whole from its first
+ * entry, each ending where the national entry that took it in says ("migrasi.impor": so an
+ * archive cut short or rewritten is seen). 0 and the count of chains, or the problem in r. */
+static bool archives_hold(nt_store *st, json_t *r, int64_t *chains)
+{
+    *chains = 0;
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT source,seq,at,actor,action,object,detail,prev_hash,hash FROM "
+                          "audit_archive ORDER BY source, seq",
+                          "");
+    if (!s) return problem(r, 0, "arsip audit tidak dapat dibaca"), false;
+    char source[80] = "", prev[65] = GENESIS, msg[200];
+    int64_t expect = 1;
+    bool ok = true;
+    int rc;
+    for (;;) {
+        rc = nt_step(s);
+        bool next_source = rc != 1 || strcmp(nt_col_text(s, 0), source) != 0;
+        if (next_source && source[0]) { /* the chain just read ends where its import says */
+            nt_stmt *h = nt_query(st->db,
+                                  "SELECT detail FROM audit WHERE action='migrasi.impor' AND "
+                                  "object=$1 ORDER BY seq DESC LIMIT 1",
+                                  "t", source);
+            json_t *d = h && nt_step(h) == 1 ? json_loads(nt_col_text(h, 0), 0, NULL) : NULL;
+            nt_done(h);
+            const char *head = json_string_value(json_object_get(d, "kepala_arsip"));
+            if (!head || strcmp(head, prev) != 0 ||
+                json_integer_value(json_object_get(d, "entri_arsip")) != expect - 1) {
+                snprintf(msg, sizeof msg,
+                         "arsip audit %s dipotong atau ditulis ulang: tidak sama dengan catatan "
+                         "impornya",
+                         source);
+                ok = false;
+            }
+            json_decref(d);
+            (*chains)++;
+        }
+        if (!ok || rc != 1) break;
+        if (next_source) {
+            nt_strlcpy(source, nt_col_text(s, 0), sizeof source);
+            nt_strlcpy(prev, GENESIS, sizeof prev);
+            expect = 1;
+        }
+        char hex[65];
+        entry_hash(prev, nt_col_int(s, 1), nt_col_int(s, 2), nt_col_text(s, 3), nt_col_text(s, 4),
+                   nt_col_text(s, 5), nt_col_text(s, 6), hex);
+        if (nt_col_int(s, 1) != expect || strcmp(nt_col_text(s, 7), prev) != 0 ||
+            strcmp(hex, nt_col_text(s, 8)) != 0) {
+            snprintf(msg, sizeof msg, "arsip audit %s rusak pada entri %lld", source,
+                     (long long)nt_col_int(s, 1));
+            ok = false;
+            break;
+        }
+        memcpy(prev, hex, sizeof prev);
+        expect++;
+    }
+    nt_done(s);
+    if (rc < 0 && ok) snprintf(msg, sizeof msg, "arsip audit tidak dapat dibaca"), ok = false;
+    if (!ok) problem(r, 0, msg);
+    return ok;
+}
+
+void nt_audit_entry_hash(const char *prev, int64_t seq, int64_t at, const char *actor,
+                         const char *action, const char *object, const char *detail, char hex[65])
+{
+    entry_hash(prev, seq, at, actor, action, object, detail, hex);
+}
+
 int nt_audit_verify(nt_store *st, json_t **out)
 {
     json_t *r = json_object();
@@ -330,8 +398,11 @@ int nt_audit_verify(nt_store *st, json_t **out)
         }
         nt_done(h);
     }
+    int64_t chains = 0;
+    if (!bad && !archives_hold(st, r, &chains)) bad = true;
     if (!bad) json_object_set_new(r, "ok", json_true());
     json_object_set_new(r, "entries", json_integer(n));
+    json_object_set_new(r, "archived_chains", json_integer(chains));
     json_object_set_new(r, "head", json_string(prev));
     if (st->checkpoints) {
         json_object_set_new(r, "checkpoints",

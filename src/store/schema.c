@@ -132,6 +132,13 @@ static const char *migrations[] = {
     "CREATE TABLE throttle(kind TEXT NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL,"
     "  window_start INTEGER NOT NULL, blocked_until INTEGER NOT NULL DEFAULT 0,"
     "  PRIMARY KEY(kind, key));",
+    /* 7: merging a regency's database into a national one (migrate.c): which source row became
+     * which row here, and each source's own audit chain kept whole beside this one's */
+    "CREATE TABLE migrated(source TEXT NOT NULL, tbl TEXT NOT NULL, old_id TEXT NOT NULL,"
+    "  new_id INTEGER NOT NULL, PRIMARY KEY(source, tbl, old_id));"
+    "CREATE TABLE audit_archive(source TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL, action TEXT NOT NULL, object TEXT NOT NULL, detail TEXT NOT NULL,"
+    "  prev_hash TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY(source, seq));",
 };
 
 /* PostgreSQL: the schema as SQLite's migration 6 leaves it, in one step (there were no
@@ -245,6 +252,11 @@ static const char *pg_migrations[] = {
     "",
     "",
     "",
+    "CREATE TABLE migrated(source CTEXT NOT NULL, tbl CTEXT NOT NULL, old_id CTEXT NOT NULL,"
+    " new_id BIGINT NOT NULL, PRIMARY KEY(source, tbl, old_id));"
+    "CREATE TABLE audit_archive(source CTEXT NOT NULL, seq BIGINT NOT NULL, at BIGINT NOT NULL,"
+    " actor CTEXT NOT NULL, action CTEXT NOT NULL, object CTEXT NOT NULL, detail CTEXT NOT NULL,"
+    " prev_hash CTEXT NOT NULL, hash CTEXT NOT NULL, PRIMARY KEY(source, seq));",
 };
 _Static_assert(NT_ARRAY_LEN(pg_migrations) == NT_ARRAY_LEN(migrations),
                "every migration has its PostgreSQL form");
@@ -252,10 +264,27 @@ _Static_assert(NT_ARRAY_LEN(pg_migrations) == NT_ARRAY_LEN(migrations),
 /* The tables that hold the record, parents before children (foreign keys), as copies read
  * them; meta and the rule_* reference tables are each store's own. */
 const char *const nt_schema_tables[] = {
-    "regions",         "elections",       "candidates",  "agencies",     "asn",
-    "asn_accounts",    "users",           "sessions",    "api_tokens",   "cases",
-    "case_violations", "case_parties",    "case_events", "reg_counters", "evidence",
-    "audit",           "patrol_findings", "throttle",    NULL,
+    "regions",
+    "elections",
+    "candidates",
+    "agencies",
+    "asn",
+    "asn_accounts",
+    "users",
+    "sessions",
+    "api_tokens",
+    "cases",
+    "case_violations",
+    "case_parties",
+    "case_events",
+    "reg_counters",
+    "evidence",
+    "audit",
+    "patrol_findings",
+    "throttle",
+    "migrated",
+    "audit_archive",
+    NULL,
 };
 
 /* The state facts of rules/workflow.c as rows, and a fingerprint of them. */

@@ -72,6 +72,13 @@ int nt_store_copy_record(nt_store *src, nt_store *dst, json_t **counts, nt_err *
 int nt_store_copy_evidence(nt_store *st, const char *from_dir, const char *to_dir, int64_t *files,
                            int64_t *bytes, nt_err *err);
 
+/* migrate.c: src (a regency's record) merged into dst (a national one, either engine): new ids
+ * where ids are numbers, natural keys joined, the source's audit chain archived whole and its
+ * head recorded in dst's chain; idempotent (a second run adds only what is new); one
+ * transaction. src_evidence: the source's evidence directory. report: what was added. */
+int nt_store_merge_from(nt_store *src, nt_store *dst, const nt_actor *a, const char *src_evidence,
+                        json_t **report, nt_err *err);
+
 /* Ready to serve: the database answers and its schema is the one this binary knows. */
 int nt_store_ready(nt_store *st, int *schema, nt_err *err);
 

@@ -20,6 +20,10 @@ struct nt_store {
     int64_t checkpointed; /* the last seq this connection signed */
 };
 
+/* The hash of one audit entry (audit.c), for checking a chain kept elsewhere. */
+void nt_audit_entry_hash(const char *prev, int64_t seq, int64_t at, const char *actor,
+                         const char *action, const char *object, const char *detail, char hex[65]);
+
 /* After every commit: signs and writes a checkpoint when the audit head moved. */
 void nt_audit_after_commit(void *st);
 

@@ -2602,6 +2602,105 @@ class T22Operations(unittest.TestCase):
                            text=True)
         self.assertIn("bukan cadangan Netral", r.stderr)
 
+    def fresh_target(self, name):
+        """A new database on the engine under test, and a directory for its keys."""
+        var = os.path.join(TMP, name + "-var")
+        if not PG:
+            return os.path.join(TMP, name, "netral.db"), var
+        admin = _PgConnection(PG)
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name}")
+        admin.close()
+        return pg_uri(name), var
+
+    def test_a_regency_database_merges_into_a_national_one(self):
+        bw = Client("bawaslu.blitar")
+        old = bw.call("POST", "/api/v1/cases", new_temuan(jalur="laporan", pelapor={"nama": "Pelapor Kabupaten",
+                                                                                      "telepon": "0812777000"}))[1]["id"]
+        blob = os.urandom(20000)
+        ev_old = bw.call("POST", f"/api/v1/cases/{old}/evidence?nama=gabung.bin", raw=blob,
+                         headers={"Content-Type": "application/octet-stream"})[1]["id"]
+        sha = hashlib.sha256(blob).hexdigest()
+        nat, nvar = self.fresh_target("nasional")
+        cli = lambda *a, **kw: subprocess.run([BIN, *a, "--db", nat, "--var", nvar], capture_output=True, text=True,
+                                              env=dict(os.environ, NETRAL_PASSWORD="kata-sandi-nasional-1"), **kw)
+        # the national database already holds another regency's work (Kabupaten Bogor)
+        self.assertEqual(cli("init").returncode, 0)
+        roster = os.path.join(TMP, "bogor.csv")
+        open(roster, "w").write(subprocess.run([BIN, "demo", "--write-roster", "20", "--region", "32.01"],
+                                               capture_output=True, text=True).stdout)
+        r = cli("import", "roster", roster)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        nip = open(roster).read().splitlines()[1].split(",")[0]
+        case = os.path.join(TMP, "bogor-case.json")
+        json.dump({"jalur": "temuan", "kantor": "32.01", "rezim": "pilkada", "tanggal_diketahui": TODAY,
+                   "tanggal_kejadian": TODAY, "tempat": "Cibinong", "uraian": "Unggahan ajakan memilih",
+                   "pelanggaran": ["D2"], "terlapor": [nip], "daftar_bukti": "Tangkapan layar"}, open(case, "w"))
+        r = cli("case", "create", case)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        bogor = json.loads(r.stdout)["id"]
+        self.assertEqual(cli("case", "transition", str(bogor), "--ke", "diregistrasi").returncode, 0)
+        con = connect(nat)
+        bogor_reg = con.execute("SELECT reg_no FROM cases WHERE id=?", (bogor,)).fetchone()[0]
+        before = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("cases", "case_events", "evidence")}
+        con.close()
+        src = {t: db_count(f"SELECT count(*) FROM {t}") for t in ("cases", "case_events", "evidence")}
+        # the regency (the test database, on this engine) merges in
+        r = cli("migrate", "--from", DB, "--from-var", VAR)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        con = connect(nat)
+        after = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("cases", "case_events", "evidence")}
+        self.assertEqual(after, {t: before[t] + src[t] for t in before})
+        self.assertEqual(con.execute("SELECT reg_no FROM cases WHERE id=?", (bogor,)).fetchone()[0], bogor_reg)
+        new = con.execute("SELECT new_id FROM migrated WHERE tbl='cases' AND old_id=?", (str(old),)).fetchone()[0]
+        ev_new = con.execute("SELECT new_id FROM migrated WHERE tbl='evidence' AND old_id=?", (str(ev_old),)).fetchone()[0]
+        con.close()
+        # a second run brings nothing twice
+        r = cli("migrate", "--from", DB, "--from-var", VAR)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("tidak ada yang baru", r.stdout)
+        con = connect(nat)
+        self.assertEqual({t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in after}, after)
+        con.close()
+        # both chains hold: the national one, and the regency's kept whole beside it
+        r = cli("audit", "verify")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("Rantai audit kantor yang digabungkan: 1", r.stdout)
+        # the regency's officers work on: their login, the reporter's identity (sealed anew with
+        # the national key), the evidence files
+        srv, port = launch("nasional", nat, nvar, [])
+        try:
+            bw = Client("bawaslu.blitar", port=port)
+            st, who = bw.call("GET", f"/api/v1/cases/{new}/reporter")
+            self.assertEqual((st, who.get("nama")), (200, "Pelapor Kabupaten"), who)
+            st, data = bw.call("GET", f"/api/v1/evidence/{ev_new}", as_bytes=True)
+            self.assertEqual((st, hashlib.sha256(data).hexdigest()), (200, sha))
+            self.assertEqual(bw.call("GET", f"/api/v1/cases/{bogor}")[0], 404)  # still another office's
+        finally:
+            srv.terminate()
+            srv.wait(timeout=30)
+        # another office's database whose officer name is taken here by another role: refused whole
+        other, ovar = os.path.join(TMP, "lain", "netral.db"), os.path.join(TMP, "lain")
+        env = dict(os.environ, NETRAL_PASSWORD="kata-sandi-lain-123")
+        env.pop("NETRAL_VAR", None)
+        subprocess.run([BIN, "init", "--db", other], capture_output=True, env=env)
+        subprocess.run([BIN, "user", "add", "--username", "bawaslu.blitar", "--name", "X", "--role", "otoritas",
+                        "--db", other], capture_output=True, env=env)
+        subprocess.run([BIN, "user", "add", "--username", "pengguna.baru", "--name", "Y", "--role", "otoritas",
+                        "--db", other], capture_output=True, env=env)
+        r = cli("migrate", "--from", other, "--from-var", ovar)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("sudah dipakai akun lain", r.stderr)
+        con = connect(nat)
+        self.assertEqual(con.execute("SELECT count(*) FROM users WHERE username='pengguna.baru'").fetchone()[0], 0)
+        # an archived chain edited afterwards is seen
+        con.execute("UPDATE audit_archive SET actor='orang.lain' WHERE seq=3")
+        con.commit()
+        con.close()
+        r = cli("audit", "verify")
+        self.assertEqual(r.returncode, 5, r.stdout + r.stderr)
+        self.assertIn("arsip audit", r.stderr)
+
     def test_a_database_restart_answers_503_then_serves_again(self):
         if not PG or not os.environ.get("NETRAL_TEST_PG_DIR"):
             self.skipTest("PostgreSQL only: a file database cannot be restarted under the server")
