@@ -151,7 +151,10 @@ void nt_bind_double(nt_stmt *s, int n, double v)
 
 void nt_bind_blob(nt_stmt *s, int n, const void *p, size_t len)
 {
-    OPS(s)->bind_blob(s, n, p, len);
+    if (!p) /* as SQLite takes a NULL pointer: no value, not an empty one */
+        OPS(s)->bind_null(s, n);
+    else
+        OPS(s)->bind_blob(s, n, p, len);
 }
 
 void nt_bind_date(nt_stmt *s, int n, nt_date d)

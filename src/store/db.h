@@ -55,8 +55,8 @@ void nt_bind_textn(nt_stmt *s, int n, const char *v, size_t len);
 void nt_bind_int(nt_stmt *s, int n, int64_t v);
 void nt_bind_null(nt_stmt *s, int n);
 void nt_bind_double(nt_stmt *s, int n, double v);
-void nt_bind_blob(nt_stmt *s, int n, const void *p, size_t len);
-void nt_bind_date(nt_stmt *s, int n, nt_date d); /* NT_DATE_NONE binds NULL */
+void nt_bind_blob(nt_stmt *s, int n, const void *p, size_t len); /* NULL p binds NULL */
+void nt_bind_date(nt_stmt *s, int n, nt_date d);                 /* NT_DATE_NONE binds NULL */
 
 /* 1: a row; 0: done; NT_ECONFLICT: a constraint failed; NT_EDB: other error. */
 int nt_step(nt_stmt *s);

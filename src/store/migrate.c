@@ -93,8 +93,10 @@ static int bind_row(mg *m, nt_stmt *r, nt_stmt *w, int skip_first, const char *c
             size_t slen = 0;
             if (nt_unseal(m->src, p, len, &plain))
                 return nt_err_set(m->err, NT_EINVAL, "kunci",
-                                  "identitas pelapor di basis data sumber tidak dapat dibuka: "
-                                  "sebutkan direktori kunci sumber dengan --from-var");
+                                  "identitas pelapor kasus %lld di basis data sumber tidak dapat "
+                                  "dibuka dengan kunci sumber: sebutkan direktori kunci sumber "
+                                  "dengan --from-var",
+                                  (long long)nt_col_int(r, 0));
             int rc = nt_seal(m->dst, plain, strlen(plain), &sealed, &slen);
             sodium_memzero(plain, strlen(plain));
             free(plain);
