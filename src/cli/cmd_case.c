@@ -257,7 +257,7 @@ static int sub_due(const nt_subcommand *s, int argc, char **argv)
     if (rc) return nt_cli_exit(rc);
     json_t *out = NULL;
     nt_err err = {0};
-    int r = nt_case_due(c.st, &c.actor, (int)days, &out, &err);
+    int r = nt_case_due(c.st, &c.actor, (int)days, 0, 0, &out, &err);
     return finish(&c, r, out, &err);
 }
 

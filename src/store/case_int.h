@@ -41,7 +41,10 @@ int nt_party_due_of(nt_store *st, const char *regime, nt_party_state state, nt_d
                     nt_due *out);
 /* A due date as the API gives it (clock, label, date, days left, warning). */
 json_t *nt_due_json(nt_store *st, const nt_due *d);
-/* Appends to the case history; takes ownership of data. */
+/* Rewrites the case's stored deadlines (cases.due_on, the deadlines rows) from its rows; done
+ * by nt_case_event, which every change of a case writes. */
+int nt_case_deadlines_refresh(nt_store *st, int64_t id);
+/* Appends to the case history (and refreshes the stored deadlines); takes ownership of data. */
 int nt_case_event(nt_store *st, const nt_actor *a, int64_t case_id, const char *nip,
                   const char *from, const char *to, const char *reason, json_t *data);
 /* Appends to the audit chain; takes ownership of detail. */

@@ -360,57 +360,6 @@ static char *fts_query(const char *q, bool pg)
     return nt_buf_detach(&b, &len);
 }
 
-/* Urgency: every matching case by the days left on its current deadline (overdue first, no
- * deadline last, newest first among equals); returns the ids of one page as a JSON array text
- * (malloc'd) and, in *rank, the same ids in order. Consumes s. */
-typedef struct {
-    int64_t id;
-    int left;
-} urgency;
-
-static int by_urgency(const void *x, const void *y)
-{
-    const urgency *a = x, *b = y;
-    if (a->left != b->left) return a->left < b->left ? -1 : 1;
-    return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
-}
-
-static char *urgent_page(nt_store *st, nt_stmt *s, int64_t offset, int64_t limit, int64_t **rank,
-                         size_t *nrank)
-{
-    urgency *u = NULL;
-    size_t n = 0, cap = 0;
-    nt_date today = nt_today();
-    while (nt_step(s) == 1) {
-        if (n == cap) {
-            cap = cap ? 2 * cap : 256;
-            u = nt_xrealloc(u, cap * sizeof *u);
-        }
-        u[n].id = nt_col_int(s, 0);
-        u[n].left = INT32_MAX;
-        nt_case_state cs;
-        nt_due d;
-        if (!nt_case_state_parse(nt_col_text(s, 1), &cs) && !nt_case_state_final(cs) &&
-            nt_case_due_of(st, nt_col_text(s, 2), cs, nt_col_date(s, 3), nt_col_date(s, 4),
-                           nt_col_date(s, 5), nt_col_date(s, 6), nt_col_int(s, 7) != 0, &d) == 0)
-            u[n].left = nt_deadline_days_left(st->rules, &d, today);
-        n++;
-    }
-    nt_done(s);
-    if (n) qsort(u, n, sizeof *u, by_urgency);
-    json_t *ids = json_array();
-    *rank = nt_xcalloc((size_t)limit, sizeof **rank);
-    *nrank = 0;
-    for (size_t i = (size_t)offset; i < n && *nrank < (size_t)limit; i++) {
-        json_array_append_new(ids, json_integer(u[i].id));
-        (*rank)[(*nrank)++] = u[i].id;
-    }
-    free(u);
-    char *text = json_dumps(ids, JSON_COMPACT);
-    json_decref(ids);
-    return text;
-}
-
 int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err)
 {
     const char *state = NULL, *route = NULL, *office = NULL, *election = NULL, *nip = NULL,
@@ -436,7 +385,7 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
     /* the order: by urgency (the next deadline first, the default), or by a column */
     static const struct {
         const char *name, *sql;
-    } orders[] = {{"tenggat", NULL},
+    } orders[] = {{"tenggat", "c.due_on IS NULL, c.due_on, c.id DESC"}, /* overdue first */
                   {"nomor", "c.id DESC"},
                   {"diterima", "c.received_on DESC, c.id DESC"},
                   {"status", "c.state, c.id DESC"},
@@ -460,30 +409,20 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
     char *codes = NULL;
     if (category && !(codes = nt_category_codes(st->rules, category)))
         return nt_err_set(err, NT_EINVAL, "kategori", "kategori '%s' tidak dikenal", category);
-    /* a deadline filter is the set of cases whose current step is overdue ("lewat") or due
-     * within N days: computed by the deadline rules, not in SQL */
-    char *due_ids = NULL;
+    /* a deadline filter: the cases with a step overdue ("lewat") or due within N days, by the
+     * deadlines stored when each case last moved */
+    nt_date due_by = NT_DATE_NONE;
+    const char *due_op = "<";
     if (due) {
-        char *end;
+        char *end = NULL;
         long days = strcmp(due, "lewat") == 0 ? 0 : strtol(due, &end, 10);
-        if ((strcmp(due, "lewat") != 0 && (*end || days < 1 || days > 366))) {
+        if (strcmp(due, "lewat") != 0 && (*end || days < 1 || days > 366)) {
             free(codes);
             return nt_err_set(err, NT_EINVAL, "tenggat",
                               "tenggat harus 'lewat' atau jumlah hari (1-366)");
         }
-        json_t *dl = NULL;
-        if ((rc = nt_case_due(st, a, (int)days, &dl, err))) {
-            free(codes);
-            return rc;
-        }
-        json_t *ids = json_array(), *row;
-        size_t i;
-        static const char *groups[] = {"terlambat", "segera"};
-        for (int g = 0; g < (days ? 2 : 1); g++)
-            json_array_foreach(json_object_get(dl, groups[g]), i, row)
-                json_array_append(ids, json_object_get(row, "id"));
-        due_ids = json_dumps(ids, JSON_COMPACT);
-        json_decref(ids), json_decref(dl);
+        due_by = nt_today() + (int)days;
+        if (days) due_op = "<=";
     }
     char *like = q ? fts_query(q, nt_db_engine_of(st->db) == NT_DB_PG) : NULL;
     /* Only the filters given, so SQLite can use the indexes on state and office. */
@@ -506,10 +445,12 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
     if (agency)
         nt_buf_adds(&where, " AND c.id IN (SELECT p.case_id FROM case_parties p JOIN asn s ON "
                             "s.nip=p.nip WHERE s.agency_id=$12)");
-    if (due_ids) {
-        nt_buf_adds(&where, " AND c.id");
-        nt_sql_in_json(&where, st->db, true, 13);
-    }
+    if (due)
+        nt_buf_printf(
+            &where, " AND c.id IN (SELECT d.case_id FROM deadlines d WHERE d.due %s $13%s)", due_op,
+            nt_party_agency(a) ? " AND (d.nip='' OR d.nip IN (SELECT nip FROM asn "
+                                 "WHERE agency_id=$9))"
+                               : "");
     if (like)
         nt_buf_adds(&where,
                     nt_db_sql(st->db,
@@ -531,34 +472,20 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
                   "case_violations v WHERE v.case_id=c.id) FROM cases c ",
                   nt_party_scope_sql(a), nt_party_scope_sql(a));
     nt_buf_add(&sql, where.p, where.len);
-    if (orders[ord].sql)
-        nt_buf_printf(&sql, " ORDER BY %s LIMIT $7 OFFSET $8", orders[ord].sql);
-    else { /* by urgency: the page's ids were chosen by their deadlines (below) */
-        nt_buf_adds(&sql, " AND c.id");
-        nt_sql_in_json(&sql, st->db, true, 14);
-        nt_buf_adds(&sql, " AND $7 > 0 AND $8 >= 0");
-    }
+    nt_buf_printf(&sql, " ORDER BY %s LIMIT $7 OFFSET $8", orders[ord].sql);
     nt_stmt *s = nt_db_prepare_dynamic(st->db, sql.p);
     nt_buf_reset(&sql);
     nt_buf_adds(&sql, "SELECT count(*) FROM cases c ");
     nt_buf_add(&sql, where.p, where.len);
     nt_stmt *cnt = nt_db_prepare_dynamic(st->db, sql.p);
-    nt_stmt *due_all = NULL;
-    if (!orders[ord].sql) {
-        nt_buf_reset(&sql);
-        nt_buf_adds(&sql, "SELECT c.id, c.state, c.regime, c.known_date, c.registered_on, "
-                          "c.state_since, c.received_on, c.extended FROM cases c ");
-        nt_buf_add(&sql, where.p, where.len);
-        due_all = nt_db_prepare_dynamic(st->db, sql.p);
-    }
     nt_buf_free(&sql);
     nt_buf_free(&where);
-    if (!s || !cnt || (!orders[ord].sql && !due_all)) {
-        nt_done(s), nt_done(cnt), nt_done(due_all), free(like), free(codes), free(due_ids);
+    if (!s || !cnt) {
+        nt_done(s), nt_done(cnt), free(like), free(codes);
         return nt_err_set(err, NT_EDB, NULL, "daftar kasus tidak dapat dibaca");
     }
-    nt_stmt *both[3] = {s, cnt, due_all};
-    for (int k = 0; k < 3 && both[k]; k++) {
+    nt_stmt *both[2] = {s, cnt};
+    for (int k = 0; k < 2; k++) {
         nt_bind_text(both[k], 1, state);
         nt_bind_text(both[k], 2, route);
         nt_bind_text(both[k], 3, office);
@@ -571,19 +498,12 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
             nt_bind_int(both[k], 12, agency);
         else
             nt_bind_null(both[k], 12);
-        nt_bind_text(both[k], 13, due_ids);
+        nt_bind_date(both[k], 13, due_by);
         nt_scope_bind(both[k], 9, a);
     }
     nt_bind_int(s, 7, limit);
     nt_bind_int(s, 8, offset);
-    free(like), free(codes), free(due_ids);
-    int64_t *rank = NULL; /* by urgency: the page's ids in order */
-    size_t nrank = 0;
-    if (due_all) {
-        char *ids = urgent_page(st, due_all, offset, limit, &rank, &nrank);
-        nt_bind_text(s, 14, ids);
-        free(ids);
-    }
+    free(like), free(codes);
     /* the columns of the list query, by name */
     enum {
         L_ID,
@@ -660,23 +580,6 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
         json_array_append_new(items, row);
     }
     nt_done(s);
-    if (rank) { /* the rows in the order of their deadlines */
-        json_t *sorted = json_array();
-        for (size_t i = 0; i < nrank; i++) {
-            size_t k;
-            json_t *row;
-            json_array_foreach(items, k, row)
-            {
-                if (json_integer_value(json_object_get(row, "id")) == rank[i]) {
-                    json_array_append(sorted, row);
-                    break;
-                }
-            }
-        }
-        json_decref(items);
-        items = sorted;
-        free(rank);
-    }
     int64_t total = nt_step(cnt) == 1 ? nt_col_int(cnt, 0) : 0;
     nt_done(cnt);
     *out = json_pack("{sI sI sI so}", "total", (json_int_t)total, "limit", (json_int_t)limit,

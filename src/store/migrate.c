@@ -15,7 +15,7 @@
  * Everything happens in one transaction on the target; a refusal (a username taken by another
  * office, a registration number already used, a broken source chain) writes nothing.
  */
-#include "store/store_int.h"
+#include "store/case_int.h"
 
 #include "base/file.h"
 
@@ -428,6 +428,21 @@ static int merge(mg *m, int64_t *files, int64_t *bytes, const char *src_evidence
                          "$29) ON CONFLICT(platform,item_id) DO UPDATE SET "
                          "updated_at=patrol_findings.updated_at RETURNING id",
                          finding_ids, "temuan patroli bertabrakan");
+    /* the merged cases' deadlines, computed here as every case's are */
+    if (!rc) {
+        nt_stmt *q =
+            nt_query(m->dst->db, "SELECT new_id FROM migrated WHERE source=$1 AND tbl='cases'", "t",
+                     m->source);
+        json_t *ids = json_array();
+        while (q && nt_step(q) == 1)
+            json_array_append_new(ids, json_integer(nt_col_int(q, 0)));
+        nt_done(q);
+        size_t i;
+        json_t *v;
+        json_array_foreach(ids, i, v) if (!rc) rc =
+            nt_case_deadlines_refresh(m->dst, json_integer_value(v));
+        json_decref(ids);
+    }
     int64_t entries = 0;
     char head[65];
     if (!rc) rc = archive_audit(m, &entries, head);

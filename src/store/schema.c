@@ -139,6 +139,14 @@ static const char *migrations[] = {
     "CREATE TABLE audit_archive(source TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL,"
     "  actor TEXT NOT NULL, action TEXT NOT NULL, object TEXT NOT NULL, detail TEXT NOT NULL,"
     "  prev_hash TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY(source, seq));",
+    /* 8: the deadlines, stored when a case moves (case_common.c) so lists filter, sort and page
+     * by them in SQL: the case's current step in cases.due_on, and the due list's rows (the
+     * case's step, or each reported ASN's while the case is with the authority) */
+    "ALTER TABLE cases ADD COLUMN due_on TEXT;"
+    "CREATE INDEX cases_due ON cases(due_on);"
+    "CREATE TABLE deadlines(case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+    "  nip TEXT NOT NULL DEFAULT '', due TEXT NOT NULL, PRIMARY KEY(case_id, nip));"
+    "CREATE INDEX deadlines_due ON deadlines(due);",
 };
 
 /* PostgreSQL: the schema as SQLite's migration 6 leaves it, in one step (there were no
@@ -257,6 +265,11 @@ static const char *pg_migrations[] = {
     "CREATE TABLE audit_archive(source CTEXT NOT NULL, seq BIGINT NOT NULL, at BIGINT NOT NULL,"
     " actor CTEXT NOT NULL, action CTEXT NOT NULL, object CTEXT NOT NULL, detail CTEXT NOT NULL,"
     " prev_hash CTEXT NOT NULL, hash CTEXT NOT NULL, PRIMARY KEY(source, seq));",
+    "ALTER TABLE cases ADD COLUMN due_on CTEXT;"
+    "CREATE INDEX cases_due ON cases(due_on);"
+    "CREATE TABLE deadlines(case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+    " nip CTEXT NOT NULL DEFAULT '', due CTEXT NOT NULL, PRIMARY KEY(case_id, nip));"
+    "CREATE INDEX deadlines_due ON deadlines(due);",
 };
 _Static_assert(NT_ARRAY_LEN(pg_migrations) == NT_ARRAY_LEN(migrations),
                "every migration has its PostgreSQL form");
@@ -264,27 +277,11 @@ _Static_assert(NT_ARRAY_LEN(pg_migrations) == NT_ARRAY_LEN(migrations),
 /* The tables that hold the record, parents before children (foreign keys), as copies read
  * them; meta and the rule_* reference tables are each store's own. */
 const char *const nt_schema_tables[] = {
-    "regions",
-    "elections",
-    "candidates",
-    "agencies",
-    "asn",
-    "asn_accounts",
-    "users",
-    "sessions",
-    "api_tokens",
-    "cases",
-    "case_violations",
-    "case_parties",
-    "case_events",
-    "reg_counters",
-    "evidence",
-    "audit",
-    "patrol_findings",
-    "throttle",
-    "migrated",
-    "audit_archive",
-    NULL,
+    "regions",         "elections",    "candidates",      "agencies",   "asn",
+    "asn_accounts",    "users",        "sessions",        "api_tokens", "cases",
+    "case_violations", "case_parties", "case_events",     "deadlines",  "reg_counters",
+    "evidence",        "audit",        "patrol_findings", "throttle",   "migrated",
+    "audit_archive",   NULL,
 };
 
 /* The state facts of rules/workflow.c as rows, and a fingerprint of them. */

@@ -150,8 +150,13 @@ int nt_case_reporter(nt_store *st, const nt_actor *a, int64_t id, const char *pu
  * ASN's workplace region), limit (<= 100000), offset.
  * The list behind the dashboard's ASN figures. */
 int nt_party_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err);
-/* Cases and reported ASN whose current step is overdue or due within `days`. */
-int nt_case_due(nt_store *st, const nt_actor *a, int days, json_t **out, nt_err *err);
+/* Recomputes one case's stored deadlines from its rows: every change through the store does
+ * it; this is for a case whose rows were changed by other means (a repair, a test). */
+int nt_store_deadlines_refresh(nt_store *st, int64_t case_id);
+/* Cases and reported ASN whose current step is overdue or due within `days`, soonest first:
+ * `limit` rows from `offset` (limit 0: all), with the totals of both groups. */
+int nt_case_due(nt_store *st, const nt_actor *a, int days, int64_t limit, int64_t offset,
+                json_t **out, nt_err *err);
 /* Public status by receipt code: stage and dates only. */
 int nt_case_track(nt_store *st, const char *receipt, json_t **out, nt_err *err);
 

@@ -28,6 +28,9 @@ void nt_audit_entry_hash(const char *prev, int64_t seq, int64_t at, const char *
 void nt_audit_after_commit(void *st);
 
 int nt_schema_migrate(nt_db *db, nt_err *err);
+/* case_common.c: recomputes every open case's stored deadlines when the rules they come from
+ * changed since (or were never applied); at open. */
+int nt_deadlines_keep_current(nt_store *st, nt_err *err);
 /* The record's tables in foreign-key order (NULL-terminated). */
 extern const char *const nt_schema_tables[];
 

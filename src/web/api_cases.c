@@ -41,9 +41,15 @@ void nt_h_cases_due(nt_req *r)
         long v = strtol(d, &end, 10);
         days = (*d && !*end && v >= 0 && v <= 365) ? (int)v : -1;
     }
-    json_t *out = NULL;
+    int64_t limit = 100, offset = 0;
     nt_err err = {0};
-    int rc = nt_case_due(r->st, &r->actor, days, &out, &err);
+    if (nt_req_query_int(r, "limit", 1, 1000, &limit, &err) ||
+        nt_req_query_int(r, "offset", 0, INT64_MAX, &offset, &err)) {
+        nt_respond_error(r, &err);
+        return;
+    }
+    json_t *out = NULL;
+    int rc = nt_case_due(r->st, &r->actor, days, limit, offset, &out, &err);
     nt_respond_result(r, rc, &err, 200, out);
 }
 

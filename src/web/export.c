@@ -330,7 +330,7 @@ void nt_h_export(nt_req *r)
         cols = due_cols;
         const char *d = json_string_value(json_object_get(f, "hari"));
         json_t *out = NULL;
-        rc = nt_case_due(r->st, &r->actor, d ? atoi(d) : 7, &out, &err);
+        rc = nt_case_due(r->st, &r->actor, d ? atoi(d) : 7, EXPORT_MAX_ROWS, 0, &out, &err);
         if (!rc) {
             rows = json_array();
             json_array_extend(rows, json_object_get(out, "terlambat"));

@@ -7,6 +7,7 @@
 #include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -89,6 +90,20 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
     json_t *s = nt_utf8_valid(value, strlen(value)) ? json_string(value) : json_integer(-1);
     json_object_set_new(q->o, key, s ? s : json_null());
     return MHD_YES;
+}
+
+int nt_req_query_int(nt_req *r, const char *key, int64_t lo, int64_t hi, int64_t *out, nt_err *err)
+{
+    const char *v = nt_req_query(r, key);
+    if (!v || !*v) return 0;
+    char *end;
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (*end || errno || n < lo || n > hi)
+        return nt_err_set(err, NT_EINVAL, key, "%s harus bilangan bulat %lld..%lld", key,
+                          (long long)lo, (long long)hi);
+    *out = n;
+    return 0;
 }
 
 json_t *nt_req_query_json(nt_req *r, const char *const *ints)

@@ -90,6 +90,8 @@ const char *nt_req_param(nt_req *r, int i, char *buf, size_t n);
 int64_t nt_req_param_id(nt_req *r, int i);
 const char *nt_req_query(nt_req *r, const char *key);
 const char *nt_req_header(nt_req *r, const char *key);
+/* An integer query argument in [lo, hi]; *out unchanged when it is absent or empty. */
+int nt_req_query_int(nt_req *r, const char *key, int64_t lo, int64_t hi, int64_t *out, nt_err *err);
 /* Query arguments as a JSON object; integer-valued keys listed in ints become numbers. */
 json_t *nt_req_query_json(nt_req *r, const char *const *ints);
 /* Parses the body as a JSON object; on failure answers 400 and returns NULL. */

@@ -756,26 +756,34 @@ void nt_h_party_step(nt_req *r)
     run_step(r, id, step_from_form(r, party), party);
 }
 
+/* The due list a page at a time (at national size it runs to thousands of rows). */
+#define DUE_PAGE 100
+
 void nt_h_due_page(nt_req *r)
 {
     if (!nt_page_staff(r)) return;
-    const char *d = nt_req_query(r, "hari");
-    char *end = NULL;
-    long days = d && *d ? strtol(d, &end, 10) : 7;
+    int64_t days = 7, offset = 0;
     json_t *out = NULL;
     nt_err err = {0};
-    int rc = (d && *d && *end) ? nt_err_set(&err, NT_EINVAL, "hari", "jumlah hari harus angka")
-                               : nt_case_due(r->st, &r->actor, (int)days, &out, &err);
+    int rc = nt_req_query_int(r, "hari", 0, 365, &days, &err);
+    if (!rc) rc = nt_req_query_int(r, "offset", 0, INT32_MAX, &offset, &err);
+    if (!rc) rc = nt_case_due(r->st, &r->actor, (int)days, DUE_PAGE, offset, &out, &err);
     if (rc) {
         nt_respond_page(
             r, nt_http_status(rc), "tenggat.html", "Tenggat",
             json_pack("{ss si s[] s[]}", "error", err.msg, "hari", 7, "terlambat", "segera"));
         return;
     }
-    json_object_set_new(
-        out, "n_terlambat",
-        json_integer((json_int_t)json_array_size(json_object_get(out, "terlambat"))));
-    json_object_set_new(out, "n_segera",
-                        json_integer((json_int_t)json_array_size(json_object_get(out, "segera"))));
+    int64_t total = json_integer_value(json_object_get(out, "total_terlambat")) +
+                    json_integer_value(json_object_get(out, "total_segera"));
+    if (offset > 0)
+        json_object_set_new(out, "prev", json_integer(offset > DUE_PAGE ? offset - DUE_PAGE : 0));
+    if (offset > 0) json_object_set_new(out, "has_prev", json_true());
+    if (offset + DUE_PAGE < total)
+        json_object_set_new(out, "next", json_integer(offset + DUE_PAGE));
+    json_object_set_new(out, "dari", json_integer(total ? offset + 1 : 0));
+    json_object_set_new(out, "sampai",
+                        json_integer(offset + DUE_PAGE < total ? offset + DUE_PAGE : total));
+    json_object_set_new(out, "total", json_integer(total));
     nt_respond_page(r, 200, "tenggat.html", "Tenggat", out);
 }

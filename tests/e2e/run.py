@@ -2740,6 +2740,107 @@ class T22Operations(unittest.TestCase):
             srv.wait(timeout=30)
 
 
+class T23StoredDeadlines(unittest.TestCase):
+    """Deadlines are stored when a case moves, so the due list and the inbox filter, sort and
+    page by them in the database; they agree with the deadline computed for the case itself."""
+
+    @staticmethod
+    def rows(body):
+        return body["terlambat"] + body["segera"]
+
+    def test_the_due_list_pages_soonest_first_and_agrees_with_each_case(self):
+        bw = Client("bawaslu.blitar")
+        st, whole = bw.call("GET", "/api/v1/cases/due?days=365&limit=1000")
+        self.assertEqual(st, 200, whole)
+        rows = self.rows(whole)
+        self.assertEqual(len(rows), whole["total_terlambat"] + whole["total_segera"])
+        self.assertGreater(len(rows), 6)
+        dues = [r["tenggat"]["due"] for r in rows]
+        self.assertEqual(dues, sorted(dues))  # soonest (the most overdue) first
+        self.assertTrue(all(r["tenggat"]["overdue"] for r in whole["terlambat"]))
+        self.assertFalse(any(r["tenggat"]["overdue"] for r in whole["segera"]))
+        paged = []
+        for off in range(0, len(rows), 4):
+            st, page = bw.call("GET", f"/api/v1/cases/due?days=365&limit=4&offset={off}")
+            self.assertEqual((st, page["total_terlambat"], page["total_segera"]),
+                             (200, whole["total_terlambat"], whole["total_segera"]))
+            self.assertLessEqual(len(self.rows(page)), 4)
+            paged += self.rows(page)
+        key = lambda r: (r["id"], r.get("nip"))
+        self.assertEqual([key(r) for r in paged], [key(r) for r in rows])
+        for bad in ("limit=0", "limit=5000", "limit=x", "offset=-1"):
+            st, body = bw.call("GET", f"/api/v1/cases/due?days=7&{bad}")
+            self.assertEqual(st, 422, (bad, body))
+            self.assertEqual(body["error"]["field"], bad.split("=")[0])
+        # each case-level row says what the case itself says
+        for r in [r for r in rows if not r.get("nip")][:10]:
+            st, case = bw.call("GET", f"/api/v1/cases/{r['id']}")
+            self.assertEqual(case["tenggat"]["due"], r["tenggat"]["due"], r["id"])
+        # the inbox's overdue filter is the due list's overdue cases
+        st, late = bw.call("GET", "/api/v1/cases?tenggat=lewat&limit=500")
+        self.assertEqual({c["id"] for c in late["items"]}, {r["id"] for r in whole["terlambat"]})
+        # and its default order is by the next deadline, cases without one last
+        st, inbox = bw.call("GET", "/api/v1/cases?limit=200")
+        seq = [c["tenggat"]["due"] if c.get("tenggat") else "9999" for c in inbox["items"]]
+        self.assertEqual(seq, sorted(seq))
+
+    def test_a_step_moves_the_stored_deadline(self):
+        bw = Client("bawaslu.blitar")
+        cid = bw.call("POST", "/api/v1/cases", new_temuan())[1]["id"]
+        find = lambda: [r for r in self.rows(bw.call("GET", "/api/v1/cases/due?days=365&limit=1000")[1])
+                        if r["id"] == cid]
+        before = find()
+        self.assertEqual(len(before), 1)
+        self.assertEqual(before[0]["status"], "temuan")
+        self.assertEqual(bw.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": "diregistrasi"})[0], 200)
+        after = find()
+        self.assertEqual([r["status"] for r in after], ["diregistrasi"])
+        self.assertEqual(after[0]["tenggat"]["due"], bw.call("GET", f"/api/v1/cases/{cid}")[1]["tenggat"]["due"])
+        # a case that ends leaves the list
+        self.assertEqual(bw.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": "kajian"})[0], 200)
+        st, body = bw.call("POST", f"/api/v1/cases/{cid}/transitions",
+                           {"ke": "dihentikan", "alasan": "bukan pelanggaran netralitas", "konfirmasi": True})
+        self.assertEqual(st, 200, body)
+        self.assertEqual(find(), [])
+
+    def test_a_day_off_added_to_the_rules_moves_stored_deadlines_at_start(self):
+        bw = Client("bawaslu.blitar")
+        st, body = bw.call("POST", "/api/v1/cases", new_temuan(rezim="pemilu", pemilihan=None))
+        if "pemilihan" in (body.get("error") or {}).get("field", ""):
+            c = new_temuan(rezim="pemilu")
+            del c["pemilihan"]
+            st, body = bw.call("POST", "/api/v1/cases", c)
+        self.assertEqual(st, 201, body)
+        cid = body["id"]
+        self.assertEqual(bw.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": "diregistrasi"})[0], 200)
+        due = bw.call("GET", f"/api/v1/cases/{cid}")[1]["tenggat"]  # the handling clock: working days
+        self.assertEqual(due["count"], "hari_kerja", due)
+        import datetime
+        today, end = datetime.date.fromisoformat(TODAY), datetime.date.fromisoformat(due["due"])
+        day = today + datetime.timedelta(days=1)
+        while day.weekday() >= 5:
+            day += datetime.timedelta(days=1)
+        self.assertLess(day, end, due)  # a working day before the deadline becomes a day off
+        rules = os.path.join(TMP, "rules-libur")
+        if not os.path.exists(rules):
+            shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data"), rules)
+        hj = os.path.join(rules, "rules", "holidays.json")
+        doc = json.load(open(hj))
+        year = doc["years"].setdefault(str(day.year), [])
+        (year["days"] if isinstance(year, dict) else year).append({"date": day.isoformat(), "name": "Libur uji"})
+        json.dump(doc, open(hj, "w"))  # (the version left as it was)
+        srv, port = start_server_on_copy("libur", ["--rules-dir", rules])
+        try:
+            c = Client("bawaslu.blitar", port=port)
+            moved = c.call("GET", f"/api/v1/cases/{cid}")[1]["tenggat"]["due"]
+            self.assertGreater(moved, due["due"])
+            row = [r for r in self.rows(c.call("GET", "/api/v1/cases/due?days=365&limit=1000")[1]) if r["id"] == cid]
+            self.assertEqual([r["tenggat"]["due"] for r in row], [moved])
+        finally:
+            srv.terminate()
+            srv.wait(timeout=30)
+
+
 class T98AuditCheckpoints(unittest.TestCase):
     """An insider with the database: the chain alone cannot tell, the signed checkpoints can."""
 
