@@ -3,7 +3,8 @@
 #   - API: requests/s and p99 latency (wrk, loopback) on a 100,000-case database,
 #     for the case list and for a case's detail
 #   - roster import: time and peak memory for a 100,000-row CSV
-# Sizes can be changed: CASES=... ROSTER=... DURATION=... CONNECTIONS=...
+# Sizes can be changed: CASES=... ROSTER=... DURATION=... CONNECTIONS=...; BENCH_PG=0 skips
+# PostgreSQL; BENCH_ONLY=api stops after the API and pages of both engines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CASES=${CASES:-100000}
@@ -29,13 +30,6 @@ fi
 ncases=$(sqlite3 "$DB" "select count(*) from cases")
 nasn=$(sqlite3 "$DB" "select count(*) from asn")
 echo "database: $ncases cases, $nasn ASN, $(du -h "$DB" | cut -f1)"
-
-TOKEN=$($BIN user token bawaslu.ri --name "bench-$(date +%s)" --db "$DB")
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-$BIN serve --db "$DB" --port "$PORT" > $W/serve.log 2>&1 &
-SPID=$!
-trap 'kill $SPID 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
 DETAIL=$(sqlite3 "$DB" "select case_id from case_events group by case_id order by count(*) desc, case_id limit 1")
 
 run_wrk() { # name url
@@ -48,17 +42,6 @@ run_wrk() { # name url
   printf "%-34s %10s req/s   p99 %8s   response %6d B   (wrk -t2 -c%s -d%ss)\n" "$1" "$rps" "$p99" "$bytes" "$CONNECTIONS" "$DURATION"
   if echo "$out" | grep -q "Non-2xx"; then echo "  WARNING: non-2xx answers"; echo "$out" | grep Non-2xx; fi
 }
-echo "-- API on $ncases cases (national scope, loopback)"
-run_wrk "GET /api/v1/cases?limit=50" "http://127.0.0.1:$PORT/api/v1/cases?limit=50"
-run_wrk "GET /api/v1/cases/$DETAIL (detail)" "http://127.0.0.1:$PORT/api/v1/cases/$DETAIL"
-run_wrk "GET /api/v1/cases?status=kajian" "http://127.0.0.1:$PORT/api/v1/cases?status=kajian&limit=50"
-# The pages, as a logged-in national officer sees them (session cookie). Page weight is the
-# HTML plus the one stylesheet; server time is wrk's latency on loopback (p50 and p99).
-# the login form's own token and cookie first, as a browser would
-LOGIN_TOKEN=$(curl -s -c $W/jar "http://127.0.0.1:$PORT/masuk" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p')
-COOKIE=$(curl -s -b $W/jar -D - -o /dev/null -d "csrf=$LOGIN_TOKEN&username=bawaslu.ri&password=netral-demo-2020" \
-  "http://127.0.0.1:$PORT/masuk" | awk -F'[=;]' '/^Set-Cookie: netral_session=/ {print $2}')
-CSS=$(curl -s "http://127.0.0.1:$PORT/static/app.css" | wc -c)
 run_page() { # name url
   local out p50 p99 rps bytes gz first
   # the first view after a change (the dashboard's figures are then computed, not cached)
@@ -73,14 +56,60 @@ run_page() { # name url
     "$1" "$first" "$p50" "$p99" "$rps" "$bytes" "$gz" "$CSS"
   if echo "$out" | grep -q "Non-2xx"; then echo "  WARNING: non-2xx answers"; fi
 }
-echo "-- pages on $ncases cases (national scope; wrk -t2 -c8 -d${DURATION}s; 'first' = first view after a change)"
-run_page "GET /kasus (inbox)" "http://127.0.0.1:$PORT/kasus"
-run_page "GET /kasus/$DETAIL (case page)" "http://127.0.0.1:$PORT/kasus/$DETAIL"
-run_page "GET /dasbor (dashboard)" "http://127.0.0.1:$PORT/dasbor"
-rss=$(ps -o rss= -p $SPID | tr -d ' ')
-echo "server resident memory after load: $((rss / 1024)) MiB"
-kill $SPID; wait $SPID 2>/dev/null || true
-trap - EXIT
+
+# The API and the pages as a national officer uses them, on one engine: bench_engine LABEL DB VAR
+bench_engine() {
+  local label=$1 db=$2 var=$3
+  TOKEN=$($BIN user token bawaslu.ri --name "bench-$(date +%s%N)" --db "$db" --var "$var")
+  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  $BIN serve --db "$db" --var "$var" --port "$PORT" > $W/serve-$label.log 2>&1 &
+  SPID=$!
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+  echo "-- [$label] API on $ncases cases (national scope, loopback)"
+  run_wrk "GET /api/v1/cases?limit=50" "http://127.0.0.1:$PORT/api/v1/cases?limit=50"
+  run_wrk "GET /api/v1/cases/$DETAIL (detail)" "http://127.0.0.1:$PORT/api/v1/cases/$DETAIL"
+  run_wrk "GET /api/v1/cases?status=kajian" "http://127.0.0.1:$PORT/api/v1/cases?status=kajian&limit=50"
+  run_wrk "GET /api/v1/cases?tenggat=lewat" "http://127.0.0.1:$PORT/api/v1/cases?tenggat=lewat&limit=50"
+  run_wrk "GET /api/v1/cases/due?limit=100" "http://127.0.0.1:$PORT/api/v1/cases/due?days=7&limit=100"
+  run_wrk "GET /healthz (server floor)" "http://127.0.0.1:$PORT/healthz"
+  # The pages, as a logged-in national officer sees them (session cookie). Page weight is the
+  # HTML plus the one stylesheet; server time is wrk's latency on loopback (p50 and p99).
+  # the login form's own token and cookie first, as a browser would
+  LOGIN_TOKEN=$(curl -s -c $W/jar "http://127.0.0.1:$PORT/masuk" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p')
+  COOKIE=$(curl -s -b $W/jar -D - -o /dev/null -d "csrf=$LOGIN_TOKEN&username=bawaslu.ri&password=netral-demo-2020" \
+    "http://127.0.0.1:$PORT/masuk" | awk -F'[=;]' '/^Set-Cookie: netral_session=/ {print $2}')
+  CSS=$(curl -s "http://127.0.0.1:$PORT/static/app.css" | wc -c)
+  echo "-- [$label] pages on $ncases cases (national scope; wrk -t2 -c8 -d${DURATION}s; 'first' = first view after a change)"
+  run_page "GET /kasus (inbox)" "http://127.0.0.1:$PORT/kasus"
+  run_page "GET /kasus?tenggat=lewat" "http://127.0.0.1:$PORT/kasus?tenggat=lewat"
+  run_page "GET /kasus/$DETAIL (case page)" "http://127.0.0.1:$PORT/kasus/$DETAIL"
+  run_page "GET /tenggat (due list)" "http://127.0.0.1:$PORT/tenggat"
+  run_page "GET /dasbor (dashboard)" "http://127.0.0.1:$PORT/dasbor"
+  local rss
+  rss=$(ps -o rss= -p $SPID | tr -d ' ')
+  echo "[$label] server resident memory after load: $((rss / 1024)) MiB"
+  kill $SPID; wait $SPID 2>/dev/null || true
+}
+
+bench_engine sqlite "$DB" "$W"
+# the same on PostgreSQL (a throwaway cluster; the database restored from a backup of the
+# SQLite one, which also times the whole-record copy)
+if [ "${BENCH_PG:-1}" = 1 ]; then
+  PGDIR=$(mktemp -d /tmp/netral-bench-pg-XXXXXX)
+  trap 'bash scripts/pg-cluster.sh stop "$PGDIR"' EXIT
+  PGURI=$(bash scripts/pg-cluster.sh start "$PGDIR")
+  rm -rf $W/backup $W/pgvar
+  t0=$(date +%s.%N)
+  $BIN backup $W/backup --db "$DB" --var "$W" >/dev/null
+  t1=$(date +%s.%N)
+  $BIN restore $W/backup --db "$PGURI" --var $W/pgvar >/dev/null
+  t2=$(date +%s.%N)
+  printf "backup of the SQLite database: %.1f s; restore into PostgreSQL: %.1f s\n" \
+    "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)"
+  bench_engine postgresql "$PGURI" $W/pgvar
+fi
+
+[ "${BENCH_ONLY:-}" = api ] && exit 0  # BENCH_ONLY=api: the two engines' API and pages only
 
 # hardening: service under slow clients, the cost of signed audit checkpoints
 python3 bench/abuse.py "$BIN" "$DB" "${SLOW_CLIENTS:-2000}" "$DURATION"
