@@ -121,9 +121,10 @@ json_t *nt_due_json(nt_store *st, const nt_due *d)
     return o;
 }
 
-/* The stored deadlines of one case from the row's values: cases.due_on (its current step)
- * and the due list's rows. A case with the authority has a row per reported ASN still open
- * (their clocks run, not the case's); otherwise one row for the case's step. */
+/* The stored deadlines of one case from the row's values: the due list's rows, and in
+ * cases.due_on the soonest of them (what the inbox sorts by and shows). A case with the
+ * authority has a row per reported ASN still open (their clocks run, not the case's);
+ * otherwise one row for the case's step. */
 static int store_deadlines(nt_store *st, int64_t id, const char *state_s, const char *regime,
                            nt_date known, nt_date registered, nt_date since, nt_date received,
                            bool extended)
@@ -133,12 +134,10 @@ static int store_deadlines(nt_store *st, int64_t id, const char *state_s, const 
     bool open = nt_case_state_parse(state_s, &cs) == 0 && !nt_case_state_final(cs);
     bool has = open && nt_case_due_of(st, regime, cs, known, registered, since, received, extended,
                                       &d) == 0;
-    int rc = nt_exec(st->db, "UPDATE cases SET due_on=$2 WHERE id=$1", "id", id,
-                     has ? d.due : NT_DATE_NONE);
-    if (!rc) rc = nt_exec(st->db, "DELETE FROM deadlines WHERE case_id=$1", "i", id);
-    if (rc || !open) return rc;
+    int rc = nt_exec(st->db, "DELETE FROM deadlines WHERE case_id=$1", "i", id);
+    nt_date soonest = NT_DATE_NONE;
     int parties = 0;
-    if (cs == NT_ST_DITERUSKAN) {
+    if (!rc && open && cs == NT_ST_DITERUSKAN) {
         nt_stmt *s = nt_query(st->db,
                               "SELECT nip, state, state_since FROM case_parties WHERE case_id=$1 "
                               "AND state NOT IN " NT_SQL_PARTY_FINAL,
@@ -148,15 +147,20 @@ static int store_deadlines(nt_store *st, int64_t id, const char *state_s, const 
             nt_party_state ps;
             nt_due pd;
             if (nt_party_state_parse(nt_col_text(s, 1), &ps) == 0 &&
-                nt_party_due_of(st, regime, ps, nt_col_date(s, 2), &pd) == 0)
+                nt_party_due_of(st, regime, ps, nt_col_date(s, 2), &pd) == 0) {
                 rc = nt_exec(st->db, "INSERT INTO deadlines(case_id, nip, due) VALUES($1,$2,$3)",
                              "itd", id, nt_col_text(s, 0), pd.due);
+                if (soonest == NT_DATE_NONE || pd.due < soonest) soonest = pd.due;
+            }
         }
         nt_done(s);
     }
-    if (!rc && !parties && has)
+    if (!rc && !parties && has) {
         rc = nt_exec(st->db, "INSERT INTO deadlines(case_id, nip, due) VALUES($1,'',$2)", "id", id,
                      d.due);
+        soonest = d.due;
+    }
+    if (!rc) rc = nt_exec(st->db, "UPDATE cases SET due_on=$2 WHERE id=$1", "id", id, soonest);
     return rc;
 }
 
@@ -198,7 +202,7 @@ static void deadline_rules(nt_store *st, char hex[65])
 {
     const nt_rules *ru = st->rules;
     nt_buf b = {0};
-    nt_buf_printf(&b, "deadlines-1|%s|%s", ru->regimes_version, ru->holidays_version);
+    nt_buf_printf(&b, "deadlines-2|%s|%s", ru->regimes_version, ru->holidays_version);
     for (size_t i = 0; i < ru->calendar.n; i++)
         nt_buf_printf(&b, "|%d", (int)ru->calendar.holidays[i]);
     for (int i = 0; i < ru->calendar.nyears; i++)

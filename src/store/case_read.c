@@ -305,14 +305,26 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
     }
     nt_mask_rows(st->rules, a, events, nt_pfields_asn);
     json_object_set_new(o, "riwayat", events);
-    json_object_set_new(
-        o, "bukti",
-        nt_rows_json(nt_query(st->db,
-                              "SELECT id, filename AS nama_berkas, content_type AS "
-                              "jenis, size AS ukuran, sha256, description AS "
-                              "keterangan, uploader AS diunggah_oleh, uploaded_at "
-                              "AS diunggah FROM evidence WHERE case_id=$1 ORDER BY id",
-                              "i", id)));
+    json_t *files = nt_rows_json(nt_query(st->db,
+                                          "SELECT id, filename AS nama_berkas, content_type AS "
+                                          "jenis, size AS ukuran, sha256, description AS "
+                                          "keterangan, uploader AS diunggah_oleh, uploaded_at "
+                                          "AS diunggah FROM evidence WHERE case_id=$1 ORDER BY id",
+                                          "i", id));
+    size_t k;
+    json_t *f;
+    json_array_foreach(files, k, f)
+    {
+        char size[32];
+        nt_size_label(json_integer_value(json_object_get(f, "ukuran")), size, sizeof size);
+        json_object_set_new(f, "ukuran_label", json_string(size));
+        const char *note = json_string_value(json_object_get(f, "keterangan"));
+        if (note && !*note) json_object_set_new(f, "keterangan", json_null()); /* none given */
+        const char *view = nt_evidence_preview(json_string_value(json_object_get(f, "jenis")));
+        if (view) json_object_set_new(f, "pratinjau", json_string(view));
+        if (view) json_object_set_new(f, view, json_true()); /* for the page: gambar/pdf/teks */
+    }
+    json_object_set_new(o, "bukti", files);
     *out = o;
     return 0;
 }
@@ -358,6 +370,28 @@ static char *fts_query(const char *q, bool pg)
     if (!b.len) nt_buf_adds(&b, "\"\"");
     size_t len;
     return nt_buf_detach(&b, &len);
+}
+
+/* The soonest running deadline of the case's reported ASN (stored in deadlines) the reader
+ * may see, as row.tenggat, with row.menunggu: the step that runs and whose it is. */
+static void party_clock(nt_store *st, const nt_actor *a, json_t *row, int64_t id,
+                        const char *regime)
+{
+    nt_stmt *q = nt_query(st->db,
+                          "SELECT p.state, p.state_since FROM deadlines d JOIN case_parties p ON "
+                          "p.case_id=d.case_id AND p.nip=d.nip WHERE d.case_id=$1 AND d.nip<>'' "
+                          "AND ($2=0 OR d.nip IN (SELECT nip FROM asn WHERE agency_id=$2)) "
+                          "ORDER BY d.due LIMIT 1",
+                          "ii", id, nt_party_agency(a));
+    nt_party_state ps;
+    nt_due d;
+    if (q && nt_step(q) == 1 && nt_party_state_parse(nt_col_text(q, 0), &ps) == 0 &&
+        nt_party_due_of(st, regime, ps, nt_col_date(q, 1), &d) == 0) {
+        json_object_set_new(row, "tenggat", nt_due_json(st, &d));
+        /* the clock's own words say whose step it is ("PPK menindaklanjuti rekomendasi") */
+        json_object_set_new(row, "menunggu", json_string(d.clock->label));
+    }
+    nt_done(q);
 }
 
 int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err)
@@ -580,6 +614,10 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
                                nt_col_date(s, L_REGISTERED), nt_col_date(s, L_SINCE),
                                nt_col_date(s, L_RECEIVED), nt_col_int(s, L_EXTENDED) != 0, &d) == 0)
                 json_object_set_new(row, "tenggat", nt_due_json(st, &d));
+            /* with the authority, the clock that runs is a reported ASN's (the authority's
+             * or the PPK's): the soonest the reader may see, and whose it is */
+            if (row_state == NT_ST_DITERUSKAN)
+                party_clock(st, a, row, nt_col_int(s, L_ID), nt_col_text(s, L_REGIME));
         }
         json_array_append_new(items, row);
     }

@@ -283,6 +283,32 @@ void nt_evidence_abort(nt_upload *u)
     free(u);
 }
 
+const char *nt_evidence_preview(const char *type)
+{
+    static const struct {
+        const char *type, *view;
+    } shown[] = {{"image/png", "gambar"},  {"image/jpeg", "gambar"},   {"image/gif", "gambar"},
+                 {"image/webp", "gambar"}, {"application/pdf", "pdf"}, {"text/plain", "teks"}};
+    for (size_t i = 0; type && i < NT_ARRAY_LEN(shown); i++)
+        if (!strncmp(type, shown[i].type, strlen(shown[i].type))) return shown[i].view;
+    return NULL;
+}
+
+void nt_size_label(int64_t bytes, char *out, size_t n)
+{
+    if (bytes < 1024) {
+        snprintf(out, n, "%lld B", (long long)bytes);
+        return;
+    }
+    double v = (double)bytes / 1024.0;
+    const char *unit = "KB";
+    if (v >= 1024.0) v /= 1024.0, unit = "MB";
+    if (v >= 1024.0) v /= 1024.0, unit = "GB";
+    snprintf(out, n, "%.1f %s", v, unit);
+    char *dot = strchr(out, '.');
+    if (dot) *dot = ','; /* Indonesian decimal comma */
+}
+
 int nt_evidence_sweep(nt_store *st)
 {
     char dir[600];

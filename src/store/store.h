@@ -187,6 +187,11 @@ void nt_evidence_abort(nt_upload *u);
 void nt_evidence_keep(nt_upload *u);
 /* The file's name as the uploader gave it (cleaned). */
 const char *nt_upload_filename(const nt_upload *u);
+/* How a stored file of this (sniffed) type may be shown in the page: "gambar", "pdf", "teks",
+ * or NULL (download only: anything a browser could run). */
+const char *nt_evidence_preview(const char *content_type);
+/* A size in words: "850 B", "12,4 KB", "3,1 MB". */
+void nt_size_label(int64_t bytes, char *out, size_t n);
 /* Removes the temporary files of uploads that never finished (a killed process); at start.
  * Only files untouched for NT_UPLOAD_ABANDONED_S: instances sharing the evidence directory
  * may be writing the others. Returns how many. */

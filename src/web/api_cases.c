@@ -151,8 +151,9 @@ void nt_h_evidence_get(nt_req *r)
         nt_respond_error(r, &err);
         return;
     }
+    const char *view = nt_req_query(r, "lihat");
     nt_respond_fd(r, fd, (size_t)json_integer_value(json_object_get(meta, "ukuran")),
-                  json_string_value(json_object_get(meta, "jenis")),
+                  json_string_value(json_object_get(meta, "jenis")), view && !strcmp(view, "1"),
                   json_string_value(json_object_get(meta, "nama_berkas")),
                   json_string_value(json_object_get(meta, "sha256")));
     json_decref(meta);

@@ -267,7 +267,8 @@ static void send_xlsx(nt_req *r, const char *name, const column *cols, json_t *r
     lseek(fd, 0, SEEK_SET);
     snprintf(fname, sizeof fname, "netral-%s.xlsx", name);
     nt_respond_fd(r, fd, (size_t)sb.st_size,
-                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fname, hex);
+                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", false, fname,
+                  hex);
 }
 
 /* Pages through a list function until all rows (or EXPORT_MAX_ROWS) are read. */

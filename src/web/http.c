@@ -209,9 +209,10 @@ void nt_respond_result(nt_req *r, int rc, const nt_err *err, unsigned ok_status,
     nt_respond_json(r, ok_status, out ? out : json_object());
 }
 
-void nt_respond_fd(nt_req *r, int fd, size_t size, const char *type, const char *filename,
-                   const char *sha256)
+void nt_respond_fd(nt_req *r, int fd, size_t size, const char *type, bool inline_view,
+                   const char *filename, const char *sha256)
 {
+    const char *view = inline_view ? nt_evidence_preview(type) : NULL;
     struct MHD_Response *resp = MHD_create_response_from_fd(size, fd);
     if (!resp) {
         close(fd);
@@ -221,7 +222,7 @@ void nt_respond_fd(nt_req *r, int fd, size_t size, const char *type, const char 
     MHD_add_response_header(resp, "Content-Type", type);
     /* RFC 6266 with RFC 5987 encoding: safe for any UTF-8 name. */
     nt_buf cd = {0};
-    nt_buf_adds(&cd, "attachment; filename=\"bukti\"; filename*=UTF-8''");
+    nt_buf_printf(&cd, "%s; filename=\"bukti\"; filename*=UTF-8''", view ? "inline" : "attachment");
     for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
         if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
             strchr(".-_", *p))
@@ -233,6 +234,17 @@ void nt_respond_fd(nt_req *r, int fd, size_t size, const char *type, const char 
     nt_buf_free(&cd);
     MHD_add_response_header(resp, "X-Content-SHA256", sha256);
     set_response(r, 200, resp);
+    if (view) { /* framed by this site's case page only; nothing in it may run */
+        MHD_del_response_header(resp, "X-Frame-Options", "DENY");
+        MHD_add_response_header(resp, "X-Frame-Options", "SAMEORIGIN");
+        MHD_del_response_header(resp, "Content-Security-Policy",
+                                "default-src 'none'; frame-ancestors 'none'");
+        MHD_add_response_header(resp, "Content-Security-Policy",
+                                strcmp(view, "pdf") ? "default-src 'none'; img-src 'self'; "
+                                                      "style-src 'unsafe-inline'; sandbox; "
+                                                      "frame-ancestors 'self'"
+                                                    : "default-src 'none'; frame-ancestors 'self'");
+    }
 }
 
 void nt_respond_cookie(nt_req *r, const char *name, const char *value, const char *path,
@@ -347,5 +359,6 @@ void nt_respond_page(nt_req *r, unsigned status, const char *tmpl, const char *t
                             "default-src 'none'; frame-ancestors 'none'");
     MHD_add_response_header(resp, "Content-Security-Policy",
                             "default-src 'none'; style-src 'self'; img-src 'self' data:; "
-                            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+                            "frame-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+                            "base-uri 'none'");
 }

@@ -103,8 +103,11 @@ void nt_respond_error(nt_req *r, const nt_err *err);
 void nt_respond_result(nt_req *r, int rc, const nt_err *err, unsigned ok_status, json_t *out);
 void nt_respond_msg(nt_req *r, unsigned status, const char *code, const char *field,
                     const char *msg);
-void nt_respond_fd(nt_req *r, int fd, size_t size, const char *type, const char *filename,
-                   const char *sha256);
+/* A stored file: as a download, or (inline) shown in the page, for the types
+ * nt_evidence_preview allows: images and text sandboxed, PDF for the browser's viewer, each
+ * only inside this site's own pages. */
+void nt_respond_fd(nt_req *r, int fd, size_t size, const char *type, bool inline_view,
+                   const char *filename, const char *sha256);
 void nt_respond_set_cookie(nt_req *r, const char *value, int max_age);
 /* Any other cookie, with the same attributes (HttpOnly, SameSite=Strict, Secure when set). */
 void nt_respond_cookie(nt_req *r, const char *name, const char *value, const char *path,

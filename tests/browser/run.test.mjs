@@ -165,7 +165,9 @@ test('public report with evidence, receipt, then its status', async () => {
   await page.getByLabel('Alamat', { exact: true }).fill('Desa Kolomayan ' + XSS);
   await page.getByLabel('Telepon', { exact: true }).fill('0812 ' + XSS);
   await page.getByLabel('E-mail').fill('warga@example.org');
-  const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), randomBytes(2048)]);
+  // a real picture (1x1), with bytes of its own after its end so every run's hash differs
+  const pixel = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+  const png = Buffer.concat([Buffer.from(pixel, 'base64'), randomBytes(2048)]);
   shared.pngSha = createHash('sha256').update(png).digest('hex');
   await page.getByLabel(/^Bukti/).setInputFiles([{ name: 'tangkapan-layar.png', mimeType: 'image/png', buffer: png }]);
   await assertAccessible(page);
@@ -237,7 +239,14 @@ test('staff: login, complete the report, registration, clarification, study, for
   await page.getByRole('table').getByRole('link', { name: /Laporan/ }).first().click();
   shared.caseUrl = new URL(page.url()).pathname;
   await assertInert(page);
-  // the evidence the citizen sent, with its hash
+  // the evidence the citizen sent, shown in the page, its hash one click away
+  const shown = page.locator('.evidence img').first();
+  await assert.doesNotReject(shown.waitFor());
+  await shown.scrollIntoViewIfNeeded();
+  const width = await shown.evaluate((img) => img.complete && img.naturalWidth > 0 ? img.naturalWidth
+    : new Promise((done) => { img.onload = () => done(img.naturalWidth); img.onerror = () => done(0); }));
+  assert.ok(width > 0, 'the image preview loads');
+  await page.locator('.evidence summary', { hasText: 'SHA-256' }).first().click();
   await assert.doesNotReject(page.getByText(shared.pngSha).waitFor());
   // an ASN of Pemkab Blitar (the PPK's agency), from the API as that PPK sees it
   const ppk = await browser.newContext({ baseURL: base });

@@ -612,6 +612,44 @@ class T06Evidence(unittest.TestCase):
         self.assertEqual(len(bw.call("GET", f"/api/v1/cases/{cid}")[1]["bukti"]), 1)
 
 
+    def test_evidence_is_shown_in_the_case_page_only_when_it_cannot_run(self):
+        bw = Client("bawaslu.blitar")
+        cid = bw.call("POST", "/api/v1/cases", new_temuan())[1]["id"]
+        files = {"layar.png": (b"\x89PNG\r\n\x1a\n" + os.urandom(3000), "image/png"),
+                 "surat.pdf": (b"%PDF-1.4\n" + os.urandom(20000), "application/pdf"),
+                 "catatan.txt": ("Saksi melihat unggahan pukul 09.00".encode(), "text/plain"),
+                 "jebakan.html": (b"<html><script>alert(1)</script></html>", "text/html")}
+        ids = {}
+        for name, (data, ctype) in files.items():
+            st, ev = bw.call("POST", f"/api/v1/cases/{cid}/evidence?nama={name}", raw=data,
+                             headers={"Content-Type": ctype})
+            self.assertEqual(st, 201, ev)
+            ids[name] = ev["id"]
+        for name, shown in (("layar.png", True), ("surat.pdf", True), ("catatan.txt", True), ("jebakan.html", False)):
+            st, got = bw.call("GET", f"/api/v1/evidence/{ids[name]}?lihat=1", as_bytes=True)
+            self.assertEqual((st, got), (200, files[name][0]))
+            h = bw.last_headers
+            self.assertTrue(h["Content-Disposition"].startswith("inline" if shown else "attachment"), name)
+            if shown and not name.endswith(".pdf"):
+                self.assertIn("sandbox", h["Content-Security-Policy"])  # nothing in it may run
+            if shown:
+                self.assertEqual(h["X-Frame-Options"], "SAMEORIGIN")
+                self.assertIn("frame-ancestors 'self'", h["Content-Security-Policy"])
+            else:
+                self.assertEqual(h["X-Frame-Options"], "DENY")
+            st, got = bw.call("GET", f"/api/v1/evidence/{ids[name]}", as_bytes=True)  # a download stays one
+            self.assertTrue(bw.last_headers["Content-Disposition"].startswith("attachment"))
+        page = Form()
+        page.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
+        html = page.get(f"/kasus/{cid}")[1]
+        self.assertIn(f'<img src="/api/v1/evidence/{ids["layar.png"]}?lihat=1"', html)
+        self.assertIn(f'<iframe src="/api/v1/evidence/{ids["surat.pdf"]}?lihat=1"', html)
+        self.assertIn(f'<iframe src="/api/v1/evidence/{ids["catatan.txt"]}?lihat=1"', html)
+        self.assertNotIn(f'/api/v1/evidence/{ids["jebakan.html"]}?lihat=1', html)
+        self.assertIn("surat.pdf</a> (19,5 KB)", html)  # 20,009 bytes, in words
+        self.assertIn("<summary>SHA-256</summary>", html)
+
+
 class T07Public(unittest.TestCase):
     def test_public_report_receipt_and_tracking(self):
         pub = Client()
@@ -2783,6 +2821,22 @@ class T23StoredDeadlines(unittest.TestCase):
         st, inbox = bw.call("GET", "/api/v1/cases?limit=200")
         seq = [c["tenggat"]["due"] if c.get("tenggat") else "9999" for c in inbox["items"]]
         self.assertEqual(seq, sorted(seq))
+
+    def test_a_forwarded_case_shows_whose_deadline_runs(self):
+        bw = Client("bawaslu.blitar")
+        st, listed = bw.call("GET", "/api/v1/cases?status=diteruskan&limit=50")
+        self.assertTrue(listed["items"])
+        due = self.rows(bw.call("GET", "/api/v1/cases/due?days=365&limit=1000")[1])
+        for c in listed["items"]:
+            party = sorted(r["tenggat"]["due"] for r in due if r["id"] == c["id"] and r.get("nip"))
+            if not party:
+                continue
+            self.assertEqual(c["tenggat"]["due"], party[0], c["id"])  # the ASN's clock, not the case's
+            self.assertEqual(c["menunggu"], c["tenggat"]["label"])
+        page = Form()
+        page.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
+        html = page.get("/kasus?status=diteruskan")[1]
+        self.assertIn([c for c in listed["items"] if c.get("menunggu")][0]["menunggu"] + ":", html)
 
     def test_a_step_moves_the_stored_deadline(self):
         bw = Client("bawaslu.blitar")
