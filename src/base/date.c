@@ -163,11 +163,17 @@ void nt_date_format_id(nt_date day, char out[24])
     snprintf(out, 24, "%d %s %d", d, month_id(m), y);
 }
 
+void nt_time_format_id_zone(int64_t t, int offset_hours, const char *label, char out[40])
+{
+    int64_t local = t + (int64_t)offset_hours * 3600;
+    int64_t day = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+    int64_t secs = local - day * 86400;
+    char ds[24];
+    nt_date_format_id((nt_date)day, ds);
+    snprintf(out, 40, "%s, %02d.%02d %s", ds, (int)(secs / 3600), (int)(secs / 60 % 60), label);
+}
+
 void nt_time_format_id(int64_t t, char out[40])
 {
-    nt_date d = nt_date_of_time(t);
-    int64_t secs = (t + WIB_OFFSET) - (int64_t)d * 86400;
-    char ds[24];
-    nt_date_format_id(d, ds);
-    snprintf(out, 40, "%s, %02d.%02d WIB", ds, (int)(secs / 3600), (int)(secs / 60 % 60));
+    nt_time_format_id_zone(t, (int)(WIB_OFFSET / 3600), "WIB", out);
 }

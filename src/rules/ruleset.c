@@ -322,6 +322,63 @@ static int parse_zones(nt_rules *r, json_t *doc, nt_err *err)
     return 0;
 }
 
+static int parse_timezones(nt_rules *r, json_t *doc, nt_err *err)
+{
+    json_t *zones = json_object_get(doc, "zones"), *z, *p;
+    const char *def = json_string_value(json_object_get(doc, "default"));
+    size_t i, k;
+    if (!json_is_array(zones) || !json_array_size(zones) ||
+        json_array_size(zones) > NT_ARRAY_LEN(r->timezones) || !def)
+        return bad(err, "timezones", "zones (1-4 zona) dan default wajib ada");
+    r->ntimezones = 0;
+    json_array_foreach(zones, i, z)
+    {
+        const char *label = json_string_value(json_object_get(z, "label"));
+        json_t *off = json_object_get(z, "utc_offset_hours");
+        json_t *provs = json_object_get(z, "provinces");
+        if (!label || !*label || strlen(label) >= 8 || !json_is_integer(off) ||
+            json_integer_value(off) < -12 || json_integer_value(off) > 14 ||
+            !json_is_array(provs) || json_array_size(provs) > 40)
+            return bad(err, "timezones",
+                       "setiap zona perlu label, utc_offset_hours (-12..14) dan provinces");
+        int at = r->ntimezones;
+        nt_strlcpy(r->timezones[at].label, label, sizeof r->timezones[at].label);
+        r->timezones[at].offset_hours = (int)json_integer_value(off);
+        r->timezones[at].nprovinces = 0;
+        json_array_foreach(provs, k, p)
+        {
+            const char *code = json_string_value(p);
+            if (!code || strlen(code) != 2 || strspn(code, "0123456789") != 2)
+                return bad(err, "timezones", "kode provinsi harus dua angka");
+            nt_strlcpy(r->timezones[at].provinces[r->timezones[at].nprovinces++], code, 4);
+        }
+        r->ntimezones++;
+    }
+    /* the default zone goes first */
+    for (int j = 0; j < r->ntimezones; j++)
+        if (!strcmp(r->timezones[j].label, def)) {
+            nt_timezone t = r->timezones[0];
+            r->timezones[0] = r->timezones[j];
+            r->timezones[j] = t;
+            return 0;
+        }
+    return bad(err, "timezones", "default harus salah satu label zona");
+}
+
+void nt_rules_timezone(const nt_rules *r, const char *region, int *offset_hours, const char **label)
+{
+    *offset_hours = r->ntimezones ? r->timezones[0].offset_hours : 7;
+    *label = r->ntimezones ? r->timezones[0].label : "WIB";
+    if (!region || strlen(region) < 2) return;
+    for (int i = 0; i < r->ntimezones; i++)
+        for (int k = 0; k < r->timezones[i].nprovinces; k++)
+            if (!strncmp(region, r->timezones[i].provinces[k], 2)) {
+                *offset_hours = r->timezones[i].offset_hours;
+                *label = r->timezones[i].label;
+                return;
+            }
+}
+
 static int parse_privacy(nt_rules *r, json_t *doc, nt_err *err)
 {
     json_t *cols = json_object_get(doc, "personal_columns"), *roles = json_object_get(doc, "roles");
@@ -403,6 +460,9 @@ int nt_rules_parse(nt_rules *r, const char *name, const char *text, size_t len, 
     } else if (strcmp(name, "zones") == 0) {
         nt_strlcpy(r->zones_version, ver, sizeof r->zones_version);
         rc = parse_zones(r, doc, err);
+    } else if (strcmp(name, "timezones") == 0) {
+        nt_strlcpy(r->timezones_version, ver, sizeof r->timezones_version);
+        rc = parse_timezones(r, doc, err);
     } else if (strcmp(name, "privacy") == 0) {
         nt_strlcpy(r->privacy_version, ver, sizeof r->privacy_version);
         rc = parse_privacy(r, doc, err);
@@ -415,8 +475,8 @@ int nt_rules_parse(nt_rules *r, const char *name, const char *text, size_t len, 
 
 int nt_rules_load_dir(nt_rules *r, const char *dir, nt_err *err)
 {
-    static const char *docs[] = {"catalogue", "regimes", "holidays",
-                                 "authority", "zones",   "privacy"};
+    static const char *docs[] = {"catalogue", "regimes", "holidays", "authority",
+                                 "zones",     "privacy", "timezones"};
     memset(r, 0, sizeof *r);
     for (size_t i = 0; i < NT_ARRAY_LEN(docs); i++) {
         char path[1024];

@@ -84,9 +84,20 @@ typedef struct nt_authority {
     nt_date from, to; /* to = NT_DATE_NONE while in office */
 } nt_authority;
 
+/* A civil time zone: its label, offset from UTC and the provinces in it. */
+typedef struct nt_timezone {
+    char label[8];
+    int offset_hours;
+    char provinces[40][4];
+    int nprovinces;
+} nt_timezone;
+
 typedef struct nt_rules {
     char catalogue_version[32], regimes_version[32], holidays_version[32], authority_version[32],
-        zones_version[32], privacy_version[32];
+        zones_version[32], privacy_version[32], timezones_version[32];
+    /* civil time zones (timezones.json); timezones[0] is the default */
+    nt_timezone timezones[4];
+    int ntimezones;
     nt_regime regimes[8];
     int nregimes;
     nt_violation violations[64];
@@ -150,5 +161,9 @@ int nt_rules_zone(const nt_rules *r, long count);
 /* Whether a column of a list is personal data hidden from these roles. */
 bool nt_rules_masked(const nt_rules *r, const char *column, unsigned roles);
 const nt_authority *nt_rules_authority_on(const nt_rules *r, nt_date day);
+/* The civil time zone of a region (by its province): offset from UTC in hours and its label
+ * ("WIB", "WITA", "WIT"); the default zone for NULL, "" or an unlisted province. */
+void nt_rules_timezone(const nt_rules *r, const char *region, int *offset_hours,
+                       const char **label);
 
 #endif

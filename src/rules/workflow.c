@@ -112,6 +112,8 @@ static const nt_step_input step_inputs[] = {
      false, NT_OPTIONS_NONE},
     {NT_TR_DECREE, "nomor_sk", "Nomor SK sanksi", NT_INPUT_TEXT, true, NT_OPTIONS_NONE},
     {NT_TR_DECREE, "tanggal_sk", "Tanggal SK", NT_INPUT_DATE, true, NT_OPTIONS_NONE},
+    {NT_TR_DECREE, "berkas_sk", "Pindaian SK (PDF atau foto)", NT_INPUT_FILE, false,
+     NT_OPTIONS_NONE},
     {NT_TR_DECREE, "sanksi", "Sanksi yang dijatuhkan dalam SK", NT_INPUT_SELECT, false,
      NT_OPTIONS_SANCTIONS},
     {NT_TR_REASON, "alasan", "Alasan", NT_INPUT_TEXTAREA, true, NT_OPTIONS_NONE},

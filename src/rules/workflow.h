@@ -85,7 +85,13 @@ enum {
 };
 
 /* One field a step asks for: the form field and data key, its label, its kind. */
-typedef enum { NT_INPUT_TEXT, NT_INPUT_TEXTAREA, NT_INPUT_DATE, NT_INPUT_SELECT } nt_input_kind;
+typedef enum {
+    NT_INPUT_TEXT,
+    NT_INPUT_TEXTAREA,
+    NT_INPUT_DATE,
+    NT_INPUT_SELECT,
+    NT_INPUT_FILE, /* a document the step brings (kept as the case's evidence), never data */
+} nt_input_kind;
 /* Where a list's options come from (the store fills them in for the case at hand). */
 typedef enum {
     NT_OPTIONS_NONE,

@@ -514,6 +514,9 @@ int nt_audit_search(nt_store *st, const nt_actor *a, json_t *filter, json_t **ou
     json_t *rows = nt_rows_json(s);
     size_t i;
     json_t *row;
+    int tz_offset;
+    const char *tz_label;
+    nt_rules_timezone(st->rules, a->region, &tz_offset, &tz_label);
     json_array_foreach(rows, i, row)
     {
         json_t *d = json_loads(json_string_value(json_object_get(row, "detail")), 0, NULL);
@@ -521,7 +524,7 @@ int nt_audit_search(nt_store *st, const nt_actor *a, json_t *filter, json_t **ou
         int64_t at = json_integer_value(json_object_get(row, "at"));
         char ts[32], tl[40];
         nt_time_format(at, ts);
-        nt_time_format_id(at, tl);
+        nt_time_format_id_zone(at, tz_offset, tz_label, tl); /* in the reader's own zone */
         json_object_set_new(row, "waktu", json_string(ts));
         json_object_set_new(row, "waktu_label", json_string(tl));
         json_object_set_new(

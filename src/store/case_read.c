@@ -13,10 +13,8 @@
 /* ---- reading ---- */
 
 static const char *input_kinds[] = {
-    [NT_INPUT_TEXT] = "teks",
-    [NT_INPUT_TEXTAREA] = "paragraf",
-    [NT_INPUT_DATE] = "tanggal",
-    [NT_INPUT_SELECT] = "pilihan",
+    [NT_INPUT_TEXT] = "teks",      [NT_INPUT_TEXTAREA] = "paragraf", [NT_INPUT_DATE] = "tanggal",
+    [NT_INPUT_SELECT] = "pilihan", [NT_INPUT_FILE] = "berkas",
 };
 
 /* The Bawaslu offices a case can be handed to: the level above and the levels below. */
@@ -88,8 +86,11 @@ static json_t *step_view(nt_store *st, const case_row *c, const char *to, const 
         if (opts) json_object_set_new(f, "pilihan_list", opts);
         json_array_append_new(fields, f);
     }
-    json_t *o =
-        json_pack("{ss ss sb so}", "ke", to, "label", label, "akhir", final, "isian", fields);
+    bool upload = false;
+    for (int i = 0; i < n; i++)
+        upload |= in[i]->kind == NT_INPUT_FILE;
+    json_t *o = json_pack("{ss ss sb so sb}", "ke", to, "label", label, "akhir", final, "isian",
+                          fields, "unggah", upload);
     /* a step that ends or stops: its consequence, to be confirmed */
     if (consequence) json_object_set_new(o, "akibat", json_string(consequence));
     return o;
@@ -128,6 +129,9 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
     case_row c;
     int rc = nt_case_load(st, a, id, &c, err);
     if (rc) return rc;
+    int tz_offset;
+    const char *tz_label;
+    nt_rules_timezone(st->rules, c.office, &tz_offset, &tz_label);
     nt_stmt *s = nt_query(st->db,
                           "SELECT c.id, c.reg_no, c.route AS jalur, c.state AS status, c.regime AS "
                           "rezim, c.election_id AS pemilihan, c.office AS kantor, r.name AS "
@@ -289,7 +293,7 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
         int64_t at = json_integer_value(json_object_get(row, "waktu"));
         char ts[32], tl[40];
         nt_time_format(at, ts);
-        nt_time_format_id(at, tl);
+        nt_time_format_id_zone(at, tz_offset, tz_label, tl); /* in the office's own zone */
         json_object_set_new(row, "waktu", json_string(ts));
         json_object_set_new(row, "waktu_label", json_string(tl));
         /* the step by its name: a case state, or a person's when the event names one */

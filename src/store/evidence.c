@@ -257,6 +257,40 @@ int nt_evidence_attach(nt_store *st, const nt_actor *a, int64_t case_id, nt_uplo
     return rc;
 }
 
+int nt_case_step_with_files(nt_store *st, const nt_actor *a, int64_t case_id, json_t *in,
+                            nt_upload **files, size_t n, const char *description, json_t **out,
+                            nt_err *err)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = nt_evidence_finish(files[i], err);
+    if (!rc && nt_db_begin(st->db)) rc = nt_err_set(err, NT_EDB, NULL, "basis data sedang sibuk");
+    if (!rc) {
+        /* the step inside this transaction: its own commit waits for ours */
+        rc = nt_case_transition(st, a, case_id, in, out, err);
+        for (size_t i = 0; !rc && i < n; i++) {
+            files[i]->actor = *a;
+            nt_strlcpy(files[i]->description, description, sizeof files[i]->description);
+            rc = nt_evidence_record(files[i], case_id, NULL);
+            if (rc) rc = nt_err_set(err, NT_EDB, NULL, "catatan berkas tidak dapat disimpan");
+        }
+        if (rc) {
+            nt_db_rollback(st->db);
+            json_decref(*out);
+            *out = NULL;
+        } else if (nt_db_commit_err(st->db, err)) {
+            rc = NT_EDB;
+            json_decref(*out);
+            *out = NULL;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!rc) nt_evidence_keep(files[i]);
+        nt_evidence_abort(files[i]);
+    }
+    return rc;
+}
+
 const char *nt_upload_filename(const nt_upload *u)
 {
     return u ? u->filename : "";

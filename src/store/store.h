@@ -185,6 +185,12 @@ void nt_evidence_abort(nt_upload *u);
 /* The upload's record is kept: abort only frees it (otherwise abort also removes a file the
  * upload placed in the content store that no record refers to). */
 void nt_evidence_keep(nt_upload *u);
+/* A step (nt_case_transition's input) and the documents it brings (a decree's scan), in one
+ * transaction: the files become the case's evidence with `description` only if the step is
+ * taken, and the step only if they are kept. Consumes the uploads. */
+int nt_case_step_with_files(nt_store *st, const nt_actor *a, int64_t case_id, json_t *in,
+                            nt_upload **files, size_t n, const char *description, json_t **out,
+                            nt_err *err);
 /* The file's name as the uploader gave it (cleaned). */
 const char *nt_upload_filename(const nt_upload *u);
 /* How a stored file of this (sniffed) type may be shown in the page: "gambar", "pdf", "teks",

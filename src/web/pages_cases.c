@@ -412,11 +412,28 @@ static void run_step(nt_req *r, int64_t id, json_t *in, const char *party)
         : party && !nt_party_state_parse(to, &ps) ? nt_party_state_consequence(ps)
         : !party && !nt_case_state_parse(to, &cs) ? nt_case_state_consequence(cs)
                                                   : NULL;
-    int rc = consequence && !nt_form(r, "konfirmasi")
-                 ? nt_err_set(&err, NT_EINVAL, "konfirmasi",
-                              "Centang konfirmasi untuk mengambil langkah ini (akibatnya: %s)",
-                              consequence)
-                 : nt_case_transition(r->st, &r->actor, id, in, &out, &err);
+    int rc = 0;
+    if (consequence && !nt_form(r, "konfirmasi"))
+        rc = nt_err_set(&err, NT_EINVAL, "konfirmasi",
+                        "Centang konfirmasi untuk mengambil langkah ini (akibatnya: %s)",
+                        consequence);
+    else if (r->form_err.code) /* a document that could not be taken: the step waits for it */
+        rc = (err = r->form_err).code;
+    else if (r->nfiles) { /* the step's documents (a decree's scan) go with it, or neither */
+        char what[200];
+        const char *no =
+            json_string_value(json_object_get(json_object_get(in, "data"), "nomor_sk"));
+        if (no)
+            snprintf(what, sizeof what, "Pindaian SK sanksi nomor %s", no);
+        else
+            snprintf(what, sizeof what, "Dokumen langkah %s",
+                     party && to && !nt_party_state_parse(to, &ps) ? nt_party_state_label(ps) : "");
+        rc = nt_case_step_with_files(r->st, &r->actor, id, in, r->files, r->nfiles, what, &out,
+                                     &err);
+        r->nfiles = 0; /* consumed */
+    } else {
+        rc = nt_case_transition(r->st, &r->actor, id, in, &out, &err);
+    }
     refused_form rf = {party ? "pihak" : "langkah", nt_form(r, "ke"), party};
     json_decref(in);
     json_decref(out);

@@ -40,6 +40,16 @@ static void clock_is_in_wib(void **state)
     nt_clock_set(1607450400);
     assert_int_equal(nt_today(), nt_date_from_ymd(2020, 12, 9));
     nt_clock_set(0);
+    /* the same instant written in each civil zone, across the day's end */
+    char tl[40];
+    nt_time_format_id(1607450400, tl);
+    assert_string_equal(tl, "9 Des 2020, 01.00 WIB");
+    nt_time_format_id_zone(1607450400, 8, "WITA", tl);
+    assert_string_equal(tl, "9 Des 2020, 02.00 WITA");
+    nt_time_format_id_zone(1607450400 - 3 * 3600, 9, "WIT", tl);
+    assert_string_equal(tl, "9 Des 2020, 00.00 WIT");
+    nt_time_format_id_zone(1607450400 - 3 * 3600, 7, "WIB", tl);
+    assert_string_equal(tl, "8 Des 2020, 22.00 WIB");
 }
 
 static void utf8_validation(void **state)

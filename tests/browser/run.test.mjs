@@ -294,10 +294,14 @@ test('the authority recommends, then the PPK imposes the sanction', async () => 
   const sk = ppk.page.locator(`form:has(input[value="sanksi_dijatuhkan"])`);
   await sk.getByLabel('Nomor SK sanksi').fill('800/77/409/2026 ' + XSS);
   await sk.getByLabel('Tanggal SK').fill(TODAY);
-  await submit(ppk.page, sk.getByRole('button'), shared.caseUrl);
+  // the decree's scan goes with the step
+  const scan = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(3000)]);
+  await sk.getByLabel('Pindaian SK (PDF atau foto)').setInputFiles([{ name: 'sk-sanksi.pdf', mimeType: 'application/pdf', buffer: scan }]);
+  await submit(ppk.page, sk.getByRole('button', { name: 'Sanksi dijatuhkan' }), shared.caseUrl);
   const party = await ppk.page.locator('section.party').textContent();
   assert.match(party, /SK sanksi nomor 800\/77\/409\/2026/);
   assert.match(party, /Sanksi dijatuhkan/i);
+  assert.match(await ppk.page.locator('ul.evidence').textContent(), /sk-sanksi\.pdf/);
   await assertInert(ppk.page);
   await shot(ppk.page, '08-sanksi');
   await ppk.ctx.close();

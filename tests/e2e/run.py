@@ -2063,12 +2063,27 @@ class T15AgencyPages(unittest.TestCase):
         st, html, _ = ppk.get(f"/kasus/{cid}")
         self.assertIn("R-9/BKN/2026", html)
         self.assertIn('name="nomor_sk"', html)
-        st, _, _ = ppk.post(url, {"csrf": self.csrf(html), "ke": "sanksi_dijatuhkan", "nomor_sk": "800/5/2026", "tanggal_sk": TODAY})
+        # the decree's scan goes with the step: a form that sends files, a file field
+        self.assertIn('enctype="multipart/form-data"', html)
+        self.assertIn('name="berkas_sk" type="file"', html)
+        scan = b"%PDF-1.4\n" + os.urandom(5000)
+        evidence = lambda: db_count(f"SELECT count(*) FROM evidence WHERE case_id={cid}")
+        # a refused step keeps no document
+        st, html2, _ = ppk.post_multipart(url, {"csrf": self.csrf(html), "ke": "sanksi_dijatuhkan", "nomor_sk": "800/5/2026"},
+                                          [("berkas_sk", "sk-sanksi.pdf", scan)])
+        self.assertEqual(st, 422, html2)
+        self.assertEqual(evidence(), 0)
+        st, _, _ = ppk.post_multipart(url, {"csrf": self.csrf(html), "ke": "sanksi_dijatuhkan", "nomor_sk": "800/5/2026",
+                                            "tanggal_sk": TODAY}, [("berkas_sk", "sk-sanksi.pdf", scan)])
         self.assertEqual(st, 303)
         party = api.call("GET", f"/api/v1/cases/{cid}")[1]["terlapor"][0]
         self.assertEqual(party["status"], "sanksi_dijatuhkan")
         self.assertEqual(party["sk"]["nomor_sk"], "800/5/2026")
         self.assertEqual(ladder + "|" + party["rekomendasi"]["sanksi"], sel)
+        files = api.call("GET", f"/api/v1/cases/{cid}")[1]["bukti"]
+        self.assertEqual([(f["nama_berkas"], f["sha256"], f["diunggah_oleh"]) for f in files],
+                         [("sk-sanksi.pdf", hashlib.sha256(scan).hexdigest(), "ppk.blitar")])
+        self.assertIn("800/5/2026", files[0]["keterangan"])
 
     def test_a_role_that_does_not_see_the_nip_acts_on_the_person_by_key(self):
         # the admin sees NIPs masked; the step forms name the reported ASN by an opaque key
@@ -2893,6 +2908,30 @@ class T23StoredDeadlines(unittest.TestCase):
         finally:
             srv.terminate()
             srv.wait(timeout=30)
+
+
+class T24Words(unittest.TestCase):
+    """Times in the zone of the office concerned (Keppres 41/1987, as rule data)."""
+
+    def test_a_case_in_bali_tells_its_times_in_wita(self):
+        ri = Client("bawaslu.ri")
+        st, body = ri.call("POST", "/api/v1/cases", new_temuan("51.71"))
+        self.assertEqual(st, 201, body)
+        case = ri.call("GET", f"/api/v1/cases/{body['id']}")[1]
+        label = case["riwayat"][0]["waktu_label"]
+        self.assertTrue(label.endswith(" WITA"), label)
+        # the same instant an hour later than in Java
+        wib = Client("bawaslu.blitar").call("GET", f"/api/v1/cases/{bw_case(self)}")[1]["riwayat"][0]["waktu_label"]
+        self.assertTrue(wib.endswith(" WIB"), wib)
+        page = Form()
+        page.post("/masuk", {"username": "bawaslu.ri", "password": PASSWORD})
+        self.assertIn(label, page.get(f"/kasus/{body['id']}")[1])
+
+
+def bw_case(test):
+    st, body = Client("bawaslu.blitar").call("POST", "/api/v1/cases", new_temuan())
+    test.assertEqual(st, 201, body)
+    return body["id"]
 
 
 class T98AuditCheckpoints(unittest.TestCase):

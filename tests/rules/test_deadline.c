@@ -217,7 +217,38 @@ static void zones_and_personal_columns_come_from_data(void **state)
     assert_int_equal(nt_rules_parse(&r, "zones", color, strlen(color), &e), NT_EINVAL);
     const char *role = "{\"version\":\"1\",\"personal_columns\":[\"nip\"],\"roles\":[\"raja\"]}";
     assert_int_equal(nt_rules_parse(&r, "privacy", role, strlen(role), &e), NT_EINVAL);
+    const char *tz_default = "{\"version\":\"1\",\"default\":\"X\",\"zones\":[{\"label\":\"WIB\","
+                             "\"utc_offset_hours\":7,\"provinces\":[]}]}";
+    assert_int_equal(nt_rules_parse(&r, "timezones", tz_default, strlen(tz_default), &e),
+                     NT_EINVAL);
+    assert_non_null(strstr(e.msg, "default"));
+    const char *tz_code = "{\"version\":\"1\",\"default\":\"WIB\",\"zones\":[{\"label\":\"WIB\","
+                          "\"utc_offset_hours\":7,\"provinces\":[\"5\"]}]}";
+    assert_int_equal(nt_rules_parse(&r, "timezones", tz_code, strlen(tz_code), &e), NT_EINVAL);
+    const char *tz_off = "{\"version\":\"1\",\"default\":\"WIB\",\"zones\":[{\"label\":\"WIB\","
+                         "\"utc_offset_hours\":30,\"provinces\":[]}]}";
+    assert_int_equal(nt_rules_parse(&r, "timezones", tz_off, strlen(tz_off), &e), NT_EINVAL);
     nt_rules_free(&r);
+}
+
+/* Keppres 41/1987 as shipped: Bali and Sulawesi in WITA, Papua in WIT, Java in WIB, and the
+ * default for anything else. */
+static void each_region_has_its_civil_time_zone(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *region, *label;
+        int offset;
+    } cases[] = {{"35.05", "WIB", 7},  {"51.71", "WITA", 8}, {"73", "WITA", 8},
+                 {"64.72", "WITA", 8}, {"91.01", "WIT", 9},  {"82.71", "WIT", 9},
+                 {"61.01", "WIB", 7},  {"", "WIB", 7},       {NULL, "WIB", 7}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int off;
+        const char *label;
+        nt_rules_timezone(&rules, cases[i].region, &off, &label);
+        assert_string_equal(label, cases[i].label);
+        assert_int_equal(off, cases[i].offset);
+    }
 }
 
 static void pilkada_handling_runs_from_receipt_with_the_review_inside(void **state)
@@ -334,6 +365,7 @@ int main(void)
         cmocka_unit_test(working_days_skip_2026_holidays_and_warn_without_data),
         cmocka_unit_test(ladders_follow_the_asn_and_the_date_of_the_act),
         cmocka_unit_test(patrol_codes_come_from_the_catalogue),
+        cmocka_unit_test(each_region_has_its_civil_time_zone),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
