@@ -17,7 +17,9 @@ ninja -C $B >/dev/null
 BIN=./$B/netral
 W=$B/work
 mkdir -p $W
-DB=$W/cases-$CASES.db
+# each database in a directory of its own: its keys and signed audit checkpoints are its own
+mkdir -p "$W/cases-$CASES"
+DB=$W/cases-$CASES/netral.db
 
 echo "== Netral benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
 if [ ! -f "$DB" ]; then
@@ -91,7 +93,7 @@ bench_engine() {
   kill $SPID; wait $SPID 2>/dev/null || true
 }
 
-bench_engine sqlite "$DB" "$W"
+bench_engine sqlite "$DB" "$(dirname "$DB")"
 # the same on PostgreSQL (a throwaway cluster; the database restored from a backup of the
 # SQLite one, which also times the whole-record copy)
 if [ "${BENCH_PG:-1}" = 1 ]; then
@@ -100,7 +102,7 @@ if [ "${BENCH_PG:-1}" = 1 ]; then
   PGURI=$(bash scripts/pg-cluster.sh start "$PGDIR")
   rm -rf $W/backup $W/pgvar
   t0=$(date +%s.%N)
-  $BIN backup $W/backup --db "$DB" --var "$W" >/dev/null
+  $BIN backup $W/backup --db "$DB" --var "$(dirname "$DB")" >/dev/null
   t1=$(date +%s.%N)
   $BIN restore $W/backup --db "$PGURI" --var $W/pgvar >/dev/null
   t2=$(date +%s.%N)

@@ -398,7 +398,28 @@ static void party_clock(nt_store *st, const nt_actor *a, json_t *row, int64_t id
     nt_done(q);
 }
 
+static int case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err);
+
+/* A page of the list is kept, per reader, filter and day, until the audit chain moves (every
+ * change to a case is audited): the inbox read again and again costs one query. */
 int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err)
+{
+    char *f = filter ? json_dumps(filter, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    nt_buf b = {0};
+    nt_buf_printf(&b, "%u|%s|%lld|%d|%s", a->roles, a->region, (long long)a->agency_id,
+                  (int)nt_today(), f ? f : "");
+    free(f);
+    char hex[65], key[96], head[72];
+    nt_sha256_hex(b.p, b.len, hex);
+    nt_buf_free(&b);
+    snprintf(key, sizeof key, "list|%s", hex);
+    if ((*out = nt_cache_get(st, key, head))) return 0;
+    int rc = case_list(st, a, filter, out, err);
+    if (!rc) nt_cache_put(key, head, *out);
+    return rc;
+}
+
+static int case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err)
 {
     const char *state = NULL, *route = NULL, *office = NULL, *election = NULL, *nip = NULL,
                *q = NULL, *month = NULL, *category = NULL, *due = NULL, *order = NULL;

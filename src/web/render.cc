@@ -43,6 +43,35 @@ extern "C" bool nt_link_safe(const char *u)
     return !strncasecmp(u, "http://", 7) || !strncasecmp(u, "https://", 8);
 }
 
+// A number as Indonesians write it: thousands by '.', decimals by ',' ("2.185", "0,99").
+// Anything that is not a plain number is left as it is.
+static std::string number_id(const std::string &v)
+{
+    size_t i = 0, n = v.size();
+    std::string sign;
+    if (i < n && v[i] == '-') sign = "-", i++;
+    size_t start = i;
+    while (i < n && v[i] >= '0' && v[i] <= '9')
+        i++;
+    size_t int_end = i;
+    if (int_end == start) return v;
+    std::string frac;
+    if (i < n && v[i] == '.') {
+        size_t f = ++i;
+        while (i < n && v[i] >= '0' && v[i] <= '9')
+            i++;
+        if (i == f) return v;
+        frac = "," + v.substr(f, i - f);
+    }
+    if (i != n) return v;
+    std::string digits = v.substr(start, int_end - start), grouped;
+    for (size_t k = 0; k < digits.size(); k++) {
+        if (k && (digits.size() - k) % 3 == 0) grouped += '.';
+        grouped += digits[k];
+    }
+    return sign + grouped + frac;
+}
+
 static data convert(json_t *v)
 {
     switch (json_typeof(v)) {
@@ -94,6 +123,11 @@ extern "C" int nt_render(const char *name, json_t *ctx, nt_buf *out, char *err, 
         return -1;
     }
     data d = convert(ctx);
+    // {{#angka}}{{count}}{{/angka}}: a figure for people to read (never in a link or an id)
+    d.set("angka", kainjow::mustache::lambda2{
+                       [](const std::string &text, const kainjow::mustache::renderer &render) {
+                           return number_id(render(text));
+                       }});
     // Templates named "_x.html" are partials every page can include as {{>_x}}.
     for (const nt_embedded_file *p = nt_embedded; p->name; p++) {
         size_t n = std::strlen(p->name);

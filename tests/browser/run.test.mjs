@@ -315,7 +315,7 @@ test('dashboard figures equal the API and link to their lists', async () => {
   for (const [group, id] of [['kasus_per_status', 'chart-status'], ['kasus_per_bulan', 'chart-bulan'],
     ['asn_per_kategori', 'chart-kategori'], ['asn_per_jabatan', 'chart-jabatan']]) {
     const shown = await page.locator(`section:has(#${id}) td[data-key]`).evaluateAll((tds) =>
-      Object.fromEntries(tds.map((td) => [td.dataset.key, Number(td.textContent)])));
+      Object.fromEntries(tds.map((td) => [td.dataset.key, Number(td.textContent.replaceAll('.', ''))])));
     assert.deepEqual(shown, Object.fromEntries(stats[group].map((r) => [r.key, r.count])), group);
   }
   // a figure leads to the list it counts

@@ -1799,7 +1799,7 @@ class T18ListsAndExports(unittest.TestCase):
                 self.assertIn(f'data-total="{row["count"]}"', page, (group, row))
         self.assertIn('class="map"', html)
         for row in stats["asn_per_kabkota"]:
-            self.assertIn(f'data-region="{row["key"]}" data-zone="{row["zona"]}">{row["count"]}<', html)
+            self.assertIn(f'data-region="{row["key"]}" data-zone="{row["zona"]}">{row["count"]:,}<'.replace(",", "."), html)
             want = "merah" if row["count"] >= 5 else "kuning" if row["count"] >= 1 else "hijau"
             self.assertEqual(row["zona"], want)
             st, page, _ = b.get(f"/terlapor?wilayah={row['key']}")
@@ -1927,7 +1927,7 @@ class T13Dashboard(unittest.TestCase):
             shown = {}
             for cell in section.split('<td data-key="')[1:]:
                 key, rest = cell.split('">', 1)
-                shown[key] = int(rest.split("<", 1)[0])
+                shown[key] = int(rest.split("<", 1)[0].replace(".", ""))  # "2.185": Indonesian
             self.assertEqual(shown, {r["key"]: r["count"] for r in stats[group]}, group)
         total = sum(r["count"] for r in stats["kasus_per_status"])
         self.assertEqual(total, api.call("GET", "/api/v1/cases?limit=1")[1]["total"])
@@ -2926,6 +2926,24 @@ class T24Words(unittest.TestCase):
         page = Form()
         page.post("/masuk", {"username": "bawaslu.ri", "password": PASSWORD})
         self.assertIn(label, page.get(f"/kasus/{body['id']}")[1])
+
+
+    def test_figures_read_as_indonesians_write_them(self):
+        # a patrol score (0,85) and the due list's counts are written with a decimal comma and
+        # thousands dots, never in an id or a link
+        post = {"platform": "facebook", "id": "angka-1", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",
+                "author": {"handle": "akun.angka", "name": "Tanpa Nama"}, "text": "Ayo coblos Mas Har sekarang"}
+        r = subprocess.run([BIN, "patrol", "--election", "pilbup-blitar-2020", "--db", f"--db={DB}", "-"],
+                           input=(json.dumps(post) + "\n").encode(), capture_output=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        page = Form()
+        page.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
+        html = page.get("/patroli")[1]
+        scores = re.findall(r"\b0[.,]\d\d\b", html)
+        self.assertTrue(scores, "the patrol queue shows scores")
+        self.assertTrue(all("," in x for x in scores), scores)
+        html = page.get("/kasus?limit=1")[1]
+        self.assertRegex(html, r'href="/kasus/\d+"')  # ids stay as they are
 
 
 def bw_case(test):
