@@ -48,7 +48,10 @@ int nt_db_slow_ms(void)
 
 void nt_db_close(nt_db *db)
 {
-    if (db) HEAD(db)->ops->close(db);
+    if (!db) return;
+    for (int i = 0; i < NT_STMT_CACHE; i++)
+        if (HEAD(db)->cache[i]) HEAD(db)->ops->free(HEAD(db)->cache[i]);
+    HEAD(db)->ops->close(db);
 }
 
 int nt_db_exec_script(nt_db *db, const char *sql, nt_err *err)
@@ -111,9 +114,33 @@ bool nt_db_in_tx(nt_db *db)
     return HEAD(db)->tx_depth > 0;
 }
 
+#define SHEAD(s) ((nt_stmt_head *)(s))
+
 nt_stmt *nt_db_prepare(nt_db *db, const char *sql)
 {
-    return HEAD(db)->ops->prepare(db, sql, true);
+    nt_db_head *h = HEAD(db);
+    uintptr_t at = ((uintptr_t)sql >> 3) % NT_STMT_CACHE;
+    for (int probe = 0; probe < NT_STMT_CACHE; probe++) {
+        nt_stmt *s = h->cache[(at + probe) % NT_STMT_CACHE];
+        if (!s) break;
+        if (SHEAD(s)->key == sql) {
+            if (SHEAD(s)->busy) return h->ops->prepare(db, sql, false); /* nested use */
+            SHEAD(s)->busy = true;
+            return s;
+        }
+    }
+    nt_stmt *s = h->ops->prepare(db, sql, true);
+    if (!s) return NULL;
+    for (int probe = 0; probe < NT_STMT_CACHE; probe++) {
+        nt_stmt **slot = &h->cache[(at + probe) % NT_STMT_CACHE];
+        if (!*slot) {
+            *slot = s;
+            SHEAD(s)->key = sql;
+            SHEAD(s)->busy = true;
+            return s;
+        }
+    }
+    return s; /* cache full: used once, as a dynamic statement */
 }
 
 nt_stmt *nt_db_prepare_dynamic(nt_db *db, const char *sql)
@@ -175,7 +202,13 @@ int nt_step(nt_stmt *s)
 
 void nt_done(nt_stmt *s)
 {
-    if (s) OPS(s)->done(s);
+    if (!s) return;
+    if (!SHEAD(s)->key) {
+        OPS(s)->free(s);
+        return;
+    }
+    OPS(s)->reset(s); /* back to the cache */
+    SHEAD(s)->busy = false;
 }
 
 void nt_reset(nt_stmt *s)
@@ -286,25 +319,29 @@ static void vbind(nt_stmt *s, const char *types, va_list ap)
     }
 }
 
-nt_stmt *nt_query(nt_db *db, const char *sql, const char *types, ...)
+static nt_stmt *vquery(nt_db *db, const char *sql, const char *types, va_list ap)
 {
     nt_stmt *s = nt_db_prepare(db, sql);
-    if (!s) return NULL;
+    if (s) vbind(s, types, ap);
+    return s;
+}
+
+nt_stmt *nt_query(nt_db *db, const char *sql, const char *types, ...)
+{
     va_list ap;
     va_start(ap, types);
-    vbind(s, types, ap);
+    nt_stmt *s = vquery(db, sql, types, ap);
     va_end(ap);
     return s;
 }
 
 int nt_exec(nt_db *db, const char *sql, const char *types, ...)
 {
-    nt_stmt *s = nt_db_prepare(db, sql);
-    if (!s) return NT_EDB;
     va_list ap;
     va_start(ap, types);
-    vbind(s, types, ap);
+    nt_stmt *s = vquery(db, sql, types, ap);
     va_end(ap);
+    if (!s) return NT_EDB;
     int rc = nt_step(s);
     nt_done(s);
     return rc < 0 ? rc : 0;

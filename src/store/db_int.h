@@ -2,6 +2,7 @@
  * db_int.h - what the engine drivers (db_sqlite.c, db_pg.c) implement for db.c.
  *
  * db.c owns what is the same for every engine: transaction nesting, the commit hook, the
+ * cache of statements prepared from string literals (keyed by the literal's address), the
  * typed binding of nt_query and the date columns. A driver's nt_db and nt_stmt begin with
  * the heads below.
  */
@@ -11,6 +12,7 @@
 #include "store/db.h"
 
 #define NT_MAX_PARAMS 32
+#define NT_STMT_CACHE 256
 
 typedef struct nt_db_ops {
     const char *name;
@@ -22,7 +24,8 @@ typedef struct nt_db_ops {
     void (*rollback)(nt_db *db);
     const char *(*failure)(nt_db *db);
     bool (*unavailable)(nt_db *db);
-    nt_stmt *(*prepare)(nt_db *db, const char *sql, bool cached);
+    /* a new statement; `persistent`: it will be kept and run many times (the cache's) */
+    nt_stmt *(*prepare)(nt_db *db, const char *sql, bool persistent);
     int (*param_count)(nt_stmt *s); /* the distinct $n the statement uses */
     void (*bind_text)(nt_stmt *s, int n, const char *v, size_t len);
     void (*bind_int)(nt_stmt *s, int n, int64_t v);
@@ -30,8 +33,8 @@ typedef struct nt_db_ops {
     void (*bind_double)(nt_stmt *s, int n, double v);
     void (*bind_blob)(nt_stmt *s, int n, const void *p, size_t len);
     int (*step)(nt_stmt *s);
-    void (*done)(nt_stmt *s);
-    void (*reset)(nt_stmt *s);
+    void (*reset)(nt_stmt *s); /* ready to be bound and run again */
+    void (*free)(nt_stmt *s);
     int (*col_count)(nt_stmt *s);
     const char *(*col_name)(nt_stmt *s, int i);
     const char *(*col_text)(nt_stmt *s, int i); /* NULL for NULL */
@@ -50,11 +53,14 @@ typedef struct nt_db_head {
     int tx_depth;
     void (*on_commit)(void *);
     void *on_commit_ctx;
+    nt_stmt *cache[NT_STMT_CACHE];
 } nt_db_head;
 
 typedef struct nt_stmt_head {
     const nt_db_ops *ops;
     nt_db *db;
+    const char *key; /* the literal it was cached for; NULL for a dynamic statement */
+    bool busy;       /* a cached statement in use */
 } nt_stmt_head;
 
 int nt_db_sqlite_open(const char *path, nt_db **out, nt_err *err);

@@ -5,10 +5,10 @@
  * query may use $9 without $2..$8, as it may on SQLite) and sent as text, so PostgreSQL
  * infers each parameter's type from where it stands; blobs go in binary. A parameter whose
  * type the statement leaves open ("$1 IS NULL OR ...") is declared by what was bound to it
- * (a NULL as text) and the statement prepared again, once per connection. Statements from
- * string literals are prepared once per connection (PQprepare) and cached by the literal's
- * address. A step runs the statement and keeps its whole result, so the caller may run other
- * statements on the connection while it reads the rows, as it may on SQLite.
+ * (a NULL as text) and the statement prepared again, once per connection. Statements db.c
+ * keeps (those from string literals) are prepared once per connection (PQprepare). A step runs the
+ * statement and keeps its whole result, so the caller may run other statements on the connection
+ * while it reads the rows, as it may on SQLite.
  *
  * A write transaction takes one transaction-scoped advisory lock, so writers on every
  * instance queue one after another as SQLite's BEGIN IMMEDIATE makes them: registration
@@ -28,7 +28,6 @@
 #include <strings.h>
 #include <time.h>
 
-#define CACHE_SLOTS 256
 /* The advisory lock every write transaction holds ("NETRAL" as a number). */
 #define WRITE_LOCK "7880235"
 
@@ -47,8 +46,7 @@ enum {
 
 typedef struct pg_stmt {
     nt_stmt_head head;
-    const char *key; /* the literal, for cached statements; NULL for dynamic ones */
-    char *sql;       /* with the parameters renumbered $1..$nparams */
+    char *sql; /* with the parameters renumbered $1..$nparams */
     int nparams;
     unsigned char map[NT_MAX_PARAMS + 1]; /* $n of the caller -> dense index (0 = unused) */
     char name[16];
@@ -64,7 +62,6 @@ typedef struct pg_stmt {
         unsigned char *p;
         size_t n;
     } * blobs; /* decoded bytea cells of the current row */
-    bool busy;
 } pg_stmt;
 
 typedef struct pg_db {
@@ -74,7 +71,6 @@ typedef struct pg_db {
     char sqlstate[6];
     bool lost;
     int changes, named;
-    pg_stmt *cache[CACHE_SLOTS];
 } pg_db;
 
 #define DB(x) ((pg_db *)(x))
@@ -121,14 +117,6 @@ static int run(pg_db *db, const char *sql)
 static void pg_close(nt_db *x)
 {
     pg_db *db = DB(x);
-    for (int i = 0; i < CACHE_SLOTS; i++) {
-        pg_stmt *s = db->cache[i];
-        if (!s) continue;
-        PQclear(s->res);
-        free(s->blobs);
-        free(s->sql);
-        free(s);
-    }
     PQfinish(db->c);
     free(db);
 }
@@ -223,12 +211,11 @@ static bool pg_unavailable(nt_db *x)
 }
 
 /* The statement with its $n renumbered densely, outside quotes and comments. */
-static pg_stmt *make(pg_db *db, const char *sql, const char *key)
+static pg_stmt *make(pg_db *db, const char *sql, bool persistent)
 {
     pg_stmt *s = nt_xcalloc(1, sizeof *s);
     s->head.ops = &pg_ops;
     s->head.db = (nt_db *)db;
-    s->key = key;
     size_t n = strlen(sql);
     char *out = nt_xmalloc(n + 1);
     size_t o = 0;
@@ -263,7 +250,7 @@ static pg_stmt *make(pg_db *db, const char *sql, const char *key)
     out[o] = '\0';
     s->sql = out;
     s->row = -1;
-    if (key) snprintf(s->name, sizeof s->name, "nt%d", ++db->named);
+    if (persistent) snprintf(s->name, sizeof s->name, "nt%d", ++db->named);
     return s;
 }
 
@@ -291,7 +278,7 @@ static void free_stmt(pg_stmt *s)
     clear_row(s);
     clear_params(s);
     pg_db *db = DB(s->head.db);
-    if (!s->key && s->name[0] && s->prepared_gen == db->gen && !db->lost) {
+    if (!s->head.key && s->name[0] && s->prepared_gen == db->gen && !db->lost) {
         char sql[40];
         snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
         run(db, sql);
@@ -301,32 +288,9 @@ static void free_stmt(pg_stmt *s)
     free(s);
 }
 
-static nt_stmt *pg_prepare(nt_db *x, const char *sql, bool cached)
+static nt_stmt *pg_prepare(nt_db *x, const char *sql, bool persistent)
 {
-    pg_db *db = DB(x);
-    if (!cached) return (nt_stmt *)make(db, sql, NULL);
-    uintptr_t h = ((uintptr_t)sql >> 3) % CACHE_SLOTS;
-    for (int probe = 0; probe < CACHE_SLOTS; probe++) {
-        pg_stmt *s = db->cache[(h + probe) % CACHE_SLOTS];
-        if (!s) break;
-        if (s->key == sql) {
-            if (s->busy) return (nt_stmt *)make(db, sql, NULL); /* nested use: fall back */
-            s->busy = true;
-            return (nt_stmt *)s;
-        }
-    }
-    pg_stmt *s = make(db, sql, sql);
-    if (!s) return NULL;
-    for (int probe = 0; probe < CACHE_SLOTS; probe++) {
-        pg_stmt **slot = &db->cache[(h + probe) % CACHE_SLOTS];
-        if (!*slot) {
-            *slot = s;
-            s->busy = true;
-            return (nt_stmt *)s;
-        }
-    }
-    s->key = NULL; /* cache full: treat as dynamic */
-    return (nt_stmt *)s;
+    return (nt_stmt *)make(DB(x), sql, persistent);
 }
 
 static int pg_param_count(nt_stmt *s)
@@ -518,19 +482,9 @@ static int pg_step(nt_stmt *x)
     return 0;
 }
 
-static void pg_done(nt_stmt *x)
+static void pg_free(nt_stmt *x)
 {
-    pg_stmt *s = ST(x);
-    clear_row(s);
-    PQclear(s->res);
-    s->res = NULL;
-    s->row = -1;
-    if (!s->key) {
-        free_stmt(s);
-        return;
-    }
-    clear_params(s);
-    s->busy = false;
+    free_stmt(ST(x));
 }
 
 /* A dynamic statement run again becomes a named one, prepared once on this connection. */
@@ -542,7 +496,7 @@ static void pg_reset(nt_stmt *x)
     s->res = NULL;
     s->row = -1;
     clear_params(s);
-    if (!s->key && !s->name[0]) {
+    if (!s->head.key && !s->name[0]) {
         snprintf(s->name, sizeof s->name, "nd%d", ++DB(s->head.db)->named);
         s->prepared_gen = 0;
     }
@@ -666,8 +620,8 @@ static const nt_db_ops pg_ops = {
     .bind_double = pg_bind_double,
     .bind_blob = pg_bind_blob,
     .step = pg_step,
-    .done = pg_done,
     .reset = pg_reset,
+    .free = pg_free,
     .col_count = pg_col_count,
     .col_name = pg_col_name,
     .col_text = pg_col_text,

@@ -14,21 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CACHE_SLOTS 256
-
 typedef struct sq_stmt {
     nt_stmt_head head;
     sqlite3_stmt *st;
-    const char *key;                      /* NULL for dynamic statements */
     unsigned char map[NT_MAX_PARAMS + 1]; /* $n -> sqlite index (0 = unused) */
-    bool busy;
 } sq_stmt;
 
 typedef struct sq_db {
     nt_db_head head;
     sqlite3 *h;
     int last_rc; /* SQLite's code for the last failed step or transaction command */
-    sq_stmt *cache[CACHE_SLOTS];
 } sq_db;
 
 #define DB(x) ((sq_db *)(x))
@@ -50,12 +45,6 @@ static int on_profile(unsigned type, void *ctx, void *p, void *x)
 static void sq_close(nt_db *x)
 {
     sq_db *db = DB(x);
-    for (int i = 0; i < CACHE_SLOTS; i++) {
-        if (db->cache[i]) {
-            sqlite3_finalize(db->cache[i]->st);
-            free(db->cache[i]);
-        }
-    }
     sqlite3_exec(db->h, "PRAGMA optimize", NULL, NULL, NULL);
     sqlite3_close(db->h);
     free(db);
@@ -151,10 +140,11 @@ static const char *sq_failure(nt_db *x)
     }
 }
 
-static sq_stmt *make(sq_db *db, const char *sql, const char *key)
+static nt_stmt *sq_prepare(nt_db *x, const char *sql, bool persistent)
 {
+    sq_db *db = DB(x);
     sqlite3_stmt *st = NULL;
-    unsigned flags = key ? SQLITE_PREPARE_PERSISTENT : 0;
+    unsigned flags = persistent ? SQLITE_PREPARE_PERSISTENT : 0;
     if (sqlite3_prepare_v3(db->h, sql, -1, flags, &st, NULL) != SQLITE_OK) {
         nt_error("sqlite prepare: %s in: %.200s", sqlite3_errmsg(db->h), sql);
         return NULL;
@@ -163,7 +153,6 @@ static sq_stmt *make(sq_db *db, const char *sql, const char *key)
     s->head.ops = &sq_ops;
     s->head.db = (nt_db *)db;
     s->st = st;
-    s->key = key;
     int n = sqlite3_bind_parameter_count(st);
     for (int i = 1; i <= n; i++) {
         const char *name = sqlite3_bind_parameter_name(st, i);
@@ -171,34 +160,6 @@ static sq_stmt *make(sq_db *db, const char *sql, const char *key)
         int k = atoi(name + 1);
         if (k >= 1 && k <= NT_MAX_PARAMS) s->map[k] = (unsigned char)i;
     }
-    return s;
-}
-
-static nt_stmt *sq_prepare(nt_db *x, const char *sql, bool cached)
-{
-    sq_db *db = DB(x);
-    if (!cached) return (nt_stmt *)make(db, sql, NULL);
-    uintptr_t h = ((uintptr_t)sql >> 3) % CACHE_SLOTS;
-    for (int probe = 0; probe < CACHE_SLOTS; probe++) {
-        sq_stmt *s = db->cache[(h + probe) % CACHE_SLOTS];
-        if (!s) break;
-        if (s->key == sql) {
-            if (s->busy) return (nt_stmt *)make(db, sql, NULL); /* nested use: fall back */
-            s->busy = true;
-            return (nt_stmt *)s;
-        }
-    }
-    sq_stmt *s = make(db, sql, sql);
-    if (!s) return NULL;
-    for (int probe = 0; probe < CACHE_SLOTS; probe++) {
-        sq_stmt **slot = &db->cache[(h + probe) % CACHE_SLOTS];
-        if (!*slot) {
-            *slot = s;
-            s->busy = true;
-            return (nt_stmt *)s;
-        }
-    }
-    s->key = NULL; /* cache full: treat as dynamic */
     return (nt_stmt *)s;
 }
 
@@ -251,17 +212,10 @@ static int sq_step(nt_stmt *x)
     return NT_EDB;
 }
 
-static void sq_done(nt_stmt *x)
+static void sq_free(nt_stmt *x)
 {
-    sq_stmt *s = ST(x);
-    if (s->key) {
-        sqlite3_reset(s->st);
-        sqlite3_clear_bindings(s->st);
-        s->busy = false;
-        return;
-    }
-    sqlite3_finalize(s->st);
-    free(s);
+    sqlite3_finalize(ST(x)->st);
+    free(x);
 }
 
 static void sq_reset(nt_stmt *x)
@@ -367,8 +321,8 @@ static const nt_db_ops sq_ops = {
     .bind_double = sq_bind_double,
     .bind_blob = sq_bind_blob,
     .step = sq_step,
-    .done = sq_done,
     .reset = sq_reset,
+    .free = sq_free,
     .col_count = sq_col_count,
     .col_name = sq_col_name,
     .col_text = sq_col_text,

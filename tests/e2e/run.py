@@ -226,6 +226,14 @@ def blob_has(column, text):
     return f"position(convert_to('{lit}', 'UTF8') in {column}) > 0" if PG else f"instr({column}, '{lit}') > 0"
 
 
+def patrol_posts(test, *items):
+    """Runs the patrol over the items (dicts) into the test database, as an officer's CLI run."""
+    r = subprocess.run([BIN, "patrol", "--election", "pilbup-blitar-2020", "--db", f"--db={DB}", "-"],
+                       input="".join(json.dumps(x, ensure_ascii=False) + "\n" for x in items).encode(),
+                       capture_output=True, timeout=120)
+    test.assertEqual(r.returncode, 0, r.stderr)
+
+
 def db_count(sql):
     con = connect()
     try:
@@ -941,9 +949,7 @@ class T11PatrolReview(unittest.TestCase):
         post = {"platform": "facebook", "id": "rv-1", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",
                 "url": "https://facebook.example/rv-1", "author": {"handle": "akun.baru", "name": "Tanpa Nama"},
                 "text": "Ayo coblos Mas Har nomor 1, lanjutkan!"}
-        r = subprocess.run([BIN, "patrol", "--election", "pilbup-blitar-2020", "--db", f"--db={DB}", "-"],
-                           input=(json.dumps(post) + "\n").encode(), capture_output=True, timeout=120)
-        self.assertEqual(r.returncode, 0, r.stderr)
+        patrol_posts(self, post)
         bw = Client("bawaslu.blitar")
         st, rows = bw.call("GET", "/api/v1/patrol/findings?verdict=partisan&limit=500")
         self.assertEqual(st, 200)
@@ -1344,9 +1350,7 @@ class T20Abuse(unittest.TestCase):
     def test_a_refused_review_changes_nothing(self):
         post = {"platform": "facebook", "id": "scope-1", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",
                 "author": {"handle": "akun.tak.dikenal", "name": "Tanpa Nama"}, "text": "Ayo coblos Mas Har sekarang"}
-        r = subprocess.run([BIN, "patrol", "--election", "pilbup-blitar-2020", "--db", f"--db={DB}", "-"],
-                           input=(json.dumps(post) + "\n").encode(), capture_output=True, timeout=120)
-        self.assertEqual(r.returncode, 0, r.stderr)
+        patrol_posts(self, post)
         bw = Client("bawaslu.blitar")
         fid = [x["id"] for x in bw.call("GET", "/api/v1/patrol/findings?limit=500")[1] if x["item_id"] == "scope-1"][0]
         # an unlinked finding belongs to the office of its election, not to every office
@@ -1944,9 +1948,7 @@ class T14PatrolPages(unittest.TestCase):
     def test_queue_highlights_matches_and_reviews_by_form(self):
         post = {"platform": "facebook", "id": "pg-1", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",
                 "author": {"handle": "akun.lain", "name": "Tanpa Nama"}, "text": "Ayo 𝐜𝐨𝐛𝐥𝐨𝐬 Mas Har <b>sekarang</b>"}
-        r = subprocess.run([BIN, "patrol", "--election", "pilbup-blitar-2020", "--db", f"--db={DB}", "-"],
-                           input=(json.dumps(post, ensure_ascii=False) + "\n").encode(), capture_output=True, timeout=120)
-        self.assertEqual(r.returncode, 0, r.stderr)
+        patrol_posts(self, post)
         b = Form()
         b.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
         self.assertEqual(b.get("/patroli")[0], 200)
@@ -1986,9 +1988,7 @@ class T14PatrolPages(unittest.TestCase):
                   "author": {"handle": "akun.lain", "name": "Tanpa Nama"}, "text": "Ayo coblos Mas Har sekarang",
                   "url": u} for i, u in enumerate(["javascript:alert(document.cookie)", " JavaScript:alert(1)",
                                                    "//evil.example/x", "https://www.facebook.com/p/1"])]
-        r = subprocess.run([BIN, "patrol", "--election", "pilbup-blitar-2020", "--db", f"--db={DB}", "-"],
-                           input="".join(json.dumps(x) + "\n" for x in items).encode(), capture_output=True, timeout=120)
-        self.assertEqual(r.returncode, 0, r.stderr)
+        patrol_posts(self, *items)
         b = Form()
         b.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
         found = {x["item_id"]: x["id"] for x in Client("bawaslu.blitar").call("GET", "/api/v1/patrol/findings?limit=500")[1]}
@@ -2933,9 +2933,7 @@ class T24Words(unittest.TestCase):
         # thousands dots, never in an id or a link
         post = {"platform": "facebook", "id": "angka-1", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",
                 "author": {"handle": "akun.angka", "name": "Tanpa Nama"}, "text": "Ayo coblos Mas Har sekarang"}
-        r = subprocess.run([BIN, "patrol", "--election", "pilbup-blitar-2020", "--db", f"--db={DB}", "-"],
-                           input=(json.dumps(post) + "\n").encode(), capture_output=True, timeout=120)
-        self.assertEqual(r.returncode, 0, r.stderr)
+        patrol_posts(self, post)
         page = Form()
         page.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
         html = page.get("/patroli")[1]
