@@ -474,6 +474,7 @@ static const struct {
     {"instansi.tambah", "Instansi ditambahkan"},
     {"wilayah.impor", "Wilayah diimpor"},
     {"patroli.tinjau", "Temuan patroli ditinjau"},
+    {"migrasi.impor", "Data kantor lain digabungkan"},
 };
 
 const char *nt_audit_action_label(const char *action)

@@ -224,6 +224,14 @@ int nt_deadlines_keep_current(nt_store *st, nt_err *err)
     nt_done(s);
     if (same) return 0;
     if (nt_db_begin(st->db)) return nt_err_set(err, NT_EDB, "db", "basis data sedang sibuk");
+    /* again under the lock: another connection (a thread, an instance) may have done it */
+    s = nt_query(st->db, "SELECT value FROM meta WHERE key='deadline_rules'", "");
+    same = s && nt_step(s) == 1 && !strcmp(nt_col_text(s, 0), want);
+    nt_done(s);
+    if (same) {
+        nt_db_rollback(st->db);
+        return 0;
+    }
     /* every open case again (rules changed, or the first start on this schema) */
     nt_stmt *q = nt_query(st->db,
                           "SELECT id, state, regime, known_date, registered_on, state_since, "

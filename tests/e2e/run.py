@@ -2729,6 +2729,10 @@ class T22Operations(unittest.TestCase):
             st, data = bw.call("GET", f"/api/v1/evidence/{ev_new}", as_bytes=True)
             self.assertEqual((st, hashlib.sha256(data).hexdigest()), (200, sha))
             self.assertEqual(bw.call("GET", f"/api/v1/cases/{bogor}")[0], 404)  # still another office's
+            st, log = Client("admin", port=port).call("GET", "/api/v1/audit?limit=1000")
+            self.assertEqual(st, 200, log)
+            merged = [e for e in log if e["action"] == "migrasi.impor"]
+            self.assertEqual([e["tindakan_label"] for e in merged], ["Data kantor lain digabungkan"])
         finally:
             srv.terminate()
             srv.wait(timeout=30)
