@@ -1,185 +1,14 @@
 /*
- * pages_cases.c - the staff workspace around cases: the inbox with its filters and work
- * lists, reported ASN, the case page with its step forms (drawn from the inputs each step
- * declares in rules/workflow.c), evidence upload, the person page and the due list.
+ * pages_cases.c - the staff workspace around one case: its page with the step forms (drawn
+ * from the inputs each step declares in rules/workflow.c), evidence upload, the reporter's
+ * identity, a new case, finding an ASN to add, and the person page. The lists are
+ * pages_lists.c's.
  */
 #include "web/pages_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* The inbox's filters from the query string: empty fields mean "all". */
-json_t *nt_inbox_filter(nt_req *r)
-{
-    static const char *const ints[] = {"limit", "offset", "instansi", NULL};
-    return nt_page_filter(r, ints);
-}
-
-/* A <select>'s options from rows, marking the chosen one. */
-static json_t *options(json_t *rows, const char *idkey, const char *labelkey, json_t *chosen)
-{
-    json_t *out = json_array(), *row;
-    size_t i;
-    json_array_foreach(rows, i, row)
-    {
-        json_t *id = json_object_get(row, idkey);
-        char idbuf[32];
-        const char *ids =
-            json_is_integer(id)
-                ? (snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(id)), idbuf)
-                : json_string_value(id);
-        bool sel = chosen &&
-                   (json_is_integer(chosen)
-                        ? json_equal(chosen, id)
-                        : json_is_string(chosen) && ids && !strcmp(json_string_value(chosen), ids));
-        json_array_append_new(out, json_pack("{ss sO sb}", "value", ids ? ids : "", "label",
-                                             json_object_get(row, labelkey), "selected", sel));
-    }
-    json_decref(rows);
-    return out;
-}
-
-/* What waits for the authority and the PPK: reported ASN in the states rules/workflow.c lists
- * as their work. */
-static json_t *role_tasks(nt_req *r)
-{
-    size_t ntasks;
-    const nt_party_task *tasks = nt_party_tasks(&ntasks);
-    json_t *out = json_array();
-    for (size_t i = 0; i < ntasks; i++) {
-        if (!(r->actor.roles & tasks[i].role)) continue;
-        const char *state = nt_party_state_name(tasks[i].state);
-        json_t *f = json_pack("{ss si}", "status", state, "limit", 1), *l = NULL;
-        nt_err err = {0};
-        json_int_t n = nt_party_list(r->st, &r->actor, f, &l, &err) == 0
-                           ? json_integer_value(json_object_get(l, "total"))
-                           : 0;
-        json_decref(f), json_decref(l);
-        char href[96];
-        snprintf(href, sizeof href, "/terlapor?status=%s", state);
-        json_array_append_new(out, json_pack("{ss ss sI ss}", "state", state, "label",
-                                             tasks[i].label, "count", n, "href", href));
-    }
-    /* Bawaslu: the cases whose state waits for it (from the workflow's facts), and those whose
-     * deadline has passed; only what has something in it */
-    if (r->actor.roles & NT_ROLE_BAWASLU) {
-        json_t *f = json_pack("{ss si}", "tenggat", "lewat", "limit", 1), *l = NULL;
-        nt_err err = {0};
-        json_int_t late = nt_case_list(r->st, &r->actor, f, &l, &err) == 0
-                              ? json_integer_value(json_object_get(l, "total"))
-                              : 0;
-        json_decref(f), json_decref(l);
-        if (late)
-            json_array_append_new(out, json_pack("{ss ss sI ss}", "state", "lewat", "label",
-                                                 "Lewat tenggat", "count", late, "href",
-                                                 "/kasus?tenggat=lewat"));
-        for (int st = 0; st < NT_ST__COUNT; st++) {
-            if (!(nt_case_awaits((nt_case_state)st) & NT_ROLE_BAWASLU)) continue;
-            f = json_pack("{ss si}", "status", nt_case_state_name(st), "limit", 1);
-            l = NULL;
-            json_int_t n = nt_case_list(r->st, &r->actor, f, &l, &err) == 0
-                               ? json_integer_value(json_object_get(l, "total"))
-                               : 0;
-            json_decref(f), json_decref(l);
-            if (!n) continue;
-            char href[96];
-            snprintf(href, sizeof href, "/kasus?status=%s", nt_case_state_name(st));
-            json_array_append_new(out, json_pack("{ss ss sI ss}", "state", nt_case_state_name(st),
-                                                 "label", nt_case_state_label(st), "count", n,
-                                                 "href", href));
-        }
-    }
-    return out;
-}
-
-void nt_h_inbox(nt_req *r)
-{
-    if (!nt_page_staff(r)) return;
-    json_t *f = nt_inbox_filter(r);
-    json_t *out = NULL;
-    nt_err err = {0};
-    int rc = nt_case_list(r->st, &r->actor, f, &out, &err);
-    json_t *ctx = rc ? json_pack("{s[] si ss}", "items", "total", 0, "error", err.msg) : out;
-    /* the filter form, with the current choices */
-    json_t *states = json_array();
-    for (int i = 0; i < NT_ST__COUNT; i++)
-        json_array_append_new(states, json_pack("{ss ss}", "id", nt_case_state_name(i), "label",
-                                                nt_case_state_label(i)));
-    json_object_set_new(ctx, "states",
-                        options(states, "id", "label", json_object_get(f, "status")));
-    json_object_set_new(
-        ctx, "categories",
-        options(json_deep_copy(json_object_get(nt_store_rules(r->st)->catalogue, "categories")),
-                "id", "label", json_object_get(f, "kategori")));
-    json_t *els = NULL, *ags = NULL;
-    nt_elections_list(r->st, r->actor.region[0] ? r->actor.region : NULL, &els);
-    nt_agencies_list(r->st, r->actor.region[0] ? r->actor.region : NULL, &ags);
-    json_object_set_new(
-        ctx, "elections",
-        options(els ? els : json_array(), "id", "name", json_object_get(f, "pemilihan")));
-    json_object_set_new(
-        ctx, "agencies",
-        options(ags ? ags : json_array(), "id", "name", json_object_get(f, "instansi")));
-    json_t *dues =
-        json_pack("[{ss ss} {ss ss} {ss ss} {ss ss}]", "id", "lewat", "label", "sudah lewat", "id",
-                  "3", "label", "3 hari lagi atau lewat", "id", "7", "label",
-                  "7 hari lagi atau lewat", "id", "14", "label", "14 hari lagi atau lewat");
-    json_object_set_new(ctx, "dues", options(dues, "id", "label", json_object_get(f, "tenggat")));
-    static const char *echo[] = {"q", "nip"};
-    for (size_t i = 0; i < NT_ARRAY_LEN(echo); i++) {
-        const char *v = json_string_value(json_object_get(f, echo[i]));
-        json_object_set_new(ctx, echo[i], json_string(v ? v : ""));
-    }
-    /* the column headers sort: the filters without the order, and the order chosen */
-    json_t *unsorted = json_deep_copy(f);
-    json_object_del(unsorted, "urut");
-    json_t *tmpctx = json_object();
-    nt_page_query_string(tmpctx, unsorted);
-    const char *base = json_string_value(json_object_get(tmpctx, "qs"));
-    char *sort_base = nt_xasprintf("/kasus?%s%s", base ? base : "", base && *base ? "&" : "");
-    json_object_set_new(ctx, "sort_base", json_string(sort_base));
-    free(sort_base);
-    json_decref(tmpctx), json_decref(unsorted);
-    const char *order = json_string_value(json_object_get(f, "urut"));
-    char flag[32];
-    snprintf(flag, sizeof flag, "urut_%s", order && *order ? order : "tenggat");
-    json_object_set_new(ctx, flag, json_true());
-    nt_page_query_string(ctx, f);
-    json_int_t total = json_integer_value(json_object_get(ctx, "total"));
-    json_int_t off = json_integer_value(json_object_get(ctx, "offset"));
-    json_int_t lim = json_integer_value(json_object_get(ctx, "limit"));
-    if (off > 0) json_object_set_new(ctx, "prev", json_integer(off > lim ? off - lim : 0));
-    if (lim && off + lim < total) json_object_set_new(ctx, "next", json_integer(off + lim));
-    if (lim) {
-        json_object_set_new(ctx, "from", json_integer(total ? off + 1 : 0));
-        json_object_set_new(ctx, "to", json_integer(off + lim < total ? off + lim : total));
-    }
-    json_t *tasks = role_tasks(r);
-    json_object_set_new(ctx, "has_tasks", json_boolean(json_array_size(tasks) > 0));
-    json_object_set_new(ctx, "tasks", tasks);
-    json_decref(f);
-    nt_respond_page(r, rc ? nt_http_status(rc) : 200, "kasus.html", "Kasus", ctx);
-}
-
-/* Reported ASN, one row per ASN per case: the list behind the dashboard's ASN figures. */
-void nt_h_party_page(nt_req *r)
-{
-    if (!nt_page_staff(r)) return;
-    json_t *f = nt_inbox_filter(r), *out = NULL;
-    nt_err err = {0};
-    int rc = nt_party_list(r->st, &r->actor, f, &out, &err);
-    json_t *ctx = rc ? json_pack("{s[] si ss}", "items", "total", 0, "error", err.msg) : out;
-    /* the store masks the personal columns the role may not see */
-    if (nt_rules_masked(nt_store_rules(r->st), "nip", r->actor.roles))
-        json_object_set_new(ctx, "masked", json_true());
-    nt_page_query_string(ctx, f);
-    json_decref(f);
-    nt_respond_page(r, rc ? nt_http_status(rc) : 200, "terlapor.html", "ASN terlapor", ctx);
-}
-
-/* The case page's context: the step forms come with their inputs from the store (which takes
- * them from rules/workflow.c); this adds the links and the data form while the case may
- * still be completed. */
 /* Which form of the case page was refused: a case step ("langkah", with its target state),
  * a person's step ("pihak": their key and the step), the data form ("ubah") or an upload
  * ("bukti"). */
@@ -233,6 +62,9 @@ static void refill_step(nt_req *r, json_t *step, const char *idp, const nt_err *
     fields[n] = (nt_form_field){NULL, NULL, NULL};
 }
 
+/* The case page's context: the step forms come with their inputs from the store (which takes
+ * them from rules/workflow.c); this adds the links and the data form while the case may
+ * still be completed. */
 static json_t *case_forms(nt_req *r, json_t *c, int64_t id, const refused_form *rf,
                           const nt_err *err, json_t *ctx)
 {
@@ -771,36 +603,4 @@ void nt_h_party_step(nt_req *r)
     char party[32];
     nt_req_param(r, 1, party, sizeof party);
     run_step(r, id, step_from_form(r, party), party);
-}
-
-/* The due list a page at a time (at national size it runs to thousands of rows). */
-#define DUE_PAGE 100
-
-void nt_h_due_page(nt_req *r)
-{
-    if (!nt_page_staff(r)) return;
-    int64_t days = 7, offset = 0;
-    json_t *out = NULL;
-    nt_err err = {0};
-    int rc = nt_req_query_int(r, "hari", 0, 365, &days, &err);
-    if (!rc) rc = nt_req_query_int(r, "offset", 0, INT32_MAX, &offset, &err);
-    if (!rc) rc = nt_case_due(r->st, &r->actor, (int)days, DUE_PAGE, offset, &out, &err);
-    if (rc) {
-        nt_respond_page(
-            r, nt_http_status(rc), "tenggat.html", "Tenggat",
-            json_pack("{ss si s[] s[]}", "error", err.msg, "hari", 7, "terlambat", "segera"));
-        return;
-    }
-    int64_t total = json_integer_value(json_object_get(out, "total_terlambat")) +
-                    json_integer_value(json_object_get(out, "total_segera"));
-    if (offset > 0)
-        json_object_set_new(out, "prev", json_integer(offset > DUE_PAGE ? offset - DUE_PAGE : 0));
-    if (offset > 0) json_object_set_new(out, "has_prev", json_true());
-    if (offset + DUE_PAGE < total)
-        json_object_set_new(out, "next", json_integer(offset + DUE_PAGE));
-    json_object_set_new(out, "dari", json_integer(total ? offset + 1 : 0));
-    json_object_set_new(out, "sampai",
-                        json_integer(offset + DUE_PAGE < total ? offset + DUE_PAGE : total));
-    json_object_set_new(out, "total", json_integer(total));
-    nt_respond_page(r, 200, "tenggat.html", "Tenggat", out);
 }
