@@ -163,6 +163,17 @@ void nt_date_format_id(nt_date day, char out[24])
     snprintf(out, 24, "%d %s %d", d, month_id(m), y);
 }
 
+bool nt_month_format_id(const char *ym, char out[16])
+{
+    int y, m;
+    char tail;
+    out[0] = '\0';
+    if (!ym || strlen(ym) != 7 || sscanf(ym, "%4d-%2d%c", &y, &m, &tail) != 2 || m < 1 || m > 12)
+        return false;
+    snprintf(out, 16, "%s %d", month_id(m), y);
+    return true;
+}
+
 void nt_time_format_id_zone(int64_t t, int offset_hours, const char *label, char out[40])
 {
     int64_t local = t + (int64_t)offset_hours * 3600;

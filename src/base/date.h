@@ -42,6 +42,8 @@ nt_date nt_date_of_time(int64_t unix_seconds);
  * "2 Des 2026, 04.07 WIB" (out >= 40 bytes). */
 void nt_date_format_id(nt_date day, char out[24]);
 void nt_time_format_id(int64_t t, char out[40]);
+/* A month "2020-06" as people read it: "Jun 2020" (out >= 16 bytes); false if not a month. */
+bool nt_month_format_id(const char *yyyy_mm, char out[16]);
 /* The same in another civil zone: offset from UTC in hours and its label ("WITA"). */
 void nt_time_format_id_zone(int64_t t, int offset_hours, const char *label, char out[40]);
 /* ISO-8601 with +07:00, e.g. 2020-10-01T09:30:00+07:00 (out >= 26 bytes). */

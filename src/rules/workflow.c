@@ -351,6 +351,20 @@ int nt_role_parse(const char *s, nt_role *out)
     return NT_EINVAL;
 }
 
+const char *const nt_position_kinds[] = {"jpt",       "administrator", "pengawas",   "fungsional",
+                                         "pelaksana", "pppk",          "kepala_desa"};
+const size_t nt_position_kinds_n = NT_ARRAY_LEN(nt_position_kinds);
+static const char *const position_kind_labels[] = {
+    "Jabatan pimpinan tinggi (JPT)", "Jabatan administrator", "Jabatan pengawas",
+    "Jabatan fungsional", "Jabatan pelaksana", "PPPK", "Kepala desa"};
+
+const char *nt_position_kind_label(const char *name)
+{
+    for (size_t i = 0; name && i < nt_position_kinds_n; i++)
+        if (!strcmp(name, nt_position_kinds[i])) return position_kind_labels[i];
+    return NULL;
+}
+
 static const char *route_names[] = {"informasi_awal", "temuan", "laporan"};
 static const char *route_labels[] = {"Informasi awal", "Temuan", "Laporan"};
 

@@ -164,6 +164,13 @@ const char *nt_route_label(nt_route r); /* "Laporan", "Temuan", "Informasi awal"
 int nt_route_parse(const char *s, nt_route *out);
 nt_case_state nt_route_initial_state(nt_route r);
 
+/* The kinds of position in the roster (UU 20/2023 on ASN: JPT, administrator, supervisor,
+ * functional, implementing staff; PPPK; and village heads, whom the joint decree also
+ * covers): the names the roster file uses, and their labels. NULL: not a kind. */
+extern const char *const nt_position_kinds[];
+extern const size_t nt_position_kinds_n;
+const char *nt_position_kind_label(const char *name);
+
 /* Facts about a case that the guards need. */
 typedef struct nt_case_facts {
     nt_case_state state;

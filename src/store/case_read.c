@@ -421,16 +421,14 @@ int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, 
 
 static int case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err)
 {
-    const char *state = NULL, *route = NULL, *office = NULL, *election = NULL, *nip = NULL,
-               *q = NULL, *month = NULL, *category = NULL, *due = NULL, *order = NULL;
+    const char *state = NULL, *route = NULL, *nip = NULL, *q = NULL, *month = NULL,
+               *category = NULL, *due = NULL, *order = NULL;
     int64_t limit = 50, offset = 0, agency = 0;
     int rc = 0;
     if (filter) {
         if (!rc) rc = nt_in_str(filter, "urut", false, 16, &order, err);
         if (!rc) rc = nt_in_str(filter, "status", false, 32, &state, err);
         if (!rc) rc = nt_in_str(filter, "jalur", false, 20, &route, err);
-        if (!rc) rc = nt_in_str(filter, "kantor", false, 16, &office, err);
-        if (!rc) rc = nt_in_str(filter, "pemilihan", false, 64, &election, err);
         if (!rc) rc = nt_in_str(filter, "nip", false, 18, &nip, err);
         if (!rc) rc = nt_in_str(filter, "q", false, 200, &q, err);
         if (!rc) rc = nt_in_str(filter, "bulan", false, 7, &month, err);
@@ -440,6 +438,8 @@ static int case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **o
         if (!rc) rc = nt_in_int(filter, "limit", false, 1, 500, &limit, err);
         if (!rc) rc = nt_in_int(filter, "offset", false, 0, INT32_MAX, &offset, err);
     }
+    nt_case_filter cf; /* election, office, period: as the dashboard's figures */
+    if (!rc) rc = nt_case_filter_read(filter, &cf, err);
     if (rc) return rc;
     /* the order: by urgency (the next deadline first, the default), or by a column */
     static const struct {
@@ -489,10 +489,7 @@ static int case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **o
     nt_buf_printf(&where, "WHERE %s", nt_scope_sql(a));
     if (state) nt_buf_adds(&where, " AND c.state=$1");
     if (route) nt_buf_adds(&where, " AND c.route=$2");
-    if (office)
-        nt_buf_adds(&where,
-                    " AND (c.office=$3 OR (c.office > $3 || '.' AND c.office < $3 || '/'))");
-    if (election) nt_buf_adds(&where, " AND c.election_id=$4");
+    nt_case_filter_sql(&where, &cf);
     if (nip)
         nt_buf_adds(&where, " AND c.id IN (SELECT p.case_id FROM case_parties p WHERE p.nip=$5)");
     if (month) nt_buf_adds(&where, " AND substr(c.known_date,1,7)=$10");
@@ -551,8 +548,7 @@ static int case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **o
     for (int k = 0; k < 2; k++) {
         nt_bind_text(both[k], 1, state);
         nt_bind_text(both[k], 2, route);
-        nt_bind_text(both[k], 3, office);
-        nt_bind_text(both[k], 4, election);
+        nt_case_filter_bind(both[k], &cf);
         nt_bind_text(both[k], 5, nip);
         nt_bind_text(both[k], 6, like);
         nt_bind_text(both[k], 10, month);

@@ -30,8 +30,6 @@ static const char *columns[C__N] = {"nip",           "nama",         "jabatan",
                                     "jenis_jabatan", "golongan",     "instansi",
                                     "unit_kerja",    "kode_wilayah", "akun"};
 static const bool required[C__N] = {true, true, false, true, false, true, false, true, false};
-static const char *kinds[] = {"jpt",       "administrator", "pengawas",   "fungsional",
-                              "pelaksana", "pppk",          "kepala_desa"};
 
 #define MAX_REPORTED 1000
 
@@ -142,10 +140,7 @@ static int validate_row(nt_store *st, const nt_actor *a, const region_set *rs, i
     nt_nip nip;
     int rc = nt_nip_parse(r->v[C_NIP], strlen(r->v[C_NIP]), nt_today(), &nip, err);
     if (rc) return rc;
-    bool kind_ok = false;
-    for (size_t i = 0; i < NT_ARRAY_LEN(kinds); i++)
-        if (strcmp(r->v[C_JENIS], kinds[i]) == 0) kind_ok = true;
-    if (!kind_ok)
+    if (!nt_position_kind_label(r->v[C_JENIS]))
         return nt_err_set(err, NT_EINVAL, "jenis_jabatan",
                           "jenis_jabatan '%.40s' tidak dikenal (jpt, administrator, pengawas, "
                           "fungsional, pelaksana, pppk, kepala_desa)",

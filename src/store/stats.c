@@ -7,15 +7,62 @@
 #include <pthread.h>
 #include <string.h>
 
-static json_t *group(nt_store *st, const nt_actor *a, const char *select_from_where_group)
+int nt_case_filter_read(json_t *filter, nt_case_filter *f, nt_err *err)
 {
-    nt_buf sql = {0};
-    nt_buf_printf(&sql, select_from_where_group, nt_scope_sql(a));
+    memset(f, 0, sizeof *f);
+    f->from = f->to = NT_DATE_NONE;
+    if (!filter) return 0;
+    int rc = nt_in_str(filter, "pemilihan", false, 64, &f->election, err);
+    if (!rc) rc = nt_in_str(filter, "kantor", false, 16, &f->office, err);
+    static const struct {
+        const char *key, *label;
+    } ends[] = {{"dari", "Tanggal awal periode"}, {"sampai", "Tanggal akhir periode"}};
+    for (int i = 0; !rc && i < 2; i++) {
+        nt_date *d = i ? &f->to : &f->from;
+        nt_err e = {0};
+        if (nt_in_date(filter, ends[i].key, false, false, d, &e))
+            rc = nt_err_set(err, NT_EINVAL, ends[i].key,
+                            "%s harus tanggal yang sah (contoh 2026-12-31)", ends[i].label);
+    }
+    if (!rc && f->from != NT_DATE_NONE && f->to != NT_DATE_NONE && f->to < f->from)
+        rc = nt_err_set(err, NT_EINVAL, "sampai",
+                        "Tanggal akhir periode tidak boleh sebelum tanggal awalnya");
+    return rc;
+}
+
+void nt_case_filter_sql(nt_buf *where, const nt_case_filter *f)
+{
+    if (f->election) nt_buf_adds(where, " AND c.election_id=$14");
+    if (f->office)
+        nt_buf_adds(where,
+                    " AND (c.office=$15 OR (c.office > $15 || '.' AND c.office < $15 || '/'))");
+    if (f->from != NT_DATE_NONE) nt_buf_adds(where, " AND c.known_date >= $16");
+    if (f->to != NT_DATE_NONE) nt_buf_adds(where, " AND c.known_date <= $17");
+}
+
+void nt_case_filter_bind(nt_stmt *s, const nt_case_filter *f)
+{
+    nt_bind_text(s, 14, f->election);
+    nt_bind_text(s, 15, f->office);
+    nt_bind_date(s, 16, f->from);
+    nt_bind_date(s, 17, f->to);
+}
+
+/* One figure grouped in SQL: the format's %s is the WHERE condition (scope and filter). */
+static json_t *group(nt_store *st, const nt_actor *a, const nt_case_filter *f,
+                     const char *select_from_where_group)
+{
+    nt_buf cond = {0}, sql = {0};
+    nt_buf_adds(&cond, nt_scope_sql(a));
+    nt_case_filter_sql(&cond, f);
+    nt_buf_printf(&sql, select_from_where_group, cond.p);
+    nt_buf_free(&cond);
     nt_stmt *s = nt_db_prepare_dynamic(st->db, sql.p);
     nt_buf_free(&sql);
     json_t *rows = json_array();
     if (!s) return rows;
     nt_scope_bind(s, 9, a);
+    nt_case_filter_bind(s, f);
     while (nt_step(s) == 1)
         json_array_append_new(rows,
                               json_pack("{ss ss sI}", "key", nt_col_text(s, 0), "label",
@@ -97,22 +144,50 @@ static json_t *tally_rows(json_t *t, size_t max)
     return rows;
 }
 
+/* The funnel of DOMAIN.md section 4, per reported ASN: reported, forwarded to the
+ * civil-service authority, recommended for a sanction, sanctioned (the PPK's decree). The
+ * stages after the first are facts of the party states (rule_party_states) or of the decree
+ * recorded; the list of reported ASN filters by the same conditions ("tahap"). */
+static const struct {
+    const char *key, *label, *sql;
+} funnel[] = {
+    {"dilaporkan", "ASN terlapor", "1=1"},
+    {"diteruskan", "Diteruskan ke otoritas kepegawaian",
+     "p.state IN (SELECT name FROM rule_party_states WHERE with_authority=1)"},
+    {"rekomendasi", "Direkomendasikan sanksi",
+     "p.state IN (SELECT name FROM rule_party_states WHERE with_ppk=1)"},
+    {"sanksi", "Dijatuhi sanksi", "p.decree IS NOT NULL"},
+};
+enum { FUNNEL_N = NT_ARRAY_LEN(funnel) };
+
+const char *nt_funnel_stage_sql(const char *key)
+{
+    for (size_t i = 0; key && i < FUNNEL_N; i++)
+        if (!strcmp(key, funnel[i].key)) return funnel[i].sql;
+    return NULL;
+}
+
 /* Every per-ASN figure from one pass over the reported ASN in scope: by state, position,
  * agency, category (once per category of the ASN's case, as nt_party_list counts) and the
  * region of the workplace (province and regency, with the risk zone). */
-static void party_figures(nt_store *st, const nt_actor *a, json_t *o)
+static void party_figures(nt_store *st, const nt_actor *a, const nt_case_filter *f, json_t *o)
 {
     nt_buf sql = {0};
     nt_buf_printf(&sql,
                   "SELECT p.state, x.position_kind, coalesce(x.agency_id,0), coalesce(g.name,'?'),"
                   " substr(x.region,1,2), substr(x.region,1,5), (SELECT %s FROM"
-                  " case_violations v WHERE v.case_id=p.case_id) FROM case_parties p JOIN cases c"
-                  " ON c.id=p.case_id JOIN asn x ON x.nip=p.nip LEFT JOIN agencies g ON "
-                  "g.id=x.agency_id WHERE %s AND %s",
-                  nt_db_sql(st->db, "group_concat(v.code, ',')", "string_agg(v.code, ',')"),
+                  " case_violations v WHERE v.case_id=p.case_id)",
+                  nt_db_sql(st->db, "group_concat(v.code, ',')", "string_agg(v.code, ',')"));
+    for (size_t k = 1; k < FUNNEL_N; k++)
+        nt_buf_printf(&sql, ", CASE WHEN %s THEN 1 ELSE 0 END", funnel[k].sql);
+    nt_buf_printf(&sql,
+                  " FROM case_parties p JOIN cases c ON c.id=p.case_id JOIN asn x ON x.nip=p.nip"
+                  " LEFT JOIN agencies g ON g.id=x.agency_id WHERE %s AND %s",
                   nt_scope_sql(a), nt_party_scope_sql(a));
+    nt_case_filter_sql(&sql, f);
     nt_stmt *s = nt_db_prepare_dynamic(st->db, sql.p);
     nt_buf_free(&sql);
+    json_int_t stage[FUNNEL_N] = {0};
     json_t *states = json_object(), *kinds = json_object(), *agencies = json_object();
     json_t *provs = json_object(), *regs = json_object();
     json_t *catdefs = json_object_get(st->rules->catalogue, "categories");
@@ -120,9 +195,13 @@ static void party_figures(nt_store *st, const nt_actor *a, json_t *o)
     json_int_t *catn = nt_xcalloc(ncat + 1, sizeof *catn);
     if (s) {
         nt_scope_bind(s, 9, a);
+        nt_case_filter_bind(s, f);
         while (nt_step(s) == 1) {
+            stage[0]++;
+            for (size_t k = 1; k < FUNNEL_N; k++) stage[k] += nt_col_int(s, 6 + (int)k) != 0;
             tally(states, nt_col_text(s, 0), nt_col_text(s, 0));
-            tally(kinds, nt_col_text(s, 1), nt_col_text(s, 1));
+            const char *kind = nt_col_text(s, 1), *kind_label = nt_position_kind_label(kind);
+            tally(kinds, kind, kind_label ? kind_label : kind);
             tally(agencies, nt_col_text(s, 2), nt_col_text(s, 3));
             tally(provs, nt_col_text(s, 4), nt_col_text(s, 4));
             tally(regs, nt_col_text(s, 5), nt_col_text(s, 5));
@@ -146,6 +225,11 @@ static void party_figures(nt_store *st, const nt_actor *a, json_t *o)
         }
         nt_done(s);
     }
+    json_t *fun = json_array();
+    for (size_t k = 0; k < FUNNEL_N; k++)
+        json_array_append_new(fun, json_pack("{ss ss sI}", "key", funnel[k].key, "label",
+                                             funnel[k].label, "count", stage[k]));
+    json_object_set_new(o, "corong_asn", fun);
     json_t *g = tally_rows(states, SIZE_MAX);
     label_states(g, true);
     json_object_set_new(o, "asn_per_status", g);
@@ -232,57 +316,90 @@ void nt_cache_put(const char *key, const char *head, json_t *v)
     pthread_mutex_unlock(&cache_lock);
 }
 
-static json_t *compute(nt_store *st, const nt_actor *a);
+static json_t *compute(nt_store *st, const nt_actor *a, const nt_case_filter *f);
 
-int nt_stats(nt_store *st, const nt_actor *a, json_t **out, nt_err *err)
+int nt_stats(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err)
 {
     if (!a->roles) return nt_err_set(err, NT_EFORBIDDEN, NULL, "silakan masuk terlebih dahulu");
-    char key[96], head[72];
-    snprintf(key, sizeof key, "stats|%u|%s|%lld", a->roles, a->region, (long long)a->agency_id);
+    nt_case_filter f;
+    int rc = nt_case_filter_read(filter, &f, err);
+    if (rc) return rc;
+    char day[2][11] = {"", ""};
+    if (f.from != NT_DATE_NONE) nt_date_format(f.from, day[0]);
+    if (f.to != NT_DATE_NONE) nt_date_format(f.to, day[1]);
+    nt_buf b = {0};
+    nt_buf_printf(&b, "%u|%s|%lld|%s|%s|%s|%s", a->roles, a->region, (long long)a->agency_id,
+                  f.election ? f.election : "", f.office ? f.office : "", day[0], day[1]);
+    char hex[65], key[96], head[72];
+    nt_sha256_hex(b.p, b.len, hex);
+    nt_buf_free(&b);
+    snprintf(key, sizeof key, "stats|%s", hex);
     if ((*out = nt_cache_get(st, key, head))) return 0;
-    *out = compute(st, a);
+    *out = compute(st, a, &f);
     nt_cache_put(key, head, *out);
     return 0;
 }
 
-static json_t *compute(nt_store *st, const nt_actor *a)
+static json_t *compute(nt_store *st, const nt_actor *a, const nt_case_filter *f)
 {
     json_t *o = json_object();
-    json_t *g = group(st, a,
+    json_t *g = group(st, a, f,
                       "SELECT c.state, c.state, count(*) FROM cases c WHERE %s GROUP BY 1 "
                       "ORDER BY 3 DESC, 1");
     label_states(g, false);
+    json_int_t cases = 0;
+    size_t i;
+    json_t *row;
+    json_array_foreach(g, i, row) cases += json_integer_value(json_object_get(row, "count"));
+    json_object_set_new(o, "jumlah_kasus", json_integer(cases));
     json_object_set_new(o, "kasus_per_status", g);
-    g = group(st, a,
+    g = group(st, a, f,
               "SELECT c.office, coalesce(r.name, c.office), count(*) FROM cases c LEFT JOIN "
               "regions r ON r.code=c.office WHERE %s GROUP BY c.office, r.name ORDER BY 3 DESC, 1");
     json_object_set_new(o, "kasus_per_kantor", g);
-    json_object_set_new(o, "kasus_per_bulan",
-                        group(st, a,
-                              "SELECT substr(c.known_date,1,7), substr(c.known_date,1,7), count(*) "
-                              "FROM cases c WHERE %s GROUP BY 1 ORDER BY 1"));
-    party_figures(st, a, o);
+    g = group(st, a, f,
+              "SELECT substr(c.known_date,1,7), substr(c.known_date,1,7), count(*) "
+              "FROM cases c WHERE %s GROUP BY 1 ORDER BY 1");
+    json_array_foreach(g, i, row)
+    {
+        char label[16];
+        if (nt_month_format_id(json_string_value(json_object_get(row, "key")), label))
+            json_object_set_new(row, "label", json_string(label));
+    }
+    json_object_set_new(o, "kasus_per_bulan", g);
+    party_figures(st, a, f, o);
     json_object_set_new(o, "versi_zona", json_string(st->rules->zones_version));
+    /* when the figures were read: a page says "data per ..." */
+    char ts[32];
+    nt_time_format(nt_now(), ts);
+    json_object_set_new(o, "dihitung", json_string(ts));
+    json_object_set_new(o, "dihitung_unix", json_integer(nt_now()));
     return o;
 }
 
 int nt_party_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err)
 {
     if (!a->roles) return nt_err_set(err, NT_EFORBIDDEN, NULL, "silakan masuk terlebih dahulu");
-    const char *state = NULL, *kind = NULL, *category = NULL, *office = NULL, *region = NULL;
+    const char *state = NULL, *kind = NULL, *category = NULL, *region = NULL, *stage = NULL;
     int64_t agency = -1, limit = 50, offset = 0;
     int rc = 0;
     if (filter) {
         if (!rc) rc = nt_in_str(filter, "status", false, 32, &state, err);
         if (!rc) rc = nt_in_str(filter, "jenis_jabatan", false, 32, &kind, err);
         if (!rc) rc = nt_in_str(filter, "kategori", false, 64, &category, err);
-        if (!rc) rc = nt_in_str(filter, "kantor", false, 16, &office, err);
         if (!rc) rc = nt_in_str(filter, "wilayah", false, 16, &region, err);
+        if (!rc) rc = nt_in_str(filter, "tahap", false, 16, &stage, err);
         if (!rc) rc = nt_in_int(filter, "instansi", false, 0, INT64_MAX, &agency, err);
         if (!rc) rc = nt_in_int(filter, "limit", false, 1, 100000, &limit, err);
         if (!rc) rc = nt_in_int(filter, "offset", false, 0, INT32_MAX, &offset, err);
     }
+    nt_case_filter cf; /* election, office, period: as the dashboard's figures */
+    if (!rc) rc = nt_case_filter_read(filter, &cf, err);
     if (rc) return rc;
+    const char *stage_sql = stage ? nt_funnel_stage_sql(stage) : NULL;
+    if (stage && !stage_sql)
+        return nt_err_set(err, NT_EINVAL, "tahap",
+                          "tahap harus dilaporkan, diteruskan, rekomendasi atau sanksi");
     nt_party_state ps;
     if (state && nt_party_state_parse(state, &ps))
         return nt_err_set(err, NT_EINVAL, "status", "status terlapor '%s' tidak dikenal", state);
@@ -300,9 +417,8 @@ int nt_party_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out,
         nt_sql_in_json(&where, st->db, false, 4);
         nt_buf_addc(&where, ')');
     }
-    if (office)
-        nt_buf_adds(&where,
-                    " AND (c.office=$5 OR (c.office > $5 || '.' AND c.office < $5 || '/'))");
+    nt_case_filter_sql(&where, &cf);
+    if (stage_sql) nt_buf_printf(&where, " AND %s", stage_sql);
     if (region)
         nt_buf_adds(&where,
                     " AND (x.region=$8 OR (x.region > $8 || '.' AND x.region < $8 || '/'))");
@@ -334,7 +450,7 @@ int nt_party_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out,
         else
             nt_bind_null(both[k], 3);
         nt_bind_text(both[k], 4, codes);
-        nt_bind_text(both[k], 5, office);
+        nt_case_filter_bind(both[k], &cf);
         nt_bind_text(both[k], 8, region);
         nt_scope_bind(both[k], 9, a);
     }

@@ -160,10 +160,12 @@ int nt_case_due(nt_store *st, const nt_actor *a, int days, int64_t limit, int64_
 /* Public status by receipt code: stage and dates only. */
 int nt_case_track(nt_store *st, const char *receipt, json_t **out, nt_err *err);
 
-/* Statistics in the actor's scope: cases by state, office and month (of becoming known);
- * reported ASN by their own state, violation category, position kind and agency. Each
- * group is [{key, label, count}], largest first (months in order). */
-int nt_stats(nt_store *st, const nt_actor *a, json_t **out, nt_err *err);
+/* Statistics in the actor's scope, narrowed by the filter ("pemilihan", "kantor", "dari",
+ * "sampai": NULL or empty for all): cases by state, office and month (of becoming known);
+ * reported ASN by their own state, violation category, position kind and agency, and the
+ * funnel reported -> forwarded -> recommended -> sanctioned ("corong_asn"). Each group is
+ * [{key, label, count}], largest first (months and the funnel in order). */
+int nt_stats(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err);
 
 /* ---- evidence ---- */
 /* Starts a streamed upload to a case; data is hashed while it is written. */

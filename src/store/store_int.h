@@ -125,6 +125,21 @@ void nt_sql_in_json(nt_buf *b, nt_db *db, bool ints, int n);
  * "code IN (SELECT value FROM json_each($n))"; NULL if the category has none. */
 char *nt_category_codes(const nt_rules *ru, const char *category);
 
+/* stats.c: the filters the dashboard's figures and the lists behind them share: an election,
+ * an office (that region and those under it), and a period of the date the act became known
+ * (dari..sampai, inclusive). Read from a filter object ("pemilihan", "kantor", "dari",
+ * "sampai"); the SQL is " AND ..." on the cases row `c`, with its parameters at $14..$17. */
+typedef struct nt_case_filter {
+    const char *election, *office;
+    nt_date from, to; /* NT_DATE_NONE: open */
+} nt_case_filter;
+int nt_case_filter_read(json_t *filter, nt_case_filter *f, nt_err *err);
+void nt_case_filter_sql(nt_buf *where, const nt_case_filter *f);
+void nt_case_filter_bind(nt_stmt *s, const nt_case_filter *f);
+/* The condition on a case_parties row `p` of a funnel stage ("diteruskan", "rekomendasi",
+ * "sanksi"; "dilaporkan" is every row), or NULL for an unknown stage. */
+const char *nt_funnel_stage_sql(const char *key);
+
 /* stats.c: results kept per key until the audit chain's head moves (the key must name the
  * scope and every input). get fills head for the put that follows a miss. */
 json_t *nt_cache_get(nt_store *st, const char *key, char head[72]);

@@ -142,6 +142,8 @@ void nt_h_stats(nt_req *r)
 {
     json_t *out = NULL;
     nt_err err = {0};
-    int rc = nt_stats(r->st, &r->actor, &out, &err);
+    json_t *f = nt_inbox_filter(r); /* pemilihan, kantor, dari, sampai: as the dashboard */
+    int rc = nt_stats(r->st, &r->actor, f, &out, &err);
+    json_decref(f);
     nt_respond_result(r, rc, &err, 200, out);
 }

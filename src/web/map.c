@@ -112,7 +112,11 @@ static bool within(const char *code, const char *prefix)
     return !strncmp(code, prefix, n) && (code[n] == '\0' || code[n] == '.');
 }
 
-json_t *nt_map_draw(const char *data_dir, const char *scope, int *height)
+/* The frame around a focus: this many times its size, at least this wide for its height. */
+#define FRAME_ZOOM 2.6f
+#define FRAME_ASPECT 1.4f
+
+json_t *nt_map_draw(const char *data_dir, const char *scope, const char *focus, int *height)
 {
     load_dir = data_dir;
     pthread_once(&once, load);
@@ -132,12 +136,30 @@ json_t *nt_map_draw(const char *data_dir, const char *scope, int *height)
         *height = 0;
         return out;
     }
+    /* framed on the focus: its box grown around its centre, kept inside the layer's box */
+    float f0 = INFINITY, g0 = INFINITY, f1 = -INFINITY, g1 = -INFINITY;
+    for (int i = 0; focus && *focus && i < l->n; i++) {
+        const shape *sh = &l->s[i];
+        if (!within(sh->code, focus) || (*prov && !within(sh->code, prov))) continue;
+        f0 = fminf(f0, sh->x0), g0 = fminf(g0, sh->y0);
+        f1 = fmaxf(f1, sh->x1), g1 = fmaxf(g1, sh->y1);
+    }
+    if (f1 > f0 && g1 > g0) {
+        float w = fmaxf((f1 - f0) * FRAME_ZOOM, (g1 - g0) * FRAME_ZOOM * FRAME_ASPECT);
+        float h = w / FRAME_ASPECT;
+        w = fminf(w, x1 - x0), h = fminf(h, y1 - y0);
+        float cx = (f0 + f1) / 2, cy = (g0 + g1) / 2;
+        float nx0 = fminf(fmaxf(cx - w / 2, x0), x1 - w);
+        float ny0 = fminf(fmaxf(cy - h / 2, y0), y1 - h);
+        x0 = nx0, y0 = ny0, x1 = nx0 + w, y1 = ny0 + h;
+    }
     float scale = 640.0f / (x1 - x0);
     *height = (int)ceilf((y1 - y0) * scale);
     nt_buf d = {0};
     for (int i = 0; i < l->n; i++) {
         const shape *sh = &l->s[i];
         if (*prov && !within(sh->code, prov)) continue;
+        if (sh->x1 < x0 || sh->x0 > x1 || sh->y1 < y0 || sh->y0 > y1) continue; /* off frame */
         nt_buf_reset(&d);
         int start = 0;
         for (int r = 0; r < sh->nrings; r++) {

@@ -131,3 +131,26 @@ const nt_reporter_field nt_reporter_fields[] = {
     {"email", "E-mail", "email", "email", true},
     {NULL, NULL, NULL, NULL, false},
 };
+
+json_t *nt_page_options(json_t *rows, const char *idkey, const char *labelkey, json_t *chosen)
+{
+    json_t *out = json_array(), *row;
+    size_t i;
+    json_array_foreach(rows, i, row)
+    {
+        json_t *id = json_object_get(row, idkey);
+        char idbuf[32];
+        const char *ids =
+            json_is_integer(id)
+                ? (snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(id)), idbuf)
+                : json_string_value(id);
+        bool sel = chosen &&
+                   (json_is_integer(chosen)
+                        ? json_equal(chosen, id)
+                        : json_is_string(chosen) && ids && !strcmp(json_string_value(chosen), ids));
+        json_array_append_new(out, json_pack("{ss sO sb}", "value", ids ? ids : "", "label",
+                                             json_object_get(row, labelkey), "selected", sel));
+    }
+    json_decref(rows);
+    return out;
+}

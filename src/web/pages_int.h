@@ -37,5 +37,8 @@ json_t *nt_page_filter(nt_req *r, const char *const *ints);
 /* ctx.qs: a list's filters f (not its page: offset, limit, sebelum) as a query string, for
  * export links and paging. */
 void nt_page_query_string(json_t *ctx, json_t *f);
+/* A <select>'s options [{value, label, selected}] from rows (taken), by their id and label
+ * keys, marking the chosen value. */
+json_t *nt_page_options(json_t *rows, const char *idkey, const char *labelkey, json_t *chosen);
 
 #endif

@@ -15,30 +15,6 @@ json_t *nt_inbox_filter(nt_req *r)
     return nt_page_filter(r, ints);
 }
 
-/* A <select>'s options from rows, marking the chosen one. */
-static json_t *options(json_t *rows, const char *idkey, const char *labelkey, json_t *chosen)
-{
-    json_t *out = json_array(), *row;
-    size_t i;
-    json_array_foreach(rows, i, row)
-    {
-        json_t *id = json_object_get(row, idkey);
-        char idbuf[32];
-        const char *ids =
-            json_is_integer(id)
-                ? (snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(id)), idbuf)
-                : json_string_value(id);
-        bool sel = chosen &&
-                   (json_is_integer(chosen)
-                        ? json_equal(chosen, id)
-                        : json_is_string(chosen) && ids && !strcmp(json_string_value(chosen), ids));
-        json_array_append_new(out, json_pack("{ss sO sb}", "value", ids ? ids : "", "label",
-                                             json_object_get(row, labelkey), "selected", sel));
-    }
-    json_decref(rows);
-    return out;
-}
-
 /* What waits for the authority and the PPK: reported ASN in the states rules/workflow.c lists
  * as their work. */
 static json_t *role_tasks(nt_req *r)
@@ -106,29 +82,29 @@ void nt_h_inbox(nt_req *r)
         json_array_append_new(states, json_pack("{ss ss}", "id", nt_case_state_name(i), "label",
                                                 nt_case_state_label(i)));
     json_object_set_new(ctx, "states",
-                        options(states, "id", "label", json_object_get(f, "status")));
+                        nt_page_options(states, "id", "label", json_object_get(f, "status")));
     json_object_set_new(
         ctx, "categories",
-        options(json_deep_copy(json_object_get(nt_store_rules(r->st)->catalogue, "categories")),
+        nt_page_options(json_deep_copy(json_object_get(nt_store_rules(r->st)->catalogue, "categories")),
                 "id", "label", json_object_get(f, "kategori")));
     json_t *els = NULL, *ags = NULL;
     nt_elections_list(r->st, r->actor.region[0] ? r->actor.region : NULL, &els);
     nt_agencies_list(r->st, r->actor.region[0] ? r->actor.region : NULL, &ags);
     json_object_set_new(
         ctx, "elections",
-        options(els ? els : json_array(), "id", "name", json_object_get(f, "pemilihan")));
+        nt_page_options(els ? els : json_array(), "id", "name", json_object_get(f, "pemilihan")));
     json_object_set_new(
         ctx, "agencies",
-        options(ags ? ags : json_array(), "id", "name", json_object_get(f, "instansi")));
+        nt_page_options(ags ? ags : json_array(), "id", "name", json_object_get(f, "instansi")));
     json_t *dues =
         json_pack("[{ss ss} {ss ss} {ss ss} {ss ss}]", "id", "lewat", "label", "sudah lewat", "id",
                   "3", "label", "3 hari lagi atau lewat", "id", "7", "label",
                   "7 hari lagi atau lewat", "id", "14", "label", "14 hari lagi atau lewat");
-    json_object_set_new(ctx, "dues", options(dues, "id", "label", json_object_get(f, "tenggat")));
-    static const char *echo[] = {"q", "nip"};
+    json_object_set_new(ctx, "dues", nt_page_options(dues, "id", "label", json_object_get(f, "tenggat")));
+    static const char *echo[] = {"q", "nip", "dari", "sampai", "kantor", "bulan"};
     for (size_t i = 0; i < NT_ARRAY_LEN(echo); i++) {
         const char *v = json_string_value(json_object_get(f, echo[i]));
-        json_object_set_new(ctx, echo[i], json_string(v ? v : ""));
+        if (v || i < 4) json_object_set_new(ctx, echo[i], json_string(v ? v : "")); /* the rest hidden */
     }
     /* the column headers sort: the filters without the order, and the order chosen */
     json_t *unsorted = json_deep_copy(f);

@@ -10,6 +10,7 @@ Standard library only.
 import argparse
 import concurrent.futures
 import hashlib
+from html import escape as html_escape
 import http.cookiejar
 import json
 import os
@@ -1942,6 +1943,92 @@ class T13Dashboard(unittest.TestCase):
         other = Client("bawaslu.trenggalek").call("GET", "/api/v1/stats")[1]
         self.assertNotEqual(other["kasus_per_kantor"], stats["kasus_per_kantor"])
         self.assertEqual(Client().call("GET", "/api/v1/stats")[0], 401)
+
+    def test_dashboard_filters_headline_and_funnel_equal_the_lists_behind_them(self):
+        b = Form()
+        b.post("/masuk", {"username": "bawaslu.jatim", "password": PASSWORD})
+        api = Client("bawaslu.jatim")
+        parties = ("FROM case_parties p JOIN cases c ON c.id=p.case_id WHERE c.office LIKE '35%'")
+        stage_sql = {"dilaporkan": "1=1",
+                     "diteruskan": "p.state IN (SELECT name FROM rule_party_states WHERE with_authority=1)",
+                     "rekomendasi": "p.state IN (SELECT name FROM rule_party_states WHERE with_ppk=1)",
+                     "sanksi": "p.decree IS NOT NULL"}
+        filters = [({}, "1=1"),
+                   ({"pemilihan": "pilbup-blitar-2020"}, "c.election_id='pilbup-blitar-2020'"),
+                   ({"kantor": "35.03"}, "c.office LIKE '35.03%'"),
+                   ({"dari": "2020-09-01", "sampai": "2020-10-31"},
+                    "c.known_date >= '2020-09-01' AND c.known_date <= '2020-10-31'"),
+                   ({"pemilihan": "pilbup-blitar-2026", "dari": "2026-01-01"},
+                    "c.election_id='pilbup-blitar-2026' AND c.known_date >= '2026-01-01'")]
+        for f, cond in filters:
+            qs = urllib.parse.urlencode(f)
+            st, stats = api.call("GET", "/api/v1/stats?" + qs)
+            self.assertEqual(st, 200, stats)
+            # the case total is the list's, and the database's
+            want_cases = db_count(f"SELECT count(*) FROM cases c WHERE c.office LIKE '35%' AND {cond}")
+            self.assertEqual(stats["jumlah_kasus"], want_cases, f)
+            self.assertEqual(api.call("GET", "/api/v1/cases?limit=1&" + qs)[1]["total"], want_cases, f)
+            # the funnel: each stage counted as the database has it, never more than the one before
+            funnel = {row["key"]: row["count"] for row in stats["corong_asn"]}
+            self.assertEqual(list(funnel), list(stage_sql))
+            for key, sql in stage_sql.items():
+                self.assertEqual(funnel[key], db_count(f"SELECT count(*) {parties} AND {cond} AND {sql}"), (f, key))
+            counts = list(funnel.values())
+            self.assertEqual(counts, sorted(counts, reverse=True), f)
+            # the page shows them, each linking to the list that counts the same rows
+            st, html, _ = b.get("/dasbor?" + qs)
+            self.assertEqual(st, 200)
+            self.assertIn("Data per ", html)
+            for key, n in funnel.items():
+                link = (f"/terlapor?tahap={key}" if key != "dilaporkan" else "/terlapor") + (("&" if key != "dilaporkan" else "?") + qs if qs else "")
+                self.assertIn(f'href="{html_escape(link)}"', html, (f, key))
+                st, page, _ = b.get(link)
+                self.assertIn(f'data-total="{n}"', page, (f, key))
+            # every chart's link carries the filter
+            if qs and stats["kasus_per_status"]:
+                self.assertIn(html_escape(f"/kasus?status={stats['kasus_per_status'][0]['key']}&" + qs), html)
+        # the 2026 election is a different picture from the 2020 one
+        a = api.call("GET", "/api/v1/stats?pemilihan=pilbup-blitar-2020")[1]["kasus_per_bulan"]
+        c = api.call("GET", "/api/v1/stats?pemilihan=pilbup-blitar-2026")[1]["kasus_per_bulan"]
+        self.assertTrue(all(r["key"].startswith("2020") for r in a))
+        self.assertTrue(all(r["key"].startswith("2026") for r in c))
+        self.assertRegex(a[0]["label"], r"^(Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des) 2020$")
+        # a wrong period is refused in words, and shows no figures
+        for bad, msg in [({"dari": "kemarin"}, "Tanggal awal periode"),
+                         ({"dari": "2026-05-01", "sampai": "2026-04-01"}, "tidak boleh sebelum")]:
+            qs = urllib.parse.urlencode(bad)
+            st, out = api.call("GET", "/api/v1/stats?" + qs)
+            self.assertEqual(st, 422, out)
+            st, html, _ = b.get("/dasbor?" + qs)
+            self.assertEqual(st, 422)
+            self.assertIn(msg, html)
+            self.assertNotIn("Angka utama", html)
+        self.assertEqual(b.get("/terlapor?tahap=entah")[0], 422)
+        # another province's office is not a way into its figures
+        self.assertEqual(api.call("GET", "/api/v1/stats?kantor=36.01")[1]["jumlah_kasus"], 0)
+
+    def test_dashboard_map_is_framed_on_the_users_area_and_prints(self):
+        b = Form()
+        b.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
+        st, html, _ = b.get("/dasbor")
+        regencies = db_count("SELECT count(*) FROM regions WHERE parent='35'")
+        drawn = re.findall(r'<path d="[^"]*" fill="', html)
+        self.assertLess(len(drawn), regencies)  # the neighbourhood, not the whole province
+        self.assertIn('class="fokus"', html)
+        self.assertIn("Wilayah kerja Anda (garis tebal)", html)
+        self.assertIn("Di luar wilayah kerja Anda", html)
+        # every colour drawn has its legend entry
+        legend = set(re.findall(r'<rect x="1" y="1" width="14" height="14" fill="(#[0-9a-fA-F]{6})"', html))
+        self.assertTrue(set(re.findall(r'<path d="[^"]*" fill="(#[0-9a-fA-F]{6})"', html)) <= legend)
+        # no raw position kind or month code shown as a label
+        text = re.sub(r"<[^>]*>", " ", html)
+        for code in ("kepala_desa", "2020-06"):
+            self.assertNotIn(code, text)
+        self.assertIn("Jabatan pelaksana", text)
+        self.assertIn("Jun 2020", text)
+        st, html, _ = b.get("/dasbor?cetak=1")
+        self.assertIn('<body class="cetak">', html)
+        self.assertIn("<details open>", html)
 
 
 class T14PatrolPages(unittest.TestCase):
