@@ -39,7 +39,8 @@ typedef struct demo_ctx {
     nt_store *st;
     rng r;
     json_t *names;
-    nt_actor admin, otoritas, bawaslu[3], ppk[3], ppk_kemenag[3];
+    nt_actor admin, otoritas, bawaslu[3], staf[3], ppk[3], ppk_kemenag[3];
+    rng people; /* officers' names: their own sequence, so the cases stay as they were */
     nt_err *err;
     int made, made_before_live;
     bool force_recommendation;
@@ -245,7 +246,7 @@ static int one_case(demo_ctx *c, int region, json_t *roster_nips)
 {
     rng *r = &c->r;
     const region_def *rd = &regions[region];
-    const nt_actor *bw = &c->bawaslu[region];
+    const nt_actor *bw = c->made % 2 ? &c->staf[region] : &c->bawaslu[region];
     /* The first cases cover every outcome once; the rest follow the weights. */
     const season *sn = c->season;
     /* The live season's first cases cover the open work once per region (a case with the
@@ -403,10 +404,16 @@ static int one_case(demo_ctx *c, int region, json_t *roster_nips)
     return 0;
 }
 
-static int make_user(nt_store *st, const nt_actor *a, const char *username, const char *name,
-                     const char *role, const char *region, int64_t agency, nt_actor *out,
-                     json_t *accounts, nt_err *err)
+/* An account belongs to a person (an invented name in the office's naming culture) who works
+ * in an office. */
+static int make_user(demo_ctx *c, const nt_actor *a, const char *username, const char *office,
+                     const char *culture, const char *role, const char *region, int64_t agency,
+                     nt_actor *out, json_t *accounts, nt_err *err)
 {
+    nt_store *st = c->st;
+    char name[160];
+    person_name(&c->people, c->names, culture, 1 + (int)(next(&c->people) % 2), false, name,
+                sizeof name);
     json_t *in = json_pack("{ss ss ss ss}", "username", username, "name", name, "role", role,
                            "password", DEMO_PASSWORD);
     if (region) json_object_set_new(in, "region", json_string(region));
@@ -423,8 +430,8 @@ static int make_user(nt_store *st, const nt_actor *a, const char *username, cons
     out->roles = ro;
     if (region && !strcmp(role, "bawaslu")) nt_strlcpy(out->region, region, sizeof out->region);
     out->agency_id = agency;
-    char scope[160];
-    snprintf(scope, sizeof scope, "%s", name);
+    char scope[320];
+    snprintf(scope, sizeof scope, "%s, %s", name, office);
     json_array_append_new(
         accounts, json_pack("{ss ss ss}", "username", username, "role", role, "scope", scope));
     return 0;
@@ -485,7 +492,8 @@ int nt_demo_generate(nt_store *st, const nt_actor *a, const char *data_dir,
                      const nt_demo_options *opt, json_t **summary, nt_err *err)
 {
     char path[1200];
-    demo_ctx c = {.st = st, .r = {opt->seed}, .err = err, .admin = *a};
+    demo_ctx c = {
+        .st = st, .r = {opt->seed}, .people = {opt->seed ^ 0x0ff1ce5ULL}, .err = err, .admin = *a};
     snprintf(path, sizeof path, "%s/demo/names.json", data_dir);
     char *text = NULL;
     size_t len;
@@ -519,38 +527,44 @@ int nt_demo_generate(nt_store *st, const nt_actor *a, const char *data_dir,
     json_int_t asn_count = json_integer_value(json_object_get(report, "imported"));
     json_decref(report);
     if (!rc)
-        rc = make_user(st, a, "admin", "Administrator Sistem", "admin", NULL, 0, &c.admin, accounts,
-                       err);
+        rc = make_user(&c, a, "admin", "Administrator sistem", "jawa", "admin", NULL, 0, &c.admin,
+                       accounts, err);
     nt_actor tmp;
     if (!rc)
-        rc = make_user(st, a, "bawaslu.ri", "Bawaslu RI (nasional)", "bawaslu", NULL, 0, &tmp,
+        rc = make_user(&c, a, "bawaslu.ri", "Bawaslu RI", "jawa", "bawaslu", NULL, 0, &tmp,
                        accounts, err);
     if (!rc)
-        rc = make_user(st, a, "bawaslu.jatim", "Bawaslu Provinsi Jawa Timur", "bawaslu", "35", 0,
-                       &tmp, accounts, err);
+        rc = make_user(&c, a, "bawaslu.jatim", "Bawaslu Provinsi Jawa Timur", "jawa", "bawaslu",
+                       "35", 0, &tmp, accounts, err);
     if (!rc)
-        rc = make_user(st, a, "bawaslu.banten", "Bawaslu Provinsi Banten", "bawaslu", "36", 0, &tmp,
-                       accounts, err);
+        rc = make_user(&c, a, "bawaslu.banten", "Bawaslu Provinsi Banten", "sunda", "bawaslu",
+                       "36", 0, &tmp, accounts, err);
     if (!rc)
-        rc = make_user(st, a, "otoritas", "Otoritas kepegawaian (KASN/BKN)", "otoritas", NULL, 0,
-                       &c.otoritas, accounts, err);
+        rc = make_user(&c, a, "otoritas", "Otoritas kepegawaian (BKN)", "jawa", "otoritas",
+                       NULL, 0, &c.otoritas, accounts, err);
     for (size_t i = 0; i < NT_ARRAY_LEN(regions) && !rc; i++) {
         char u[64], n[128];
         snprintf(u, sizeof u, "bawaslu.%s", regions[i].short_name);
         snprintf(n, sizeof n, "Bawaslu %s", regions[i].name);
-        rc = make_user(st, a, u, n, "bawaslu", regions[i].code, 0, &c.bawaslu[i], accounts, err);
+        const char *cu = regions[i].culture;
+        rc = make_user(&c, a, u, n, cu, "bawaslu", regions[i].code, 0, &c.bawaslu[i], accounts,
+                       err);
+        if (rc) break;
+        /* a second officer in the same office: cases are handled by whoever is on them */
+        snprintf(u, sizeof u, "staf.%s", regions[i].short_name);
+        rc = make_user(&c, a, u, n, cu, "bawaslu", regions[i].code, 0, &c.staf[i], accounts, err);
         if (rc) break;
         snprintf(u, sizeof u, "ppk.%s", regions[i].short_name);
         snprintf(n, sizeof n, "PPK %s (BKPSDM)", regions[i].agency);
         int64_t ag = agency_named(st, regions[i].agency, regions[i].code);
-        rc = make_user(st, a, u, n, "ppk", NULL, ag, &c.ppk[i], accounts, err);
+        rc = make_user(&c, a, u, n, cu, "ppk", NULL, ag, &c.ppk[i], accounts, err);
         if (rc) break;
         char kemenag[128];
         snprintf(kemenag, sizeof kemenag, "Kantor Kementerian Agama %s", regions[i].name);
         snprintf(u, sizeof u, "ppk.kemenag.%s", regions[i].short_name);
         snprintf(n, sizeof n, "PPK %s", kemenag);
         ag = agency_named(st, kemenag, regions[i].code);
-        rc = make_user(st, a, u, n, "ppk", NULL, ag, &c.ppk_kemenag[i], accounts, err);
+        rc = make_user(&c, a, u, n, cu, "ppk", NULL, ag, &c.ppk_kemenag[i], accounts, err);
     }
     /* NIPs per region, for picking the reported ASN. */
     json_t *nips[3];

@@ -421,6 +421,48 @@ int nt_audit_verify(nt_store *st, json_t **out)
     return 0;
 }
 
+/* What an entry is about, in words, and a link to it where there is a page: "case:12" is
+ * "Kasus 12" (/kasus/12); an account, an election, a finding, an agency, an export by their
+ * own words. */
+static void object_label(json_t *row)
+{
+    const char *obj = json_string_value(json_object_get(row, "object"));
+    const char *action = json_string_value(json_object_get(row, "action"));
+    if (!obj || !action) return;
+    static const struct {
+        const char *prefix, *label, *href;
+    } kinds[] = {
+        {"case:", "Kasus %s", "/kasus/%s"},
+        {"finding:", "Temuan patroli %s", "/patroli?temuan=%s"},
+        {"agency:", "Instansi nomor %s", NULL},
+    };
+    static const struct {
+        const char *action_prefix, *label;
+    } by_action[] = {
+        {"pengguna.", "Akun %s"}, {"login", "Akun %s"},         {"token.", "Akun %s"},
+        {"pemilihan.", "Pemilihan %s"}, {"ekspor", "Berkas %s"}, {"bukti.rusak", "Berkas %s"},
+        {"migrasi.", "Basis data asal %s"},
+    };
+    static const struct {
+        const char *object, *label;
+    } fixed[] = {{"regions", "Data wilayah"}, {"roster", "Registri ASN"}};
+    char *label = NULL, *href = NULL;
+    for (size_t k = 0; !label && k < NT_ARRAY_LEN(kinds); k++) {
+        size_t n = strlen(kinds[k].prefix);
+        if (strncmp(obj, kinds[k].prefix, n)) continue;
+        label = nt_xasprintf(kinds[k].label, obj + n);
+        if (kinds[k].href) href = nt_xasprintf(kinds[k].href, obj + n);
+    }
+    for (size_t k = 0; !label && k < NT_ARRAY_LEN(fixed); k++)
+        if (!strcmp(obj, fixed[k].object)) label = nt_xstrdup(fixed[k].label);
+    for (size_t k = 0; !label && k < NT_ARRAY_LEN(by_action); k++)
+        if (!strncmp(action, by_action[k].action_prefix, strlen(by_action[k].action_prefix)))
+            label = nt_xasprintf(by_action[k].label, obj);
+    json_object_set_new(row, "object_label", json_string(label ? label : obj));
+    if (href) json_object_set_new(row, "object_href", json_string(href));
+    free(label), free(href);
+}
+
 int nt_audit_list(nt_store *st, const nt_actor *a, int64_t after, int limit, json_t **out,
                   nt_err *err)
 {
@@ -518,8 +560,14 @@ int nt_audit_search(nt_store *st, const nt_actor *a, json_t *filter, json_t **ou
     int tz_offset;
     const char *tz_label;
     nt_rules_timezone(st->rules, a->region, &tz_offset, &tz_label);
+    json_t *bylines = json_object(); /* who acted, by person and office */
     json_array_foreach(rows, i, row)
     {
+        object_label(row);
+        json_object_set_new(
+            row, "actor_label",
+            json_string(nt_user_byline(st, json_string_value(json_object_get(row, "actor")),
+                                       bylines)));
         json_t *d = json_loads(json_string_value(json_object_get(row, "detail")), 0, NULL);
         if (d) json_object_set_new(row, "detail", d);
         int64_t at = json_integer_value(json_object_get(row, "at"));
@@ -532,6 +580,7 @@ int nt_audit_search(nt_store *st, const nt_actor *a, json_t *filter, json_t **ou
             row, "tindakan_label",
             json_string(nt_audit_action_label(json_string_value(json_object_get(row, "action")))));
     }
+    json_decref(bylines);
     *out = rows;
     return 0;
 }

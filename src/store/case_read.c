@@ -285,8 +285,13 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
                                            "AND ($2=0 OR nip IS NULL OR nip IN (SELECT nip FROM "
                                            "asn WHERE agency_id=$2)) ORDER BY id",
                                            "ii", id, own_agency));
+    json_t *bylines = json_object(); /* who acted, by person and office */
     json_array_foreach(events, i, row)
     {
+        json_object_set_new(
+            row, "oleh_label",
+            json_string(nt_user_byline(st, json_string_value(json_object_get(row, "oleh")),
+                                       bylines)));
         json_t *dj = json_loads(json_string_value(json_object_get(row, "data")), 0, NULL);
         if (dj && own_agency) json_object_del(dj, "diteruskan");
         json_object_set_new(row, "data", dj ? dj : json_object());
@@ -327,7 +332,12 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
         const char *view = nt_evidence_preview(json_string_value(json_object_get(f, "jenis")));
         if (view) json_object_set_new(f, "pratinjau", json_string(view));
         if (view) json_object_set_new(f, view, json_true()); /* for the page: gambar/pdf/teks */
+        json_object_set_new(
+            f, "diunggah_oleh_label",
+            json_string(nt_user_byline(
+                st, json_string_value(json_object_get(f, "diunggah_oleh")), bylines)));
     }
+    json_decref(bylines);
     json_object_set_new(o, "bukti", files);
     *out = o;
     return 0;

@@ -213,6 +213,12 @@ int nt_evidence_open(nt_store *st, const nt_actor *a, int64_t id, int *fd, json_
 /* in: username, name, role, region?, agency_id?, password */
 int nt_user_create(nt_store *st, const nt_actor *a, json_t *in, int64_t *id, nt_err *err);
 int nt_user_list(nt_store *st, const nt_actor *a, json_t **out, nt_err *err);
+/* Who did something, as pages say it: "Dewi Lestari, Bawaslu Kabupaten Blitar" (the account's
+ * person and office: the Bawaslu office of its region, the PPK of its agency, the
+ * civil-service authority in office today, or the system administrator). A name that is not
+ * an account (the command line, the demo) comes back as it is. The answer is kept in memo
+ * (an object, per page) and borrowed from it. */
+const char *nt_user_byline(nt_store *st, const char *username, json_t *memo);
 /* The shortest password accepted, everywhere (API, pages, command line). */
 #define NT_PASSWORD_MIN 12
 /* A new password for username. A user changing their own gives the current one (`current`);

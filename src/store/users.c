@@ -355,3 +355,42 @@ int nt_token_lookup(nt_store *st, const char *token, nt_actor *who)
     nt_done(s);
     return rc == 1 ? 0 : NT_EAUTH;
 }
+
+const char *nt_user_byline(nt_store *st, const char *username, json_t *memo)
+{
+    if (!username) return "";
+    json_t *hit = json_object_get(memo, username);
+    if (hit) return json_string_value(hit);
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT u.name, u.role, coalesce(r.name,''), coalesce(r.level,''),"
+                          " coalesce(g.name,'') FROM users u LEFT JOIN regions r ON r.code=u.region"
+                          " LEFT JOIN agencies g ON g.id=u.agency_id WHERE u.username=$1",
+                          "t", username);
+    char *line = NULL;
+    if (s && nt_step(s) == 1) {
+        const char *name = nt_col_text(s, 0), *role = nt_col_text(s, 1);
+        const char *region = nt_col_text(s, 2), *level = nt_col_text(s, 3);
+        char *office;
+        if (!strcmp(role, "bawaslu"))
+            office = !*region                    ? nt_xstrdup("Bawaslu RI")
+                     : !strcmp(level, "provinsi") ? nt_xasprintf("Bawaslu Provinsi %s", region)
+                                                  : nt_xasprintf("Bawaslu %s", region);
+        else if (!strcmp(role, "ppk"))
+            office = nt_xasprintf("PPK %s", nt_col_text(s, 4));
+        else if (!strcmp(role, "otoritas")) {
+            const nt_authority *au = nt_rules_authority_on(st->rules, nt_today());
+            office = nt_xstrdup(au ? au->name : "Otoritas kepegawaian");
+        } else
+            office = nt_xstrdup("Administrator sistem");
+        /* an account named after its office (older databases) says it once */
+        line = strstr(name, office) || strstr(office, name) ? nt_xstrdup(name)
+                                                            : nt_xasprintf("%s, %s", name, office);
+        free(office);
+    }
+    nt_done(s);
+    if (!line) line = nt_xstrdup(username);
+    json_object_set_new(memo, username, json_string(line));
+    free(line);
+    hit = json_object_get(memo, username);
+    return hit ? json_string_value(hit) : username;
+}

@@ -325,6 +325,11 @@ void nt_respond_page(nt_req *r, unsigned status, const char *tmpl, const char *t
                                       (r->actor.roles & NT_ROLE_ADMIN) != 0, "can_patrol",
                                       (r->actor.roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)) != 0));
         json_object_set_new(ctx, "csrf", json_string(r->csrf));
+        /* who is signed in: the person and their office */
+        json_t *memo = json_object();
+        json_object_set_new(json_object_get(ctx, "user"), "who",
+                            json_string(nt_user_byline(r->st, r->actor.username, memo)));
+        json_decref(memo);
     }
     json_object_set_new(ctx, "title", json_string(title));
     nt_date pinned = nt_clock_pinned_day();

@@ -98,7 +98,11 @@ static data convert(json_t *v)
         json_array_foreach(v, i, x) d.push_back(convert(x));
         return d;
     }
-    case JSON_STRING: return data{std::string(json_string_value(v), json_string_length(v))};
+    // an empty text is "nothing" to a section, as in mustache.js: {{#reason}}: {{reason}}{{/reason}}
+    // draws nothing for "", and {{x}} of it still draws nothing
+    case JSON_STRING:
+        if (!json_string_length(v)) return data{false};
+        return data{std::string(json_string_value(v), json_string_length(v))};
     case JSON_INTEGER: return data{std::to_string(json_integer_value(v))};
     case JSON_REAL: {
         char b[32];
