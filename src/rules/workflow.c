@@ -54,6 +54,28 @@ static const char *const case_consequence[NT_ST__COUNT] = {
     [NT_ST_SELESAI] = "kasus ditutup; tidak ada langkah lagi",
 };
 
+nt_step_kind nt_case_step_kind(nt_case_state to)
+{
+    if (to == NT_ST_DILIMPAHKAN || to == NT_ST_DITERUSKAN_LAIN) return NT_STEP_HANDOVER;
+    return nt_case_state_final(to) ? NT_STEP_END : NT_STEP_ONWARD;
+}
+
+static const char *const step_kinds[NT_STEP__COUNT][2] = {
+    [NT_STEP_ONWARD] = {"lanjut", "Melanjutkan penanganan"},
+    [NT_STEP_HANDOVER] = {"alih", "Melimpahkan atau meneruskan ke pihak lain"},
+    [NT_STEP_END] = {"akhir", "Menghentikan atau menutup kasus"},
+};
+
+const char *nt_step_kind_name(nt_step_kind k)
+{
+    return (unsigned)k < NT_STEP__COUNT ? step_kinds[k][0] : "?";
+}
+
+const char *nt_step_kind_label(nt_step_kind k)
+{
+    return (unsigned)k < NT_STEP__COUNT ? step_kinds[k][1] : "?";
+}
+
 const char *nt_case_state_consequence(nt_case_state s)
 {
     return (unsigned)s < NT_ST__COUNT ? case_consequence[s] : NULL;

@@ -127,6 +127,12 @@ int nt_case_state_parse(const char *s, nt_case_state *out);
 bool nt_case_state_final(nt_case_state s);
 /* What taking a step into a final (or stopping) state means, in words; NULL for the others. */
 const char *nt_case_state_consequence(nt_case_state s);
+/* What a step to a state does to the case, for grouping the case page's steps: it carries
+ * the handling on, hands the case to another office or agency, or stops or closes it. */
+typedef enum { NT_STEP_ONWARD, NT_STEP_HANDOVER, NT_STEP_END, NT_STEP__COUNT } nt_step_kind;
+nt_step_kind nt_case_step_kind(nt_case_state to);
+const char *nt_step_kind_name(nt_step_kind k);  /* "lanjut", "alih", "akhir" */
+const char *nt_step_kind_label(nt_step_kind k); /* "Melanjutkan penanganan", ... */
 /* Whether the case's data (place, narrative, ASN, violations, evidence) may be completed. */
 bool nt_case_editable(nt_case_state s);
 /* The route an entry state sets when a case is converted into it, or -1. */

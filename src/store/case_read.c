@@ -101,11 +101,15 @@ static void add_next_steps(nt_store *st, json_t *o, const case_row *c, unsigned 
     nt_case_state next[NT_ST__COUNT];
     int n = nt_case_next_states(c->state, roles, next, NT_ST__COUNT);
     json_t *arr = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(
-            arr, step_view(st, c, nt_case_state_name(next[i]), nt_case_state_label(next[i]),
-                           nt_case_step_needs(c->state, next[i]), nt_case_state_final(next[i]),
-                           nt_case_state_consequence(next[i]), NULL, NULL));
+    for (int i = 0; i < n; i++) {
+        json_t *v =
+            step_view(st, c, nt_case_state_name(next[i]), nt_case_state_label(next[i]),
+                      nt_case_step_needs(c->state, next[i]), nt_case_state_final(next[i]),
+                      nt_case_state_consequence(next[i]), NULL, NULL);
+        json_object_set_new(v, "kelompok",
+                            json_string(nt_step_kind_name(nt_case_step_kind(next[i]))));
+        json_array_append_new(arr, v);
+    }
     json_object_set_new(o, "langkah_berikut", arr);
 }
 

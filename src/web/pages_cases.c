@@ -85,6 +85,25 @@ static json_t *case_forms(nt_req *r, json_t *c, int64_t id, const refused_form *
             !strcmp(rf->ke, json_string_value(json_object_get(step, "ke"))))
             refill_step(r, step, "s", err, fields, 16, ids, names);
     }
+    /* the case's steps grouped by what they do, in the workflow's order: onward, hand over,
+     * stop or close (those last drawn apart, each asking to confirm its consequence) */
+    json_t *groups = json_array();
+    for (int g = 0; g < NT_STEP__COUNT; g++) {
+        json_t *steps = json_array();
+        json_array_foreach(json_object_get(c, "langkah_berikut"), k, step)
+        {
+            if (!strcmp(json_string_value(json_object_get(step, "kelompok")),
+                        nt_step_kind_name((nt_step_kind)g)))
+                json_array_append(steps, step);
+        }
+        if (json_array_size(steps))
+            json_array_append_new(groups, json_pack("{ss ss so}", "id", nt_step_kind_name(g),
+                                                    "label", nt_step_kind_label(g), "langkah",
+                                                    steps));
+        else
+            json_decref(steps);
+    }
+    json_object_set_new(c, "kelompok_langkah", groups);
     json_array_foreach(json_object_get(c, "terlapor"), i, p)
     {
         const char *key = json_string_value(json_object_get(p, "pihak"));

@@ -1082,6 +1082,23 @@ class T12Pages(unittest.TestCase):
         self.assertNotIn("<script>alert", html)
         self.assertNotIn("<img src=x", html)
         self.assertIn("&lt;script&gt;", html)
+        # the steps grouped by what they do: onward first, the stop/close steps apart, each of
+        # those with its consequence and a confirmation box
+        groups = re.findall(r'<div class="step-group step-group-(\w+)"[^>]*><h3[^>]*>([^<]*)</h3>(.*?)</div>', html, re.S)
+        kinds = [g[0] for g in groups]
+        self.assertEqual(kinds, sorted(kinds, key=["lanjut", "alih", "akhir"].index), kinds)
+        self.assertIn("lanjut", kinds)
+        self.assertIn("akhir", kinds)
+        for kind, label, body in groups:
+            steps = re.findall(r'name="ke" value="([a-z_]+)"', body)
+            self.assertTrue(steps, kind)
+            for step in steps:
+                final = db_count(f"SELECT final FROM rule_case_states WHERE name='{step}'")
+                self.assertEqual(bool(final), kind == "akhir" or step == "diteruskan_lain", step)
+            if kind == "akhir":
+                self.assertEqual(label, "Menghentikan atau menutup kasus")
+                self.assertEqual(body.count('name="konfirmasi"'), len(steps))
+                self.assertEqual(body.count("Akibat langkah ini"), len(steps))
         csrf = html.split('name="csrf" value="')[1].split('"')[0]
         self.assertEqual(b.post(f"/kasus/{cid}/langkah", {"csrf": "salah", "ke": "diregistrasi"})[0], 403)
         st, _, h = b.post(f"/kasus/{cid}/langkah", {"csrf": csrf, "ke": "diregistrasi"})
