@@ -635,6 +635,7 @@ static int case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **o
                                 json_pack("{ss ss}", "code", vi->code, "uraian", vi->act));
         const char *rcv = nt_col_null(s, L_RECEIVED) ? NULL : nt_col_text(s, L_RECEIVED);
         nt_date rd;
+        if (rcv) json_object_set_new(row, "tanggal_diterima", json_string(rcv));
         if (rcv && nt_date_parse(rcv, strlen(rcv), &rd)) {
             char rl[24];
             nt_date_format_id(rd, rl);

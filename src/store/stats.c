@@ -426,7 +426,8 @@ int nt_party_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out,
                                "x.nip=p.nip LEFT JOIN agencies g ON g.id=x.agency_id";
     nt_buf sql = {0};
     nt_buf_printf(&sql,
-                  "SELECT p.case_id, c.reg_no, c.office AS kantor, p.nip, x.name AS nama, "
+                  "SELECT p.case_id, c.reg_no, c.office AS kantor, coalesce((SELECT r.name FROM "
+                  "regions r WHERE r.code=c.office), c.office) AS nama_kantor, p.nip, x.name AS nama, "
                   "x.position AS jabatan, x.position_kind AS jenis_jabatan, coalesce(g.name,'') "
                   "AS instansi, p.state AS status, p.state_since AS status_sejak%s%s "
                   "ORDER BY p.case_id DESC, p.nip LIMIT $6 OFFSET $7",
@@ -465,6 +466,9 @@ int nt_party_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out,
         nt_party_state p;
         if (!nt_party_state_parse(json_string_value(json_object_get(row, "status")), &p))
             json_object_set_new(row, "status_label", json_string(nt_party_state_label(p)));
+        const char *kl = nt_position_kind_label(
+            json_string_value(json_object_get(row, "jenis_jabatan")));
+        if (kl) json_object_set_new(row, "jenis_jabatan_label", json_string(kl));
     }
     int64_t total = nt_step(cnt) == 1 ? nt_col_int(cnt, 0) : 0;
     nt_done(cnt);

@@ -75,6 +75,9 @@ void nt_h_admin_audit(nt_req *r);
 void nt_h_party_page(nt_req *r);
 /* The list filters of a page's query string (empty fields dropped), for pages and exports. */
 json_t *nt_inbox_filter(nt_req *r);
+/* A patrol finding's codes in words, as its card and its export show them: verdict_label,
+ * kind_label, link_label, status_label (pages_patrol.c). */
+void nt_finding_labels(json_t *row);
 void nt_h_case_upload(nt_req *r);
 void nt_h_case_extend_page(nt_req *r);
 void nt_h_case_new_page(nt_req *r);

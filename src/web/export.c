@@ -26,85 +26,113 @@
 
 #define EXPORT_MAX_ROWS 200000
 
+/* What a column holds: text (or a number as the row has it), a calendar date "YYYY-MM-DD",
+ * or a time "YYYY-MM-DDTHH:MM:SS+07:00". XLSX gets dates and times as real date cells;
+ * CSV keeps them as ISO text, which every spreadsheet reads. */
+typedef enum { COL_TEXT, COL_DATE, COL_TIME } col_kind;
+
 typedef struct {
     const char *key;    /* field of the row; "a.b" reads a nested object */
     const char *header; /* column title, in Indonesian */
+    col_kind kind;
 } column;
 
 static const column case_cols[] = {
-    {"id", "No."},
-    {"reg_no", "Nomor registrasi"},
-    {"jalur_label", "Jalur"},
-    {"status_label", "Status"},
-    {"kantor", "Kode kantor"},
-    {"judul", "Judul"},
-    {"nama_kantor", "Kantor"},
-    {"terlapor_utama.nama", "Terlapor"},
-    {"terlapor_utama.jabatan", "Jabatan terlapor"},
-    {"terlapor_utama.instansi", "Instansi terlapor"},
-    {"terlapor", "Jumlah terlapor"},
-    {"pelanggaran_utama.code", "Dugaan pelanggaran"},
-    {"tanggal_diketahui", "Tanggal diketahui"},
-    {"status_sejak", "Status sejak"},
-    {"tenggat.due", "Tenggat"},
-    {"tenggat.dalam_kata", "Keadaan tenggat"},
-    {NULL, NULL},
+    {"id", "No.", COL_TEXT},
+    {"reg_no", "Nomor registrasi", COL_TEXT},
+    {"jalur_label", "Jalur", COL_TEXT},
+    {"status_label", "Status", COL_TEXT},
+    {"kantor", "Kode kantor", COL_TEXT},
+    {"judul", "Judul", COL_TEXT},
+    {"nama_kantor", "Kantor", COL_TEXT},
+    {"terlapor_utama.nama", "Terlapor", COL_TEXT},
+    {"terlapor_utama.jabatan", "Jabatan terlapor", COL_TEXT},
+    {"terlapor_utama.instansi", "Instansi terlapor", COL_TEXT},
+    {"terlapor", "Jumlah terlapor", COL_TEXT},
+    {"pelanggaran_utama.code", "Kode dugaan pelanggaran", COL_TEXT},
+    {"pelanggaran_utama.uraian", "Dugaan pelanggaran", COL_TEXT},
+    {"tanggal_diketahui", "Tanggal diketahui", COL_DATE},
+    {"tanggal_diterima", "Tanggal diterima", COL_DATE},
+    {"status_sejak", "Status sejak", COL_DATE},
+    {"tenggat.label", "Tahap yang bertenggat", COL_TEXT},
+    {"tenggat.due", "Tenggat", COL_DATE},
+    {"tenggat.dalam_kata", "Keadaan tenggat", COL_TEXT},
+    {NULL, NULL, COL_TEXT},
 };
 
 static const column party_cols[] = {
-    {"case_id", "No. kasus"},
-    {"reg_no", "Nomor registrasi"},
-    {"kantor", "Kantor"},
-    {"nip", "NIP"},
-    {"nama", "Nama"},
-    {"jabatan", "Jabatan"},
-    {"jenis_jabatan", "Jenis jabatan"},
-    {"instansi", "Instansi"},
-    {"status_label", "Status"},
-    {"status_sejak", "Status sejak"},
-    {NULL, NULL},
+    {"case_id", "No. kasus", COL_TEXT},
+    {"reg_no", "Nomor registrasi", COL_TEXT},
+    {"kantor", "Kode kantor", COL_TEXT},
+    {"nama_kantor", "Kantor", COL_TEXT},
+    {"nip", "NIP", COL_TEXT},
+    {"nama", "Nama", COL_TEXT},
+    {"jabatan", "Jabatan", COL_TEXT},
+    {"jenis_jabatan_label", "Jenis jabatan", COL_TEXT},
+    {"instansi", "Instansi", COL_TEXT},
+    {"status_label", "Status", COL_TEXT},
+    {"status_sejak", "Status sejak", COL_DATE},
+    {NULL, NULL, COL_TEXT},
 };
 
 static const column due_cols[] = {
-    {"id", "No. kasus"},
-    {"reg_no", "Nomor registrasi"},
-    {"judul", "Judul"},
-    {"nip", "NIP"},
-    {"status_label", "Status"},
-    {"tenggat.label", "Tahap"},
-    {"tenggat.due", "Tenggat"},
-    {"tenggat.days_left", "Sisa hari"},
-    {"tenggat.dalam_kata", "Keadaan tenggat"},
-    {NULL, NULL},
+    {"id", "No. kasus", COL_TEXT},
+    {"reg_no", "Nomor registrasi", COL_TEXT},
+    {"judul", "Judul", COL_TEXT},
+    {"nip", "NIP", COL_TEXT},
+    {"status_label", "Status", COL_TEXT},
+    {"tenggat.label", "Tahap", COL_TEXT},
+    {"tenggat.due", "Tenggat", COL_DATE},
+    {"tenggat.days_left", "Sisa hari", COL_TEXT},
+    {"tenggat.dalam_kata", "Keadaan tenggat", COL_TEXT},
+    {NULL, NULL, COL_TEXT},
 };
 
 static const column finding_cols[] = {
-    {"id", "No. temuan"},
-    {"platform", "Platform"},
-    {"item_id", "ID unggahan"},
-    {"url", "Tautan"},
-    {"author_handle", "Akun"},
-    {"author_name", "Nama akun"},
-    {"nip", "NIP"},
-    {"verdict", "Penilaian"},
-    {"score", "Skor"},
-    {"candidate", "Calon"},
-    {"violation", "Kode pelanggaran"},
-    {"status", "Status tinjauan"},
-    {"sha256", "SHA-256"},
-    {NULL, NULL},
+    {"id", "No. temuan", COL_TEXT},
+    {"platform", "Platform", COL_TEXT},
+    {"kind_label", "Jenis", COL_TEXT},
+    {"item_id", "ID unggahan", COL_TEXT},
+    {"url", "Tautan", COL_TEXT},
+    {"author_handle", "Akun", COL_TEXT},
+    {"author_name", "Nama akun", COL_TEXT},
+    {"nip", "NIP", COL_TEXT},
+    {"link_label", "Cara penautan ke ASN", COL_TEXT},
+    {"verdict_label", "Penilaian", COL_TEXT},
+    {"score", "Skor", COL_TEXT},
+    {"candidate", "Calon", COL_TEXT},
+    {"violation", "Kode pelanggaran", COL_TEXT},
+    {"status_label", "Status tinjauan", COL_TEXT},
+    {"sha256", "SHA-256", COL_TEXT},
+    {NULL, NULL, COL_TEXT},
 };
 
 static const column audit_cols[] = {
-    {"seq", "Urutan"},
-    {"waktu", "Waktu"},
-    {"actor", "Pelaku"},
-    {"tindakan_label", "Tindakan"},
-    {"action", "Kode tindakan"},
-    {"object", "Objek"},
-    {"hash", "Hash"},
-    {NULL, NULL},
+    {"seq", "Urutan", COL_TEXT},
+    {"waktu", "Waktu (WIB)", COL_TIME},
+    {"actor_label", "Pelaku", COL_TEXT},
+    {"actor", "Nama pengguna", COL_TEXT},
+    {"tindakan_label", "Tindakan", COL_TEXT},
+    {"action", "Kode tindakan", COL_TEXT},
+    {"object_label", "Objek", COL_TEXT},
+    {"hash", "Hash", COL_TEXT},
+    {NULL, NULL, COL_TEXT},
 };
+
+/* A date or a time of a cell as a spreadsheet date, or false when the text is not one. Times
+ * are written in WIB, as the store gives them. */
+static bool cell_datetime(const char *s, col_kind kind, lxw_datetime *dt)
+{
+    int y, mo, d, h = 0, mi = 0, se = 0;
+    size_t len = s ? strlen(s) : 0;
+    if (len < 10 || sscanf(s, "%4d-%2d-%2d", &y, &mo, &d) != 3 || !nt_date_valid_ymd(y, mo, d))
+        return false;
+    if (kind == COL_TIME &&
+        (len < 19 || s[10] != 'T' || sscanf(s + 11, "%2d:%2d:%2d", &h, &mi, &se) != 3))
+        return false;
+    *dt = (lxw_datetime){y, mo, d, h, mi, (double)se};
+    return true;
+}
 
 /* The cell of row for key as text (numbers printed); NULL when absent. */
 static const char *cell(json_t *row, const char *key, char *buf, size_t n)
@@ -217,6 +245,10 @@ static void send_xlsx(nt_req *r, const char *name, const column *cols, json_t *r
         return;
     }
     format_set_bold(bold);
+    /* dates as Indonesians write them (day first), as real dates a spreadsheet can sort */
+    lxw_format *date = workbook_add_format(wb), *stamp = workbook_add_format(wb);
+    format_set_num_format(date, "dd/mm/yyyy");
+    format_set_num_format(stamp, "dd/mm/yyyy hh:mm");
     lxw_col_t ncol = 0;
     for (const column *c = cols; c->key; c++)
         worksheet_write_string(ws, 0, ncol++, c->header, bold);
@@ -236,7 +268,11 @@ static void send_xlsx(nt_req *r, const char *name, const column *cols, json_t *r
                 worksheet_write_number(ws, y, k, json_real_value(v), NULL);
             else {
                 const char *s = cell(row, c->key, num, sizeof num);
-                if (s) worksheet_write_string(ws, y, k, s, NULL);
+                lxw_datetime dt;
+                if (s && c->kind != COL_TEXT && cell_datetime(s, c->kind, &dt))
+                    worksheet_write_datetime(ws, y, k, &dt, c->kind == COL_DATE ? date : stamp);
+                else if (s)
+                    worksheet_write_string(ws, y, k, s, NULL);
             }
         }
     }
@@ -327,6 +363,9 @@ void nt_h_export(nt_req *r)
     } else if (!strcmp(name, "temuan")) {
         cols = finding_cols;
         rc = collect(r, nt_findings_list, f, 500, &rows, &err);
+        size_t i;
+        json_t *row;
+        json_array_foreach(rows, i, row) nt_finding_labels(row);
     } else if (!strcmp(name, "tenggat")) {
         cols = due_cols;
         const char *d = json_string_value(json_object_get(f, "hari"));

@@ -101,7 +101,7 @@ static json_t *zone_map(nt_req *r, json_t *stats, const char *focus, const char 
     json_array_foreach(shapes, i, row)
     {
         const char *code = json_string_value(json_object_get(row, "code"));
-        bool mine = within(code, scope) || within(scope, code);
+        bool mine = !*scope || within(code, scope) || within(scope, code);
         if (strlen(focus) > 2 && within(code, focus)) { /* a regency or city chosen */
             json_object_set_new(row, "fokus", json_true());
             focused = true;

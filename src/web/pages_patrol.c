@@ -91,10 +91,17 @@ static void rule_words(const char *rule, char *out, size_t n)
         snprintf(out, n, "%s%s%s", buf, id ? ": " : "", id ? id : "");
 }
 
-/* The card in the reviewer's words: verdict, kind, link method and reasons by name, the
- * capture time as people write it, the source without its path. */
-static void card_words(json_t *row, json_t *full)
+static const char *const review_words[][2] = {{"baru", "Baru"},
+                                              {"dikonfirmasi", "Tautan dikonfirmasi"},
+                                              {"dieskalasi", "Dijadikan temuan"},
+                                              {"ditolak", "Diabaikan"}};
+
+void nt_finding_labels(json_t *row)
 {
+    const char *st = json_string_value(json_object_get(row, "status"));
+    if (st)
+        json_object_set_new(row, "status_label",
+                            json_string(word_of(review_words, NT_ARRAY_LEN(review_words), st)));
     json_object_set_new(row, "verdict_label",
                         json_string(word_of(verdict_words, NT_ARRAY_LEN(verdict_words),
                                             json_string_value(json_object_get(row, "verdict")))));
@@ -105,6 +112,13 @@ static void card_words(json_t *row, json_t *full)
     if (lm)
         json_object_set_new(row, "link_label",
                             json_string(word_of(link_words, NT_ARRAY_LEN(link_words), lm)));
+}
+
+/* The card in the reviewer's words: verdict, kind, link method and reasons by name, the
+ * capture time as people write it, the source without its path. */
+static void card_words(json_t *row, json_t *full)
+{
+    nt_finding_labels(row);
     const char *asn = json_string_value(json_object_get(full, "asn_name"));
     if (asn) json_object_set_new(row, "asn_name", json_string(asn));
     size_t i;

@@ -1751,16 +1751,42 @@ class T18ListsAndExports(unittest.TestCase):
         z = zipfile.ZipFile(io.BytesIO(body))
         sheet = z.read("xl/worksheets/sheet1.xml").decode()
         self.assertEqual(sheet.count("<row "), total + 1)
+        # dates are real dates (a number of days with a date format), in the same order as the CSV
+        st, body, _ = self.raw(b, "/ekspor/kasus.csv?status=diteruskan")
+        csv_rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        cells = {m[0] + m[1]: (m[2], m[3]) for m in re.findall(
+            r'<c r="([A-Z]+)(\d+)"([^>]*)>(.*?)</c>', sheet)}
+        import datetime
+        for title in ("Tanggal diketahui", "Tanggal diterima", "Status sejak"):
+            col = chr(ord("A") + csv_rows[0].index(title))
+            self.assertIn(title, cells[col + "1"][1])
+            for n, row in enumerate(csv_rows[1:], start=2):
+                iso = row[csv_rows[0].index(title)]
+                attrs, inner = cells[col + str(n)]
+                self.assertNotIn('t="', attrs, (title, n))  # a number, not text
+                self.assertIn(' s="', attrs)                  # with its date format
+                serial = float(re.search(r"<v>([^<]*)</v>", inner).group(1))
+                self.assertEqual(datetime.date(1899, 12, 30) + datetime.timedelta(days=serial),
+                                 datetime.date.fromisoformat(iso), (title, n))
+        styles = z.read("xl/styles.xml").decode()
+        self.assertIn('formatCode="dd/mm/yyyy"', styles)
+        # labels, not codes, in the reported-ASN export too
+        st, body, _ = self.raw(b, "/ekspor/terlapor.csv")
+        prow = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        kinds = {r[prow[0].index("Jenis jabatan")] for r in prow[1:]}
+        self.assertTrue(kinds and kinds <= {"Jabatan pimpinan tinggi (JPT)", "Jabatan administrator", "Jabatan pengawas",
+                                            "Jabatan fungsional", "Jabatan pelaksana", "PPPK", "Kepala desa"}, kinds)
+        self.assertTrue(all(r[prow[0].index("Kantor")] == "Kabupaten Blitar" for r in prow[1:]))
         # the reported-ASN list: names for Bawaslu, masked for the admin (privacy rules)
         st, body, _ = self.raw(b, "/ekspor/terlapor.csv")
         rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-        self.assertEqual(rows[0][3:5], ["NIP", "Nama"])
-        self.assertRegex(rows[1][3], r"^\d{18}$")
+        self.assertEqual(rows[0][4:6], ["NIP", "Nama"])
+        self.assertRegex(rows[1][4], r"^\d{18}$")
         adm = self.login("admin")
         st, body, _ = self.raw(adm, "/ekspor/terlapor.csv")
         rows_admin = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
         self.assertGreater(len(rows_admin), len(rows) - 1)
-        self.assertTrue(all(r[3] == "(disamarkan)" and r[4] == "(disamarkan)" for r in rows_admin[1:]))
+        self.assertTrue(all(r[4] == "(disamarkan)" and r[5] == "(disamarkan)" for r in rows_admin[1:]))
         st, html, _ = adm.get("/terlapor")
         self.assertIn("disamarkan", html)
         # scope: Trenggalek's export has none of Blitar's cases
@@ -1829,6 +1855,8 @@ class T18ListsAndExports(unittest.TestCase):
         # nationwide users see provinces
         st, html, _ = self.login("bawaslu.ri").get("/dasbor")
         self.assertEqual(html.count("<path "), 38)
+        self.assertNotIn("Di luar wilayah kerja Anda", html)  # the whole country is theirs
+        self.assertNotIn('fill="#d9d9d9"', html)
 
 
 class T19RegistryAndAdminPages(unittest.TestCase):
