@@ -127,7 +127,9 @@ static int load_finding(nt_store *st, const nt_actor *a, int64_t id, json_t **ou
         "f.link_method, f.suggestion AS suggestion, f.reasons AS "
         "reasons, f.author_handle, f.author_name, f.url, f.posted_at, f.sha256, "
         "f.captured_at, f.source, f.lexicon, f.status, f.case_id, f.review_note, "
-        "f.reviewed_by, f.raw, x.region AS asn_region, x.name AS asn_name, " NT_SQL_FINDING_REGION
+        "f.reviewed_by, f.raw, x.region AS asn_region, x.name AS asn_name, x.position AS "
+        "asn_position, (SELECT g.name FROM agencies g WHERE g.id=x.agency_id) AS asn_agency, "
+        NT_SQL_FINDING_REGION
         " AS scope_region FROM patrol_findings f LEFT "
         "JOIN asn x ON x.nip=f.nip LEFT JOIN elections e ON "
         "e.id=f.election_id WHERE f.id=$1",
@@ -146,6 +148,20 @@ static int load_finding(nt_store *st, const nt_actor *a, int64_t id, json_t **ou
         json_t *v = t ? json_loads(t, 0, NULL) : NULL;
         json_object_set_new(o, jcols[i], v ? v : json_null());
     }
+    /* what a like, share or comment was on: the target as the captured item gives it */
+    json_t *item = json_loads(json_string_value(json_object_get(o, "raw")) ?: "", 0, NULL);
+    json_t *target = json_object_get(item, "target");
+    static const char *const tkeys[][3] = {{"text", NULL, "target_text"},
+                                           {"url", NULL, "target_url"},
+                                           {"author", "handle", "target_handle"},
+                                           {"author", "name", "target_name"}};
+    for (size_t i = 0; json_is_object(target) && i < NT_ARRAY_LEN(tkeys); i++) {
+        json_t *v = json_object_get(target, tkeys[i][0]);
+        if (tkeys[i][1]) v = json_object_get(v, tkeys[i][1]);
+        if (json_is_string(v) && json_string_length(v))
+            json_object_set(o, tkeys[i][2], v);
+    }
+    json_decref(item);
     *out = o;
     return 0;
 }
@@ -153,8 +169,19 @@ static int load_finding(nt_store *st, const nt_actor *a, int64_t id, json_t **ou
 int nt_finding_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_err *err)
 {
     int rc = load_finding(st, a, id, out, err);
-    if (!rc) nt_mask_rows(st->rules, a, *out, nt_pfields_finding);
-    return rc;
+    if (rc) return rc;
+    nt_mask_rows(st->rules, a, *out, nt_pfields_finding);
+    /* the captured record names its author and target: a reader who may not see accounts
+     * gets its text alone */
+    if (nt_rules_masked(st->rules, "akun", a->roles)) {
+        json_t *item = json_loads(json_string_value(json_object_get(*out, "raw")) ?: "", 0, NULL);
+        json_t *text = json_object_get(item, "text");
+        json_t *only = json_is_string(text) ? json_pack("{sO}", "text", text) : json_object();
+        char *dump = json_dumps(only, JSON_COMPACT);
+        json_object_set_new(*out, "raw", json_string(dump ? dump : "{}"));
+        free(dump), json_decref(only), json_decref(item);
+    }
+    return 0;
 }
 
 static int asn_exists(nt_store *st, const char *nip, char region[16])

@@ -32,7 +32,9 @@ bool nt_mask_rows(const nt_rules *ru, const nt_actor *a, json_t *rows, const nt_
 
 const nt_pfield nt_pfields_asn[] = {{"nip", "nip"}, {"nama", "nama"}, {NULL, NULL}};
 const nt_pfield nt_pfields_finding[] = {
-    {"nip", "nip"}, {"author_handle", "akun"}, {"author_name", "akun"}, {NULL, NULL}};
+    {"nip", "nip"},           {"author_handle", "akun"}, {"author_name", "akun"},
+    {"asn_name", "nama"},     {"target_handle", "akun"}, {"target_name", "akun"},
+    {NULL, NULL}};
 
 /* A reported ASN's key within one case: a keyed hash of (case, NIP) under a subkey of the store
  * key, so a page or an API call can name the person a step is for without the NIP (which a role

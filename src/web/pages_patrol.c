@@ -145,15 +145,27 @@ static void card_words(json_t *row, json_t *full)
     }
 }
 
-void nt_h_patrol_queue(nt_req *r)
+/* A finding the reviewer's action on was refused: which, the action, and the message. */
+typedef struct refused_review {
+    int64_t id;
+    const char *action;
+    const char *msg;
+} refused_review;
+
+static const char *const queue_states[] = {"baru", "dikonfirmasi", "dieskalasi", "ditolak"};
+
+/* The queue of one review state (or one finding), with a refused action shown beside its
+ * form and the values typed into it kept. */
+static void patrol_page(nt_req *r, const char *status, const char *one,
+                        const refused_review *refused)
 {
-    if (!nt_page_staff(r)) return;
-    const char *status = nt_req_query(r, "status");
-    if (!status || !*status) status = "baru";
+    bool known = false;
+    for (size_t i = 0; i < NT_ARRAY_LEN(queue_states); i++)
+        known |= status && !strcmp(status, queue_states[i]);
+    if (!known) status = "baru";
     json_t *rows = NULL;
     nt_err err = {0};
     int rc;
-    const char *one = nt_req_query(r, "temuan"); /* a link to one finding */
     char *end = NULL;
     long long fid = one ? strtoll(one, &end, 10) : 0;
     if (one && (fid <= 0 || *end)) {
@@ -171,6 +183,13 @@ void nt_h_patrol_queue(nt_req *r)
     char key[32];
     snprintf(key, sizeof key, "st_%s", status);
     json_object_set_new(ctx, key, json_true());
+    json_object_set_new(ctx, "status", json_string(status));
+    if (one && !rc) json_object_set_new(ctx, "satu", json_string(one));
+    if (refused) {
+        char *m = nt_xasprintf("Temuan %lld: %s", (long long)refused->id, refused->msg);
+        json_object_set_new(ctx, "error", json_string(m));
+        free(m);
+    }
     if (rc) {
         json_object_set_new(ctx, "error", json_string(err.msg));
     } else {
@@ -180,19 +199,43 @@ void nt_h_patrol_queue(nt_req *r)
         {
             json_t *full = NULL;
             nt_err e2 = {0};
-            if (nt_finding_get(r->st, &r->actor, json_integer_value(json_object_get(row, "id")),
-                               &full, &e2))
-                continue;
+            int64_t id = json_integer_value(json_object_get(row, "id"));
+            if (nt_finding_get(r->st, &r->actor, id, &full, &e2)) continue;
             json_object_set_new(row, "segments", segments(full));
-            json_object_set(row, "suggestion", json_object_get(full, "suggestion"));
+            static const char *const carried[] = {
+                "suggestion",  "asn_name",      "asn_position", "asn_agency",
+                "target_text", "target_handle", "target_name",  "target_url"};
+            for (size_t k = 0; k < NT_ARRAY_LEN(carried); k++)
+                if (json_object_get(full, carried[k]))
+                    json_object_set(row, carried[k], json_object_get(full, carried[k]));
             card_words(row, full);
             json_decref(full);
+            if (refused && refused->id == id) {
+                char k2[48];
+                snprintf(k2, sizeof k2, "salah_%s", refused->action);
+                json_object_set_new(row, k2, json_string(refused->msg));
+                const char *typed[] = {"nip", "alasan"};
+                for (size_t k = 0; k < NT_ARRAY_LEN(typed); k++) {
+                    const char *v = nt_form(r, typed[k]);
+                    snprintf(k2, sizeof k2, "v_%s", typed[k]);
+                    if (v) json_object_set_new(row, k2, json_string(v));
+                }
+            }
         }
         json_object_set_new(ctx, "findings", rows);
     }
-    nt_respond_page(r, rc ? nt_http_status(rc) : 200, "patroli.html", "Patroli siber", ctx);
+    unsigned code = refused ? 422 : rc ? nt_http_status(rc) : 200;
+    nt_respond_page(r, code, "patroli.html", "Patroli siber", ctx);
 }
 
+void nt_h_patrol_queue(nt_req *r)
+{
+    if (!nt_page_staff(r)) return;
+    patrol_page(r, nt_req_query(r, "status"), nt_req_query(r, "temuan"), NULL);
+}
+
+/* One form per action on a finding; a refused one comes back to the same queue, the message
+ * beside that form and what was typed in it kept. */
 void nt_h_patrol_review(nt_req *r)
 {
     if (!nt_page_staff(r) || !nt_page_csrf_ok(r)) return;
@@ -204,17 +247,37 @@ void nt_h_patrol_review(nt_req *r)
     nt_err err = {0};
     int rc = nt_finding_review(r->st, &r->actor, id, in, &out, &err);
     json_decref(in);
+    const char *status = nt_form(r, "status"), *one = nt_form(r, "satu");
+    if (rc == NT_EINVAL || rc == NT_ECONFLICT) {
+        const char *action = nt_form(r, "aksi");
+        static const char *const actions[] = {"konfirmasi_tautan", "tolak_tautan", "abaikan",
+                                              "eskalasi"};
+        const char *known = NULL;
+        for (size_t i = 0; action && i < NT_ARRAY_LEN(actions); i++)
+            if (!strcmp(action, actions[i])) known = actions[i];
+        char *msg = nt_form_humane(err.msg, err.field,
+                                   !strcmp(err.field, "alasan") ? "Alasan"
+                                   : !strcmp(err.field, "nip")  ? "NIP"
+                                                                : err.field);
+        refused_review rf = {id, known ? known : "umum", msg};
+        patrol_page(r, status, one, &rf);
+        free(msg);
+        return;
+    }
     if (rc) {
-        json_t *ctx = json_pack("{ss}", "error", err.msg);
-        nt_respond_page(r, nt_http_status(rc), "patroli.html", "Patroli siber", ctx);
+        nt_respond_error(r, &err);
         return;
     }
     int64_t case_id = json_integer_value(json_object_get(out, "case_id"));
     json_decref(out);
-    char loc[64];
+    char loc[96];
     if (case_id)
         snprintf(loc, sizeof loc, "/kasus/%lld", (long long)case_id);
-    else
-        snprintf(loc, sizeof loc, "/patroli");
+    else /* back to the queue it came from */
+        snprintf(loc, sizeof loc, "/patroli?status=%s",
+                 status && strspn(status, "abcdefghijklmnopqrstuvwxyz") == strlen(status) &&
+                         strlen(status) < 20
+                     ? status
+                     : "baru");
     nt_respond_redirect(r, loc);
 }

@@ -2097,19 +2097,67 @@ class T14PatrolPages(unittest.TestCase):
         self.assertIn("<mark>Mas Har</mark>", html)
         self.assertIn("&lt;b&gt;sekarang&lt;/b&gt;", html)
         # the card in the reviewer's words: no rule ids, codes or file paths
-        card = html.split('<article class="finding">')[1].split("</article>")[0]
-        self.assertRegex(card, r"<h2>(Dukungan kepada calon|Perlu ditinjau) · unggahan facebook oleh Tanpa Nama \(@akun\.lain\)")
+        card = html.split('<article class="finding"')[1].split("</article>")[0]
+        self.assertRegex(card, r">(Dukungan kepada calon|Perlu ditinjau) · unggahan facebook</h2>")
+        self.assertIn("<strong>Tanpa Nama</strong> (@akun.lain) · diunggah ", card)
         self.assertIn("menyebut calon nomor", card)
         self.assertNotRegex(card, r"<li>(dukungan|kandidat|netral|negasi):")
         self.assertNotRegex(card, r"dari [^<]*/")
         self.assertEqual(b.get("/patroli?temuan=abc")[0], 404)
         csrf = html.split('name="csrf" value="')[1].split('"')[0]
-        st, html, _ = b.post(f"/patroli/{fid}/tinjau", {"csrf": csrf, "aksi": "abaikan"})
+        # one form per action: a refused dismissal comes back to the queue, the message beside
+        # that form, the other findings still there
+        queued = len(re.findall(r'<article class="finding"', b.get("/patroli")[1]))
+        st, html, _ = b.post(f"/patroli/{fid}/tinjau", {"csrf": csrf, "aksi": "abaikan", "status": "baru"})
         self.assertEqual(st, 422)
-        self.assertIn("alasan", html)
+        self.assertEqual(len(re.findall(r'<article class="finding"', html)), queued)
+        self.assertRegex(html, rf'<p class="field-error" id="alasan-{fid}-salah">Alasan[^<]*wajib')
+        self.assertIn(f'aria-describedby="alasan-{fid}-salah"', html)
+        self.assertEqual(html.count('class="field-error"'), 1)
+        # a NIP the office does not hold: refused beside the link form, the NIP typed kept
+        st, html, _ = b.post(f"/patroli/{fid}/tinjau", {"csrf": csrf, "aksi": "konfirmasi_tautan", "nip": NIPS["35.03"][0],
+                                                        "status": "baru"})
+        self.assertEqual(st, 422)
+        self.assertIn(f'id="nip-{fid}-salah"', html)
+        self.assertIn(f'value="{NIPS["35.03"][0]}"', html)
+        # linked: the card names the ASN with position and agency, as the roster has them
+        nip = NIPS["35.05"][0]
+        st, _, h = b.post(f"/patroli/{fid}/tinjau", {"csrf": csrf, "aksi": "konfirmasi_tautan", "nip": nip, "status": "baru"})
+        self.assertEqual(st, 303)
+        self.assertEqual(h["Location"], "/patroli?status=baru")
+        con = connect()
+        name, position, agency = con.execute(
+            "SELECT x.name, x.position, g.name FROM asn x JOIN agencies g ON g.id=x.agency_id WHERE x.nip='%s'" % nip).fetchone()
+        con.close()
+        st, html, _ = b.get(f"/patroli?temuan={fid}")
+        self.assertIn(f'<a href="/asn/{nip}">{html_escape(name)}</a>, {html_escape(position)}, {html_escape(agency)}', html)
         st, _, h = b.post(f"/patroli/{fid}/tinjau", {"csrf": csrf, "aksi": "abaikan", "alasan": "Akun parodi"})
         self.assertEqual(st, 303)
         self.assertEqual(Client("bawaslu.blitar").call("GET", f"/api/v1/patrol/findings/{fid}")[1]["status"], "ditolak")
+
+    def test_a_like_shows_what_was_liked_and_accounts_stay_masked_for_the_admin(self):
+        like = {"platform": "facebook", "id": "like-target-1", "kind": "like", "created_at": TODAY + "T09:00:00+07:00",
+                "author": {"handle": "guru.sd.01", "name": "Bu Guru Contoh"},
+                "target": {"id": "t-1", "url": "https://facebook.com/calon/posts/1",
+                           "author": {"handle": "mas.har.official", "name": "Mas Har"},
+                           "text": "Ayo coblos nomor 1 tanggal 9 Desember!"}}
+        patrol_posts(self, like)
+        fid = db_count("SELECT id FROM patrol_findings WHERE item_id='like-target-1'")
+        b = Form()
+        b.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
+        st, html, _ = b.get(f"/patroli?temuan={fid}")
+        self.assertEqual(st, 200)
+        card = html.split('<article class="finding"')[1].split("</article>")[0]
+        self.assertIn("suka atas unggahan <strong>Mas Har</strong> (@mas.har.official):", card)
+        self.assertIn("Ayo coblos nomor 1 tanggal 9 Desember!", card)
+        # the administrator may not see accounts: neither the author nor the target's, in the
+        # page or in the API's captured record
+        adm = Client("admin")
+        st, body = adm.call("GET", f"/api/v1/patrol/findings/{fid}")
+        self.assertEqual(st, 200)
+        text = json.dumps(body, ensure_ascii=False)
+        for secret in ("guru.sd.01", "Bu Guru Contoh", "mas.har.official"):
+            self.assertNotIn(secret, text)
 
     def test_a_finding_keeps_who_posted_it(self):
         post = {"platform": "facebook", "id": "author-1", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",
