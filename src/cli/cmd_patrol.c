@@ -16,7 +16,8 @@ static const char about[] =
     "dengan alasan, rentang teks asli, usulan kode pelanggaran dan tautan ke data ASN.\n"
     "Baris yang rusak dilaporkan ke stderr dengan nomor barisnya dan tidak menghentikan\n"
     "pemindaian. Ringkasan (dibaca, ditandai, rusak, item/s) dicetak ke stderr.\n"
-    "--db saja menyimpan temuan ke basis data bawaan; --db=BERKAS ke basis data itu.\n";
+    "--db saja menyimpan temuan ke basis data bawaan; --db=BERKAS ke basis data itu.\n"
+    "Dengan --db tanpa --roster, akun ditautkan ke data ASN yang ada di basis data itu.\n";
 
 typedef struct {
     nt_store *st;
@@ -43,7 +44,9 @@ int nt_cmd_patrol(int argc, char **argv)
     nt_option opts[] = {
         NT_OPT_STR("election", &election, "BERKAS|ID",
                    "berkas JSON pemilihan, atau id pemilihan di basis data (dengan --db)"),
-        NT_OPT_STR("roster", &roster, "BERKAS.csv", "CSV data ASN untuk menautkan akun"),
+        NT_OPT_STR(
+            "roster", &roster, "BERKAS.csv",
+            "CSV data ASN untuk menautkan akun (bawaan dengan --db: data ASN di basis data)"),
         NT_OPT_OPTARG("db", &db, &use_db, "BERKAS",
                       "simpan temuan ke basis data (idempoten: item yang sama satu temuan)"),
         NT_OPT_INT("jobs", &jobs, "N", "jumlah thread (bawaan 1)", 1, 64),
@@ -96,8 +99,22 @@ int nt_cmd_patrol(int argc, char **argv)
         goto out;
     }
     nt_patrol_options po = {.data_dir = data_dir, .election = el, .roster_path = roster};
+    /* --db without --roster: the roster already in the database (as the patrol page runs) */
+    nt_buf db_roster = {0};
+    size_t db_rows = 0;
+    if (use_db && !roster) {
+        if (nt_roster_csv(c.st, &c.actor, &db_roster, &db_rows, &err)) {
+            json_decref(el);
+            rc = nt_cli_fail(&err);
+            goto out;
+        }
+        po.roster_csv = db_roster.p ? db_roster.p : "";
+        po.roster_csv_len = db_roster.len;
+    }
     nt_patrol *p = NULL;
-    if (nt_patrol_new(&po, &p, &err)) {
+    rc = nt_patrol_new(&po, &p, &err);
+    nt_buf_free(&db_roster);
+    if (rc) {
         json_decref(el);
         rc = nt_cli_fail(&err);
         goto out;

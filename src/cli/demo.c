@@ -537,18 +537,18 @@ int nt_demo_generate(nt_store *st, const nt_actor *a, const char *data_dir,
         rc = make_user(&c, a, "bawaslu.jatim", "Bawaslu Provinsi Jawa Timur", "jawa", "bawaslu",
                        "35", 0, &tmp, accounts, err);
     if (!rc)
-        rc = make_user(&c, a, "bawaslu.banten", "Bawaslu Provinsi Banten", "sunda", "bawaslu",
-                       "36", 0, &tmp, accounts, err);
+        rc = make_user(&c, a, "bawaslu.banten", "Bawaslu Provinsi Banten", "sunda", "bawaslu", "36",
+                       0, &tmp, accounts, err);
     if (!rc)
-        rc = make_user(&c, a, "otoritas", "Otoritas kepegawaian (BKN)", "jawa", "otoritas",
-                       NULL, 0, &c.otoritas, accounts, err);
+        rc = make_user(&c, a, "otoritas", "Otoritas kepegawaian (BKN)", "jawa", "otoritas", NULL, 0,
+                       &c.otoritas, accounts, err);
     for (size_t i = 0; i < NT_ARRAY_LEN(regions) && !rc; i++) {
         char u[64], n[128];
         snprintf(u, sizeof u, "bawaslu.%s", regions[i].short_name);
         snprintf(n, sizeof n, "Bawaslu %s", regions[i].name);
         const char *cu = regions[i].culture;
-        rc = make_user(&c, a, u, n, cu, "bawaslu", regions[i].code, 0, &c.bawaslu[i], accounts,
-                       err);
+        rc =
+            make_user(&c, a, u, n, cu, "bawaslu", regions[i].code, 0, &c.bawaslu[i], accounts, err);
         if (rc) break;
         /* a second officer in the same office: cases are handled by whoever is on them */
         snprintf(u, sizeof u, "staf.%s", regions[i].short_name);

@@ -181,13 +181,13 @@ int nt_patrol_new(const nt_patrol_options *opt, nt_patrol **out, nt_err *err)
         p->link_threshold = opt->link_threshold > 0 ? opt->link_threshold : 0.85;
         rc = nt_lexicon_compile(&p->lx, err);
     }
-    if (!rc && opt->roster_path) {
-        size_t bad = 0;
-        rc = nt_roster_index_load(
-            opt->roster_path, &p->nr,
-            json_object_get(json_object_get(cues, "person_names"), "profile_clues"), &p->ri, &bad,
-            err);
-    }
+    json_t *clues = json_object_get(json_object_get(cues, "person_names"), "profile_clues");
+    size_t bad = 0;
+    if (!rc && opt->roster_path)
+        rc = nt_roster_index_load(opt->roster_path, &p->nr, clues, &p->ri, &bad, err);
+    else if (!rc && opt->roster_csv)
+        rc = nt_roster_index_parse(opt->roster_csv, opt->roster_csv_len, "roster basis data",
+                                   &p->nr, clues, &p->ri, &bad, err);
     if (rc) {
         nt_patrol_free(p);
         return rc;

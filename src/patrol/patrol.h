@@ -23,7 +23,9 @@ typedef struct nt_patrol_options {
     const char *data_dir;
     json_t *election;        /* the election document (DESIGN.md §4) */
     const char *roster_path; /* roster CSV, or NULL */
-    double link_threshold;   /* default 0.85 */
+    const char *roster_csv;  /* or the roster CSV in memory (the store's: nt_roster_csv) */
+    size_t roster_csv_len;
+    double link_threshold; /* default 0.85 */
 } nt_patrol_options;
 
 int nt_patrol_new(const nt_patrol_options *opt, nt_patrol **out, nt_err *err);
@@ -67,7 +69,9 @@ typedef struct nt_patrol_run {
     nt_patrol_sink sink;
     void *sink_ctx;
     FILE *progress; /* stderr when it is a terminal, or NULL */
-    FILE *errors;   /* malformed-line reports, or NULL */
+    /* after each batch of items (a few thousand), with the counts so far: non-zero stops */
+    int (*on_batch)(void *ctx, const struct nt_patrol_stats *so_far);
+    FILE *errors; /* malformed-line reports, or NULL */
 } nt_patrol_run;
 
 int nt_patrol_run_input(const nt_patrol *p, const nt_patrol_run *run, nt_patrol_stats *st,

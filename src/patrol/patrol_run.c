@@ -276,6 +276,10 @@ int nt_patrol_run_input(const nt_patrol *p, const nt_patrol_run *run, nt_patrol_
             free(s->out);
             free(s->raw);
         }
+        if (!stop && run->on_batch) {
+            st->seconds = now_s() - t0;
+            if (run->on_batch(run->sink_ctx, st)) stop = true;
+        }
         double t = now_s();
         if (run->progress && t - last >= 1.0) {
             fprintf(run->progress, "\rpatroli: %zu item, %zu ditandai, %zu rusak, %.0f item/s ",

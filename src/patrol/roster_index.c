@@ -93,12 +93,21 @@ int nt_roster_index_load(const char *path, const nt_namerules *nr, json_t *clue_
     nt_map m;
     int rc = nt_map_open(&m, path, err);
     if (rc) return rc;
+    rc = nt_roster_index_parse(m.p, m.len, path, nr, clue_words, out, bad, err);
+    nt_map_close(&m);
+    return rc;
+}
+
+int nt_roster_index_parse(const char *data, size_t len, const char *path, const nt_namerules *nr,
+                          json_t *clue_words, nt_roster_index **out, size_t *bad, nt_err *err)
+{
+    int rc = 0;
     nt_roster_index *ri = nt_xcalloc(1, sizeof *ri);
     size_t i;
     json_t *v;
     json_array_foreach(clue_words, i, v) nt_strmap_slot(&ri->generic, json_string_value(v), NULL);
     nt_csv c;
-    nt_csv_init(&c, m.p, m.len);
+    nt_csv_init(&c, data, len);
     nt_str f[16];
     size_t nf;
     int col[7] = {-1, -1, -1, -1, -1, -1, -1};
@@ -203,7 +212,6 @@ int nt_roster_index_load(const char *path, const nt_namerules *nr, json_t *clue_
         ri->idf[t] = (float)(log((double)(ri->n + 1) / (double)(ri->df[t] + 1)) + 1.0);
 out:
     nt_csv_free(&c);
-    nt_map_close(&m);
     if (rc) {
         nt_roster_index_free(ri);
         return rc;

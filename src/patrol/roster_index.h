@@ -28,6 +28,9 @@ typedef struct nt_link {
 /* Loads a roster CSV; *bad counts rows skipped (bad NIP, missing name). */
 int nt_roster_index_load(const char *path, const nt_namerules *nr, json_t *clue_words,
                          nt_roster_index **out, size_t *bad, nt_err *err);
+/* The same from a roster CSV in memory (the store's own roster); path names it in messages. */
+int nt_roster_index_parse(const char *data, size_t len, const char *path, const nt_namerules *nr,
+                          json_t *clue_words, nt_roster_index **out, size_t *bad, nt_err *err);
 void nt_roster_index_free(nt_roster_index *ri);
 size_t nt_roster_index_size(const nt_roster_index *ri);
 

@@ -376,9 +376,13 @@ int nt_role_parse(const char *s, nt_role *out)
 const char *const nt_position_kinds[] = {"jpt",       "administrator", "pengawas",   "fungsional",
                                          "pelaksana", "pppk",          "kepala_desa"};
 const size_t nt_position_kinds_n = NT_ARRAY_LEN(nt_position_kinds);
-static const char *const position_kind_labels[] = {
-    "Jabatan pimpinan tinggi (JPT)", "Jabatan administrator", "Jabatan pengawas",
-    "Jabatan fungsional", "Jabatan pelaksana", "PPPK", "Kepala desa"};
+static const char *const position_kind_labels[] = {"Jabatan pimpinan tinggi (JPT)",
+                                                   "Jabatan administrator",
+                                                   "Jabatan pengawas",
+                                                   "Jabatan fungsional",
+                                                   "Jabatan pelaksana",
+                                                   "PPPK",
+                                                   "Kepala desa"};
 
 const char *nt_position_kind_label(const char *name)
 {

@@ -434,13 +434,14 @@ static void object_label(json_t *row)
     } kinds[] = {
         {"case:", "Kasus %s", "/kasus/%s"},
         {"finding:", "Temuan patroli %s", "/patroli?temuan=%s"},
+        {"patrol_run:", "Patroli %s", "/patroli/jalankan/%s"},
         {"agency:", "Instansi nomor %s", NULL},
     };
     static const struct {
         const char *action_prefix, *label;
     } by_action[] = {
-        {"pengguna.", "Akun %s"}, {"login", "Akun %s"},         {"token.", "Akun %s"},
-        {"pemilihan.", "Pemilihan %s"}, {"ekspor", "Berkas %s"}, {"bukti.rusak", "Berkas %s"},
+        {"pengguna.", "Akun %s"},           {"login", "Akun %s"},    {"token.", "Akun %s"},
+        {"pemilihan.", "Pemilihan %s"},     {"ekspor", "Berkas %s"}, {"bukti.rusak", "Berkas %s"},
         {"migrasi.", "Basis data asal %s"},
     };
     static const struct {
@@ -516,8 +517,15 @@ static const struct {
     {"instansi.tambah", "Instansi ditambahkan"},
     {"wilayah.impor", "Wilayah diimpor"},
     {"patroli.tinjau", "Temuan patroli ditinjau"},
+    {"patroli.jalankan", "Patroli dijalankan"},
+    {"patroli.selesai", "Patroli selesai"},
     {"migrasi.impor", "Data kantor lain digabungkan"},
 };
+
+const char *nt_audit_action_at(size_t i)
+{
+    return i < NT_ARRAY_LEN(action_labels) ? action_labels[i].action : NULL;
+}
 
 const char *nt_audit_action_label(const char *action)
 {
@@ -564,10 +572,9 @@ int nt_audit_search(nt_store *st, const nt_actor *a, json_t *filter, json_t **ou
     json_array_foreach(rows, i, row)
     {
         object_label(row);
-        json_object_set_new(
-            row, "actor_label",
-            json_string(nt_user_byline(st, json_string_value(json_object_get(row, "actor")),
-                                       bylines)));
+        json_object_set_new(row, "actor_label",
+                            json_string(nt_user_byline(
+                                st, json_string_value(json_object_get(row, "actor")), bylines)));
         json_t *d = json_loads(json_string_value(json_object_get(row, "detail")), 0, NULL);
         if (d) json_object_set_new(row, "detail", d);
         int64_t at = json_integer_value(json_object_get(row, "at"));

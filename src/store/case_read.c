@@ -102,10 +102,9 @@ static void add_next_steps(nt_store *st, json_t *o, const case_row *c, unsigned 
     int n = nt_case_next_states(c->state, roles, next, NT_ST__COUNT);
     json_t *arr = json_array();
     for (int i = 0; i < n; i++) {
-        json_t *v =
-            step_view(st, c, nt_case_state_name(next[i]), nt_case_state_label(next[i]),
-                      nt_case_step_needs(c->state, next[i]), nt_case_state_final(next[i]),
-                      nt_case_state_consequence(next[i]), NULL, NULL);
+        json_t *v = step_view(st, c, nt_case_state_name(next[i]), nt_case_state_label(next[i]),
+                              nt_case_step_needs(c->state, next[i]), nt_case_state_final(next[i]),
+                              nt_case_state_consequence(next[i]), NULL, NULL);
         json_object_set_new(v, "kelompok",
                             json_string(nt_step_kind_name(nt_case_step_kind(next[i]))));
         json_array_append_new(arr, v);
@@ -292,10 +291,9 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
     json_t *bylines = json_object(); /* who acted, by person and office */
     json_array_foreach(events, i, row)
     {
-        json_object_set_new(
-            row, "oleh_label",
-            json_string(nt_user_byline(st, json_string_value(json_object_get(row, "oleh")),
-                                       bylines)));
+        json_object_set_new(row, "oleh_label",
+                            json_string(nt_user_byline(
+                                st, json_string_value(json_object_get(row, "oleh")), bylines)));
         json_t *dj = json_loads(json_string_value(json_object_get(row, "data")), 0, NULL);
         if (dj && own_agency) json_object_del(dj, "diteruskan");
         json_object_set_new(row, "data", dj ? dj : json_object());
@@ -338,8 +336,8 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
         if (view) json_object_set_new(f, view, json_true()); /* for the page: gambar/pdf/teks */
         json_object_set_new(
             f, "diunggah_oleh_label",
-            json_string(nt_user_byline(
-                st, json_string_value(json_object_get(f, "diunggah_oleh")), bylines)));
+            json_string(nt_user_byline(st, json_string_value(json_object_get(f, "diunggah_oleh")),
+                                       bylines)));
     }
     json_decref(bylines);
     json_object_set_new(o, "bukti", files);

@@ -128,9 +128,8 @@ static int load_finding(nt_store *st, const nt_actor *a, int64_t id, json_t **ou
         "reasons, f.author_handle, f.author_name, f.url, f.posted_at, f.sha256, "
         "f.captured_at, f.source, f.lexicon, f.status, f.case_id, f.review_note, "
         "f.reviewed_by, f.raw, x.region AS asn_region, x.name AS asn_name, x.position AS "
-        "asn_position, (SELECT g.name FROM agencies g WHERE g.id=x.agency_id) AS asn_agency, "
-        NT_SQL_FINDING_REGION
-        " AS scope_region FROM patrol_findings f LEFT "
+        "asn_position, (SELECT g.name FROM agencies g WHERE g.id=x.agency_id) AS "
+        "asn_agency, " NT_SQL_FINDING_REGION " AS scope_region FROM patrol_findings f LEFT "
         "JOIN asn x ON x.nip=f.nip LEFT JOIN elections e ON "
         "e.id=f.election_id WHERE f.id=$1",
         "i", id);
@@ -158,8 +157,7 @@ static int load_finding(nt_store *st, const nt_actor *a, int64_t id, json_t **ou
     for (size_t i = 0; json_is_object(target) && i < NT_ARRAY_LEN(tkeys); i++) {
         json_t *v = json_object_get(target, tkeys[i][0]);
         if (tkeys[i][1]) v = json_object_get(v, tkeys[i][1]);
-        if (json_is_string(v) && json_string_length(v))
-            json_object_set(o, tkeys[i][2], v);
+        if (json_is_string(v) && json_string_length(v)) json_object_set(o, tkeys[i][2], v);
     }
     json_decref(item);
     *out = o;

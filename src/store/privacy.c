@@ -32,8 +32,8 @@ bool nt_mask_rows(const nt_rules *ru, const nt_actor *a, json_t *rows, const nt_
 
 const nt_pfield nt_pfields_asn[] = {{"nip", "nip"}, {"nama", "nama"}, {NULL, NULL}};
 const nt_pfield nt_pfields_finding[] = {
-    {"nip", "nip"},           {"author_handle", "akun"}, {"author_name", "akun"},
-    {"asn_name", "nama"},     {"target_handle", "akun"}, {"target_name", "akun"},
+    {"nip", "nip"},       {"author_handle", "akun"}, {"author_name", "akun"},
+    {"asn_name", "nama"}, {"target_handle", "akun"}, {"target_name", "akun"},
     {NULL, NULL}};
 
 /* A reported ASN's key within one case: a keyed hash of (case, NIP) under a subkey of the store

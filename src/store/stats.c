@@ -198,7 +198,8 @@ static void party_figures(nt_store *st, const nt_actor *a, const nt_case_filter 
         nt_case_filter_bind(s, f);
         while (nt_step(s) == 1) {
             stage[0]++;
-            for (size_t k = 1; k < FUNNEL_N; k++) stage[k] += nt_col_int(s, 6 + (int)k) != 0;
+            for (size_t k = 1; k < FUNNEL_N; k++)
+                stage[k] += nt_col_int(s, 6 + (int)k) != 0;
             tally(states, nt_col_text(s, 0), nt_col_text(s, 0));
             const char *kind = nt_col_text(s, 1), *kind_label = nt_position_kind_label(kind);
             tally(kinds, kind, kind_label ? kind_label : kind);
@@ -425,13 +426,14 @@ int nt_party_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out,
     static const char from[] = " FROM case_parties p JOIN cases c ON c.id=p.case_id JOIN asn x ON "
                                "x.nip=p.nip LEFT JOIN agencies g ON g.id=x.agency_id";
     nt_buf sql = {0};
-    nt_buf_printf(&sql,
-                  "SELECT p.case_id, c.reg_no, c.office AS kantor, coalesce((SELECT r.name FROM "
-                  "regions r WHERE r.code=c.office), c.office) AS nama_kantor, p.nip, x.name AS nama, "
-                  "x.position AS jabatan, x.position_kind AS jenis_jabatan, coalesce(g.name,'') "
-                  "AS instansi, p.state AS status, p.state_since AS status_sejak%s%s "
-                  "ORDER BY p.case_id DESC, p.nip LIMIT $6 OFFSET $7",
-                  from, where.p);
+    nt_buf_printf(
+        &sql,
+        "SELECT p.case_id, c.reg_no, c.office AS kantor, coalesce((SELECT r.name FROM "
+        "regions r WHERE r.code=c.office), c.office) AS nama_kantor, p.nip, x.name AS nama, "
+        "x.position AS jabatan, x.position_kind AS jenis_jabatan, coalesce(g.name,'') "
+        "AS instansi, p.state AS status, p.state_since AS status_sejak%s%s "
+        "ORDER BY p.case_id DESC, p.nip LIMIT $6 OFFSET $7",
+        from, where.p);
     nt_stmt *s = nt_db_prepare_dynamic(st->db, sql.p);
     nt_buf_reset(&sql);
     nt_buf_printf(&sql, "SELECT count(*)%s%s", from, where.p);
@@ -466,8 +468,8 @@ int nt_party_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out,
         nt_party_state p;
         if (!nt_party_state_parse(json_string_value(json_object_get(row, "status")), &p))
             json_object_set_new(row, "status_label", json_string(nt_party_state_label(p)));
-        const char *kl = nt_position_kind_label(
-            json_string_value(json_object_get(row, "jenis_jabatan")));
+        const char *kl =
+            nt_position_kind_label(json_string_value(json_object_get(row, "jenis_jabatan")));
         if (kl) json_object_set_new(row, "jenis_jabatan_label", json_string(kl));
     }
     int64_t total = nt_step(cnt) == 1 ? nt_col_int(cnt, 0) : 0;

@@ -271,6 +271,23 @@ int nt_finding_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt
 int nt_finding_review(nt_store *st, const nt_actor *a, int64_t id, json_t *in, json_t **out,
                       nt_err *err);
 
+/* ---- patrol runs from the browser (patrol_runs.c) ---- */
+/* Records a run about to start: in {pemilihan (an election the office supervises),
+ * nama_berkas, ukuran, sha256 (of the uploaded export), format "jsonl"|"csv"}; audited. */
+int nt_patrol_run_create(nt_store *st, const nt_actor *a, json_t *in, int64_t *id, nt_err *err);
+/* The run's state ("antre", "berjalan", "selesai", "gagal") and counts so far (items_read,
+ * flagged, partisan, review, malformed, linked, roster_size), the problems met (bad lines, NULL
+ * keeps them) and a failure; the end (selesai, gagal) is audited under the starter's name.
+ * Inside the caller's transaction when there is one. */
+int nt_patrol_run_update(nt_store *st, const nt_actor *a, int64_t id, const char *state,
+                         json_t *counts, const char *problems, const char *error);
+/* One run, or the latest `limit` of the reader's office and those under it, in words. */
+int nt_patrol_run_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_err *err);
+int nt_patrol_runs_list(nt_store *st, const nt_actor *a, int limit, json_t **out, nt_err *err);
+/* The ASN of the reader's region in the patrol's roster CSV (nip, nama, akun, instansi,
+ * unit_kerja, jabatan, kode_wilayah), appended to out; *rows counts them. */
+int nt_roster_csv(nt_store *st, const nt_actor *a, nt_buf *out, size_t *rows, nt_err *err);
+
 /* ---- audit ---- */
 /* Appends inside the caller's transaction (or its own). */
 int nt_audit_append(nt_store *st, const nt_actor *a, const char *action, const char *object,
@@ -281,6 +298,8 @@ int nt_audit_verify(nt_store *st, json_t **out);
  * sampai as YYYY-MM-DD, sebelum: a seq, limit), each entry with its time and action in words. */
 int nt_audit_search(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err);
 const char *nt_audit_action_label(const char *action);
+/* The i-th action the audit log knows (its code), or NULL past the last. */
+const char *nt_audit_action_at(size_t i);
 int nt_audit_list(nt_store *st, const nt_actor *a, int64_t after, int limit, json_t **out,
                   nt_err *err);
 

@@ -372,7 +372,7 @@ const char *nt_user_byline(nt_store *st, const char *username, json_t *memo)
         const char *region = nt_col_text(s, 2), *level = nt_col_text(s, 3);
         char *office;
         if (!strcmp(role, "bawaslu"))
-            office = !*region                    ? nt_xstrdup("Bawaslu RI")
+            office = !*region                     ? nt_xstrdup("Bawaslu RI")
                      : !strcmp(level, "provinsi") ? nt_xasprintf("Bawaslu Provinsi %s", region)
                                                   : nt_xasprintf("Bawaslu %s", region);
         else if (!strcmp(role, "ppk"))

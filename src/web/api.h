@@ -90,6 +90,13 @@ void nt_h_person_page(nt_req *r);
 void nt_h_party_step(nt_req *r);
 void nt_h_due_page(nt_req *r);
 void nt_h_patrol_review(nt_req *r);
+void nt_h_patrol_runs_page(nt_req *r);
+void nt_h_patrol_run_submit(nt_req *r);
+void nt_h_patrol_run_page(nt_req *r);
+/* Records a patrol run of the request's uploaded export (r->body) and starts it on a thread
+ * of its own (patrol_job.c), which takes the upload; *id is the run. */
+int nt_patrol_job_start(nt_req *r, const char *election, const char *filename, bool csv,
+                        int64_t *id, nt_err *err);
 void nt_h_stats(nt_req *r);
 
 #endif

@@ -136,17 +136,14 @@ void nt_h_admin_audit(nt_req *r)
         json_object_set_new(row, "rincian", pairs);
     }
     /* the filters, as the form shows them again, and the actions to choose from */
-    static const char *const actions[] = {"kasus.buat",       "kasus.status",    "kasus.ubah",
-                                          "kasus.perpanjang", "terlapor.status", "pelapor.lihat",
-                                          "bukti.unggah",     "ekspor",          "login",
-                                          "login.gagal",      "pengguna.sandi",  "pengguna.tambah",
-                                          "patroli.tinjau",   "asn.impor",       "pemilihan.impor"};
     const char *chosen = json_string_value(json_object_get(f, "tindakan"));
     json_t *opts = json_array();
-    for (size_t a = 0; a < NT_ARRAY_LEN(actions); a++)
-        json_array_append_new(opts, json_pack("{ss ss sb}", "value", actions[a], "label",
-                                              nt_audit_action_label(actions[a]), "selected",
-                                              chosen && !strcmp(chosen, actions[a])));
+    for (size_t a = 0; nt_audit_action_at(a); a++) {
+        const char *action = nt_audit_action_at(a);
+        json_array_append_new(opts, json_pack("{ss ss sb}", "value", action, "label",
+                                              nt_audit_action_label(action), "selected",
+                                              chosen && !strcmp(chosen, action)));
+    }
     json_object_set_new(ctx, "tindakan", opts);
     static const char *const echo[] = {"pelaku", "kasus", "dari", "sampai"};
     for (size_t e = 0; e < NT_ARRAY_LEN(echo); e++) {

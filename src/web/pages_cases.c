@@ -97,9 +97,9 @@ static json_t *case_forms(nt_req *r, json_t *c, int64_t id, const refused_form *
                 json_array_append(steps, step);
         }
         if (json_array_size(steps))
-            json_array_append_new(groups, json_pack("{ss ss so}", "id", nt_step_kind_name(g),
-                                                    "label", nt_step_kind_label(g), "langkah",
-                                                    steps));
+            json_array_append_new(groups,
+                                  json_pack("{ss ss so}", "id", nt_step_kind_name(g), "label",
+                                            nt_step_kind_label(g), "langkah", steps));
         else
             json_decref(steps);
     }

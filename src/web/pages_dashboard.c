@@ -135,12 +135,11 @@ static json_t *zone_map(nt_req *r, json_t *stats, const char *focus, const char 
         json_array_append_new(legend, json_pack("{ss ss}", "color", "#d9d9d9", "label",
                                                 "Di luar wilayah kerja Anda (tanpa angka)"));
     if (focused)
-        json_array_append_new(legend,
-                              json_pack("{ss ss sb}", "color", "#ffffff", "label",
-                                        *r->actor.region && !strcmp(focus, r->actor.region)
-                                            ? "Wilayah kerja Anda (garis tebal)"
-                                            : "Wilayah yang dipilih (garis tebal)",
-                                        "outline", true));
+        json_array_append_new(legend, json_pack("{ss ss sb}", "color", "#ffffff", "label",
+                                                *r->actor.region && !strcmp(focus, r->actor.region)
+                                                    ? "Wilayah kerja Anda (garis tebal)"
+                                                    : "Wilayah yang dipilih (garis tebal)",
+                                                "outline", true));
     return json_pack("{so si so so ss}", "shapes", shapes, "height", height, "table", table,
                      "legend", legend, "version", ru->zones_version);
 }
@@ -179,8 +178,9 @@ static void filter_form(nt_req *r, json_t *ctx, json_t *f)
     const char *scope = r->actor.region;
     json_t *els = NULL, *offices = NULL;
     nt_elections_list(r->st, *scope ? scope : NULL, &els);
-    json_object_set_new(ctx, "elections", nt_page_options(els ? els : json_array(), "id", "name",
-                                                          json_object_get(f, "pemilihan")));
+    json_object_set_new(
+        ctx, "elections",
+        nt_page_options(els ? els : json_array(), "id", "name", json_object_get(f, "pemilihan")));
     /* a national or provincial office narrows to the offices under it; a regency has one */
     if (strlen(scope) <= 2) {
         nt_regions_list(r->st, *scope ? scope : NULL, NULL, &offices);
@@ -205,8 +205,9 @@ static json_t *filter_words(nt_req *r, json_t *ctx)
     for (size_t i = 0; i < NT_ARRAY_LEN(lists); i++) {
         size_t k;
         json_t *o;
-        json_array_foreach(json_object_get(ctx, lists[i]), k, o) if (json_is_true(
-            json_object_get(o, "selected"))) json_array_append(parts, json_object_get(o, "label"));
+        json_array_foreach(json_object_get(ctx, lists[i]), k,
+                           o) if (json_is_true(json_object_get(o, "selected")))
+            json_array_append(parts, json_object_get(o, "label"));
     }
     if (!json_array_size(parts) || !json_object_get(ctx, "offices")) {
         json_t *reg = NULL;
@@ -224,7 +225,7 @@ static json_t *filter_words(nt_req *r, json_t *ctx)
         char a[24], b[24];
         nt_date_format_id(d[0], a);
         nt_date_format_id(d[1], b);
-        char *p = d[0] == NT_DATE_NONE ? nt_xasprintf("diketahui sampai %s", b)
+        char *p = d[0] == NT_DATE_NONE   ? nt_xasprintf("diketahui sampai %s", b)
                   : d[1] == NT_DATE_NONE ? nt_xasprintf("diketahui sejak %s", a)
                                          : nt_xasprintf("diketahui %s \xe2\x80\x93 %s", a, b);
         json_array_append_new(parts, json_string(p));
@@ -273,10 +274,10 @@ void nt_h_dashboard(nt_req *r)
         const char *key = json_string_value(json_object_get(stage, "key"));
         h = i ? nt_xasprintf("/terlapor?tahap=%s%s%s", key, *qs_own ? "&" : "", qs_own)
               : nt_xasprintf("/terlapor%s%s", *qs_own ? "?" : "", qs_own);
-        json_array_append_new(head, json_pack("{sO sO ss sO?}", "label",
-                                              json_object_get(stage, "label"), "count",
-                                              json_object_get(stage, "count"), "href", h, "pct",
-                                              json_object_get(stage, "pct")));
+        json_array_append_new(head,
+                              json_pack("{sO sO ss sO?}", "label", json_object_get(stage, "label"),
+                                        "count", json_object_get(stage, "count"), "href", h, "pct",
+                                        json_object_get(stage, "pct")));
         free(h);
     }
     json_object_set_new(ctx, "headline", head);
@@ -312,9 +313,8 @@ void nt_h_dashboard(nt_req *r)
                                             charts_of[k].href, qs_own));
     json_object_set_new(ctx, "charts", charts);
     const char *office = json_string_value(json_object_get(f, "kantor"));
-    const char *focus = office && (within(office, r->actor.region) || !*r->actor.region)
-                            ? office
-                            : r->actor.region;
+    const char *focus =
+        office && (within(office, r->actor.region) || !*r->actor.region) ? office : r->actor.region;
     json_object_set_new(ctx, "map", zone_map(r, st, focus, qs_own));
     json_decref(st);
     json_decref(f);

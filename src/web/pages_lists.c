@@ -83,10 +83,10 @@ void nt_h_inbox(nt_req *r)
                                                 nt_case_state_label(i)));
     json_object_set_new(ctx, "states",
                         nt_page_options(states, "id", "label", json_object_get(f, "status")));
-    json_object_set_new(
-        ctx, "categories",
-        nt_page_options(json_deep_copy(json_object_get(nt_store_rules(r->st)->catalogue, "categories")),
-                "id", "label", json_object_get(f, "kategori")));
+    json_object_set_new(ctx, "categories",
+                        nt_page_options(json_deep_copy(json_object_get(
+                                            nt_store_rules(r->st)->catalogue, "categories")),
+                                        "id", "label", json_object_get(f, "kategori")));
     json_t *els = NULL, *ags = NULL;
     nt_elections_list(r->st, r->actor.region[0] ? r->actor.region : NULL, &els);
     nt_agencies_list(r->st, r->actor.region[0] ? r->actor.region : NULL, &ags);
@@ -100,11 +100,13 @@ void nt_h_inbox(nt_req *r)
         json_pack("[{ss ss} {ss ss} {ss ss} {ss ss}]", "id", "lewat", "label", "sudah lewat", "id",
                   "3", "label", "3 hari lagi atau lewat", "id", "7", "label",
                   "7 hari lagi atau lewat", "id", "14", "label", "14 hari lagi atau lewat");
-    json_object_set_new(ctx, "dues", nt_page_options(dues, "id", "label", json_object_get(f, "tenggat")));
+    json_object_set_new(ctx, "dues",
+                        nt_page_options(dues, "id", "label", json_object_get(f, "tenggat")));
     static const char *echo[] = {"q", "nip", "dari", "sampai", "kantor", "bulan"};
     for (size_t i = 0; i < NT_ARRAY_LEN(echo); i++) {
         const char *v = json_string_value(json_object_get(f, echo[i]));
-        if (v || i < 4) json_object_set_new(ctx, echo[i], json_string(v ? v : "")); /* the rest hidden */
+        if (v || i < 4)
+            json_object_set_new(ctx, echo[i], json_string(v ? v : "")); /* the rest hidden */
     }
     /* the column headers sort: the filters without the order, and the order chosen */
     json_t *unsorted = json_deep_copy(f);

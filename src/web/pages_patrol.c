@@ -202,9 +202,9 @@ static void patrol_page(nt_req *r, const char *status, const char *one,
             int64_t id = json_integer_value(json_object_get(row, "id"));
             if (nt_finding_get(r->st, &r->actor, id, &full, &e2)) continue;
             json_object_set_new(row, "segments", segments(full));
-            static const char *const carried[] = {
-                "suggestion",  "asn_name",      "asn_position", "asn_agency",
-                "target_text", "target_handle", "target_name",  "target_url"};
+            static const char *const carried[] = {"suggestion",  "asn_name",    "asn_position",
+                                                  "asn_agency",  "target_text", "target_handle",
+                                                  "target_name", "target_url"};
             for (size_t k = 0; k < NT_ARRAY_LEN(carried); k++)
                 if (json_object_get(full, carried[k]))
                     json_object_set(row, carried[k], json_object_get(full, carried[k]));
@@ -280,4 +280,89 @@ void nt_h_patrol_review(nt_req *r)
                      ? status
                      : "baru");
     nt_respond_redirect(r, loc);
+}
+
+/* ---- a patrol run from the browser: upload an export, watch it run ---- */
+
+static void runs_page(nt_req *r, unsigned status, json_t *ctx)
+{
+    json_t *els = NULL, *runs = NULL;
+    nt_err err = {0};
+    nt_elections_list(r->st, r->actor.region[0] ? r->actor.region : NULL, &els);
+    json_t *v = json_object_get(ctx, "v");
+    json_object_set_new(
+        ctx, "elections",
+        nt_page_options(els ? els : json_array(), "id", "name", json_object_get(v, "pemilihan")));
+    const char *fmt = json_string_value(json_object_get(v, "format"));
+    json_object_set_new(ctx,
+                        fmt && !strcmp(fmt, "csv")     ? "f_csv"
+                        : fmt && !strcmp(fmt, "jsonl") ? "f_jsonl"
+                                                       : "f_auto",
+                        json_true());
+    if (!nt_patrol_runs_list(r->st, &r->actor, 20, &runs, &err))
+        json_object_set_new(ctx, "runs", runs);
+    nt_respond_page(r, status, "patroli_jalankan.html", "Jalankan patroli", ctx);
+}
+
+void nt_h_patrol_runs_page(nt_req *r)
+{
+    if (!nt_page_staff(r)) return;
+    if (!(r->actor.roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU))) {
+        nt_respond_msg(r, 403, "forbidden", "", "peran Anda tidak dapat menjalankan patroli");
+        return;
+    }
+    runs_page(r, 200, json_object());
+}
+
+void nt_h_patrol_run_submit(nt_req *r)
+{
+    if (!nt_page_staff(r) || !nt_page_csrf_ok(r)) return;
+    static const nt_form_field fields[] = {{"pemilihan", "pemilihan", "Pemilihan"},
+                                           {"berkas", "berkas", "Berkas ekspor"},
+                                           {"format", "format", "Format berkas"},
+                                           {NULL, NULL, NULL}};
+    nt_err err = {0};
+    const char *election = nt_form(r, "pemilihan"), *fmt = nt_form(r, "format");
+    const char *name = r->file_name[0] ? r->file_name : "unggahan";
+    size_t nl = strlen(name);
+    bool csv = fmt && *fmt ? !strcmp(fmt, "csv") : nl > 4 && !strcasecmp(name + nl - 4, ".csv");
+    int64_t id = 0;
+    int rc = 0;
+    if (fmt && *fmt && strcmp(fmt, "csv") && strcmp(fmt, "jsonl"))
+        rc = nt_err_set(&err, NT_EINVAL, "format", "Format berkas harus JSON Lines atau CSV");
+    else if (!election || !*election)
+        rc = nt_err_set(&err, NT_EINVAL, "pemilihan", "Pilih pemilihan yang dipatroli");
+    else if (!r->body.len)
+        rc = nt_err_set(&err, NT_EINVAL, "berkas",
+                        "Pilih berkas ekspor (JSON Lines atau CSV) yang akan dipindai");
+    if (!rc) rc = nt_patrol_job_start(r, election, name, csv, &id, &err);
+    if (rc) {
+        json_t *ctx = json_object();
+        const char *again[] = {r->body.len ? name : NULL, NULL}; /* a file is not sent back */
+        nt_form_refused(r, ctx, &err, fields, again);
+        runs_page(r, nt_http_status(rc), ctx);
+        return;
+    }
+    char loc[64];
+    snprintf(loc, sizeof loc, "/patroli/jalankan/%lld", (long long)id);
+    nt_respond_redirect(r, loc);
+}
+
+void nt_h_patrol_run_page(nt_req *r)
+{
+    if (!nt_page_staff(r)) return;
+    json_t *run = NULL;
+    nt_err err = {0};
+    int64_t id = nt_req_param_id(r, 0);
+    int rc = id ? nt_patrol_run_get(r->st, &r->actor, id, &run, &err)
+                : nt_err_set(&err, NT_ENOTFOUND, "id", "nomor patroli tidak sah");
+    if (rc) {
+        nt_respond_error(r, &err);
+        return;
+    }
+    json_t *ctx = json_pack("{so}", "run", run);
+    /* while it runs, the page looks again every few seconds (no script needed) */
+    if (json_is_true(json_object_get(run, "terbuka")))
+        json_object_set_new(ctx, "refresh", json_integer(2));
+    nt_respond_page(r, 200, "patroli_run.html", "Patroli dari berkas", ctx);
 }

@@ -94,6 +94,8 @@ static enum MHD_Result on_form_file(nt_req *r, const char *key, const char *file
                                     size_t size)
 {
     if (r->m.route->flags & NT_R_BIG_BODY) { /* one file read whole (a roster CSV) */
+        if (off == 0 && filename && *filename && !r->file_name[0])
+            nt_strlcpy(r->file_name, filename, sizeof r->file_name);
         if (data && size) nt_buf_add(&r->body, data, size);
         return MHD_YES;
     }

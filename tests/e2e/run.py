@@ -2159,6 +2159,95 @@ class T14PatrolPages(unittest.TestCase):
         for secret in ("guru.sd.01", "Bu Guru Contoh", "mas.har.official"):
             self.assertNotIn(secret, text)
 
+    def test_a_patrol_runs_from_the_browser_on_an_upload_against_the_roster_in_the_database(self):
+        con = connect()
+        nip, platform, handle = con.execute(
+            "SELECT c.nip, c.platform, c.handle FROM asn_accounts c JOIN asn x ON x.nip=c.nip "
+            "WHERE x.region LIKE '35.05%' ORDER BY c.nip LIMIT 1").fetchone()
+        con.close()
+        tag = os.urandom(4).hex()
+        items = [{"platform": platform, "id": f"web-{tag}-1", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",
+                  "author": {"handle": handle, "name": "Siapa Saja"}, "text": "Ayo coblos Mas Har, jangan lupa"},
+                 {"platform": "facebook", "id": f"web-{tag}-2", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",
+                  "author": {"handle": "warga.biasa", "name": "Warga"}, "text": "Hari ini hujan deras di Kanigoro"}]
+        export = (json.dumps(items[0]) + "\n{rusak\n" + json.dumps(items[1]) + "\n").encode()
+        b = Form()
+        b.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
+        st, html, _ = b.get("/patroli/jalankan")
+        self.assertEqual(st, 200)
+        csrf = html.split('name="csrf" value="')[1].split('"')[0]
+        runs_before = db_count("SELECT count(*) FROM patrol_runs")
+        # refused forms keep the choice, say what is wrong beside the field, and start nothing
+        st, html, _ = b.post_multipart("/patroli/jalankan", {"csrf": csrf, "pemilihan": "pilbup-blitar-2020"}, [])
+        self.assertEqual(st, 422)
+        self.assertIn('id="berkas-salah"', html)
+        self.assertIn('<option value="pilbup-blitar-2020" selected>', html)
+        st, html, _ = b.post_multipart("/patroli/jalankan", {"csrf": csrf, "pemilihan": "pilbup-trenggalek-2020"},
+                                       [("berkas", "ekspor.jsonl", export)])
+        self.assertEqual(st, 422)
+        self.assertIn('id="pemilihan-salah"', html)
+        self.assertIn("pilih lagi: <strong>ekspor.jsonl</strong>", html)
+        st, html, _ = b.post_multipart("/patroli/jalankan", {"csrf": csrf, "pemilihan": "pilbup-blitar-2020", "format": "xml"},
+                                       [("berkas", "ekspor.jsonl", export)])
+        self.assertEqual(st, 422)
+        self.assertEqual(db_count("SELECT count(*) FROM patrol_runs"), runs_before)
+        ppk = Form()
+        ppk.post("/masuk", {"username": "ppk.blitar", "password": PASSWORD})
+        self.assertEqual(ppk.get("/patroli/jalankan")[0], 403)
+        # the run: started, then watched until it is done
+        st, _, h = b.post_multipart("/patroli/jalankan", {"csrf": csrf, "pemilihan": "pilbup-blitar-2020"},
+                                    [("berkas", "ekspor.jsonl", export)])
+        self.assertEqual(st, 303)
+        page = h["Location"]
+        self.assertRegex(page, r"^/patroli/jalankan/\d+$")
+        for _ in range(200):
+            st, html, _ = b.get(page)
+            if "Status: <strong>Selesai" in html or "Gagal" in html:
+                break
+            self.assertIn('http-equiv="refresh"', html)  # the page looks again by itself
+            time.sleep(0.05)
+        self.assertIn("Status: <strong>Selesai", html)
+        self.assertNotIn('http-equiv="refresh"', html)
+        run_id = int(page.rsplit("/", 1)[1])
+        con = connect()
+        row = con.execute("SELECT items_read, malformed, flagged, linked, roster_size, sha256, problems FROM patrol_runs "
+                          "WHERE id=%d" % run_id).fetchone()
+        roster = con.execute("SELECT count(*) FROM asn WHERE region LIKE '35.05%'").fetchone()[0]
+        con.close()
+        self.assertEqual(row[:2], (3, 1))
+        self.assertEqual(row[4], roster)  # the office's roster, from the database
+        self.assertEqual(row[5], hashlib.sha256(export).hexdigest())
+        self.assertIn("ekspor.jsonl:2:", row[6])
+        self.assertIn("ekspor.jsonl:2:", html)
+        # the account registered in the roster is linked, as the CLI's --roster would link it
+        self.assertEqual(db_count(f"SELECT nip FROM patrol_findings WHERE item_id='web-{tag}-1'"), nip)
+        self.assertEqual(db_count(f"SELECT link_method FROM patrol_findings WHERE item_id='web-{tag}-1'"), "handle")
+        self.assertEqual(row[3], 1)
+        self.assertEqual(db_count(f"SELECT count(*) FROM patrol_findings WHERE item_id='web-{tag}-2'"), 0)
+        # audited at the start and at the end, under the officer's name
+        self.assertEqual(db_count(f"SELECT count(*) FROM audit WHERE object='patrol_run:{run_id}'"), 2)
+        # the same export again: the same item is one finding
+        before = db_count("SELECT count(*) FROM patrol_findings")
+        st, _, h = b.post_multipart("/patroli/jalankan", {"csrf": csrf, "pemilihan": "pilbup-blitar-2020"},
+                                    [("berkas", "ekspor.jsonl", export)])
+        for _ in range(200):
+            if "Status: <strong>Selesai" in b.get(h["Location"])[1]:
+                break
+            time.sleep(0.05)
+        self.assertEqual(db_count("SELECT count(*) FROM patrol_findings"), before)
+        # another office does not see the run
+        other = Form()
+        other.post("/masuk", {"username": "bawaslu.trenggalek", "password": PASSWORD})
+        self.assertEqual(other.get(page)[0], 404)
+        self.assertNotIn(f"/patroli/jalankan/{run_id}", other.get("/patroli/jalankan")[1])
+        self.assertIn(f"/patroli/jalankan/{run_id}", b.get("/patroli/jalankan")[1])
+        # the CLI's --db without --roster links against the same roster in the database
+        item = dict(items[0], id=f"cli-{tag}")
+        r = subprocess.run([BIN, "patrol", "--election", "pilbup-blitar-2020", f"--db={DB}", "-"],
+                           input=(json.dumps(item) + "\n").encode(), capture_output=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout.decode().splitlines()[0])["nip"], nip)
+
     def test_a_finding_keeps_who_posted_it(self):
         post = {"platform": "facebook", "id": "author-1", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",
                 "author": {"handle": "pak.camat", "name": "Pak Camat"}, "text": "Ayo coblos Mas Har sekarang"}
