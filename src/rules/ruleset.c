@@ -135,13 +135,28 @@ static int parse_catalogue(nt_rules *r, json_t *doc, nt_err *err)
     return 0;
 }
 
+/* The catalogue's levels, lightest first, with their names as the joint decree writes them. */
+static const char *const level_order[][2] = {{"moral", "Sanksi moral (kode etik)"},
+                                             {"ringan", "Disiplin ringan"},
+                                             {"sedang", "Disiplin sedang"},
+                                             {"berat", "Disiplin berat"},
+                                             {"ptdh", "Pemberhentian tidak dengan hormat"}};
+#define LEVEL_UNRATED_NAME "menurut_ketentuan"
+
 int nt_level_rank(const char *level)
 {
-    static const char *order[] = {"moral", "ringan", "sedang", "berat", "ptdh"};
-    for (size_t i = 0; level && i < NT_ARRAY_LEN(order); i++)
-        if (strcmp(level, order[i]) == 0) return (int)i;
-    if (level && strcmp(level, "menurut_ketentuan") == 0) return NT_LEVEL_UNRATED;
+    for (size_t i = 0; level && i < NT_ARRAY_LEN(level_order); i++)
+        if (strcmp(level, level_order[i][0]) == 0) return (int)i;
+    if (level && strcmp(level, LEVEL_UNRATED_NAME) == 0) return NT_LEVEL_UNRATED;
     return -2;
+}
+
+const char *nt_level_label(const char *level)
+{
+    int r = nt_level_rank(level);
+    if (r >= 0) return level_order[r][1];
+    if (r == NT_LEVEL_UNRATED) return "Menurut ketentuan peraturan perundang-undangan";
+    return level ? level : "";
 }
 
 static int parse_clock(nt_clock *c, json_t *j, nt_daycount dflt, nt_err *err)

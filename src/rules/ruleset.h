@@ -77,6 +77,8 @@ typedef struct nt_ladder {
 /* Severity of catalogue levels, for comparing a sanction with the catalogue's level. */
 #define NT_LEVEL_UNRATED (-1) /* "menurut_ketentuan": per the other law */
 int nt_level_rank(const char *level);
+/* A level as people read it: "Disiplin berat" (the code itself if unknown). */
+const char *nt_level_label(const char *level);
 
 typedef struct nt_authority {
     char short_name[16];

@@ -66,7 +66,8 @@ json_t *nt_sanction_options(nt_store *st, const nt_sanction_frame *f, const char
             if (strcmp(x->ladder, l->id) != 0) continue;
             char value[80], label[300];
             snprintf(value, sizeof value, "%s|%s", x->ladder, x->code);
-            snprintf(label, sizeof label, "%s — %s (%s)", x->label, l->name, x->level);
+            snprintf(label, sizeof label, "%s — %s (%s)", x->label, l->name,
+                     nt_level_label(x->level));
             bool sel = chosen ? strcmp(chosen, value) == 0
                               : !picked && k == f->expected && strcmp(x->level, f->level[k]) == 0;
             picked |= sel;

@@ -344,6 +344,14 @@ static bool forwarded_to_authority(nt_store *st, const char *nip)
     return yes;
 }
 
+/* The position kind in words beside its code ("Jabatan fungsional"). */
+static void kind_label(json_t *row)
+{
+    const char *l =
+        nt_position_kind_label(json_string_value(json_object_get(row, "position_kind")));
+    if (l) json_object_set_new(row, "position_kind_label", json_string(l));
+}
+
 int nt_asn_get(nt_store *st, const nt_actor *a, const char *nip, json_t **out, nt_err *err)
 {
     nt_stmt *s = nt_query(st->db,
@@ -370,6 +378,7 @@ int nt_asn_get(nt_store *st, const nt_actor *a, const char *nip, json_t **out, n
         json_decref(o);
         return nt_err_set(err, NT_ENOTFOUND, "nip", "ASN dengan NIP %.18s tidak ditemukan", nip);
     }
+    kind_label(o);
     json_object_set_new(o, "accounts",
                         nt_rows_json(nt_query(st->db,
                                               "SELECT platform, handle FROM asn_accounts WHERE "
@@ -450,6 +459,9 @@ int nt_asn_search(nt_store *st, const nt_actor *a, json_t *filter, json_t **out,
                  forwarded_only);
     free(like);
     *out = nt_rows_json(s);
+    size_t i;
+    json_t *row;
+    json_array_foreach(*out, i, row) kind_label(row);
     return 0;
 }
 

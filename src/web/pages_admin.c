@@ -89,14 +89,62 @@ static json_t *detail_value(const char *key, json_t *v)
             return json_string(nt_case_state_label(cs));
         if ((!strcmp(key, "dari") || !strcmp(key, "ke")) && !nt_party_state_parse(t, &ps))
             return json_string(nt_party_state_label(ps));
+        nt_route rt;
+        if (!strcmp(key, "jalur") && !nt_route_parse(t, &rt))
+            return json_string(nt_route_label(rt));
+        if (!strcmp(key, "kolom")) return json_string(nt_case_field_label(t));
         return json_incref(v);
     }
     if (json_is_true(v)) return json_string("ya");
     if (json_is_false(v)) return json_string("tidak");
+    if (json_is_array(v)) { /* a list of plain values, one after another */
+        nt_buf b = {0};
+        size_t i;
+        json_t *x;
+        bool plain = true;
+        json_array_foreach(v, i, x)
+        {
+            json_t *one = json_is_object(x) || json_is_array(x) ? NULL : detail_value(key, x);
+            if (!one) {
+                plain = false;
+                break;
+            }
+            nt_buf_printf(&b, "%s%s", i ? ", " : "", json_string_value(one));
+            json_decref(one);
+        }
+        if (plain) {
+            json_t *out = json_string(b.p ? b.p : "");
+            nt_buf_free(&b);
+            return out;
+        }
+        nt_buf_free(&b);
+    }
     char *d = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
     json_t *out = json_string(d ? d : "");
     free(d);
     return out;
+}
+
+/* An entry's details as (name, value) pairs: names in words, the fields of nested data (a
+ * step's inputs) as pairs of their own, nothing for empty data. */
+static void detail_pairs(json_t *pairs, json_t *d, int depth)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(d, k, v)
+    {
+        if (json_is_object(v) && depth < 2) {
+            detail_pairs(pairs, v, depth + 1);
+            continue;
+        }
+        char label[64];
+        snprintf(label, sizeof label, "%s", k);
+        for (char *p = label; *p; p++)
+            if (*p == '_') *p = ' ';
+        if (label[0] >= 'a' && label[0] <= 'z') label[0] = (char)(label[0] - 32);
+        json_array_append_new(pairs,
+                              json_pack("{ss so}", "kunci", label, "nilai", detail_value(k, v)));
+    }
 }
 
 /* The audit log, newest first, filtered by user, case, action and date; each entry readable. */
@@ -108,8 +156,6 @@ void nt_h_admin_audit(nt_req *r)
     json_object_del(f, "limit");
     json_object_del(f, "offset");
     json_object_del(f, "periksa");
-    const char *k;
-    json_t *v;
     json_t *rows = NULL, *verify = NULL;
     nt_err err = {0};
     int rc = nt_audit_search(r->st, &r->actor, f, &rows, &err);
@@ -122,17 +168,8 @@ void nt_h_admin_audit(nt_req *r)
     json_t *row;
     json_array_foreach(rows, i, row)
     {
-        json_t *pairs = json_array(), *d = json_object_get(row, "detail");
-        json_object_foreach(d, k, v)
-        {
-            char label[64];
-            snprintf(label, sizeof label, "%s", k);
-            for (char *p = label; *p; p++)
-                if (*p == '_') *p = ' ';
-            if (label[0] >= 'a' && label[0] <= 'z') label[0] = (char)(label[0] - 32);
-            json_array_append_new(
-                pairs, json_pack("{ss so}", "kunci", label, "nilai", detail_value(k, v)));
-        }
+        json_t *pairs = json_array();
+        detail_pairs(pairs, json_object_get(row, "detail"), 0);
         json_object_set_new(row, "rincian", pairs);
     }
     /* the filters, as the form shows them again, and the actions to choose from */

@@ -448,6 +448,14 @@ static const nt_form_field new_case_fields[] = {
     {NULL, NULL, NULL},
 };
 
+const char *nt_case_field_label(const char *field)
+{
+    if (field && !strcmp(field, "judul")) return "Judul";
+    for (const nt_form_field *f = new_case_fields; field && f->field; f++)
+        if (!strcmp(f->field, field)) return f->label;
+    return field;
+}
+
 static void new_case_page(nt_req *r, unsigned status, const nt_err *err)
 {
     json_t *ctx = json_object();

@@ -56,6 +56,9 @@ static json_t *chart(const char *id, const char *title, json_t *rows, const char
         json_int_t n = json_integer_value(json_object_get(r, "count"));
         int w = (int)(n * CHART_BAR_MAX / max);
         json_int_t top = (json_int_t)i * CHART_ROW + CHART_PAD;
+        json_object_set_new(r, "top", json_integer(top)); /* the whole row is the link */
+        json_object_set_new(r, "rowh", json_integer(CHART_ROW));
+        json_object_set_new(r, "rw", json_integer(CHART_W));
         json_object_set_new(r, "ly", json_integer(top + CHART_LABEL_Y));
         json_object_set_new(r, "y", json_integer(top + CHART_BAR_Y));
         json_object_set_new(r, "ty", json_integer(top + CHART_COUNT_Y));

@@ -40,5 +40,7 @@ void nt_page_query_string(json_t *ctx, json_t *f);
 /* A <select>'s options [{value, label, selected}] from rows (taken), by their id and label
  * keys, marking the chosen value. */
 json_t *nt_page_options(json_t *rows, const char *idkey, const char *labelkey, json_t *chosen);
+/* A case field's label as the case forms show it ("tanggal_kejadian": "Tanggal kejadian"). */
+const char *nt_case_field_label(const char *field);
 
 #endif

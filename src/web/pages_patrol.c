@@ -9,14 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The post's own text cut at the spans the rules matched, for <mark>. */
-static json_t *segments(json_t *finding)
+/* A text of the captured item ("text", or the target's "target.text") cut at the spans the
+ * rules matched in it, for <mark>. */
+static json_t *segments(json_t *finding, const char *field)
 {
     json_t *item = NULL;
     const char *raw = json_string_value(json_object_get(finding, "raw"));
     json_t *segs = json_array();
     if (raw) item = json_loads(raw, 0, NULL);
-    const char *text = json_string_value(json_object_get(item, "text"));
+    json_t *holder = strcmp(field, "text") ? json_object_get(item, "target") : item;
+    const char *text = json_string_value(json_object_get(holder, "text"));
     size_t len = text ? strlen(text) : 0;
     if (!len) {
         json_decref(item);
@@ -27,8 +29,8 @@ static json_t *segments(json_t *finding)
     json_t *r;
     json_array_foreach(json_object_get(finding, "reasons"), i, r)
     {
-        const char *field = json_string_value(json_object_get(r, "field"));
-        if (!field || strcmp(field, "text")) continue;
+        const char *rf = json_string_value(json_object_get(r, "field"));
+        if (!rf || strcmp(rf, field)) continue;
         json_int_t s = json_integer_value(json_array_get(json_object_get(r, "span"), 0));
         json_int_t e = json_integer_value(json_array_get(json_object_get(r, "span"), 1));
         for (json_int_t k = s; k < e && k >= 0 && (size_t)k < len; k++)
@@ -201,7 +203,17 @@ static void patrol_page(nt_req *r, const char *status, const char *one,
             nt_err e2 = {0};
             int64_t id = json_integer_value(json_object_get(row, "id"));
             if (nt_finding_get(r->st, &r->actor, id, &full, &e2)) continue;
-            json_object_set_new(row, "segments", segments(full));
+            json_t *segs = segments(full, "text");
+            json_object_set_new(row, "has_text", json_boolean(json_array_size(segs) > 0));
+            json_object_set_new(row, "segments", segs);
+            json_t *ts = segments(full, "target.text");
+            if (json_array_size(ts))
+                json_object_set_new(row, "target_segments", ts);
+            else
+                json_decref(ts);
+            const nt_violation *vi = nt_rules_violation(
+                nt_store_rules(r->st), json_string_value(json_object_get(row, "violation")));
+            if (vi) json_object_set_new(row, "violation_act", json_string(vi->act));
             static const char *const carried[] = {"suggestion",  "asn_name",    "asn_position",
                                                   "asn_agency",  "target_text", "target_handle",
                                                   "target_name", "target_url"};

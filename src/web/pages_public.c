@@ -35,9 +35,9 @@ void nt_h_home(nt_req *r)
     json_t *eth = json_array(), *dis = json_array();
     for (int i = 0; i < ru->nviolations; i++) {
         const nt_violation *v = &ru->violations[i];
-        json_array_append_new(
-            !strcmp(v->kind, "etik") ? eth : dis,
-            json_pack("{ss ss ss}", "code", v->code, "act", v->act, "level", v->level));
+        json_array_append_new(!strcmp(v->kind, "etik") ? eth : dis,
+                              json_pack("{ss ss ss}", "code", v->code, "act", v->act, "level",
+                                        nt_level_label(v->level)));
     }
     nt_respond_page(r, 200, "home.html", "Netralitas ASN",
                     json_pack("{so so ss}", "ethics", eth, "discipline", dis, "catalogue_version",

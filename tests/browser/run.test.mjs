@@ -108,8 +108,22 @@ async function assertInert(page) {
   assert.equal(await page.locator('main script').count(), 0);
 }
 
+// People read labels and dates in words: no internal code (a word with an underscore, as
+// "laporan_diterima" or "kepala_desa") and no ISO timestamp in the text a page shows (code
+// samples in <code> and <pre> aside).
+async function assertWords(page) {
+  const found = await page.evaluate(() => {
+    const body = document.body.cloneNode(true);
+    for (const el of body.querySelectorAll('code, pre, script, style, svg title')) el.remove();
+    const text = body.innerText;
+    return [...(text.match(/\b[a-z]+_[a-z_]+\b/g) || []), ...(text.match(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/g) || [])];
+  });
+  assert.deepEqual(found, [], `raw codes or ISO times on ${page.url()}`);
+}
+
 // Every form control has an accessible name, and text has at least 4.5:1 contrast.
 async function assertAccessible(page) {
+  await assertWords(page);
   const problems = await page.evaluate(() => {
     const out = [];
     for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea, button')) {
@@ -263,7 +277,23 @@ test('staff: login, complete the report, registration, clarification, study, for
   const steps = ['kajian_awal', 'diregistrasi', 'klarifikasi', 'kajian', 'diteruskan'];
   for (const to of steps) {
     const form = page.locator(`form.step:has(input[name="ke"][value="${to}"]):not([action*="terlapor"])`);
-    await form.locator('textarea').fill(`Langkah ${to} ${XSS}`);
+    if (to === 'diregistrasi') {
+      // the steps that stop or close the case stand apart, each stating its consequence and
+      // asking for a confirmation before it can be sent
+      const end = page.getByRole('group', { name: 'Menghentikan atau menutup kasus' });
+      assert.ok(await end.locator('form').count() > 0);
+      for (const f of await end.locator('form').all()) {
+        assert.match(await f.locator('.consequence').textContent(), /Akibat langkah ini:/);
+        const box = f.getByLabel('Saya memahami akibatnya dan tetap mengambil langkah ini');
+        assert.equal(await box.getAttribute('required'), '');
+      }
+      const first = end.locator('form').first();
+      await first.getByRole('button').click(); // not sent: the confirmation is required
+      assert.equal(new URL(page.url()).pathname, shared.caseUrl);
+      assert.equal(await first.locator('input[name="konfirmasi"]').evaluate((el) => el.validity.valueMissing), true);
+      await shot(page, '06a-langkah-berkelompok');
+    }
+    await form.locator('textarea').fill(`Langkah ${to.replaceAll('_', ' ')} ${XSS}`);
     await submit(page, form.getByRole('button'), shared.caseUrl);
     if (to === 'klarifikasi') await shot(page, '06-kasus');
   }
@@ -324,6 +354,93 @@ test('dashboard figures equal the API and link to their lists', async () => {
   await page.waitForURL(/status=/);
   const listed = await page.locator('[data-total]').getAttribute('data-total');
   assert.equal(Number(listed), row.count);
+  await ctx.close();
+});
+
+test('the dashboard filtered by election: headline, funnel and map, each figure opening its list', async () => {
+  const { ctx, page } = await session('bawaslu.blitar');
+  await page.goto('/dasbor');
+  // who is signed in: a person, with their office
+  assert.match(await page.locator('header .who').textContent(), /^[A-Z][^,]+, Bawaslu Kabupaten Blitar$/);
+  await page.getByLabel('Pemilihan').selectOption('pilbup-blitar-2026');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Terapkan' }).click()]);
+  assert.match(page.url(), /pemilihan=pilbup-blitar-2026/);
+  await assertAccessible(page);
+  const stats = await (await ctx.request.get('/api/v1/stats?pemilihan=pilbup-blitar-2026')).json();
+  const headline = await page.locator('.headline a').evaluateAll((as) => as.map((a) => ({
+    n: Number(a.querySelector('.big').textContent.replaceAll('.', '')), href: a.getAttribute('href') })));
+  assert.equal(headline[0].n, stats.jumlah_kasus);
+  assert.deepEqual(headline.slice(1).map((h) => h.n), stats.corong_asn.map((s) => s.count));
+  // the funnel's "recommended" figure opens the list of exactly those ASN
+  const rec = stats.corong_asn.find((s) => s.key === 'rekomendasi');
+  await page.locator('.headline a[href^="/terlapor?tahap=rekomendasi"]').click();
+  await page.waitForURL(/tahap=rekomendasi/);
+  assert.equal(Number(await page.locator('[data-total]').getAttribute('data-total')), rec.count);
+  assert.match(page.url(), /pemilihan=pilbup-blitar-2026/);
+  await page.goBack();
+  // the map: the user's area outlined, a legend entry for every colour drawn
+  const fills = await page.locator('svg.map path[fill]').evaluateAll((ps) => [...new Set(ps.map((p) => p.getAttribute('fill')))]);
+  const legend = await page.locator('#peta .legend rect').evaluateAll((rs) => rs.map((r) => r.getAttribute('fill')));
+  for (const f of fills) assert.ok(legend.includes(f), `colour ${f} has no legend entry`);
+  assert.ok(await page.locator('svg.map path.fokus-line').count() > 0);
+  // labels never run into the bars: every label ends left of where its row's bar begins... above it
+  const overlaps = await page.locator('.chart svg a').evaluateAll((as) => as.filter((a) => {
+    const label = a.querySelector('text.label'), bar = a.querySelector('rect.bar');
+    if (!label || !bar) return false;
+    const l = label.getBBox(), b = bar.getBBox();
+    return l.y + l.height > b.y + 0.5 && l.x < b.x + b.width;
+  }).length);
+  assert.equal(overlaps, 0);
+  await shot(page, '09a-dasbor-pemilihan');
+  await page.setViewportSize({ width: 375, height: 800 });
+  await shot(page, '09b-dasbor-ponsel');
+  // the print view: figures only, tables open
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.getByRole('link', { name: 'Tampilan cetak' }).click();
+  await page.waitForURL(/cetak=1/);
+  assert.equal(await page.locator('header nav').isVisible(), false);
+  assert.ok(await page.locator('details[open]').count() > 0);
+  await shot(page, '09c-dasbor-cetak');
+  await ctx.close();
+});
+
+test('a patrol from the browser: upload an export, watch it run, review what it found', async () => {
+  const { ctx, page } = await session('bawaslu.blitar');
+  await page.goto('/patroli');
+  await page.getByRole('link', { name: 'Jalankan patroli dari berkas ekspor' }).click();
+  await page.getByLabel('Pemilihan yang dipatroli').selectOption('pilbup-blitar-2020');
+  const items = [
+    { platform: 'facebook', id: 'br-1', kind: 'post', created_at: TODAY + 'T08:00:00+07:00',
+      author: { handle: 'br.akun', name: 'Akun Uji' }, text: 'Ayo coblos Mas Har, menang satu putaran!' },
+    { platform: 'facebook', id: 'br-2', kind: 'like', created_at: TODAY + 'T08:10:00+07:00',
+      author: { handle: 'br.akun2', name: 'Akun Dua' },
+      target: { id: 't1', author: { handle: 'mas.har', name: 'Mas Har' }, text: 'Coblos nomor 1 tanggal 9 Desember' } },
+  ];
+  const body = items.map((x) => JSON.stringify(x)).join('\n') + '\n{baris rusak\n';
+  await page.getByLabel('Berkas ekspor').setInputFiles({ name: 'ekspor-patroli.jsonl', mimeType: 'application/json', buffer: Buffer.from(body) });
+  await assertAccessible(page);
+  await shot(page, '25-patroli-jalankan');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Mulai patroli' }).click()]);
+  shared.patrolRun = new URL(page.url()).pathname;
+  await page.getByText('Status: Selesai').waitFor({ timeout: 20000 });
+  assert.match(await page.locator('.headline').textContent(), /3\s+item dibaca/);
+  assert.match(await page.locator('.headline').textContent(), /1\s+baris rusak/);
+  await assertAccessible(page);
+  await shot(page, '26-patroli-hasil');
+  await page.getByRole('link', { name: 'Tinjau temuan baru di antrean' }).click();
+  const like = page.locator('article.finding', { hasText: 'Akun Dua' });
+  assert.match(await like.textContent(), /suka atas unggahan Mas Har/);
+  assert.match(await like.textContent(), /Coblos nomor 1 tanggal 9 Desember/);
+  await assertAccessible(page);
+  await shot(page, '27-patroli-antrean');
+  // a dismissal with its reason: back to the same queue, the finding gone from it
+  await like.getByLabel('Alasan mengabaikan').fill('Akun parodi, bukan ASN');
+  await Promise.all([page.waitForNavigation(), like.getByRole('button', { name: 'Abaikan' }).click()]);
+  assert.match(page.url(), /\/patroli\?status=baru$/);
+  assert.equal(await page.locator('article.finding', { hasText: 'Akun Dua' }).count(), 0);
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.goto(shared.patrolRun);
+  await shot(page, '28-patroli-hasil-ponsel');
   await ctx.close();
 });
 
@@ -467,9 +584,11 @@ test('no page scrolls sideways on a phone', async () => {
     await page.setViewportSize({ width: 375, height: 800 });
     const pages = user === null ? ['/', '/lapor', '/status', '/masuk']
       : user === 'admin' ? ['/admin/pengguna', '/admin/audit']
-      : ['/kasus', shared.caseUrl, '/tenggat', '/terlapor', '/dasbor', '/patroli', '/registri'];
+      : ['/kasus', shared.caseUrl, '/tenggat', '/terlapor', '/dasbor', '/dasbor?cetak=1', '/patroli',
+        '/patroli/jalankan', shared.patrolRun, '/registri'].filter(Boolean);
     for (const url of pages) {
       await page.goto(url);
+      await assertWords(page);
       const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       if (over > 0) wide.push(`${url}: ${over}px wider than the screen`);
     }

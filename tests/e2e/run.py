@@ -1942,7 +1942,9 @@ class T19RegistryAndAdminPages(unittest.TestCase):
         seqs = [int(x) for x in re.findall(r'<td data-label="No.">(\d+)</td>', html)]
         self.assertEqual(seqs, sorted(seqs, reverse=True))
         self.assertIn("Pengguna dinonaktifkan", html)
-        self.assertNotIn("pengguna.nonaktifkan", html)
+        shown = re.sub(r"<[^>]*>", " ", html.split("<tbody>")[1])
+        self.assertNotIn("pengguna.nonaktifkan", shown)
+        self.assertNotRegex(shown, r"\{&quot;|\{\}")  # details in words, never raw JSON
         st, html, _ = b.get("/admin/audit?pelaku=admin&tindakan=pengguna.tambah")
         self.assertEqual(st, 200)
         rows = re.findall(r'<td data-label="Tindakan">([^<]*)</td>', html)
