@@ -2151,7 +2151,9 @@ class T14PatrolPages(unittest.TestCase):
         self.assertEqual(st, 200)
         card = html.split('<article class="finding"')[1].split("</article>")[0]
         self.assertIn("suka atas unggahan <strong>Mas Har</strong> (@mas.har.official):", card)
-        self.assertIn("Ayo coblos nomor 1 tanggal 9 Desember!", card)
+        # the target's words the rules matched are marked in it, as in a post
+        self.assertIn('<blockquote class="post target-text">Ayo <mark>coblos</mark> <mark>nomor 1</mark> tanggal 9 Desember!</blockquote>', card)
+        self.assertNotIn('<p class="post">', card)  # a like has no text of its own
         # the administrator may not see accounts: neither the author nor the target's, in the
         # page or in the API's captured record
         adm = Client("admin")
