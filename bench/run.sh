@@ -87,6 +87,11 @@ bench_engine() {
   run_page "GET /kasus/$DETAIL (case page)" "http://127.0.0.1:$PORT/kasus/$DETAIL"
   run_page "GET /tenggat (due list)" "http://127.0.0.1:$PORT/tenggat"
   run_page "GET /dasbor (dashboard)" "http://127.0.0.1:$PORT/dasbor"
+  run_page "GET /dasbor?pemilihan=… (filtered)" "http://127.0.0.1:$PORT/dasbor?pemilihan=pilbup-blitar-2026&dari=2026-01-01"
+  run_page "GET /dasbor?cetak=1 (print view)" "http://127.0.0.1:$PORT/dasbor?cetak=1"
+  run_page "GET /terlapor?tahap=sanksi" "http://127.0.0.1:$PORT/terlapor?tahap=sanksi"
+  run_page "GET /patroli (patrol queue)" "http://127.0.0.1:$PORT/patroli"
+  run_page "GET /patroli/jalankan (upload)" "http://127.0.0.1:$PORT/patroli/jalankan"
   local rss
   rss=$(ps -o rss= -p $SPID | tr -d ' ')
   echo "[$label] server resident memory after load: $((rss / 1024)) MiB"
@@ -160,3 +165,15 @@ $BIN patrol --election $EL --print-lexicon > $W/literals.txt
 read -r secs kib < $W/t.txt
 printf "reference: rg -c -F -f (%d literals, raw text, no normalization): %.2f s, %.0f lines/s, %.1f MB/s, %s matching lines\n" \
   "$(wc -l < $W/literals.txt)" "$secs" "$(echo "$N / $secs" | bc -l)" "$(echo "$MB / $secs" | bc -l)" "$(cat $W/rg.txt)"
+
+# the same scan started from the browser: an upload of WEB_ITEMS items, watched to the end
+# (findings written to the database, linked against the office's roster in it)
+WEB_ITEMS=${WEB_ITEMS:-100000}
+head -n "$WEB_ITEMS" "$ITEMS" > $W/items-web.jsonl
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+$BIN serve --db "$DB" --port "$PORT" --import-limit 512 > $W/serve-web-patrol.log 2>&1 &
+SPID=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+echo "-- patrol from the browser: $WEB_ITEMS items ($(du -m $W/items-web.jsonl | cut -f1) MiB upload)"
+python3 bench/web_patrol.py "$PORT" $W/items-web.jsonl pilbup-blitar-2020
+kill $SPID; wait $SPID 2>/dev/null || true
