@@ -19,14 +19,62 @@ static bool admin(nt_req *r)
     return false;
 }
 
+/* The regions a user may work in, by name: each province, then its regencies and cities. */
+static json_t *region_choices(nt_req *r)
+{
+    json_t *provs = NULL, *out = json_array(), *p;
+    nt_regions_list(r->st, NULL, NULL, &provs);
+    size_t i;
+    json_array_foreach(provs, i, p)
+    {
+        json_t *kids = NULL;
+        nt_regions_list(r->st, json_string_value(json_object_get(p, "code")), NULL, &kids);
+        json_array_append_new(out, json_pack("{sO sO so}", "code", json_object_get(p, "code"),
+                                             "name", json_object_get(p, "name"), "regencies",
+                                             kids ? kids : json_array()));
+    }
+    json_decref(provs);
+    return out;
+}
+
 static void users_page(nt_req *r, unsigned status, const char *error, const char *done)
 {
     json_t *users = NULL, *ags = NULL;
     nt_err err = {0};
     nt_user_list(r->st, &r->actor, &users, &err);
     nt_agencies_list(r->st, NULL, &ags);
-    json_t *ctx = json_pack("{so so si}", "users", users ? users : json_array(), "agencies",
-                            ags ? ags : json_array(), "sandi_min", NT_PASSWORD_MIN);
+    /* roles and regions by their names; the authority by the one in office today */
+    const nt_authority *au = nt_rules_authority_on(nt_store_rules(r->st), nt_today());
+    char oto[64];
+    snprintf(oto, sizeof oto, "%s (%s)", nt_role_label(NT_ROLE_OTORITAS),
+             au ? au->short_name : "KASN/BKN");
+    size_t i;
+    json_t *u;
+    json_array_foreach(users, i, u)
+    {
+        nt_role ro;
+        if (!nt_role_parse(json_string_value(json_object_get(u, "role")), &ro))
+            json_object_set_new(u, "role_label",
+                                json_string(ro == NT_ROLE_OTORITAS ? oto : nt_role_label(ro)));
+        const char *reg = json_string_value(json_object_get(u, "region"));
+        json_t *row = NULL;
+        nt_err e = {0};
+        if (reg && *reg && !nt_region_get(r->st, reg, &row, &e))
+            json_object_set(u, "region_name", json_object_get(row, "name"));
+        json_decref(row);
+    }
+    json_t *roles = json_array();
+    static const nt_role order[] = {NT_ROLE_BAWASLU, NT_ROLE_OTORITAS, NT_ROLE_PPK,
+                                    NT_ROLE_ADMIN};
+    for (size_t k = 0; k < NT_ARRAY_LEN(order); k++)
+        json_array_append_new(roles, json_pack("{ss ss}", "value", nt_role_name(order[k]),
+                                               "label",
+                                               order[k] == NT_ROLE_OTORITAS
+                                                   ? oto
+                                                   : nt_role_label(order[k])));
+    json_t *ctx = json_pack("{so so si so so}", "users", users ? users : json_array(), "agencies",
+                            ags ? ags : json_array(), "sandi_min", NT_PASSWORD_MIN, "roles",
+                            roles, "regions", region_choices(r));
     if (error) json_object_set_new(ctx, "error", json_string(error));
     if (done) json_object_set_new(ctx, "done", json_string(done));
     nt_respond_page(r, status, "admin_pengguna.html", "Pengguna", ctx);

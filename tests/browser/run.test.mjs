@@ -506,7 +506,7 @@ test('staff pages: accessible, inert with hostile text, screenshots', async () =
   await adm.page.getByLabel('Nama pengguna (huruf kecil').fill('staf.xss');
   await adm.page.getByLabel('Nama lengkap').fill('Staf ' + XSS);
   await adm.page.getByLabel('Peran').selectOption('bawaslu');
-  await adm.page.getByLabel('Kode wilayah kerja').fill('35.05');
+  await adm.page.getByLabel('Wilayah kerja').selectOption({ label: 'Kabupaten Blitar' });
   await adm.page.getByLabel('Kata sandi awal').fill('kata-sandi-panjang-xss');
   await adm.page.getByRole('button', { name: 'Tambah pengguna' }).click();
   await adm.page.getByText('Pengguna staf.xss dibuat.').waitFor();
