@@ -258,9 +258,11 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
         char key[NT_PARTY_KEY_LEN + 1];
         nt_party_key(st, id, json_string_value(json_object_get(row, "nip")), key);
         json_object_set_new(row, "pihak", json_string(key));
-        if (have_frame && sf.expected >= 0)
-            json_object_set_new(row, "tingkat_katalog",
+        if (have_frame && sf.expected >= 0) {
+            json_object_set_new(row, "tingkat_katalog", json_string(sf.level[sf.expected]));
+            json_object_set_new(row, "tingkat_katalog_label",
                                 json_string(nt_level_label(sf.level[sf.expected])));
+        }
     }
     nt_mask_rows(st->rules, a, parties, nt_pfields_asn);
     json_object_set_new(o, "terlapor", parties);
