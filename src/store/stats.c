@@ -378,9 +378,29 @@ static json_t *compute(nt_store *st, const nt_actor *a, const nt_case_filter *f)
     return o;
 }
 
+static int party_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err);
+
+/* A page of the list is kept per reader and filter until the audit chain moves (every change
+ * to a reported ASN is audited), as the case list's pages are. */
 int nt_party_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err)
 {
     if (!a->roles) return nt_err_set(err, NT_EFORBIDDEN, NULL, "silakan masuk terlebih dahulu");
+    char *f = filter ? json_dumps(filter, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    nt_buf b = {0};
+    nt_buf_printf(&b, "%u|%s|%lld|%s", a->roles, a->region, (long long)a->agency_id, f ? f : "");
+    free(f);
+    char hex[65], key[96], head[72];
+    nt_sha256_hex(b.p, b.len, hex);
+    nt_buf_free(&b);
+    snprintf(key, sizeof key, "parties|%s", hex);
+    if ((*out = nt_cache_get(st, key, head))) return 0;
+    int rc = party_list(st, a, filter, out, err);
+    if (!rc) nt_cache_put(key, head, *out);
+    return rc;
+}
+
+static int party_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err)
+{
     const char *state = NULL, *kind = NULL, *category = NULL, *region = NULL, *stage = NULL;
     int64_t agency = -1, limit = 50, offset = 0;
     int rc = 0;

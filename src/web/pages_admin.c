@@ -64,17 +64,14 @@ static void users_page(nt_req *r, unsigned status, const char *error, const char
         json_decref(row);
     }
     json_t *roles = json_array();
-    static const nt_role order[] = {NT_ROLE_BAWASLU, NT_ROLE_OTORITAS, NT_ROLE_PPK,
-                                    NT_ROLE_ADMIN};
+    static const nt_role order[] = {NT_ROLE_BAWASLU, NT_ROLE_OTORITAS, NT_ROLE_PPK, NT_ROLE_ADMIN};
     for (size_t k = 0; k < NT_ARRAY_LEN(order); k++)
-        json_array_append_new(roles, json_pack("{ss ss}", "value", nt_role_name(order[k]),
-                                               "label",
-                                               order[k] == NT_ROLE_OTORITAS
-                                                   ? oto
-                                                   : nt_role_label(order[k])));
+        json_array_append_new(
+            roles, json_pack("{ss ss}", "value", nt_role_name(order[k]), "label",
+                             order[k] == NT_ROLE_OTORITAS ? oto : nt_role_label(order[k])));
     json_t *ctx = json_pack("{so so si so so}", "users", users ? users : json_array(), "agencies",
-                            ags ? ags : json_array(), "sandi_min", NT_PASSWORD_MIN, "roles",
-                            roles, "regions", region_choices(r));
+                            ags ? ags : json_array(), "sandi_min", NT_PASSWORD_MIN, "roles", roles,
+                            "regions", region_choices(r));
     if (error) json_object_set_new(ctx, "error", json_string(error));
     if (done) json_object_set_new(ctx, "done", json_string(done));
     nt_respond_page(r, status, "admin_pengguna.html", "Pengguna", ctx);

@@ -14,6 +14,7 @@
 
 #include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,11 @@ typedef struct run_ctx {
 } run_ctx;
 
 static pthread_mutex_t one_at_a_time = PTHREAD_MUTEX_INITIALIZER;
+
+/* Runs waiting or running in this process: each holds its upload in memory until it ends, so
+ * a few at most (the rest are asked to come back). */
+#define JOBS_MAX 3
+static atomic_int jobs_held;
 
 static json_t *counts_of(const nt_patrol_stats *s, size_t roster)
 {
@@ -158,12 +164,20 @@ static void *job_thread(void *arg)
     pthread_mutex_unlock(&one_at_a_time);
     free(j->data);
     free(j);
+    atomic_fetch_sub(&jobs_held, 1);
     return NULL;
 }
 
 int nt_patrol_job_start(nt_req *r, const char *election, const char *filename, bool csv,
                         int64_t *id, nt_err *err)
 {
+    if (atomic_fetch_add(&jobs_held, 1) >= JOBS_MAX) {
+        atomic_fetch_sub(&jobs_held, 1);
+        return nt_err_set(err, NT_ELIMIT, "berkas",
+                          "%d patroli sedang menunggu atau berjalan di server ini; mulai lagi "
+                          "setelah salah satunya selesai",
+                          JOBS_MAX);
+    }
     /* the upload's fingerprint goes with the run's record, as evidence of what was scanned */
     unsigned char dig[crypto_hash_sha256_BYTES];
     char hex[65];
@@ -174,7 +188,10 @@ int nt_patrol_job_start(nt_req *r, const char *election, const char *filename, b
                   (json_int_t)r->body.len, "sha256", hex, "format", csv ? "csv" : "jsonl");
     int rc = nt_patrol_run_create(r->st, &r->actor, in, id, err);
     json_decref(in);
-    if (rc) return rc;
+    if (rc) {
+        atomic_fetch_sub(&jobs_held, 1);
+        return rc;
+    }
     job *j = nt_xcalloc(1, sizeof *j);
     j->cfg = r->cfg;
     j->actor = r->actor;
@@ -194,6 +211,7 @@ int nt_patrol_job_start(nt_req *r, const char *election, const char *filename, b
                              "server tidak dapat memulai patroli sekarang; coba lagi");
         free(j->data);
         free(j);
+        atomic_fetch_sub(&jobs_held, 1);
         return nt_err_set(err, NT_EIO, NULL, "server tidak dapat memulai patroli sekarang");
     }
     return 0;

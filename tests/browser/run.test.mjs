@@ -262,6 +262,22 @@ test('staff: login, complete the report, registration, clarification, study, for
   assert.ok(width > 0, 'the image preview loads');
   await page.locator('.evidence summary', { hasText: 'SHA-256' }).first().click();
   await assert.doesNotReject(page.getByText(shared.pngSha).waitFor());
+  // the reporter's identity, behind a button that says the view is recorded
+  await page.getByLabel(/Keperluan membuka identitas pelapor/).fill('Menjadwalkan klarifikasi pelapor');
+  await Promise.all([page.waitForNavigation(),
+    page.getByRole('button', { name: 'Lihat identitas pelapor — tercatat di log audit' }).click()]);
+  const identity = page.locator('section.identity');
+  assert.match(await identity.textContent(), /Warga Pelapor/);
+  await assertInert(page);
+  await shot(page, '06b-identitas-pelapor');
+  const adm = await browser.newContext({ baseURL: base });
+  await adm.request.post('/api/v1/login', { data: { username: 'admin', password: PASSWORD } });
+  const caseNo = shared.caseUrl.split('/').pop();
+  const audit = await (await adm.request.get(`/admin/audit?kasus=${caseNo}&tindakan=pelapor.lihat`)).text();
+  assert.match(audit, /Identitas pelapor dilihat/);
+  assert.match(audit, /Menjadwalkan klarifikasi pelapor/);
+  await adm.close();
+  await page.goto(shared.caseUrl);
   // an ASN of Pemkab Blitar (the PPK's agency), from the API as that PPK sees it
   const ppk = await browser.newContext({ baseURL: base });
   await ppk.request.post('/api/v1/login', { data: { username: 'ppk.blitar', password: PASSWORD } });
@@ -593,6 +609,13 @@ test('no page scrolls sideways on a phone', async () => {
       if (over > 0) wide.push(`${url}: ${over}px wider than the screen`);
     }
     if (user === 'bawaslu.blitar') await shot(page, '21-registri-ponsel');
+    // on a desktop screen no table needs a scroll bar: no column is cut
+    await page.setViewportSize({ width: 1366, height: 900 });
+    for (const url of pages) {
+      await page.goto(url);
+      const cut = await page.locator('.table-wrap').evaluateAll((ws) => ws.filter((w) => w.scrollWidth > w.clientWidth + 1).length);
+      if (cut) wide.push(`${url}: ${cut} table(s) cut at 1366 px`);
+    }
     await ctx.close();
   }
   assert.deepEqual(wide, []);
