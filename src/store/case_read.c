@@ -456,14 +456,22 @@ static int case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **o
     nt_case_filter cf; /* election, office, period: as the dashboard's figures */
     if (!rc) rc = nt_case_filter_read(filter, &cf, err);
     if (rc) return rc;
-    /* the order: by urgency (the next deadline first, the default), or by a column */
+        /* the order: by urgency (the next deadline first, the default), or by a column */
+        /* (by the reported ASN: the first one the reader may see, by name, as the list shows it;
+         * by the alleged violation: the first code, as shown) */
+#define FIRST_PARTY                                                                                \
+    "(SELECT min(x.name) FROM case_parties p JOIN asn x ON x.nip=p.nip WHERE p.case_id=c.id "      \
+    "AND %s)"
+#define FIRST_CODE "(SELECT min(v.code) FROM case_violations v WHERE v.case_id=c.id)"
     static const struct {
         const char *name, *sql;
     } orders[] = {{"tenggat", "c.due_on IS NULL, c.due_on, c.id DESC"}, /* overdue first */
                   {"nomor", "c.id DESC"},
                   {"diterima", "c.received_on DESC, c.id DESC"},
                   {"status", "c.state, c.id DESC"},
-                  {"kantor", "c.office, c.id DESC"}};
+                  {"kantor", "c.office, c.id DESC"},
+                  {"terlapor", NULL}, /* FIRST_PARTY, in the reader's scope: below */
+                  {"dugaan", FIRST_CODE " IS NULL, " FIRST_CODE ", c.id DESC"}};
     int ord = 0;
     if (order && *order) {
         ord = -1;
@@ -471,7 +479,11 @@ static int case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **o
             if (!strcmp(order, orders[i].name)) ord = (int)i;
         if (ord < 0)
             return nt_err_set(err, NT_EINVAL, "urut",
-                              "urut harus tenggat, nomor, diterima, status atau kantor");
+                              "urut harus tenggat, nomor, diterima, status, kantor, terlapor "
+                              "atau dugaan");
+        if (!strcmp(order, "terlapor") && nt_rules_masked(st->rules, "nama", a->roles))
+            return nt_err_set(err, NT_EINVAL, "urut",
+                              "nama terlapor disamarkan untuk peran Anda; tidak dapat diurutkan");
     }
     nt_case_state cs;
     if (state && nt_case_state_parse(state, &cs))
@@ -546,8 +558,14 @@ static int case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **o
      * otherwise an order no index gives computes them for every matching case */
     nt_buf_adds(&sql, "WHERE c.id IN (SELECT c.id FROM cases c ");
     nt_buf_add(&sql, where.p, where.len);
-    nt_buf_printf(&sql, " ORDER BY %s LIMIT $7 OFFSET $8) ORDER BY %s", orders[ord].sql,
-                  orders[ord].sql);
+    const char *ps = nt_party_scope_sql(a);
+    char *osql = orders[ord].sql
+                     ? nt_xstrdup(orders[ord].sql)
+                     : nt_xasprintf(FIRST_PARTY " IS NULL, " FIRST_PARTY ", c.id DESC", ps, ps);
+#undef FIRST_PARTY
+#undef FIRST_CODE
+    nt_buf_printf(&sql, " ORDER BY %s LIMIT $7 OFFSET $8) ORDER BY %s", osql, osql);
+    free(osql);
     nt_stmt *s = nt_db_prepare_dynamic(st->db, sql.p);
     nt_buf_reset(&sql);
     nt_buf_adds(&sql, "SELECT count(*) FROM cases c ");

@@ -122,6 +122,9 @@ void nt_h_inbox(nt_req *r)
     char flag[32];
     snprintf(flag, sizeof flag, "urut_%s", order && *order ? order : "tenggat");
     json_object_set_new(ctx, flag, json_true());
+    json_object_set_new(
+        ctx, "nama_terbuka",
+        json_boolean(!nt_rules_masked(nt_store_rules(r->st), "nama", r->actor.roles)));
     nt_page_query_string(ctx, f);
     json_int_t total = json_integer_value(json_object_get(ctx, "total"));
     json_int_t off = json_integer_value(json_object_get(ctx, "offset"));

@@ -1709,9 +1709,22 @@ class T18ListsAndExports(unittest.TestCase):
         st, html3, _ = b.get("/kasus?urut=nomor&status=kajian")
         self.assertIn('href="/kasus?status=kajian&amp;urut=diterima"', html3)
         self.assertEqual(api.call("GET", "/api/v1/cases?urut=acak")[1]["error"]["field"], "urut")
-        # the admin sees the same columns with names masked
+        # the reported ASN's and the violation's columns sort too, as they are shown
+        for order, label, key in (("terlapor", "Terlapor", ("terlapor_utama", "nama")),
+                                  ("dugaan", "Dugaan", ("pelanggaran_utama", "code"))):
+            self.assertIn(f'href="/kasus?urut={order}">{label}</a>', html)
+            self.assertEqual(b.get(f"/kasus?urut={order}&limit=100")[0], 200)
+            rows = api.call("GET", f"/api/v1/cases?urut={order}&limit=200")[1]["items"]
+            shown = [(r.get(key[0]) or {}).get(key[1], "") for r in rows]
+            filled = [c for c in shown if c]
+            self.assertTrue(filled)
+            self.assertEqual(filled, sorted(filled, key=lambda t: t.encode()), order)
+            self.assertEqual(shown[:len(filled)], filled)  # cases without one come last
+        # the admin sees the same columns with names masked, and cannot sort by the masked names
         adm = self.login("admin")
         self.assertIn('<td data-label="Terlapor">(disamarkan), ', adm.get("/kasus?kantor=35.05")[1])
+        self.assertNotIn('urut=terlapor', adm.get("/kasus?kantor=35.05")[1])
+        self.assertEqual(Client("admin").call("GET", "/api/v1/cases?urut=terlapor")[0], 422)
 
     def test_exports_csv_and_xlsx_follow_filters_scope_and_privacy(self):
         b = self.login("bawaslu.blitar")
@@ -2321,7 +2334,7 @@ class T15AgencyPages(unittest.TestCase):
         # catalogue's level for D2 (heavy), and only that regulation's sanctions
         kind = connect().execute("SELECT position_kind FROM asn WHERE nip=?", (nip,)).fetchone()[0]
         ladder = "PP49/2018" if kind == "pppk" else "PP94/2021"
-        picked = re.search(r'<option value="([^"]+)" selected>[^<]*\(berat\)', html)
+        picked = re.search(r'<option value="([^"]+)" selected>[^<]*\(Disiplin berat\)', html)
         self.assertIsNotNone(picked, html)
         self.assertTrue(picked.group(1).startswith(ladder + "|"), picked.group(1))
         self.assertNotIn('value="PP53/2010|', html)
