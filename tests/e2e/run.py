@@ -2936,7 +2936,9 @@ class T22Operations(unittest.TestCase):
         shutil.copytree(bdir, bad)
         h = hashlib.sha256(blob).hexdigest()
         with open(os.path.join(bad, "evidence", h[:2], h), "r+b") as f:
-            f.write(b"X")
+            first = f.read(1)
+            f.seek(0)
+            f.write(bytes([first[0] ^ 0xFF]))  # always a change (writing "X" was none 1 time in 256)
         target = os.path.join(TMP, "pulih-rusak", "netral.db")
         r = subprocess.run([BIN, "restore", bad, "--db", target, "--var", os.path.join(TMP, "pulih-rusak")],
                            capture_output=True, text=True)
