@@ -89,6 +89,7 @@ bench_engine() {
   run_page "GET /dasbor (dashboard)" "http://127.0.0.1:$PORT/dasbor"
   run_page "GET /dasbor?pemilihan=… (filtered)" "http://127.0.0.1:$PORT/dasbor?pemilihan=pilbup-blitar-2026&dari=2026-01-01"
   run_page "GET /dasbor?cetak=1 (print view)" "http://127.0.0.1:$PORT/dasbor?cetak=1"
+  run_page "GET /terlapor" "http://127.0.0.1:$PORT/terlapor"
   run_page "GET /terlapor?tahap=sanksi" "http://127.0.0.1:$PORT/terlapor?tahap=sanksi"
   run_page "GET /patroli (patrol queue)" "http://127.0.0.1:$PORT/patroli"
   run_page "GET /patroli/jalankan (upload)" "http://127.0.0.1:$PORT/patroli/jalankan"

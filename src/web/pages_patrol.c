@@ -158,7 +158,10 @@ static const char *const queue_states[] = {"baru", "dikonfirmasi", "dieskalasi",
 
 /* The queue of one review state (or one finding), with a refused action shown beside its
  * form and the values typed into it kept. */
-static void patrol_page(nt_req *r, const char *status, const char *one,
+/* Findings per page of the queue: each card is a full read of its finding. */
+#define QUEUE_PAGE 50
+
+static void patrol_page(nt_req *r, const char *status, const char *one, int64_t offset,
                         const refused_review *refused)
 {
     bool known = false;
@@ -177,7 +180,8 @@ static void patrol_page(nt_req *r, const char *status, const char *one,
         rc = nt_finding_get(r->st, &r->actor, fid, &row, &err);
         if (!rc) rows = json_pack("[o]", row);
     } else {
-        json_t *f = json_pack("{ss si}", "status", status, "limit", 100);
+        json_t *f = json_pack("{ss si sI}", "status", status, "limit", QUEUE_PAGE, "offset",
+                              (json_int_t)offset);
         rc = nt_findings_list(r->st, &r->actor, f, &rows, &err);
         json_decref(f);
     }
@@ -187,6 +191,15 @@ static void patrol_page(nt_req *r, const char *status, const char *one,
     json_object_set_new(ctx, key, json_true());
     json_object_set_new(ctx, "status", json_string(status));
     if (one && !rc) json_object_set_new(ctx, "satu", json_string(one));
+    /* the queue a page at a time: a full page may have more after it */
+    if (!one && !rc) {
+        if (offset > 0)
+            json_object_set_new(ctx, "prev",
+                                json_integer(offset > QUEUE_PAGE ? offset - QUEUE_PAGE : 0));
+        if (json_array_size(rows) == QUEUE_PAGE)
+            json_object_set_new(ctx, "next", json_integer(offset + QUEUE_PAGE));
+        json_object_set_new(ctx, "offset", json_integer(offset));
+    }
     if (refused) {
         char *m = nt_xasprintf("Temuan %lld: %s", (long long)refused->id, refused->msg);
         json_object_set_new(ctx, "error", json_string(m));
@@ -243,7 +256,13 @@ static void patrol_page(nt_req *r, const char *status, const char *one,
 void nt_h_patrol_queue(nt_req *r)
 {
     if (!nt_page_staff(r)) return;
-    patrol_page(r, nt_req_query(r, "status"), nt_req_query(r, "temuan"), NULL);
+    int64_t offset = 0;
+    nt_err err = {0};
+    if (nt_req_query_int(r, "offset", 0, INT32_MAX, &offset, &err)) {
+        nt_respond_error(r, &err);
+        return;
+    }
+    patrol_page(r, nt_req_query(r, "status"), nt_req_query(r, "temuan"), offset, NULL);
 }
 
 /* One form per action on a finding; a refused one comes back to the same queue, the message
@@ -272,7 +291,9 @@ void nt_h_patrol_review(nt_req *r)
                                    : !strcmp(err.field, "nip")  ? "NIP"
                                                                 : err.field);
         refused_review rf = {id, known ? known : "umum", msg};
-        patrol_page(r, status, one, &rf);
+        const char *off = nt_form(r, "offset");
+        long long o = off ? strtoll(off, NULL, 10) : 0;
+        patrol_page(r, status, one, o > 0 && o < INT32_MAX ? o : 0, &rf);
         free(msg);
         return;
     }

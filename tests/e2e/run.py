@@ -2265,6 +2265,33 @@ class T14PatrolPages(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(json.loads(r.stdout.decode().splitlines()[0])["nip"], nip)
 
+    def test_the_queue_comes_a_page_at_a_time(self):
+        tag = os.urandom(3).hex()
+        patrol_posts(self, *[{"platform": "facebook", "id": f"q-{tag}-{i}", "kind": "post",
+                               "created_at": TODAY + "T08:00:00+07:00", "author": {"handle": f"q{tag}{i}", "name": "Warga"},
+                               "text": f"Ayo coblos Mas Har, salam {i}"} for i in range(60)])
+        b = Form()
+        b.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
+        seen = []
+        page, pages = "/patroli?status=baru", 0
+        while page and pages < 100:
+            st, html, _ = b.get(page)
+            self.assertEqual(st, 200)
+            ids = re.findall(r'<article class="finding" id="temuan-(\d+)"', html)
+            self.assertLessEqual(len(ids), 50)
+            seen += ids
+            nxt = re.search(r'href="(/patroli\?status=baru&amp;offset=\d+)" rel="next"', html)
+            page = nxt.group(1).replace("&amp;", "&") if nxt else None
+            pages += 1
+        self.assertGreater(pages, 1)
+        self.assertEqual(len(seen), len(set(seen)))  # no finding twice
+        con = connect()
+        mine = {str(r[0]) for r in con.execute(f"SELECT id FROM patrol_findings WHERE item_id LIKE 'q-{tag}-%'")}
+        con.close()
+        self.assertEqual(len(mine), 60)
+        self.assertLessEqual(mine, set(seen))  # every one of them on some page
+        self.assertEqual(b.get("/patroli?offset=abc")[0], 422)
+
     def test_a_finding_keeps_who_posted_it(self):
         post = {"platform": "facebook", "id": "author-1", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",
                 "author": {"handle": "pak.camat", "name": "Pak Camat"}, "text": "Ayo coblos Mas Har sekarang"}
