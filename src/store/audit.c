@@ -435,6 +435,7 @@ static void object_label(json_t *row)
         {"case:", "Kasus %s", "/kasus/%s"},
         {"finding:", "Temuan patroli %s", "/patroli?temuan=%s"},
         {"patrol_run:", "Patroli %s", "/patroli/jalankan/%s"},
+        {"agreement:", "Kesepakatan kerja sama %s", "/pencegahan#kesepakatan-%s"},
         {"agency:", "Instansi nomor %s", NULL},
     };
     static const struct {
@@ -519,6 +520,7 @@ static const struct {
     {"patroli.tinjau", "Temuan patroli ditinjau"},
     {"patroli.jalankan", "Patroli dijalankan"},
     {"patroli.selesai", "Patroli selesai"},
+    {"kesepakatan.tambah", "Kesepakatan kerja sama dicatat"},
     {"migrasi.impor", "Data kantor lain digabungkan"},
 };
 

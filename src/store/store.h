@@ -288,6 +288,21 @@ int nt_patrol_runs_list(nt_store *st, const nt_actor *a, int limit, json_t **out
  * unit_kerja, jabatan, kode_wilayah), appended to out; *rows counts them. */
 int nt_roster_csv(nt_store *st, const nt_actor *a, nt_buf *out, size_t *rows, nt_err *err);
 
+/* ---- prevention (prevention.c) ---- */
+/* A cooperation agreement: in {nomor, jenis "mou"|"pks", tanggal (signed, not in the future),
+ * berlaku_dari (default: tanggal), berlaku_sampai?, kantor? (the Bawaslu office; default the
+ * actor's region), pemilihan?, ruang_lingkup, tempat?, pihak: [{jenis, nama, penandatangan,
+ * jabatan?}] (2 or more), saksi?: [{penandatangan, jabatan?, nama?}]}. The number is unique
+ * for the office and year (409); audited. */
+int nt_agreement_create(nt_store *st, const nt_actor *a, json_t *in, int64_t *id, nt_err *err);
+/* The agreements of the reader's region and below (filter: kantor, pemilihan), newest first,
+ * each with its parties and witnesses, labels and whether it is in force today. */
+int nt_agreements_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err);
+/* The elections in scope not yet held (or held in the past year), each with how many
+ * agreements cover it (made for it, or of its region's office in force today), those with
+ * none first: {pemilihan: [...], tanpa_kesepakatan: N}. */
+int nt_agreement_coverage(nt_store *st, const nt_actor *a, json_t **out, nt_err *err);
+
 /* ---- audit ---- */
 /* Appends inside the caller's transaction (or its own). */
 int nt_audit_append(nt_store *st, const nt_actor *a, const char *action, const char *object,

@@ -91,6 +91,11 @@ void nt_h_party_step(nt_req *r);
 void nt_h_due_page(nt_req *r);
 void nt_h_patrol_review(nt_req *r);
 void nt_h_patrol_runs_page(nt_req *r);
+void nt_h_agreements_list(nt_req *r);
+void nt_h_agreements_create(nt_req *r);
+void nt_h_agreements_coverage(nt_req *r);
+void nt_h_prevention_page(nt_req *r);
+void nt_h_agreement_submit(nt_req *r);
 void nt_h_patrol_run_submit(nt_req *r);
 void nt_h_patrol_run_page(nt_req *r);
 /* Records a patrol run of the request's uploaded export (r->body) and starts it on a thread

@@ -460,6 +460,35 @@ test('a patrol from the browser: upload an export, watch it run, review what it 
   await ctx.close();
 });
 
+test('prevention: an agreement recorded in the browser covers the election it serves', async () => {
+  const { ctx, page } = await session('bawaslu.blitar');
+  await page.getByRole('link', { name: 'Pencegahan' }).click();
+  const row = page.locator('tr[data-election="pilbup-blitar-2026"]');
+  assert.match(await row.textContent(), /belum ada/);
+  await assertAccessible(page);
+  await shot(page, '29-pencegahan');
+  await page.getByLabel('Jenis (wajib)').selectOption('pks');
+  await page.getByLabel('Nomor kesepakatan (wajib)').fill('003/PKS/BWS-BLT/VIII/2026');
+  await page.getByLabel('Tanggal ditandatangani (wajib)').fill(TODAY);
+  await page.getByLabel('Pemilihan', { exact: true }).selectOption('pilbup-blitar-2026');
+  await page.getByLabel('Tempat penandatanganan').fill('Pendopo Kabupaten ' + XSS);
+  await page.getByLabel('Ruang lingkup (wajib)').fill('Sosialisasi dan pengawasan netralitas ASN bersama');
+  await page.getByLabel('Pihak 1: instansi').fill('Bawaslu Kabupaten Blitar');
+  await page.getByLabel('Pihak 1: penandatangan').fill('Ketua Bawaslu Contoh');
+  await page.getByLabel('Pihak 2: instansi').fill('Pemerintah Kabupaten Blitar');
+  await page.getByLabel('Pihak 2: penandatangan').fill('Bupati Contoh');
+  await page.getByLabel('Saksi 1: nama').fill('Saksi Contoh');
+  await submit(page, page.getByRole('button', { name: 'Catat kesepakatan' }), '/pencegahan');
+  assert.match(await page.locator('.done-summary').textContent(), /Kesepakatan kerja sama dicatat/);
+  assert.match(await row.textContent(), /1 berlaku/);
+  assert.match(await page.locator('article.finding').first().textContent(), /003\/PKS\/BWS-BLT\/VIII\/2026/);
+  await assertInert(page);
+  await assertAccessible(page);
+  await page.setViewportSize({ width: 375, height: 800 });
+  await shot(page, '30-pencegahan-ponsel');
+  await ctx.close();
+});
+
 test('the inbox list downloads as CSV and XLSX, the same rows as the page', async () => {
   const { ctx, page } = await session('bawaslu.blitar');
   await page.goto('/kasus');
@@ -601,7 +630,7 @@ test('no page scrolls sideways on a phone', async () => {
     const pages = user === null ? ['/', '/lapor', '/status', '/masuk']
       : user === 'admin' ? ['/admin/pengguna', '/admin/audit']
       : ['/kasus', shared.caseUrl, '/tenggat', '/terlapor', '/dasbor', '/dasbor?cetak=1', '/patroli',
-        '/patroli/jalankan', shared.patrolRun, '/registri'].filter(Boolean);
+        '/patroli/jalankan', shared.patrolRun, '/pencegahan', '/registri'].filter(Boolean);
     for (const url of pages) {
       await page.goto(url);
       await assertWords(page);

@@ -2097,6 +2097,104 @@ class T13Dashboard(unittest.TestCase):
         self.assertIn("<details open>", html)
 
 
+class T25Prevention(unittest.TestCase):
+    def agreement(self, **over):
+        doc = {"nomor": "001/PKS/" + os.urandom(3).hex(), "jenis": "pks", "tanggal": "2026-08-03",
+               "ruang_lingkup": "Sosialisasi netralitas ASN dan pengawasan bersama media sosial",
+               "tempat": "daring", "pemilihan": "pilbup-blitar-2026",
+               "pihak": [{"jenis": "bawaslu", "nama": "Bawaslu Kabupaten Blitar", "penandatangan": "Ketua Contoh",
+                          "jabatan": "Ketua"},
+                         {"jenis": "pemda", "nama": "Pemerintah Kabupaten Blitar", "penandatangan": "Bupati Contoh",
+                          "jabatan": "Bupati"}],
+               "saksi": [{"penandatangan": "Saksi Contoh", "jabatan": "Asisten Deputi", "nama": "BKN"}]}
+        doc.update(over)
+        return doc
+
+    def test_agreements_are_recorded_scoped_and_cover_the_elections_in_the_region(self):
+        bw = Client("bawaslu.blitar")
+        st, cov = bw.call("GET", "/api/v1/agreements/coverage")
+        self.assertEqual(st, 200, cov)
+        rows = {r["pemilihan"]: r for r in cov["pemilihan"]}
+        self.assertIn("pilbup-blitar-2026", rows)  # the current election, in its region
+        before_none = cov["tanpa_kesepakatan"]
+        self.assertFalse(rows["pilbup-blitar-2026"]["ada"])
+        before = db_count("SELECT count(*) FROM agreements")
+        audit = db_count("SELECT count(*) FROM audit")
+        # refused, and nothing written: each with its field and in words
+        bad = [({"tanggal": "2999-01-01"}, 422, "tanggal"),
+               ({"jenis": "surat"}, 422, "jenis"),
+               ({"pihak": [{"jenis": "bawaslu", "nama": "Bawaslu", "penandatangan": "Satu"}]}, 422, "pihak"),
+               ({"pihak": [{"jenis": "bawaslu", "nama": "A", "penandatangan": "B"},
+                           {"jenis": "partai", "nama": "C", "penandatangan": "D"}]}, 422, "pihak.2.jenis"),
+               ({"pihak": [{"jenis": "bawaslu", "nama": "A", "penandatangan": "B"},
+                           {"jenis": "pemda", "nama": "C"}]}, 422, "pihak.2.penandatangan"),
+               ({"berlaku_dari": "2026-08-03", "berlaku_sampai": "2026-01-01"}, 422, "berlaku_sampai"),
+               ({"pemilihan": "pilbup-trenggalek-2026"}, 422, "pemilihan"),
+               ({"kantor": "35.03"}, 403, "kantor"),
+               ({"kantor": "99.99"}, 422, "kantor"),
+               ({"ruang_lingkup": XSS * 200}, 422, "ruang_lingkup")]
+        for over, code, field in bad:
+            st, body = bw.call("POST", "/api/v1/agreements", self.agreement(**over))
+            self.assertEqual((st, body["error"]["field"]), (code, field), (over, body))
+        self.assertEqual(db_count("SELECT count(*) FROM agreements"), before)
+        self.assertEqual(db_count("SELECT count(*) FROM audit"), audit)
+        # recorded: listed with its parties and witness, audited, and the election covered
+        doc = self.agreement()
+        st, body = bw.call("POST", "/api/v1/agreements", doc)
+        self.assertEqual(st, 201, body)
+        aid = body["id"]
+        st, body = bw.call("POST", "/api/v1/agreements", self.agreement(nomor=doc["nomor"]))
+        self.assertEqual((st, body["error"]["field"]), (409, "nomor"))  # same office and year
+        self.assertIn("sudah tercatat", body["error"]["message"])
+        items = {a["id"]: a for a in bw.call("GET", "/api/v1/agreements")[1]["items"]}
+        got = items[aid]
+        self.assertEqual([p["nama"] for p in got["pihak"]], ["Bawaslu Kabupaten Blitar", "Pemerintah Kabupaten Blitar"])
+        self.assertEqual(got["saksi"][0]["penandatangan"], "Saksi Contoh")
+        self.assertEqual(got["jenis_label"], "Perjanjian kerja sama (PKS)")
+        self.assertTrue(got["berlaku"])
+        self.assertEqual(db_count(f"SELECT count(*) FROM audit WHERE object='agreement:{aid}' AND action='kesepakatan.tambah'"), 1)
+        cov = bw.call("GET", "/api/v1/agreements/coverage")[1]
+        self.assertTrue({r["pemilihan"]: r for r in cov["pemilihan"]}["pilbup-blitar-2026"]["ada"])
+        self.assertEqual(cov["tanpa_kesepakatan"], before_none - 1)
+        # the province sees it; another regency, a PPK and the authority do not
+        self.assertIn(aid, [a["id"] for a in Client("bawaslu.jatim").call("GET", "/api/v1/agreements")[1]["items"]])
+        self.assertNotIn(aid, [a["id"] for a in Client("bawaslu.trenggalek").call("GET", "/api/v1/agreements")[1]["items"]])
+        for user in ("ppk.blitar", "otoritas"):
+            self.assertEqual(Client(user).call("GET", "/api/v1/agreements")[0], 403)
+            self.assertEqual(Client(user).call("POST", "/api/v1/agreements", self.agreement())[0], 403)
+
+    def test_the_prevention_page_records_an_agreement_and_keeps_a_refused_form(self):
+        b = Form()
+        b.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
+        st, html, _ = b.get("/pencegahan")
+        self.assertEqual(st, 200)
+        csrf = html.split('name="csrf" value="')[1].split('"')[0]
+        nomor = "002/MoU/" + os.urandom(3).hex()
+        form = {"csrf": csrf, "jenis": "mou", "nomor": nomor, "tanggal": "2026-07-14", "tempat": "Hotel Contoh",
+                "ruang_lingkup": "Pakta integritas " + XSS, "pihak1_jenis": "bawaslu", "pihak1_nama": "Bawaslu Kabupaten Blitar",
+                "pihak1_penandatangan": "Ketua Contoh", "pihak2_jenis": "pemda", "pihak2_nama": "Pemerintah Kabupaten Blitar",
+                "pihak2_penandatangan": "", "pihak3_jenis": "korpri", "saksi1_penandatangan": "Saksi Satu"}
+        st, html, _ = b.post("/pencegahan/kesepakatan", form)
+        self.assertEqual(st, 422)
+        self.assertIn(f'value="{nomor}"', html)                         # kept as typed
+        self.assertIn('id="pihak2_penandatangan-salah">Penandatangan pihak 2', html)  # beside its field
+        self.assertIn('href="#pihak2_penandatangan"', html)                # and in the summary
+        self.assertEqual(db_count(f"SELECT count(*) FROM agreements WHERE number='{nomor}'"), 0)
+        form["pihak2_penandatangan"] = "Bupati Contoh"
+        st, _, h = b.post("/pencegahan/kesepakatan", form)
+        self.assertEqual(st, 303)
+        st, html, _ = b.get(h["Location"])
+        self.assertIn("Kesepakatan kerja sama dicatat.", html)
+        self.assertIn(f"Nota kesepahaman (MoU) nomor {nomor}", html)
+        self.assertIn("Pakta integritas &lt;script&gt;", html)
+        self.assertEqual(db_count(f"SELECT count(*) FROM agreement_parties p JOIN agreements g ON g.id=p.agreement_id "
+                                  f"WHERE g.number='{nomor}'"), 3)  # two parties and a witness; the empty row left out
+        ppk = Form()
+        ppk.post("/masuk", {"username": "ppk.blitar", "password": PASSWORD})
+        self.assertEqual(ppk.get("/pencegahan")[0], 403)
+        self.assertNotIn('href="/pencegahan"', ppk.get("/kasus")[1])
+
+
 class T14PatrolPages(unittest.TestCase):
     def test_queue_highlights_matches_and_reviews_by_form(self):
         post = {"platform": "facebook", "id": "pg-1", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",

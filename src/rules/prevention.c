@@ -1,0 +1,26 @@
+/* prevention.c - see prevention.h. */
+#include "rules/prevention.h"
+
+#include <string.h>
+
+const nt_kind nt_agreement_kinds[] = {
+    {"mou", "Nota kesepahaman (MoU)"},
+    {"pks", "Perjanjian kerja sama (PKS)"},
+    {NULL, NULL},
+};
+
+const nt_kind nt_agreement_party_kinds[] = {
+    {"bawaslu", "Bawaslu"},
+    {"pemda", "Pemerintah daerah (Pemprov/Pemkab/Pemkot)"},
+    {"otoritas", "Otoritas kepegawaian (KASN/BKN)"},
+    {"korpri", "KORPRI"},
+    {"lainnya", "Instansi atau lembaga lain"},
+    {NULL, NULL},
+};
+
+const char *nt_kind_label(const nt_kind *table, const char *name)
+{
+    for (const nt_kind *k = table; name && k->name; k++)
+        if (!strcmp(k->name, name)) return k->label;
+    return NULL;
+}

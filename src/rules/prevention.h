@@ -1,0 +1,24 @@
+/*
+ * prevention.h - the facts of the prevention work (DOMAIN.md §7): the kinds of cooperation
+ * agreement and of the parties to one, with their Indonesian labels. Pure tables; the store
+ * (src/store/prevention.c) checks records against them and the pages show their labels.
+ */
+#ifndef NT_PREVENTION_H
+#define NT_PREVENTION_H
+
+#include "base/nt.h"
+
+/* A cooperation agreement: a memorandum of understanding or a cooperation agreement that
+ * carries one out. */
+typedef struct nt_kind {
+    const char *name, *label;
+} nt_kind;
+
+extern const nt_kind nt_agreement_kinds[]; /* "mou", "pks"; ends with {NULL, NULL} */
+/* Who signs one: the Bawaslu office, the regional government, the civil-service authority,
+ * KORPRI, another body. */
+extern const nt_kind nt_agreement_party_kinds[];
+/* The label of a kind in one of those tables, or NULL if it is not one. */
+const char *nt_kind_label(const nt_kind *table, const char *name);
+
+#endif
