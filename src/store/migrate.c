@@ -428,6 +428,26 @@ static int merge(mg *m, int64_t *files, int64_t *bytes, const char *src_evidence
                          "$29) ON CONFLICT(platform,item_id) DO UPDATE SET "
                          "updated_at=patrol_findings.updated_at RETURNING id",
                          finding_ids, "temuan patroli bertabrakan");
+    /* the office's cooperation agreements, their parties and witnesses */
+    if (!rc)
+        rc =
+            copy_mapped(m, "agreements",
+                        "SELECT id,office,number,year,kind,signed_on,valid_from,valid_to,"
+                        "election_id,scope,place,created_by,created_at FROM agreements ORDER BY id",
+                        "INSERT INTO agreements(office,number,year,kind,signed_on,valid_from,"
+                        "valid_to,election_id,scope,place,created_by,created_at) VALUES($1,$2,$3,"
+                        "$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING id",
+                        NULL,
+                        "kesepakatan kerja sama bertabrakan (nomor yang sama untuk kantor "
+                        "dan tahun yang sama)");
+    static const char *const party_ids[] = {"agreement_id", "agreements", NULL};
+    if (!rc)
+        rc = copy_natural(m, "agreement_parties",
+                          "SELECT agreement_id,seq,role,kind,name,signatory,position FROM "
+                          "agreement_parties",
+                          "INSERT INTO agreement_parties(agreement_id,seq,role,kind,name,signatory,"
+                          "position) VALUES($1,$2,$3,$4,$5,$6,$7) ON CONFLICT DO NOTHING",
+                          party_ids, true);
     /* the merged cases' deadlines, computed here as every case's are */
     if (!rc) {
         nt_stmt *q =

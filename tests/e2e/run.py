@@ -3093,6 +3093,12 @@ class T22Operations(unittest.TestCase):
         ev_old = bw.call("POST", f"/api/v1/cases/{old}/evidence?nama=gabung.bin", raw=blob,
                          headers={"Content-Type": "application/octet-stream"})[1]["id"]
         sha = hashlib.sha256(blob).hexdigest()
+        pact = "009/PKS/GABUNG/" + os.urandom(3).hex()
+        st, body = bw.call("POST", "/api/v1/agreements", {
+            "nomor": pact, "jenis": "pks", "tanggal": TODAY, "ruang_lingkup": "Sosialisasi",
+            "pihak": [{"jenis": "bawaslu", "nama": "Bawaslu Kabupaten Blitar", "penandatangan": "Ketua"},
+                      {"jenis": "pemda", "nama": "Pemerintah Kabupaten Blitar", "penandatangan": "Bupati"}]})
+        self.assertEqual(st, 201, body)
         nat, nvar = self.fresh_target("nasional")
         cli = lambda *a, **kw: subprocess.run([BIN, *a, "--db", nat, "--var", nvar], capture_output=True, text=True,
                                               env=dict(os.environ, NETRAL_PASSWORD="kata-sandi-nasional-1"), **kw)
@@ -3123,6 +3129,9 @@ class T22Operations(unittest.TestCase):
         con = connect(nat)
         after = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("cases", "case_events", "evidence")}
         self.assertEqual(after, {t: before[t] + src[t] for t in before})
+        # the regency's agreements come along with their parties
+        self.assertEqual(con.execute("SELECT count(*) FROM agreement_parties p JOIN agreements g ON "
+                                     "g.id=p.agreement_id WHERE g.number=?", (pact,)).fetchone()[0], 2)
         self.assertEqual(con.execute("SELECT reg_no FROM cases WHERE id=?", (bogor,)).fetchone()[0], bogor_reg)
         new = con.execute("SELECT new_id FROM migrated WHERE tbl='cases' AND old_id=?", (str(old),)).fetchone()[0]
         ev_new = con.execute("SELECT new_id FROM migrated WHERE tbl='evidence' AND old_id=?", (str(ev_old),)).fetchone()[0]
