@@ -18,6 +18,13 @@ const nt_kind nt_agreement_party_kinds[] = {
     {NULL, NULL},
 };
 
+const nt_kind nt_pledge_methods[] = {
+    {"kertas", "Formulir kertas yang ditandatangani"},
+    {"acara", "Ditandatangani dalam acara"},
+    {"daftar", "Daftar tanda tangan yang diimpor"},
+    {NULL, NULL},
+};
+
 const char *nt_kind_label(const nt_kind *table, const char *name)
 {
     for (const nt_kind *k = table; name && k->name; k++)

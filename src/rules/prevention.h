@@ -18,6 +18,9 @@ extern const nt_kind nt_agreement_kinds[]; /* "mou", "pks"; ends with {NULL, NUL
 /* Who signs one: the Bawaslu office, the regional government, the civil-service authority,
  * KORPRI, another body. */
 extern const nt_kind nt_agreement_party_kinds[];
+/* How a neutrality pledge was signed: a paper form (scanned), at an event, on a signature
+ * list imported. */
+extern const nt_kind nt_pledge_methods[];
 /* The label of a kind in one of those tables, or NULL if it is not one. */
 const char *nt_kind_label(const nt_kind *table, const char *name);
 

@@ -337,6 +337,44 @@ static int parse_zones(nt_rules *r, json_t *doc, nt_err *err)
     return 0;
 }
 
+static int parse_pledges(nt_rules *r, json_t *doc, nt_err *err)
+{
+    json_t *vs = json_object_get(doc, "versions"), *v, *pt;
+    json_t *min = json_object_get(doc, "coverage_min");
+    if (!json_is_number(min) || json_number_value(min) < 0 || json_number_value(min) > 1)
+        return bad(err, "pledges", "coverage_min harus bilangan 0 sampai 1");
+    if (!json_is_array(vs) || !json_array_size(vs))
+        return bad(err, "pledges", "versions harus daftar berisi paling sedikit satu teks");
+    size_t i, k;
+    json_array_foreach(vs, i, v)
+    {
+        const char *id = str(v, "id"), *from = str(v, "from"), *title = str(v, "title");
+        json_t *points = json_object_get(v, "points");
+        nt_date d;
+        if (!*id || !*title || !nt_date_parse(from, strlen(from), &d))
+            return bad(err, "pledges", "setiap versi memerlukan id, title dan from (TTTT-BB-HH)");
+        if (!json_is_array(points) || !json_array_size(points) || json_array_size(points) > 12)
+            return nt_err_set(err, NT_EINVAL, "pledges",
+                              "data aturan pledges tidak sah: versi %s: points harus 1-12 butir",
+                              id);
+        json_array_foreach(
+            points, k,
+            pt) if (!json_is_string(pt) ||
+                    !json_string_length(pt)) return nt_err_set(err, NT_EINVAL, "pledges",
+                                                               "data aturan pledges tidak sah: "
+                                                               "versi %s: setiap butir harus teks",
+                                                               id);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(str(json_array_get(vs, j), "id"), id))
+                return nt_err_set(err, NT_EINVAL, "pledges",
+                                  "data aturan pledges tidak sah: id versi %s ganda", id);
+    }
+    json_decref(r->pledges);
+    r->pledges = json_incref(vs);
+    r->pledge_coverage_min = json_number_value(min);
+    return 0;
+}
+
 static int parse_timezones(nt_rules *r, json_t *doc, nt_err *err)
 {
     json_t *zones = json_object_get(doc, "zones"), *z, *p;
@@ -478,6 +516,9 @@ int nt_rules_parse(nt_rules *r, const char *name, const char *text, size_t len, 
     } else if (strcmp(name, "timezones") == 0) {
         nt_strlcpy(r->timezones_version, ver, sizeof r->timezones_version);
         rc = parse_timezones(r, doc, err);
+    } else if (strcmp(name, "pledges") == 0) {
+        nt_strlcpy(r->pledges_version, ver, sizeof r->pledges_version);
+        rc = parse_pledges(r, doc, err);
     } else if (strcmp(name, "privacy") == 0) {
         nt_strlcpy(r->privacy_version, ver, sizeof r->privacy_version);
         rc = parse_privacy(r, doc, err);
@@ -490,8 +531,8 @@ int nt_rules_parse(nt_rules *r, const char *name, const char *text, size_t len, 
 
 int nt_rules_load_dir(nt_rules *r, const char *dir, nt_err *err)
 {
-    static const char *docs[] = {"catalogue", "regimes", "holidays", "authority",
-                                 "zones",     "privacy", "timezones"};
+    static const char *docs[] = {"catalogue", "regimes", "holidays",  "authority",
+                                 "zones",     "privacy", "timezones", "pledges"};
     memset(r, 0, sizeof *r);
     for (size_t i = 0; i < NT_ARRAY_LEN(docs); i++) {
         char path[1024];
@@ -514,6 +555,32 @@ void nt_rules_free(nt_rules *r)
     nt_calendar_free(&r->calendar);
     json_decref(r->catalogue);
     r->catalogue = NULL;
+    json_decref(r->pledges);
+    r->pledges = NULL;
+}
+
+const json_t *nt_rules_pledge(const nt_rules *r, const char *id)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(r->pledges, i, v) if (id && !strcmp(str(v, "id"), id)) return v;
+    return NULL;
+}
+
+const json_t *nt_rules_pledge_on(const nt_rules *r, nt_date day)
+{
+    const json_t *best = NULL;
+    nt_date best_from = NT_DATE_NONE;
+    size_t i;
+    json_t *v;
+    json_array_foreach(r->pledges, i, v)
+    {
+        nt_date from;
+        const char *f = str(v, "from");
+        if (!nt_date_parse(f, strlen(f), &from) || from > day) continue;
+        if (!best || from > best_from) best = v, best_from = from;
+    }
+    return best;
 }
 
 const nt_regime *nt_rules_regime(const nt_rules *r, const char *id)

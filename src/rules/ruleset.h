@@ -96,7 +96,11 @@ typedef struct nt_timezone {
 
 typedef struct nt_rules {
     char catalogue_version[32], regimes_version[32], holidays_version[32], authority_version[32],
-        zones_version[32], privacy_version[32], timezones_version[32];
+        zones_version[32], privacy_version[32], timezones_version[32], pledges_version[32];
+    /* neutrality pledges (pledges.json): the versions of the text, each from its day, and the
+     * share of an agency's roster that should have signed */
+    json_t *pledges; /* the "versions" array (owned) */
+    double pledge_coverage_min;
     /* civil time zones (timezones.json); timezones[0] is the default */
     nt_timezone timezones[4];
     int ntimezones;
@@ -142,6 +146,10 @@ typedef struct nt_rules {
 } nt_rules;
 
 int nt_rules_load_dir(nt_rules *r, const char *dir, nt_err *err);
+/* The pledge text version of that id, or the one in use on a day (the latest begun): NULL if
+ * none. */
+const json_t *nt_rules_pledge(const nt_rules *r, const char *id);
+const json_t *nt_rules_pledge_on(const nt_rules *r, nt_date day);
 /* Parse one document; name is catalogue, regimes, holidays, authority, zones or privacy. */
 int nt_rules_parse(nt_rules *r, const char *name, const char *json, size_t len, nt_err *err);
 void nt_rules_free(nt_rules *r);

@@ -436,6 +436,7 @@ static void object_label(json_t *row)
         {"finding:", "Temuan patroli %s", "/patroli?temuan=%s"},
         {"patrol_run:", "Patroli %s", "/patroli/jalankan/%s"},
         {"agreement:", "Kesepakatan kerja sama %s", "/pencegahan#kesepakatan-%s"},
+        {"asn:", "ASN %s", "/asn/%s"},
         {"agency:", "Instansi nomor %s", NULL},
     };
     static const struct {
@@ -447,7 +448,9 @@ static void object_label(json_t *row)
     };
     static const struct {
         const char *object, *label;
-    } fixed[] = {{"regions", "Data wilayah"}, {"roster", "Registri ASN"}};
+    } fixed[] = {{"regions", "Data wilayah"},
+                 {"roster", "Registri ASN"},
+                 {"pledges", "Daftar ikrar netralitas"}};
     char *label = NULL, *href = NULL;
     for (size_t k = 0; !label && k < NT_ARRAY_LEN(kinds); k++) {
         size_t n = strlen(kinds[k].prefix);
@@ -521,6 +524,8 @@ static const struct {
     {"patroli.jalankan", "Patroli dijalankan"},
     {"patroli.selesai", "Patroli selesai"},
     {"kesepakatan.tambah", "Kesepakatan kerja sama dicatat"},
+    {"ikrar.catat", "Ikrar netralitas dicatat"},
+    {"ikrar.impor", "Daftar ikrar netralitas diimpor"},
     {"migrasi.impor", "Data kantor lain digabungkan"},
 };
 

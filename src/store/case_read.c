@@ -257,6 +257,8 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
         json_object_set_new(row, "langkah_berikut", arr);
         char key[NT_PARTY_KEY_LEN + 1];
         nt_party_key(st, id, json_string_value(json_object_get(row, "nip")), key);
+        json_t *pledge = nt_pledge_of(st, json_string_value(json_object_get(row, "nip")));
+        if (pledge) json_object_set_new(row, "ikrar", pledge); /* signed a neutrality pledge */
         json_object_set_new(row, "pihak", json_string(key));
         if (have_frame && sf.expected >= 0) {
             json_object_set_new(row, "tingkat_katalog", json_string(sf.level[sf.expected]));

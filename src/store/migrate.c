@@ -448,6 +448,15 @@ static int merge(mg *m, int64_t *files, int64_t *bytes, const char *src_evidence
                           "INSERT INTO agreement_parties(agreement_id,seq,role,kind,name,signatory,"
                           "position) VALUES($1,$2,$3,$4,$5,$6,$7) ON CONFLICT DO NOTHING",
                           party_ids, true);
+    /* the neutrality pledges its ASN signed: one per ASN and version of the text */
+    if (!rc)
+        rc = copy_natural(m, "pledges",
+                          "SELECT nip,version,signed_on,method,event,office,recorded_by,created_at "
+                          "FROM pledges ORDER BY id",
+                          "INSERT INTO pledges(nip,version,signed_on,method,event,office,"
+                          "recorded_by,created_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT "
+                          "DO NOTHING",
+                          NULL, false);
     /* the merged cases' deadlines, computed here as every case's are */
     if (!rc) {
         nt_stmt *q =

@@ -5,6 +5,9 @@
  */
 #include "store/store_int.h"
 
+#include "base/csv.h"
+#include "base/utf8.h"
+#include "rules/nip.h"
 #include "rules/prevention.h"
 
 #include <stdlib.h>
@@ -278,4 +281,292 @@ int nt_agreement_coverage(nt_store *st, const nt_actor *a, json_t **out, nt_err 
     }
     *out = json_pack("{so sI}", "pemilihan", rows, "tanpa_kesepakatan", (json_int_t)none);
     return 0;
+}
+
+/* ---- neutrality pledges ---- */
+
+#define PLEDGE_IMPORT_ROWS 100000
+#define PLEDGE_REPORT_MAX 200
+
+static bool may_pledge(const nt_actor *a)
+{
+    return (a->roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU | NT_ROLE_PPK)) != 0;
+}
+
+/* An ASN the actor may record a pledge for: on the roster, in a Bawaslu office's region, of a
+ * PPK's own agency. 0, or NT_EINVAL / NT_EFORBIDDEN with the message. */
+static int pledge_subject(nt_store *st, const nt_actor *a, const char *nip, nt_err *err)
+{
+    nt_stmt *s =
+        nt_query(st->db, "SELECT region, coalesce(agency_id,0) FROM asn WHERE nip=$1", "t", nip);
+    bool found = s && nt_step(s) == 1;
+    char region[16] = "";
+    int64_t agency = 0;
+    if (found) {
+        nt_strlcpy(region, nt_col_text(s, 0), sizeof region);
+        agency = nt_col_int(s, 1);
+    }
+    nt_done(s);
+    if (!found) return nt_err_set(err, NT_EINVAL, "nip", "NIP %.18s tidak ada dalam data ASN", nip);
+    bool ok = (a->roles & NT_ROLE_ADMIN) ||
+              ((a->roles & NT_ROLE_BAWASLU) && nt_actor_covers_region(a, region)) ||
+              ((a->roles & NT_ROLE_PPK) && agency == a->agency_id);
+    if (!ok)
+        return nt_err_set(err, NT_EFORBIDDEN, "nip",
+                          "ASN dengan NIP %.18s di luar wilayah atau instansi Anda", nip);
+    return 0;
+}
+
+/* The pledge's common fields: the day (not in the future), how, at which event, and the
+ * version of the text (default: the one in use that day). */
+static int pledge_terms(nt_store *st, json_t *in, nt_date *day, const char **method,
+                        const char **event, const char **version, nt_err *err)
+{
+    int rc = nt_in_date(in, "tanggal", true, true, day, err);
+    if (!rc) rc = nt_in_str(in, "cara", true, 8, method, err);
+    if (!rc && !nt_kind_label(nt_pledge_methods, *method))
+        rc = nt_err_set(err, NT_EINVAL, "cara", "cara harus kertas, acara atau daftar");
+    if (!rc) rc = nt_in_str(in, "acara", false, 200, event, err);
+    if (!rc) rc = nt_in_str(in, "versi", false, 32, version, err);
+    if (rc) return rc;
+    if (!*event) *event = "";
+    const json_t *v =
+        *version ? nt_rules_pledge(st->rules, *version) : nt_rules_pledge_on(st->rules, *day);
+    if (!v)
+        return nt_err_set(err, NT_EINVAL, "versi",
+                          *version ? "teks ikrar versi '%.32s' tidak dikenal"
+                                   : "tidak ada teks ikrar yang berlaku pada tanggal itu",
+                          *version ? *version : "");
+    *version = json_string_value(json_object_get(v, "id"));
+    return 0;
+}
+
+static bool already_signed(nt_store *st, const char *nip, const char *version)
+{
+    nt_stmt *s =
+        nt_query(st->db, "SELECT 1 FROM pledges WHERE nip=$1 AND version=$2", "tt", nip, version);
+    bool yes = s && nt_step(s) == 1;
+    nt_done(s);
+    return yes;
+}
+
+static int insert_pledge(nt_store *st, const nt_actor *a, const char *nip, const char *version,
+                         nt_date day, const char *method, const char *event)
+{
+    return nt_exec(st->db,
+                   "INSERT INTO pledges(nip,version,signed_on,method,event,office,recorded_by,"
+                   "created_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8)",
+                   "ttdttttI", nip, version, day, method, event, a->region, a->username, nt_now());
+}
+
+int nt_pledge_record(nt_store *st, const nt_actor *a, json_t *in, nt_err *err)
+{
+    if (!may_pledge(a))
+        return nt_err_set(err, NT_EFORBIDDEN, NULL, "peran Anda tidak dapat mencatat ikrar");
+    const char *nip, *method, *event, *version;
+    nt_date day;
+    int rc = nt_in_str(in, "nip", true, 18, &nip, err);
+    if (!rc) rc = pledge_terms(st, in, &day, &method, &event, &version, err);
+    if (!rc) rc = pledge_subject(st, a, nip, err);
+    if (rc) return rc;
+    if (nt_db_begin(st->db)) return nt_err_set(err, NT_EDB, NULL, "basis data sibuk");
+    if (already_signed(st, nip, version)) {
+        nt_db_rollback(st->db);
+        return nt_err_set(err, NT_ECONFLICT, "nip",
+                          "ASN dengan NIP %.18s sudah tercatat menandatangani ikrar versi %s", nip,
+                          version);
+    }
+    rc = insert_pledge(st, a, nip, version, day, method, event);
+    if (!rc) {
+        char obj[48];
+        snprintf(obj, sizeof obj, "asn:%.18s", nip);
+        json_t *d = json_pack("{ss ss ss}", "versi", version, "cara", method, "acara", event);
+        rc = nt_audit_append(st, a, "ikrar.catat", obj, d);
+        json_decref(d);
+    }
+    if (rc || nt_db_commit(st->db)) {
+        if (rc) nt_db_rollback(st->db);
+        return nt_err_set(err, NT_EDB, NULL, "ikrar tidak dapat disimpan");
+    }
+    return 0;
+}
+
+int nt_pledges_import(nt_store *st, const nt_actor *a, json_t *terms, const char *csv, size_t len,
+                      bool write, json_t **report, nt_err *err)
+{
+    *report = NULL;
+    if (!may_pledge(a))
+        return nt_err_set(err, NT_EFORBIDDEN, NULL, "peran Anda tidak dapat mencatat ikrar");
+    const char *method, *event, *version;
+    nt_date day;
+    int rc = pledge_terms(st, terms, &day, &method, &event, &version, err);
+    if (rc) return rc;
+    if (!nt_utf8_valid(csv, len))
+        return nt_err_set(err, NT_EINVAL, "berkas", "berkas bukan teks UTF-8 yang sah");
+    nt_csv c;
+    nt_csv_init(&c, csv, len);
+    nt_str f[32];
+    size_t nf;
+    nt_err e = {0};
+    int col = -1;
+    if (nt_csv_next(&c, f, 32, &nf, &e) == 1)
+        for (size_t k = 0; k < nf; k++)
+            if (nt_str_eq(f[k], "nip")) col = (int)k;
+    if (col < 0) {
+        nt_csv_free(&c);
+        return nt_err_set(err, NT_EINVAL, "berkas",
+                          "baris pertama berkas harus judul kolom dengan kolom 'nip'");
+    }
+    json_t *bad = json_array(), *good = json_array(), *seen = json_object();
+    size_t rows = 0, nbad = 0;
+    for (int got; (got = nt_csv_next(&c, f, 32, &nf, &e)) != 0;) {
+        rows++;
+        char nip[32] = "";
+        nt_err re = {0};
+        if (got < 0) {
+            re = e;
+        } else if (rows > PLEDGE_IMPORT_ROWS) {
+            nt_err_set(&re, NT_ETOOBIG, "berkas", "lebih dari %d baris", PLEDGE_IMPORT_ROWS);
+        } else {
+            nt_str v = (size_t)col < nf ? f[col] : (nt_str){"", 0};
+            snprintf(nip, sizeof nip, "%.*s", (int)(v.len < 31 ? v.len : 31), v.p);
+            nt_nip parsed;
+            if (nt_nip_parse(nip, strlen(nip), nt_today(), &parsed, &re) == 0 &&
+                pledge_subject(st, a, nip, &re) == 0) {
+                if (json_object_get(seen, nip))
+                    nt_err_set(&re, NT_EINVAL, "nip", "NIP %s sudah ada di baris lain berkas ini",
+                               nip);
+                else if (already_signed(st, nip, version))
+                    nt_err_set(&re, NT_ECONFLICT, "nip",
+                               "NIP %s sudah tercatat menandatangani ikrar versi ini", nip);
+            }
+        }
+        if (re.code) {
+            nbad++;
+            if (json_array_size(bad) < PLEDGE_REPORT_MAX)
+                json_array_append_new(bad,
+                                      json_pack("{sI ss ss}", "baris", (json_int_t)c.record_line,
+                                                "nip", nip, "pesan", re.msg));
+            if (got < 0 || rows > PLEDGE_IMPORT_ROWS) break; /* the rest cannot be trusted */
+            continue;
+        }
+        json_object_set_new(seen, nip, json_true());
+        json_array_append_new(good, json_string(nip));
+    }
+    nt_csv_free(&c);
+    json_decref(seen);
+    *report = json_pack("{sI sI sI so ss}", "baris", (json_int_t)rows, "sah",
+                        (json_int_t)json_array_size(good), "salah_jumlah", (json_int_t)nbad,
+                        "salah", bad, "versi", version);
+    if (!write || nbad || !json_array_size(good)) {
+        json_decref(good);
+        if (write && nbad)
+            return nt_err_set(err, NT_EINVAL, "berkas",
+                              "%zu baris salah; tidak ada yang disimpan (perbaiki berkasnya)",
+                              nbad);
+        if (write && !rows)
+            return nt_err_set(err, NT_EINVAL, "berkas", "berkas tidak berisi baris NIP");
+        return 0;
+    }
+    if (nt_db_begin(st->db)) {
+        json_decref(good);
+        return nt_err_set(err, NT_EDB, NULL, "basis data sibuk");
+    }
+    size_t i;
+    json_t *n;
+    json_array_foreach(good, i, n)
+    {
+        if ((rc = insert_pledge(st, a, json_string_value(n), version, day, method, event))) break;
+    }
+    if (!rc) {
+        json_t *d = json_pack("{ss ss ss sI}", "versi", version, "cara", method, "acara", event,
+                              "jumlah", (json_int_t)json_array_size(good));
+        rc = nt_audit_append(st, a, "ikrar.impor", "pledges", d);
+        json_decref(d);
+    }
+    json_decref(good);
+    if (rc || nt_db_commit(st->db)) {
+        if (rc) nt_db_rollback(st->db);
+        return nt_err_set(err, NT_EDB, NULL, "ikrar tidak dapat disimpan");
+    }
+    json_object_set_new(*report, "disimpan", json_true());
+    return 0;
+}
+
+int nt_pledge_coverage(nt_store *st, const nt_actor *a, json_t **out, nt_err *err)
+{
+    if (!may_pledge(a))
+        return nt_err_set(err, NT_EFORBIDDEN, NULL, "peran Anda tidak dapat melihat ikrar");
+    /* the ASN a reader may count: a Bawaslu office's region, a PPK's own agency */
+    const char *scope = (a->roles & NT_ROLE_ADMIN) ? "1=1"
+                        : (a->roles & NT_ROLE_PPK)
+                            ? "x.agency_id=$2"
+                            : "($1='' OR x.region=$1 OR (x.region > $1 || '.' AND x.region < $1 "
+                              "|| '/'))";
+    json_t *o = json_object();
+    static const struct {
+        const char *key, *group, *label;
+    } groups[] = {{"instansi", "coalesce(x.agency_id,0)", "coalesce(g.name,'(tanpa instansi)')"},
+                  {"wilayah", "substr(x.region,1,5)", "coalesce(r.name, substr(x.region,1,5))"}};
+    for (size_t k = 0; k < NT_ARRAY_LEN(groups); k++) {
+        nt_buf sql = {0};
+        nt_buf_printf(&sql,
+                      "SELECT %s, %s, count(*), count(p.nip) FROM asn x LEFT JOIN agencies g ON "
+                      "g.id=x.agency_id LEFT JOIN regions r ON r.code=substr(x.region,1,5) LEFT "
+                      "JOIN (SELECT DISTINCT nip FROM pledges) p ON p.nip=x.nip WHERE %s GROUP BY "
+                      "1, 2 ORDER BY count(p.nip) * 1.0 / count(*), 2",
+                      groups[k].group, groups[k].label, scope);
+        nt_stmt *s = nt_db_prepare_dynamic(st->db, sql.p);
+        nt_buf_free(&sql);
+        if (s) {
+            nt_bind_text(s, 1, a->region);
+            nt_bind_int(s, 2, a->agency_id);
+        }
+        json_t *rows = json_array();
+        while (s && nt_step(s) == 1) {
+            int64_t n = nt_col_int(s, 2), signed_n = nt_col_int(s, 3);
+            double share = n ? (double)signed_n / (double)n : 0;
+            char pct[16];
+            snprintf(pct, sizeof pct, "%.1f", share * 100);
+            char *dot = strchr(pct, '.');
+            if (dot) *dot = ',';
+            json_array_append_new(
+                rows, json_pack("{ss ss sI sI sf ss sb}", "key", nt_col_text(s, 0), "label",
+                                nt_col_text(s, 1), "asn", (json_int_t)n, "ikrar",
+                                (json_int_t)signed_n, "cakupan", share, "cakupan_label", pct,
+                                "di_bawah_ambang", share < st->rules->pledge_coverage_min));
+        }
+        nt_done(s);
+        json_object_set_new(o, groups[k].key, rows);
+    }
+    char pct[16];
+    snprintf(pct, sizeof pct, "%.0f", st->rules->pledge_coverage_min * 100);
+    json_object_set_new(o, "ambang", json_real(st->rules->pledge_coverage_min));
+    json_object_set_new(o, "ambang_label", json_string(pct));
+    json_object_set_new(o, "versi_aturan", json_string(st->rules->pledges_version));
+    *out = o;
+    return 0;
+}
+
+json_t *nt_pledge_of(nt_store *st, const char *nip)
+{
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT version, signed_on, method, event FROM pledges WHERE nip=$1 "
+                          "ORDER BY signed_on DESC, id DESC LIMIT 1",
+                          "t", nip);
+    json_t *o = NULL;
+    if (s && nt_step(s) == 1) {
+        const char *day = nt_col_text(s, 1);
+        nt_date d;
+        char l[24] = "";
+        if (nt_date_parse(day, strlen(day), &d)) nt_date_format_id(d, l);
+        const json_t *v = nt_rules_pledge(st->rules, nt_col_text(s, 0));
+        o = json_pack("{ss ss ss ss ss ss}", "versi", nt_col_text(s, 0), "judul",
+                      v ? json_string_value(json_object_get(v, "title")) : nt_col_text(s, 0),
+                      "tanggal", day, "tanggal_label", l, "cara_label",
+                      nt_kind_label(nt_pledge_methods, nt_col_text(s, 2)) ?: "", "acara",
+                      nt_col_text(s, 3));
+    }
+    nt_done(s);
+    return o;
 }

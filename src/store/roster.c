@@ -379,6 +379,8 @@ int nt_asn_get(nt_store *st, const nt_actor *a, const char *nip, json_t **out, n
         return nt_err_set(err, NT_ENOTFOUND, "nip", "ASN dengan NIP %.18s tidak ditemukan", nip);
     }
     kind_label(o);
+    json_t *pledge = nt_pledge_of(st, nip); /* a neutrality pledge signed, if any */
+    if (pledge) json_object_set_new(o, "ikrar", pledge);
     json_object_set_new(o, "accounts",
                         nt_rows_json(nt_query(st->db,
                                               "SELECT platform, handle FROM asn_accounts WHERE "

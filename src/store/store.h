@@ -303,6 +303,24 @@ int nt_agreements_list(nt_store *st, const nt_actor *a, json_t *filter, json_t *
  * none first: {pemilihan: [...], tanpa_kesepakatan: N}. */
 int nt_agreement_coverage(nt_store *st, const nt_actor *a, json_t **out, nt_err *err);
 
+/* Neutrality pledges (pledges.json has the texts): in {nip, tanggal, cara "kertas"|"acara"|
+ * "daftar", acara?, versi? (default: the text in use that day)}; an ASN of the actor's region
+ * (Bawaslu) or agency (PPK), once per version (409); audited. */
+int nt_pledge_record(nt_store *st, const nt_actor *a, json_t *in, nt_err *err);
+/* A signature list: a CSV with a 'nip' column, under the same terms for every row. Every line
+ * is checked (unknown NIP, outside the actor's scope, twice in the file, signed already) and
+ * reported with its line; rows are written only when `write` and no line is wrong, all in one
+ * transaction. *report {baris, sah, salah_jumlah, salah: [{baris, nip, pesan}], versi,
+ * disimpan?}. */
+int nt_pledges_import(nt_store *st, const nt_actor *a, json_t *terms, const char *csv, size_t len,
+                      bool write, json_t **report, nt_err *err);
+/* Signed / roster per agency and per regency in the reader's scope, the lowest first, each
+ * flagged when under pledges.json's coverage_min. */
+int nt_pledge_coverage(nt_store *st, const nt_actor *a, json_t **out, nt_err *err);
+/* The latest pledge an ASN signed {versi, judul, tanggal, tanggal_label, cara_label, acara},
+ * or NULL. */
+json_t *nt_pledge_of(nt_store *st, const char *nip);
+
 /* ---- audit ---- */
 /* Appends inside the caller's transaction (or its own). */
 int nt_audit_append(nt_store *st, const nt_actor *a, const char *action, const char *object,

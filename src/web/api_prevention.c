@@ -28,3 +28,40 @@ void nt_h_agreements_coverage(nt_req *r)
     int rc = nt_agreement_coverage(r->st, &r->actor, &out, &err);
     nt_respond_result(r, rc, &err, 200, out);
 }
+
+void nt_h_pledges_create(nt_req *r)
+{
+    json_t *in = nt_req_json(r);
+    if (!in) return;
+    nt_err err = {0};
+    int rc = nt_pledge_record(r->st, &r->actor, in, &err);
+    json_decref(in);
+    nt_respond_result(r, rc, &err, 201, rc ? NULL : json_pack("{sb}", "dicatat", 1));
+}
+
+/* A signature list: the CSV is the body; the terms come in the query string
+ * (tanggal, cara, acara, versi), and periksa=1 only checks it. */
+void nt_h_pledges_import(nt_req *r)
+{
+    json_t *terms = nt_inbox_filter(r), *report = NULL;
+    bool check = json_object_get(terms, "periksa") != NULL;
+    nt_err err = {0};
+    int rc = nt_pledges_import(r->st, &r->actor, terms, r->body.p ? r->body.p : "", r->body.len,
+                               !check, &report, &err);
+    json_decref(terms);
+    if (rc && report) { /* the lines that are wrong, beside the refusal */
+        json_t *o = json_pack("{s{ss ss ss} so}", "error", "code", nt_err_code_name(rc), "field",
+                              err.field, "message", err.msg, "laporan", report);
+        nt_respond_json(r, nt_http_status(rc), o);
+        return;
+    }
+    nt_respond_result(r, rc, &err, check ? 200 : 201, report);
+}
+
+void nt_h_pledges_coverage(nt_req *r)
+{
+    json_t *out = NULL;
+    nt_err err = {0};
+    int rc = nt_pledge_coverage(r->st, &r->actor, &out, &err);
+    nt_respond_result(r, rc, &err, 200, out);
+}

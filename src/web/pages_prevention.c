@@ -57,12 +57,19 @@ static json_t *signer_rows(nt_req *r, json_t *ctx, const char *prefix, int n, bo
 
 static void prevention_page(nt_req *r, unsigned status, json_t *ctx)
 {
-    json_t *cov = NULL, *list = NULL, *els = NULL;
+    json_t *cov = NULL, *list = NULL, *els = NULL, *pc = NULL;
     nt_err err = {0};
     if (!nt_agreement_coverage(r->st, &r->actor, &cov, &err))
         json_object_set_new(ctx, "cakupan", cov);
     if (!nt_agreements_list(r->st, &r->actor, NULL, &list, &err))
         json_object_set_new(ctx, "kesepakatan", list);
+    /* the pledges: coverage, the text in use today, how one is signed */
+    if (!nt_pledge_coverage(r->st, &r->actor, &pc, &err)) json_object_set_new(ctx, "ikrar", pc);
+    const json_t *text = nt_rules_pledge_on(nt_store_rules(r->st), nt_today());
+    if (text) json_object_set(ctx, "teks_ikrar", (json_t *)text);
+    json_object_set_new(ctx, "cara_ikrar",
+                        kind_options(nt_pledge_methods, json_string_value(json_object_get(
+                                                            json_object_get(ctx, "v"), "cara"))));
     nt_elections_list(r->st, r->actor.region[0] ? r->actor.region : NULL, &els);
     json_t *v = json_object_get(ctx, "v");
     json_object_set_new(
@@ -164,4 +171,58 @@ void nt_h_agreement_submit(nt_req *r)
     char loc[64];
     snprintf(loc, sizeof loc, "/pencegahan?ok=1#kesepakatan-%lld", (long long)id);
     nt_respond_redirect(r, loc);
+}
+
+static const nt_form_field pledge_fields[] = {
+    {"nip", "i-nip", "NIP"},
+    {"tanggal", "i-tanggal", "Tanggal ditandatangani"},
+    {"cara", "i-cara", "Cara penandatanganan"},
+    {"acara", "i-acara", "Acara"},
+    {"versi", "i-tanggal", "Teks ikrar"},
+    {"berkas", "i-berkas", "Daftar tanda tangan"},
+    {NULL, NULL, NULL},
+};
+
+void nt_h_pledge_submit(nt_req *r)
+{
+    if (!nt_page_staff(r) || !nt_page_csrf_ok(r) || !may_see(r)) return;
+    json_t *in = json_object();
+    static const char *const names[] = {"nip", "tanggal", "cara", "acara", NULL};
+    nt_form_copy(r, in, names);
+    nt_err err = {0};
+    int rc = nt_pledge_record(r->st, &r->actor, in, &err);
+    json_decref(in);
+    json_t *ctx = json_object();
+    if (rc)
+        nt_form_refused(r, ctx, &err, pledge_fields, NULL);
+    else
+        json_object_set_new(ctx, "done", json_string("Ikrar netralitas dicatat."));
+    prevention_page(r, rc ? nt_http_status(rc) : 200, ctx);
+}
+
+/* A signature list: checked line by line; written only when every line is right. */
+void nt_h_pledge_import_submit(nt_req *r)
+{
+    if (!nt_page_staff(r) || !nt_page_csrf_ok(r) || !may_see(r)) return;
+    json_t *terms = json_object(), *report = NULL;
+    static const char *const names[] = {"tanggal", "cara", "acara", NULL};
+    nt_form_copy(r, terms, names);
+    nt_err err = {0};
+    int rc = r->body.len ? nt_pledges_import(r->st, &r->actor, terms, r->body.p, r->body.len, true,
+                                             &report, &err)
+                         : nt_err_set(&err, NT_EINVAL, "berkas",
+                                      "Pilih berkas CSV daftar tanda tangan (kolom nip)");
+    json_decref(terms);
+    json_t *ctx = json_object();
+    if (rc) {
+        const char *again[] = {r->body.len && r->file_name[0] ? r->file_name : NULL, NULL};
+        nt_form_refused(r, ctx, &err, pledge_fields, again);
+    } else {
+        char msg[128];
+        snprintf(msg, sizeof msg, "%lld ikrar dari daftar tanda tangan dicatat.",
+                 (long long)json_integer_value(json_object_get(report, "sah")));
+        json_object_set_new(ctx, "done", json_string(msg));
+    }
+    if (report) json_object_set_new(ctx, "laporan_impor", report);
+    prevention_page(r, rc ? nt_http_status(rc) : 200, ctx);
 }

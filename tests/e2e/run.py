@@ -2117,7 +2117,8 @@ class T25Prevention(unittest.TestCase):
         rows = {r["pemilihan"]: r for r in cov["pemilihan"]}
         self.assertIn("pilbup-blitar-2026", rows)  # the current election, in its region
         before_none = cov["tanpa_kesepakatan"]
-        self.assertFalse(rows["pilbup-blitar-2026"]["ada"])
+        self.assertEqual(before_none, sum(1 for r in cov["pemilihan"] if not r["ada"]))
+        covering = rows["pilbup-blitar-2026"]["kesepakatan"]  # other tests may have made some
         before = db_count("SELECT count(*) FROM agreements")
         audit = db_count("SELECT count(*) FROM audit")
         # refused, and nothing written: each with its field and in words
@@ -2154,8 +2155,13 @@ class T25Prevention(unittest.TestCase):
         self.assertTrue(got["berlaku"])
         self.assertEqual(db_count(f"SELECT count(*) FROM audit WHERE object='agreement:{aid}' AND action='kesepakatan.tambah'"), 1)
         cov = bw.call("GET", "/api/v1/agreements/coverage")[1]
-        self.assertTrue({r["pemilihan"]: r for r in cov["pemilihan"]}["pilbup-blitar-2026"]["ada"])
-        self.assertEqual(cov["tanpa_kesepakatan"], before_none - 1)
+        row = {r["pemilihan"]: r for r in cov["pemilihan"]}["pilbup-blitar-2026"]
+        self.assertTrue(row["ada"])
+        self.assertEqual(row["kesepakatan"], covering + 1)
+        self.assertEqual(cov["tanpa_kesepakatan"], before_none - (1 if covering == 0 else 0))
+        # those without one come first
+        flags = [r["ada"] for r in cov["pemilihan"]]
+        self.assertEqual(flags, sorted(flags))
         # the province sees it; another regency, a PPK and the authority do not
         self.assertIn(aid, [a["id"] for a in Client("bawaslu.jatim").call("GET", "/api/v1/agreements")[1]["items"]])
         self.assertNotIn(aid, [a["id"] for a in Client("bawaslu.trenggalek").call("GET", "/api/v1/agreements")[1]["items"]])
@@ -2193,6 +2199,112 @@ class T25Prevention(unittest.TestCase):
         ppk.post("/masuk", {"username": "ppk.blitar", "password": PASSWORD})
         self.assertEqual(ppk.get("/pencegahan")[0], 403)
         self.assertNotIn('href="/pencegahan"', ppk.get("/kasus")[1])
+
+
+class T26Pledges(unittest.TestCase):
+    def nips(self, region, n, offset=0):
+        con = connect()
+        rows = [r[0] for r in con.execute(
+            "SELECT x.nip FROM asn x WHERE x.region LIKE '%s%%' AND x.nip NOT IN (SELECT nip FROM pledges) "
+            "ORDER BY x.nip LIMIT %d OFFSET %d" % (region, n, offset))]
+        con.close()
+        return rows
+
+    def test_pledges_are_recorded_once_imported_whole_or_not_at_all_and_counted(self):
+        bw = Client("bawaslu.blitar")
+        one, two, three = self.nips("35.05", 3)
+        other = self.nips("35.03", 1)[0]
+        terms = {"tanggal": "2026-09-14", "cara": "acara", "acara": "Apel ikrar netralitas ASN"}
+        count = lambda: db_count("SELECT count(*) FROM pledges")
+        before, audit = count(), db_count("SELECT count(*) FROM audit")
+        # refusals, each in words, and nothing written
+        for over, code, field in [({"nip": "1234"}, 422, "nip"), ({"nip": other}, 403, "nip"),
+                                  ({"nip": one, "tanggal": "2999-01-01"}, 422, "tanggal"),
+                                  ({"nip": one, "cara": "lisan"}, 422, "cara"),
+                                  ({"nip": one, "versi": "ikrar-1900"}, 422, "versi"),
+                                  ({"nip": one, "tanggal": "2001-01-01"}, 422, "versi")]:
+            st, body = bw.call("POST", "/api/v1/pledges", dict(terms, **over))
+            self.assertEqual((st, body["error"]["field"]), (code, field), (over, body))
+        self.assertEqual((count(), db_count("SELECT count(*) FROM audit")), (before, audit))
+        st, body = bw.call("POST", "/api/v1/pledges", dict(terms, nip=one))
+        self.assertEqual(st, 201, body)
+        st, body = bw.call("POST", "/api/v1/pledges", dict(terms, nip=one))
+        self.assertEqual(st, 409)  # once per version of the text
+        self.assertEqual(db_count(f"SELECT version FROM pledges WHERE nip='{one}'"), "ikrar-2024")
+        # a signature list: every line checked; nothing written while one is wrong
+        qs = urllib.parse.urlencode(dict(terms, cara="daftar"))
+        bad_csv = f"no,nama,nip\n1,A,{two}\n2,B,{one}\n3,C,{other}\n4,D,{two}\n5,E,99999\n"
+        st, body = bw.call("POST", f"/api/v1/pledges/import?{qs}", raw=bad_csv.encode(),
+                           headers={"Content-Type": "text/csv"})
+        self.assertEqual(st, 422, body)
+        lines = {r["baris"]: r["pesan"] for r in body["laporan"]["salah"]}
+        self.assertEqual(sorted(lines), [3, 4, 5, 6])  # signed already, outside, twice, not a NIP
+        self.assertIn("sudah tercatat", lines[3])
+        self.assertIn("di luar", lines[4])
+        self.assertIn("baris lain", lines[5])
+        self.assertEqual(count(), before + 1)
+        st, body = bw.call("POST", f"/api/v1/pledges/import?{qs}&periksa=1", raw=f"nip\n{two}\n{three}\n".encode(),
+                           headers={"Content-Type": "text/csv"})
+        self.assertEqual((st, body["sah"]), (200, 2))
+        self.assertEqual(count(), before + 1)  # a check writes nothing
+        st, body = bw.call("POST", f"/api/v1/pledges/import?{qs}", raw=f"nip\n{two}\n{three}\n".encode(),
+                           headers={"Content-Type": "text/csv"})
+        self.assertEqual((st, body["sah"], body.get("disimpan")), (201, 2, True), body)
+        self.assertEqual(count(), before + 3)
+        self.assertEqual(db_count("SELECT count(*) FROM audit WHERE action IN ('ikrar.catat','ikrar.impor')") >= 2, True)
+        st, body = bw.call("POST", f"/api/v1/pledges/import?{qs}", raw=b"nama\nX\n", headers={"Content-Type": "text/csv"})
+        self.assertEqual((st, body["error"]["field"]), (422, "berkas"))
+        # coverage: signed over roster per agency, as the database has it, the lowest first
+        st, cov = bw.call("GET", "/api/v1/pledges/coverage")
+        self.assertEqual(st, 200, cov)
+        con = connect()
+        want = {str(ag): (n, s) for ag, n, s in con.execute(
+            "SELECT coalesce(x.agency_id,0), count(*), count(p.nip) FROM asn x LEFT JOIN (SELECT DISTINCT nip FROM pledges) p "
+            "ON p.nip=x.nip WHERE x.region LIKE '35.05%' GROUP BY 1")}
+        con.close()
+        self.assertEqual({r["key"]: (r["asn"], r["ikrar"]) for r in cov["instansi"]}, want)
+        shares = [r["cakupan"] for r in cov["instansi"]]
+        self.assertEqual(shares, sorted(shares))
+        self.assertTrue(all(r["di_bawah_ambang"] == (r["cakupan"] < cov["ambang"]) for r in cov["instansi"]))
+        # the PPK records and counts only its own agency's ASN
+        ppk = Client("ppk.blitar")
+        ag = db_count("SELECT agency_id FROM users WHERE username='ppk.blitar'")
+        pick = lambda op: db_count(f"SELECT nip FROM asn WHERE region LIKE '35.05%' AND agency_id {op} {ag} AND nip NOT IN "
+                                   "(SELECT nip FROM pledges) ORDER BY nip LIMIT 1")
+        mine, theirs = pick("="), pick("<>")
+        self.assertEqual(ppk.call("POST", "/api/v1/pledges", dict(terms, nip=mine))[0], 201)
+        self.assertEqual(ppk.call("POST", "/api/v1/pledges", dict(terms, nip=theirs))[0], 403)
+        self.assertEqual({r["key"] for r in ppk.call("GET", "/api/v1/pledges/coverage")[1]["instansi"]}, {str(ag)})
+        self.assertEqual(Client("otoritas").call("POST", "/api/v1/pledges", dict(terms, nip=mine))[0], 403)
+
+    def test_a_pledge_shows_on_the_person_and_case_pages_and_the_page_keeps_a_refused_form(self):
+        bw = Client("bawaslu.blitar")
+        nip = self.nips("35.05", 1, offset=60)[0]
+        cid = bw.call("POST", "/api/v1/cases", new_temuan(terlapor=[nip]))[1]["id"]
+        b = Form()
+        b.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
+        st, html, _ = b.get("/pencegahan")
+        self.assertIn("Cakupan ikrar per instansi", html)
+        self.assertIn("Menjaga dan menegakkan prinsip netralitas ASN", html)  # the text in use, from the rules
+        csrf = html.split('name="csrf" value="')[1].split('"')[0]
+        st, html, _ = b.post("/pencegahan/ikrar", {"csrf": csrf, "nip": nip, "tanggal": "2999-01-01", "cara": "acara",
+                                                   "acara": "Apel " + XSS})
+        self.assertEqual(st, 422)
+        self.assertIn(f'value="{nip}"', html)
+        self.assertIn('id="i-tanggal-salah"', html)
+        st, html, _ = b.post("/pencegahan/ikrar", {"csrf": csrf, "nip": nip, "tanggal": "2026-09-14", "cara": "acara",
+                                                   "acara": "Apel " + XSS})
+        self.assertEqual(st, 200)
+        self.assertIn("Ikrar netralitas dicatat.", html)
+        for page in (f"/asn/{nip}", f"/kasus/{cid}"):
+            st, html, _ = b.get(page)
+            self.assertIn("Ikrar Netralitas Aparatur Sipil Negara pada 14 Sep 2026 (Ditandatangani dalam acara: Apel &lt;script&gt;", html)
+        # a signature list with a wrong line writes nothing and says which line
+        st, html, _ = b.post_multipart("/pencegahan/ikrar/impor", {"csrf": csrf, "tanggal": "2026-09-14", "cara": "daftar"},
+                                       [("berkas", "daftar.csv", f"nip\n{nip}\n".encode())])
+        self.assertEqual(st, 422)
+        self.assertIn("<td data-label=\"Baris\">2</td>", html)
+        self.assertIn("Belum ada yang disimpan", html)
 
 
 class T14PatrolPages(unittest.TestCase):
