@@ -421,15 +421,8 @@ static int case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **o
  * change to a case is audited): the inbox read again and again costs one query. */
 int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err)
 {
-    char *f = filter ? json_dumps(filter, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    nt_buf b = {0};
-    nt_buf_printf(&b, "%u|%s|%lld|%d|%s", a->roles, a->region, (long long)a->agency_id,
-                  (int)nt_today(), f ? f : "");
-    free(f);
-    char hex[65], key[96], head[72];
-    nt_sha256_hex(b.p, b.len, hex);
-    nt_buf_free(&b);
-    snprintf(key, sizeof key, "list|%s", hex);
+    char key[96], head[72];
+    nt_cache_key("list", a, filter, (int)nt_today(), key); /* deadlines in words: per day */
     if ((*out = nt_cache_get(st, key, head))) return 0;
     int rc = case_list(st, a, filter, out, err);
     if (!rc) nt_cache_put(key, head, *out);

@@ -290,6 +290,19 @@ static bool audit_head(nt_store *st, char out[72])
     return ok;
 }
 
+void nt_cache_key(const char *kind, const nt_actor *a, json_t *filter, int day, char key[96])
+{
+    char *f = filter ? json_dumps(filter, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    nt_buf b = {0};
+    nt_buf_printf(&b, "%u|%s|%lld|%d|%s", a->roles, a->region, (long long)a->agency_id, day,
+                  f ? f : "");
+    free(f);
+    char hex[65];
+    nt_sha256_hex(b.p, b.len, hex);
+    nt_buf_free(&b);
+    snprintf(key, 96, "%s|%s", kind, hex);
+}
+
 json_t *nt_cache_get(nt_store *st, const char *key, char head[72])
 {
     if (!audit_head(st, head)) {
@@ -385,14 +398,8 @@ static int party_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **
 int nt_party_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err)
 {
     if (!a->roles) return nt_err_set(err, NT_EFORBIDDEN, NULL, "silakan masuk terlebih dahulu");
-    char *f = filter ? json_dumps(filter, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    nt_buf b = {0};
-    nt_buf_printf(&b, "%u|%s|%lld|%s", a->roles, a->region, (long long)a->agency_id, f ? f : "");
-    free(f);
-    char hex[65], key[96], head[72];
-    nt_sha256_hex(b.p, b.len, hex);
-    nt_buf_free(&b);
-    snprintf(key, sizeof key, "parties|%s", hex);
+    char key[96], head[72];
+    nt_cache_key("parties", a, filter, 0, key);
     if ((*out = nt_cache_get(st, key, head))) return 0;
     int rc = party_list(st, a, filter, out, err);
     if (!rc) nt_cache_put(key, head, *out);

@@ -143,6 +143,9 @@ const char *nt_funnel_stage_sql(const char *key);
 /* stats.c: results kept per key until the audit chain's head moves (the key must name the
  * scope and every input). get fills head for the put that follows a miss. */
 json_t *nt_cache_get(nt_store *st, const char *key, char head[72]);
+/* A cache key for a read of `kind` by this reader with this filter (and day, 0 if the answer
+ * does not change with the date). */
+void nt_cache_key(const char *kind, const nt_actor *a, json_t *filter, int day, char key[96]);
 void nt_cache_put(const char *key, const char *head, json_t *v);
 
 /* evidence.c: moves a finished upload into the store (no record yet) / records it inside the
