@@ -25,6 +25,27 @@ const nt_kind nt_pledge_methods[] = {
     {NULL, NULL},
 };
 
+const nt_kind nt_appeal_addressees[] = {
+    {"sekda", "Sekretaris daerah"},
+    {"kepala_opd", "Kepala perangkat daerah dan instansi vertikal"},
+    {"camat", "Camat"},
+    {"kepala_desa", "Kepala desa dan lurah"},
+    {"sekolah", "Kepala sekolah dan guru"},
+    {"asn", "Seluruh ASN"},
+    {"lainnya", "Pihak lain"},
+    {NULL, NULL},
+};
+
+const nt_kind nt_appeal_channels[] = {
+    {"surat", "Surat resmi"},
+    {"email", "Surat elektronik"},
+    {"whatsapp", "WhatsApp"},
+    {"media_sosial", "Media sosial"},
+    {"laman", "Laman resmi"},
+    {"tatap_muka", "Disampaikan langsung"},
+    {NULL, NULL},
+};
+
 const char *nt_kind_label(const nt_kind *table, const char *name)
 {
     for (const nt_kind *k = table; name && k->name; k++)

@@ -21,6 +21,9 @@ extern const nt_kind nt_agreement_party_kinds[];
 /* How a neutrality pledge was signed: a paper form (scanned), at an event, on a signature
  * list imported. */
 extern const nt_kind nt_pledge_methods[];
+/* An appeal (imbauan, surat edaran): to whom it is addressed, and how it was sent. */
+extern const nt_kind nt_appeal_addressees[];
+extern const nt_kind nt_appeal_channels[];
 /* The label of a kind in one of those tables, or NULL if it is not one. */
 const char *nt_kind_label(const nt_kind *table, const char *name);
 

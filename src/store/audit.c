@@ -437,6 +437,7 @@ static void object_label(json_t *row)
         {"patrol_run:", "Patroli %s", "/patroli/jalankan/%s"},
         {"agreement:", "Kesepakatan kerja sama %s", "/pencegahan#kesepakatan-%s"},
         {"asn:", "ASN %s", "/asn/%s"},
+        {"appeal:", "Imbauan %s", "/pencegahan#imbauan-%s"},
         {"agency:", "Instansi nomor %s", NULL},
     };
     static const struct {
@@ -525,6 +526,7 @@ static const struct {
     {"patroli.selesai", "Patroli selesai"},
     {"kesepakatan.tambah", "Kesepakatan kerja sama dicatat"},
     {"ikrar.catat", "Ikrar netralitas dicatat"},
+    {"imbauan.tambah", "Imbauan dicatat"},
     {"ikrar.impor", "Daftar ikrar netralitas diimpor"},
     {"migrasi.impor", "Data kantor lain digabungkan"},
 };

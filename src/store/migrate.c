@@ -448,6 +448,15 @@ static int merge(mg *m, int64_t *files, int64_t *bytes, const char *src_evidence
                           "INSERT INTO agreement_parties(agreement_id,seq,role,kind,name,signatory,"
                           "position) VALUES($1,$2,$3,$4,$5,$6,$7) ON CONFLICT DO NOTHING",
                           party_ids, true);
+    /* its appeals: one per office, year and number */
+    if (!rc)
+        rc = copy_natural(m, "appeals",
+                          "SELECT office,number,year,issued_on,issuer,addressees,body,basis,"
+                          "channels,election_id,created_by,created_at FROM appeals ORDER BY id",
+                          "INSERT INTO appeals(office,number,year,issued_on,issuer,addressees,body,"
+                          "basis,channels,election_id,created_by,created_at) VALUES($1,$2,$3,$4,$5,"
+                          "$6,$7,$8,$9,$10,$11,$12) ON CONFLICT DO NOTHING",
+                          NULL, false);
     /* the neutrality pledges its ASN signed: one per ASN and version of the text */
     if (!rc)
         rc = copy_natural(m, "pledges",

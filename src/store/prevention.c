@@ -570,3 +570,154 @@ json_t *nt_pledge_of(nt_store *st, const char *nip)
     nt_done(s);
     return o;
 }
+
+/* ---- appeals (imbauan, surat edaran) ---- */
+
+/* A list of kinds from a table: each known, none twice, at least one; as a JSON array text. */
+static int kind_list(json_t *in, const char *key, const nt_kind *table, const char *what,
+                     char **out, nt_err *err)
+{
+    json_t *v = json_object_get(in, key), *x;
+    if (!json_is_array(v) || !json_array_size(v) || json_array_size(v) > 16)
+        return nt_err_set(err, NT_EINVAL, key, "pilih paling sedikit satu %s", what);
+    json_t *seen = json_object();
+    size_t i;
+    json_array_foreach(v, i, x)
+    {
+        const char *k = json_string_value(x);
+        if (!k || !nt_kind_label(table, k) || json_object_get(seen, k)) {
+            json_decref(seen);
+            return nt_err_set(err, NT_EINVAL, key, "%s '%.32s' tidak dikenal atau ganda", what,
+                              k ? k : "?");
+        }
+        json_object_set_new(seen, k, json_true());
+    }
+    json_decref(seen);
+    *out = json_dumps(v, JSON_COMPACT);
+    return 0;
+}
+
+int nt_appeal_create(nt_store *st, const nt_actor *a, json_t *in, int64_t *id, nt_err *err)
+{
+    if (!may_record(a))
+        return nt_err_set(err, NT_EFORBIDDEN, NULL, "peran Anda tidak dapat mencatat imbauan");
+    const char *number, *issuer, *body, *basis, *office, *election;
+    nt_date day;
+    int rc = nt_in_str(in, "nomor", true, 100, &number, err);
+    if (!rc) rc = nt_in_date(in, "tanggal", true, true, &day, err);
+    if (!rc) rc = nt_in_str(in, "penerbit", true, 200, &issuer, err);
+    if (!rc) rc = nt_in_str(in, "isi", true, 20000, &body, err);
+    if (!rc) rc = nt_in_str(in, "dasar", false, 1000, &basis, err);
+    if (!rc) rc = nt_in_str(in, "kantor", false, 16, &office, err);
+    if (!rc) rc = nt_in_str(in, "pemilihan", false, 64, &election, err);
+    if (rc) return rc;
+    char *to = NULL, *ways = NULL;
+    rc = kind_list(in, "tujuan", nt_appeal_addressees, "tujuan imbauan", &to, err);
+    if (!rc) rc = kind_list(in, "saluran", nt_appeal_channels, "cara penyampaian", &ways, err);
+    if (!office) office = a->region;
+    if (!rc && *office && nt_check_region(st, "kantor", office, NULL, err)) rc = err->code;
+    if (!rc && !nt_actor_covers_region(a, office))
+        rc = nt_err_set(err, NT_EFORBIDDEN, "kantor", "kantor %s di luar wilayah kerja Anda",
+                        *office ? office : "nasional");
+    if (!rc && election) {
+        nt_stmt *s = nt_query(st->db, "SELECT region FROM elections WHERE id=$1", "t", election);
+        bool ok = s && nt_step(s) == 1 && nt_actor_covers_region(a, nt_col_text(s, 0));
+        nt_done(s);
+        if (!ok)
+            rc = nt_err_set(err, NT_EINVAL, "pemilihan",
+                            "pemilihan '%.64s' tidak dikenal di wilayah kerja Anda", election);
+    }
+    int y, m, d;
+    nt_date_to_ymd(day, &y, &m, &d);
+    if (!rc && nt_db_begin(st->db)) rc = nt_err_set(err, NT_EDB, NULL, "basis data sibuk");
+    if (!rc) {
+        nt_stmt *s =
+            nt_query(st->db, "SELECT 1 FROM appeals WHERE office=$1 AND year=$2 AND number=$3",
+                     "tit", office, (int64_t)y, number);
+        bool dup = s && nt_step(s) == 1;
+        nt_done(s);
+        if (dup) {
+            nt_db_rollback(st->db);
+            rc = nt_err_set(err, NT_ECONFLICT, "nomor",
+                            "imbauan nomor %.100s sudah tercatat untuk kantor ini pada tahun %d",
+                            number, y);
+        } else {
+            s = nt_query(st->db,
+                         "INSERT INTO appeals(office,number,year,issued_on,issuer,addressees,body,"
+                         "basis,channels,election_id,created_by,created_at) VALUES($1,$2,$3,$4,$5,"
+                         "$6,$7,$8,$9,$10,$11,$12) RETURNING id",
+                         "ttidtttttt"
+                         "ti",
+                         office, number, (int64_t)y, day, issuer, to, body, basis ? basis : "",
+                         ways, election, a->username, nt_now());
+            rc = s && nt_step(s) == 1 ? 0 : NT_EDB;
+            if (!rc) *id = nt_col_int(s, 0);
+            nt_done(s);
+            if (!rc) {
+                char obj[48];
+                snprintf(obj, sizeof obj, "appeal:%lld", (long long)*id);
+                json_t *det =
+                    json_pack("{ss ss}", "nomor", number, "kantor", *office ? office : "nasional");
+                rc = nt_audit_append(st, a, "imbauan.tambah", obj, det);
+                json_decref(det);
+            }
+            if (rc) {
+                nt_db_rollback(st->db);
+                rc = nt_err_set(err, NT_EDB, NULL, "imbauan tidak dapat disimpan");
+            } else if (nt_db_commit(st->db)) {
+                rc = nt_err_set(err, NT_EDB, NULL, "imbauan tidak dapat disimpan");
+            }
+        }
+    }
+    free(to), free(ways);
+    return rc;
+}
+
+/* A stored list of kinds as [{value, label}]. */
+static json_t *kinds_of(const char *text, const nt_kind *table)
+{
+    json_t *v = json_loads(text ? text : "[]", 0, NULL), *out = json_array(), *x;
+    size_t i;
+    json_array_foreach(v, i, x)
+    {
+        const char *l = nt_kind_label(table, json_string_value(x));
+        json_array_append_new(out, json_pack("{sO ss}", "value", x, "label", l ? l : "?"));
+    }
+    json_decref(v);
+    return out;
+}
+
+int nt_appeals_list(nt_store *st, const nt_actor *a, json_t **out, nt_err *err)
+{
+    if (!may_record(a))
+        return nt_err_set(err, NT_EFORBIDDEN, NULL, "peran Anda tidak dapat melihat imbauan");
+    nt_stmt *s = nt_query(
+        st->db,
+        "SELECT p.id, p.office AS kantor, coalesce(r.name,'') AS nama_kantor, p.number AS nomor,"
+        " p.issued_on AS tanggal, p.issuer AS penerbit, p.addressees AS tujuan, p.body AS isi,"
+        " p.basis AS dasar, p.channels AS saluran, p.election_id AS pemilihan, coalesce(e.name,"
+        " '') AS nama_pemilihan FROM appeals p LEFT JOIN regions r ON r.code=p.office LEFT JOIN"
+        " elections e ON e.id=p.election_id WHERE ($1='' OR p.office=$1 OR (p.office > $1 || '.'"
+        " AND p.office < $1 || '/')) ORDER BY p.issued_on DESC, p.id DESC LIMIT 500",
+        "t", a->region);
+    json_t *rows = nt_rows_json(s), *row;
+    size_t i;
+    json_array_foreach(rows, i, row)
+    {
+        json_object_set_new(
+            row, "tujuan",
+            kinds_of(json_string_value(json_object_get(row, "tujuan")), nt_appeal_addressees));
+        json_object_set_new(
+            row, "saluran",
+            kinds_of(json_string_value(json_object_get(row, "saluran")), nt_appeal_channels));
+        const char *t = json_string_value(json_object_get(row, "tanggal"));
+        nt_date dd;
+        char l[24];
+        if (t && nt_date_parse(t, strlen(t), &dd)) {
+            nt_date_format_id(dd, l);
+            json_object_set_new(row, "tanggal_label", json_string(l));
+        }
+    }
+    *out = rows;
+    return 0;
+}

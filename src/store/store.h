@@ -303,6 +303,12 @@ int nt_agreements_list(nt_store *st, const nt_actor *a, json_t *filter, json_t *
  * none first: {pemilihan: [...], tanpa_kesepakatan: N}. */
 int nt_agreement_coverage(nt_store *st, const nt_actor *a, json_t **out, nt_err *err);
 
+/* An appeal (imbauan, surat edaran): in {nomor, tanggal (not in the future), penerbit, isi,
+ * dasar?, tujuan: [sekda|kepala_opd|camat|kepala_desa|sekolah|asn|lainnya], saluran:
+ * [surat|email|whatsapp|media_sosial|laman|tatap_muka], kantor?, pemilihan?}; the number is
+ * unique for the office and year (409); audited. Listed newest first, in scope. */
+int nt_appeal_create(nt_store *st, const nt_actor *a, json_t *in, int64_t *id, nt_err *err);
+int nt_appeals_list(nt_store *st, const nt_actor *a, json_t **out, nt_err *err);
 /* Neutrality pledges (pledges.json has the texts): in {nip, tanggal, cara "kertas"|"acara"|
  * "daftar", acara?, versi? (default: the text in use that day)}; an ASN of the actor's region
  * (Bawaslu) or agency (PPK), once per version (409); audited. */

@@ -65,3 +65,22 @@ void nt_h_pledges_coverage(nt_req *r)
     int rc = nt_pledge_coverage(r->st, &r->actor, &out, &err);
     nt_respond_result(r, rc, &err, 200, out);
 }
+
+void nt_h_appeals_list(nt_req *r)
+{
+    json_t *out = NULL;
+    nt_err err = {0};
+    int rc = nt_appeals_list(r->st, &r->actor, &out, &err);
+    nt_respond_result(r, rc, &err, 200, rc ? NULL : json_pack("{so}", "items", out));
+}
+
+void nt_h_appeals_create(nt_req *r)
+{
+    json_t *in = nt_req_json(r);
+    if (!in) return;
+    int64_t id = 0;
+    nt_err err = {0};
+    int rc = nt_appeal_create(r->st, &r->actor, in, &id, &err);
+    json_decref(in);
+    nt_respond_result(r, rc, &err, 201, rc ? NULL : json_pack("{sI}", "id", (json_int_t)id));
+}

@@ -55,6 +55,32 @@ static json_t *signer_rows(nt_req *r, json_t *ctx, const char *prefix, int n, bo
     return rows;
 }
 
+/* Checkboxes of a list of kinds, named key_<kind>, ticked as the form was sent. */
+static json_t *ticked(nt_req *r, const char *key, const nt_kind *table)
+{
+    json_t *out = json_array();
+    for (const nt_kind *k = table; k->name; k++) {
+        char name[48];
+        snprintf(name, sizeof name, "%s_%s", key, k->name);
+        json_array_append_new(out,
+                              json_pack("{ss ss ss sb}", "name", name, "value", k->name, "label",
+                                        k->label, "checked", r->form && nt_form(r, name) != NULL));
+    }
+    return out;
+}
+
+/* The ticked kinds of a form as a JSON array. */
+static json_t *ticked_values(nt_req *r, const char *key, const nt_kind *table)
+{
+    json_t *out = json_array();
+    for (const nt_kind *k = table; k->name; k++) {
+        char name[48];
+        snprintf(name, sizeof name, "%s_%s", key, k->name);
+        if (nt_form(r, name)) json_array_append_new(out, json_string(k->name));
+    }
+    return out;
+}
+
 static void prevention_page(nt_req *r, unsigned status, json_t *ctx)
 {
     json_t *cov = NULL, *list = NULL, *els = NULL, *pc = NULL;
@@ -63,6 +89,11 @@ static void prevention_page(nt_req *r, unsigned status, json_t *ctx)
         json_object_set_new(ctx, "cakupan", cov);
     if (!nt_agreements_list(r->st, &r->actor, NULL, &list, &err))
         json_object_set_new(ctx, "kesepakatan", list);
+    /* the appeals, and the choices of their form (those ticked before a refusal kept) */
+    json_t *apps = NULL;
+    if (!nt_appeals_list(r->st, &r->actor, &apps, &err)) json_object_set_new(ctx, "imbauan", apps);
+    json_object_set_new(ctx, "tujuan_pilihan", ticked(r, "tujuan", nt_appeal_addressees));
+    json_object_set_new(ctx, "saluran_pilihan", ticked(r, "saluran", nt_appeal_channels));
     /* the pledges: coverage, the text in use today, how one is signed */
     if (!nt_pledge_coverage(r->st, &r->actor, &pc, &err)) json_object_set_new(ctx, "ikrar", pc);
     const json_t *text = nt_rules_pledge_on(nt_store_rules(r->st), nt_today());
@@ -224,5 +255,38 @@ void nt_h_pledge_import_submit(nt_req *r)
         json_object_set_new(ctx, "done", json_string(msg));
     }
     if (report) json_object_set_new(ctx, "laporan_impor", report);
+    prevention_page(r, rc ? nt_http_status(rc) : 200, ctx);
+}
+
+static const nt_form_field appeal_fields[] = {
+    {"nomor", "m-nomor", "Nomor imbauan"},
+    {"tanggal", "m-tanggal", "Tanggal"},
+    {"penerbit", "m-penerbit", "Penerbit"},
+    {"isi", "m-isi", "Isi imbauan"},
+    {"dasar", "m-dasar", "Dasar hukum"},
+    {"tujuan", "m-tujuan", "Ditujukan kepada"},
+    {"saluran", "m-saluran", "Cara penyampaian"},
+    {"pemilihan", "m-pemilihan", "Pemilihan"},
+    {NULL, NULL, NULL},
+};
+
+void nt_h_appeal_submit(nt_req *r)
+{
+    if (!nt_page_staff(r) || !nt_page_csrf_ok(r) || !may_see(r)) return;
+    json_t *in = json_object();
+    static const char *const names[] = {"nomor", "tanggal",   "penerbit", "isi",
+                                        "dasar", "pemilihan", NULL};
+    nt_form_copy(r, in, names);
+    json_object_set_new(in, "tujuan", ticked_values(r, "tujuan", nt_appeal_addressees));
+    json_object_set_new(in, "saluran", ticked_values(r, "saluran", nt_appeal_channels));
+    int64_t id = 0;
+    nt_err err = {0};
+    int rc = nt_appeal_create(r->st, &r->actor, in, &id, &err);
+    json_decref(in);
+    json_t *ctx = json_object();
+    if (rc)
+        nt_form_refused(r, ctx, &err, appeal_fields, NULL);
+    else
+        json_object_set_new(ctx, "done", json_string("Imbauan dicatat."));
     prevention_page(r, rc ? nt_http_status(rc) : 200, ctx);
 }

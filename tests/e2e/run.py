@@ -2169,6 +2169,43 @@ class T25Prevention(unittest.TestCase):
             self.assertEqual(Client(user).call("GET", "/api/v1/agreements")[0], 403)
             self.assertEqual(Client(user).call("POST", "/api/v1/agreements", self.agreement())[0], 403)
 
+    def test_appeals_are_recorded_with_their_addressees_and_channels(self):
+        bw = Client("bawaslu.blitar")
+        doc = {"nomor": "010/IMB/" + os.urandom(3).hex(), "tanggal": "2026-10-01", "penerbit": "Ketua Bawaslu Kabupaten Blitar",
+               "isi": "ASN dilarang memberikan dukungan kepada pasangan calon " + XSS, "dasar": "SKB netralitas ASN 2022",
+               "tujuan": ["sekda", "camat", "sekolah"], "saluran": ["surat", "whatsapp"], "pemilihan": "pilbup-blitar-2026"}
+        before, audit = db_count("SELECT count(*) FROM appeals"), db_count("SELECT count(*) FROM audit")
+        for over, code, field in [({"tujuan": []}, 422, "tujuan"), ({"tujuan": ["presiden"]}, 422, "tujuan"),
+                                  ({"tujuan": ["camat", "camat"]}, 422, "tujuan"), ({"saluran": ["merpati"]}, 422, "saluran"),
+                                  ({"tanggal": "2999-01-01"}, 422, "tanggal"), ({"isi": "  "}, 422, "isi"),
+                                  ({"kantor": "35.03"}, 403, "kantor"), ({"pemilihan": "pilbup-pandeglang-2026"}, 422, "pemilihan")]:
+            st, body = bw.call("POST", "/api/v1/appeals", dict(doc, **over))
+            self.assertEqual((st, body["error"]["field"]), (code, field), (over, body))
+        self.assertEqual((db_count("SELECT count(*) FROM appeals"), db_count("SELECT count(*) FROM audit")), (before, audit))
+        st, body = bw.call("POST", "/api/v1/appeals", doc)
+        self.assertEqual(st, 201, body)
+        self.assertEqual(bw.call("POST", "/api/v1/appeals", doc)[0], 409)
+        got = {a["id"]: a for a in bw.call("GET", "/api/v1/appeals")[1]["items"]}[body["id"]]
+        self.assertEqual([t["label"] for t in got["tujuan"]], ["Sekretaris daerah", "Camat", "Kepala sekolah dan guru"])
+        self.assertEqual([t["value"] for t in got["saluran"]], ["surat", "whatsapp"])
+        self.assertNotIn(body["id"], [a["id"] for a in Client("bawaslu.trenggalek").call("GET", "/api/v1/appeals")[1]["items"]])
+        self.assertEqual(Client("ppk.blitar").call("GET", "/api/v1/appeals")[0], 403)
+        # the page: a refused form keeps the ticks; the appeal in words after it is recorded
+        b = Form()
+        b.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
+        csrf = b.get("/pencegahan")[1].split('name="csrf" value="')[1].split('"')[0]
+        form = {"csrf": csrf, "nomor": "011/IMB/" + os.urandom(3).hex(), "tanggal": "2026-10-02", "penerbit": "Ketua",
+                "isi": "Jaga netralitas", "tujuan_camat": "1"}
+        st, html, _ = b.post("/pencegahan/imbauan", form)
+        self.assertEqual(st, 422)
+        self.assertIn('name="tujuan_camat" value="1" checked', html)
+        self.assertIn("pilih paling sedikit satu cara penyampaian", html.lower())
+        form["saluran_laman"] = "1"
+        st, html, _ = b.post("/pencegahan/imbauan", form)
+        self.assertEqual(st, 200, html[:300])
+        self.assertIn("Imbauan dicatat.", html)
+        self.assertIn(f"Imbauan nomor {form['nomor']}, 2 Okt 2026", html)
+
     def test_the_prevention_page_records_an_agreement_and_keeps_a_refused_form(self):
         b = Form()
         b.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
