@@ -44,18 +44,6 @@ static json_t *destination_options(void)
     return out;
 }
 
-/* Beside a date field of o ("YYYY-MM-DD"), the same as people write it: "<key>_label". */
-static void date_label(json_t *o, const char *key)
-{
-    const char *v = json_string_value(json_object_get(o, key));
-    nt_date d;
-    if (!v || !nt_date_parse(v, strlen(v), &d)) return;
-    char label[24], name[64];
-    nt_date_format_id(d, label);
-    snprintf(name, sizeof name, "%s_label", key);
-    json_object_set_new(o, name, json_string(label));
-}
-
 /* One next step as a form draws it: its inputs (from rules/workflow.c), each with its label,
  * kind, whether it is required, and the options of a list. */
 static json_t *step_view(nt_store *st, const case_row *c, const char *to, const char *label,
@@ -169,7 +157,7 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
     static const char *days[] = {"tanggal_kejadian", "tanggal_diketahui", "tanggal_registrasi",
                                  "tanggal_diterima"};
     for (size_t i = 0; i < NT_ARRAY_LEN(days); i++)
-        date_label(o, days[i]);
+        nt_date_label(o, days[i]);
     /* the window from discovery (file a laporan, set a temuan) */
     nt_due d;
     if (nt_deadline_filing(st->rules, nt_rules_regime(st->rules, c.regime), c.known, &d) == 0) {
@@ -184,7 +172,7 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
     if (auth) {
         json_t *ot = json_pack("{ss ss ss}", "singkatan", auth->short_name, "nama", auth->name,
                                "tanggal_diteruskan", fday);
-        date_label(ot, "tanggal_diteruskan");
+        nt_date_label(ot, "tanggal_diteruskan");
         json_object_set_new(o, "otoritas", ot);
     }
     if (!nt_case_state_final(c.state) && nt_case_row_due(st, &c, &d) == 0) {
@@ -221,7 +209,7 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
         for (size_t k = 0; k < NT_ARRAY_LEN(jc); k++) {
             const char *t = json_string_value(json_object_get(row, jc[k]));
             json_t *v = t ? json_loads(t, 0, NULL) : NULL;
-            date_label(v, jd[k]); /* the letter's date as it is written ("2 Des 2026") */
+            nt_date_label(v, jd[k]); /* the letter's date as it is written ("2 Des 2026") */
             json_object_set_new(row, jc[k], v ? v : json_null());
         }
         nt_party_state ps;

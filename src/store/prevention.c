@@ -189,34 +189,26 @@ int nt_agreements_list(nt_store *st, const nt_actor *a, json_t *filter, json_t *
         "SELECT g.id, g.office AS kantor, coalesce(r.name, '') AS nama_kantor, g.number AS nomor,"
         " g.kind AS jenis, g.signed_on AS tanggal, g.valid_from AS berlaku_dari, g.valid_to AS"
         " berlaku_sampai, g.election_id AS pemilihan, coalesce(e.name, '') AS nama_pemilihan,"
-        " g.scope AS ruang_lingkup, g.place AS tempat, g.created_by AS dicatat_oleh FROM agreements"
+        " g.scope AS ruang_lingkup, g.place AS tempat, g.created_by AS dicatat_oleh, CASE WHEN"
+        " g.valid_from <= $4 AND (g.valid_to IS NULL OR g.valid_to >= $4) THEN 1 ELSE 0 END AS"
+        " berlaku FROM agreements"
         " g LEFT JOIN regions r ON r.code=g.office LEFT JOIN elections e ON e.id=g.election_id"
         " WHERE ($1='' OR g.office=$1 OR (g.office > $1 || '.' AND g.office < $1 || '/')) AND ($2"
         " IS NULL OR g.office=$2 OR (g.office > $2 || '.' AND g.office < $2 || '/')) AND ($3 IS"
         " NULL OR g.election_id=$3) ORDER BY g.signed_on DESC, g.id DESC LIMIT 500",
-        "ttt", a->region, office, election);
+        "tttd", a->region, office, election, nt_today());
     json_t *rows = nt_rows_json(s);
-    nt_date today = nt_today();
     size_t i;
     json_t *row;
     json_array_foreach(rows, i, row)
     {
         const char *k = json_string_value(json_object_get(row, "jenis"));
         json_object_set_new(row, "jenis_label", json_string(nt_kind_label(nt_agreement_kinds, k)));
-        static const char *const dates[][2] = {{"tanggal", "tanggal_label"},
-                                               {"berlaku_dari", "berlaku_dari_label"},
-                                               {"berlaku_sampai", "berlaku_sampai_label"}};
-        nt_date dd[3] = {NT_DATE_NONE, NT_DATE_NONE, NT_DATE_NONE};
-        for (int j = 0; j < 3; j++) {
-            const char *t = json_string_value(json_object_get(row, dates[j][0]));
-            char l[24];
-            if (t && nt_date_parse(t, strlen(t), &dd[j])) {
-                nt_date_format_id(dd[j], l);
-                json_object_set_new(row, dates[j][1], json_string(l));
-            }
-        }
-        bool in_force = dd[1] <= today && (dd[2] == NT_DATE_NONE || dd[2] >= today);
-        json_object_set_new(row, "berlaku", json_boolean(in_force));
+        nt_date_label(row, "tanggal");
+        nt_date_label(row, "berlaku_dari");
+        nt_date_label(row, "berlaku_sampai");
+        json_object_set_new(row, "berlaku",
+                            json_boolean(json_integer_value(json_object_get(row, "berlaku"))));
         nt_stmt *q = nt_query(st->db,
                               "SELECT role, kind AS jenis, name AS nama, signatory AS "
                               "penandatangan, position AS jabatan FROM agreement_parties WHERE "
@@ -271,13 +263,7 @@ int nt_agreement_coverage(nt_store *st, const nt_actor *a, json_t **out, nt_err 
         bool has = json_integer_value(json_object_get(row, "kesepakatan")) > 0;
         json_object_set_new(row, "ada", json_boolean(has));
         none += !has;
-        const char *v = json_string_value(json_object_get(row, "pemungutan"));
-        nt_date d;
-        char l[24];
-        if (v && nt_date_parse(v, strlen(v), &d)) {
-            nt_date_format_id(d, l);
-            json_object_set_new(row, "pemungutan_label", json_string(l));
-        }
+        nt_date_label(row, "pemungutan");
     }
     *out = json_pack("{so sI}", "pemilihan", rows, "tanpa_kesepakatan", (json_int_t)none);
     return 0;
@@ -556,16 +542,13 @@ json_t *nt_pledge_of(nt_store *st, const char *nip)
                           "t", nip);
     json_t *o = NULL;
     if (s && nt_step(s) == 1) {
-        const char *day = nt_col_text(s, 1);
-        nt_date d;
-        char l[24] = "";
-        if (nt_date_parse(day, strlen(day), &d)) nt_date_format_id(d, l);
         const json_t *v = nt_rules_pledge(st->rules, nt_col_text(s, 0));
-        o = json_pack("{ss ss ss ss ss ss}", "versi", nt_col_text(s, 0), "judul",
+        o = json_pack("{ss ss ss ss ss}", "versi", nt_col_text(s, 0), "judul",
                       v ? json_string_value(json_object_get(v, "title")) : nt_col_text(s, 0),
-                      "tanggal", day, "tanggal_label", l, "cara_label",
+                      "tanggal", nt_col_text(s, 1), "cara_label",
                       nt_kind_label(nt_pledge_methods, nt_col_text(s, 2)) ?: "", "acara",
                       nt_col_text(s, 3));
+        nt_date_label(o, "tanggal");
     }
     nt_done(s);
     return o;
@@ -710,13 +693,7 @@ int nt_appeals_list(nt_store *st, const nt_actor *a, json_t **out, nt_err *err)
         json_object_set_new(
             row, "saluran",
             kinds_of(json_string_value(json_object_get(row, "saluran")), nt_appeal_channels));
-        const char *t = json_string_value(json_object_get(row, "tanggal"));
-        nt_date dd;
-        char l[24];
-        if (t && nt_date_parse(t, strlen(t), &dd)) {
-            nt_date_format_id(dd, l);
-            json_object_set_new(row, "tanggal_label", json_string(l));
-        }
+        nt_date_label(row, "tanggal");
     }
     *out = rows;
     return 0;

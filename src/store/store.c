@@ -160,6 +160,17 @@ int nt_in_str(json_t *in, const char *key, bool required, size_t max, const char
     return 0;
 }
 
+void nt_date_label(json_t *o, const char *key)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+    nt_date d;
+    if (!v || !nt_date_parse(v, strlen(v), &d)) return;
+    char label[24], name[64];
+    nt_date_format_id(d, label);
+    snprintf(name, sizeof name, "%s_label", key);
+    json_object_set_new(o, name, json_string(label));
+}
+
 int nt_in_date(json_t *in, const char *key, bool required, bool not_future, nt_date *out,
                nt_err *err)
 {

@@ -42,6 +42,9 @@ json_t *nt_rows_json(nt_stmt *s);
 /* Input validation of JSON fields, with Indonesian messages naming the field. */
 int nt_in_str(json_t *in, const char *key, bool required, size_t max, const char **out,
               nt_err *err);
+/* Beside a date field of o ("YYYY-MM-DD"), the same as people write it: "<key>_label"
+ * ("2 Des 2026"); nothing when the field is absent or not a date. */
+void nt_date_label(json_t *o, const char *key);
 int nt_in_date(json_t *in, const char *key, bool required, bool not_future, nt_date *out,
                nt_err *err);
 int nt_in_int(json_t *in, const char *key, bool required, int64_t lo, int64_t hi, int64_t *out,

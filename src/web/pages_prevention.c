@@ -204,6 +204,20 @@ void nt_h_agreement_submit(nt_req *r)
     nt_respond_redirect(r, loc);
 }
 
+/* The page again after a write: the refused form as it was typed (files named to choose
+ * again), or what was done; the import's line report either way. */
+static void answer(nt_req *r, int rc, const nt_err *err, const nt_form_field *fields,
+                   const char *const *again, const char *done, json_t *report)
+{
+    json_t *ctx = json_object();
+    if (rc)
+        nt_form_refused(r, ctx, err, fields, again);
+    else
+        json_object_set_new(ctx, "done", json_string(done));
+    if (report) json_object_set_new(ctx, "laporan_impor", report);
+    prevention_page(r, rc ? nt_http_status(rc) : 200, ctx);
+}
+
 static const nt_form_field pledge_fields[] = {
     {"nip", "i-nip", "NIP"},
     {"tanggal", "i-tanggal", "Tanggal ditandatangani"},
@@ -223,12 +237,7 @@ void nt_h_pledge_submit(nt_req *r)
     nt_err err = {0};
     int rc = nt_pledge_record(r->st, &r->actor, in, &err);
     json_decref(in);
-    json_t *ctx = json_object();
-    if (rc)
-        nt_form_refused(r, ctx, &err, pledge_fields, NULL);
-    else
-        json_object_set_new(ctx, "done", json_string("Ikrar netralitas dicatat."));
-    prevention_page(r, rc ? nt_http_status(rc) : 200, ctx);
+    answer(r, rc, &err, pledge_fields, NULL, "Ikrar netralitas dicatat.", NULL);
 }
 
 /* A signature list: checked line by line; written only when every line is right. */
@@ -244,18 +253,11 @@ void nt_h_pledge_import_submit(nt_req *r)
                          : nt_err_set(&err, NT_EINVAL, "berkas",
                                       "Pilih berkas CSV daftar tanda tangan (kolom nip)");
     json_decref(terms);
-    json_t *ctx = json_object();
-    if (rc) {
-        const char *again[] = {r->body.len && r->file_name[0] ? r->file_name : NULL, NULL};
-        nt_form_refused(r, ctx, &err, pledge_fields, again);
-    } else {
-        char msg[128];
-        snprintf(msg, sizeof msg, "%lld ikrar dari daftar tanda tangan dicatat.",
-                 (long long)json_integer_value(json_object_get(report, "sah")));
-        json_object_set_new(ctx, "done", json_string(msg));
-    }
-    if (report) json_object_set_new(ctx, "laporan_impor", report);
-    prevention_page(r, rc ? nt_http_status(rc) : 200, ctx);
+    const char *again[] = {r->body.len && r->file_name[0] ? r->file_name : NULL, NULL};
+    char msg[128];
+    snprintf(msg, sizeof msg, "%lld ikrar dari daftar tanda tangan dicatat.",
+             (long long)json_integer_value(json_object_get(report, "sah")));
+    answer(r, rc, &err, pledge_fields, again, msg, report);
 }
 
 static const nt_form_field appeal_fields[] = {
@@ -283,10 +285,5 @@ void nt_h_appeal_submit(nt_req *r)
     nt_err err = {0};
     int rc = nt_appeal_create(r->st, &r->actor, in, &id, &err);
     json_decref(in);
-    json_t *ctx = json_object();
-    if (rc)
-        nt_form_refused(r, ctx, &err, appeal_fields, NULL);
-    else
-        json_object_set_new(ctx, "done", json_string("Imbauan dicatat."));
-    prevention_page(r, rc ? nt_http_status(rc) : 200, ctx);
+    answer(r, rc, &err, appeal_fields, NULL, "Imbauan dicatat.", NULL);
 }
