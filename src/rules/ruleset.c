@@ -519,6 +519,8 @@ int nt_rules_parse(nt_rules *r, const char *name, const char *text, size_t len, 
     } else if (strcmp(name, "pledges") == 0) {
         nt_strlcpy(r->pledges_version, ver, sizeof r->pledges_version);
         rc = parse_pledges(r, doc, err);
+    } else if (strcmp(name, "risk") == 0) {
+        rc = nt_risk_parse(&r->risk, doc, err);
     } else if (strcmp(name, "privacy") == 0) {
         nt_strlcpy(r->privacy_version, ver, sizeof r->privacy_version);
         rc = parse_privacy(r, doc, err);
@@ -531,8 +533,8 @@ int nt_rules_parse(nt_rules *r, const char *name, const char *text, size_t len, 
 
 int nt_rules_load_dir(nt_rules *r, const char *dir, nt_err *err)
 {
-    static const char *docs[] = {"catalogue", "regimes", "holidays",  "authority",
-                                 "zones",     "privacy", "timezones", "pledges"};
+    static const char *docs[] = {"catalogue", "regimes",   "holidays", "authority", "zones",
+                                 "privacy",   "timezones", "pledges",  "risk"};
     memset(r, 0, sizeof *r);
     for (size_t i = 0; i < NT_ARRAY_LEN(docs); i++) {
         char path[1024];

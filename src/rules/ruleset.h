@@ -13,6 +13,7 @@
 
 #include "base/date.h"
 #include "base/nt.h"
+#include "rules/risk.h"
 #include "rules/calendar.h"
 #include "rules/workflow.h"
 
@@ -101,6 +102,8 @@ typedef struct nt_rules {
      * share of an agency's roster that should have signed */
     json_t *pledges; /* the "versions" array (owned) */
     double pledge_coverage_min;
+    /* the risk index of a region (risk.json) */
+    nt_risk_rules risk;
     /* civil time zones (timezones.json); timezones[0] is the default */
     nt_timezone timezones[4];
     int ntimezones;
