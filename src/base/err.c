@@ -101,6 +101,14 @@ bool nt_strlcpy(char *dst, const char *src, size_t n)
     return c == l;
 }
 
+char *nt_decimal_id(double v, int decimals, char *out, size_t n)
+{
+    snprintf(out, n, "%.*f", decimals, v);
+    char *dot = strchr(out, '.');
+    if (dot) *dot = ',';
+    return out;
+}
+
 char *nt_xasprintf(const char *fmt, ...)
 {
     va_list ap;

@@ -77,5 +77,8 @@ char *nt_buf_detach(nt_buf *b, size_t *len);
 
 /* Copies src into dst of size n, always NUL-terminating; returns false if cut. */
 bool nt_strlcpy(char *dst, const char *src, size_t n);
+/* A number written the Indonesian way, with `decimals` digits after a decimal comma ("78,5");
+ * returns out. */
+char *nt_decimal_id(double v, int decimals, char *out, size_t n);
 
 #endif

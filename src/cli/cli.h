@@ -161,6 +161,7 @@ int nt_cmd_patrol(int argc, char **argv);
 int nt_cmd_backup(int argc, char **argv);
 int nt_cmd_restore(int argc, char **argv);
 int nt_cmd_migrate(int argc, char **argv);
+int nt_cmd_risk(int argc, char **argv);
 
 /* Loads regions from <data>/wilayah/wilayah.csv when the table is empty. */
 int nt_cli_seed_regions(nt_cli *c, int *count, nt_err *err);

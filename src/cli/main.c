@@ -17,6 +17,7 @@ static const struct {
     {"user", nt_cmd_user, "mengelola pengguna, kata sandi dan token API"},
     {"audit", nt_cmd_audit, "memeriksa dan menampilkan log audit"},
     {"patrol", nt_cmd_patrol, "patroli siber: memindai ekspor media sosial, menautkan ke data ASN"},
+    {"risk", nt_cmd_risk, "indeks risiko per wilayah; impor skor IKP Bawaslu"},
     {"backup", nt_cmd_backup, "membuat cadangan lengkap (basis data, bukti, kunci) yang diperiksa"},
     {"restore", nt_cmd_restore, "memulihkan cadangan ke basis data baru (SQLite atau PostgreSQL)"},
     {"migrate", nt_cmd_migrate, "menggabungkan basis data sebuah kantor ke basis data nasional"},

@@ -528,6 +528,7 @@ static const struct {
     {"ikrar.catat", "Ikrar netralitas dicatat"},
     {"imbauan.tambah", "Imbauan dicatat"},
     {"ikrar.impor", "Daftar ikrar netralitas diimpor"},
+    {"ikp.impor", "Skor Indeks Kerawanan Pemilu (IKP) diimpor"},
     {"migrasi.impor", "Data kantor lain digabungkan"},
 };
 

@@ -305,6 +305,9 @@ static void vbind(nt_stmt *s, const char *types, va_list ap)
         case 'd':
             nt_bind_date(s, n, va_arg(ap, nt_date));
             break;
+        case 'f':
+            nt_bind_double(s, n, va_arg(ap, double));
+            break;
         case 'b': {
             const void *p = va_arg(ap, const void *);
             size_t len = va_arg(ap, size_t);

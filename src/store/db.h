@@ -85,8 +85,8 @@ int64_t nt_db_last_id(nt_db *db);
 int nt_db_changes(nt_db *db);
 
 /* Prepare + bind in one call. types: one letter per parameter $1..$n:
- * t const char* (NULL binds NULL), i int64_t, I int64_t id (0 binds NULL), d nt_date, b (const
- * void*, size_t), n none (NULL). */
+ * t const char* (NULL binds NULL), i int64_t, I int64_t id (0 binds NULL), d nt_date, f double,
+ * b (const void*, size_t), n none (NULL). */
 nt_stmt *nt_query(nt_db *db, const char *static_sql, const char *types, ...);
 /* Runs a statement that returns no rows; 0 or a negative NT_E* code. */
 int nt_exec(nt_db *db, const char *static_sql, const char *types, ...);

@@ -334,9 +334,10 @@ static int merge(mg *m, int64_t *files, int64_t *bytes, const char *src_evidence
     if (!rc)
         rc = copy_natural(m, "candidates",
                           "SELECT election_id,number,names,nicknames,slogans,hashtags,accounts,"
-                          "incumbent FROM candidates",
+                          "incumbent,incumbent_kin FROM candidates",
                           "INSERT INTO candidates(election_id,number,names,nicknames,slogans,"
-                          "hashtags,accounts,incumbent) VALUES($1,$2,$3,$4,$5,$6,$7,$8) ON "
+                          "hashtags,accounts,incumbent,incumbent_kin) VALUES($1,$2,$3,$4,$5,$6,$7,"
+                          "$8,$9) ON "
                           "CONFLICT(election_id,number) DO NOTHING",
                           NULL, false);
     if (!rc) rc = agencies(m);
@@ -465,6 +466,44 @@ static int merge(mg *m, int64_t *files, int64_t *bytes, const char *src_evidence
                           "INSERT INTO pledges(nip,version,signed_on,method,event,office,"
                           "recorded_by,created_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT "
                           "DO NOTHING",
+                          NULL, false);
+    /* its events and who attended, the files of its agreements and events, the IKP scores it
+     * imported (one per region and year) */
+    if (!rc)
+        rc = copy_mapped(m, "events",
+                         "SELECT id,office,kind,title,held_on,mode,place,platform,organiser,"
+                         "partners,speakers,audience,participants,election_id,notes,created_by,"
+                         "created_at FROM events ORDER BY id",
+                         "INSERT INTO events(office,kind,title,held_on,mode,place,platform,"
+                         "organiser,partners,speakers,audience,participants,election_id,notes,"
+                         "created_by,created_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,"
+                         "$13,$14,$15,$16) RETURNING id",
+                         NULL, "acara bertabrakan");
+    static const char *const attendance_ids[] = {"event_id", "events", NULL};
+    if (!rc)
+        rc = copy_natural(m, "event_attendance",
+                          "SELECT event_id,nip,matched_by FROM event_attendance",
+                          "INSERT INTO event_attendance(event_id,nip,matched_by) VALUES($1,$2,$3) "
+                          "ON CONFLICT DO NOTHING",
+                          attendance_ids, true);
+    static const char *const agreement_file_ids[] = {"owner_id", "agreements", NULL};
+    static const char *const event_file_ids[] = {"owner_id", "events", NULL};
+    static const char *const file_select[] = {
+        "SELECT id,owner,owner_id,role,filename,content_type,size,sha256,uploaded_by,uploaded_at "
+        "FROM prevention_files WHERE owner='agreement' ORDER BY id",
+        "SELECT id,owner,owner_id,role,filename,content_type,size,sha256,uploaded_by,uploaded_at "
+        "FROM prevention_files WHERE owner='event' ORDER BY id"};
+    for (int k = 0; k < 2 && !rc; k++)
+        rc = copy_mapped(m, "prevention_files", file_select[k],
+                         "INSERT INTO prevention_files(owner,owner_id,role,filename,content_type,"
+                         "size,sha256,uploaded_by,uploaded_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9) "
+                         "RETURNING id",
+                         k ? event_file_ids : agreement_file_ids, "berkas pencegahan bertabrakan");
+    if (!rc)
+        rc = copy_natural(m, "ikp_scores",
+                          "SELECT region,year,score,source,imported_by,imported_at FROM ikp_scores",
+                          "INSERT INTO ikp_scores(region,year,score,source,imported_by,"
+                          "imported_at) VALUES($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING",
                           NULL, false);
     /* the merged cases' deadlines, computed here as every case's are */
     if (!rc) {

@@ -513,9 +513,7 @@ int nt_pledge_coverage(nt_store *st, const nt_actor *a, json_t **out, nt_err *er
             int64_t n = nt_col_int(s, 2), signed_n = nt_col_int(s, 3);
             double share = n ? (double)signed_n / (double)n : 0;
             char pct[16];
-            snprintf(pct, sizeof pct, "%.1f", share * 100);
-            char *dot = strchr(pct, '.');
-            if (dot) *dot = ',';
+            nt_decimal_id(share * 100, 1, pct, sizeof pct);
             json_array_append_new(
                 rows, json_pack("{ss ss sI sI sf ss sb}", "key", nt_col_text(s, 0), "label",
                                 nt_col_text(s, 1), "asn", (json_int_t)n, "ikrar",

@@ -188,17 +188,24 @@ static int insert_candidate(nt_store *st, const char *eid, json_t *c, size_t idx
     if (!rc) rc = str_array(c, "hashtags", 64, prefix, false, &tags, err);
     if (!rc) rc = str_array(c, "accounts", 64, prefix, true, &acc, err);
     json_t *inc = json_object_get(c, "incumbent");
+    json_t *kin = json_object_get(c, "incumbent_kin");
     if (!rc && inc && !json_is_boolean(inc))
         rc = nt_err_set(err, NT_EINVAL, "candidates.incumbent", "%s.incumbent harus true/false",
                         prefix);
+    if (!rc && kin && !json_is_boolean(kin))
+        rc = nt_err_set(err, NT_EINVAL, "candidates.incumbent_kin",
+                        "%s.incumbent_kin harus true/false", prefix);
     if (!rc) {
         char *jn = json_dumps(names, JSON_COMPACT), *jk = json_dumps(nick, JSON_COMPACT),
              *js = json_dumps(slog, JSON_COMPACT), *jt = json_dumps(tags, JSON_COMPACT),
              *ja = json_dumps(acc, JSON_COMPACT);
         rc = nt_exec(st->db,
                      "INSERT INTO candidates(election_id,number,names,nicknames,slogans,hashtags,"
-                     "accounts,incumbent) VALUES($1,$2,$3,$4,$5,$6,$7,$8)",
-                     "tittttti", eid, num, jn, jk, js, jt, ja, (int64_t)json_is_true(inc));
+                     "accounts,incumbent,incumbent_kin) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+                     "tittttti"
+                     "i",
+                     eid, num, jn, jk, js, jt, ja, (int64_t)json_is_true(inc),
+                     (int64_t)json_is_true(kin));
         free(jn), free(jk), free(js), free(jt), free(ja);
         if (rc) nt_err_set(err, NT_EDB, "candidates", "kandidat tidak dapat disimpan");
     }
@@ -326,7 +333,8 @@ int nt_election_get(nt_store *st, const char *id, json_t **out, nt_err *err)
     json_t *cands =
         nt_rows_json(nt_query(st->db,
                               "SELECT number,names,nicknames,slogans,hashtags,accounts,"
-                              "incumbent FROM candidates WHERE election_id=$1 ORDER BY number",
+                              "incumbent,incumbent_kin FROM candidates WHERE election_id=$1 "
+                              "ORDER BY number",
                               "t", id));
     static const char *jcols[] = {"names", "nicknames", "slogans", "hashtags", "accounts", NULL};
     size_t i;
@@ -336,6 +344,8 @@ int nt_election_get(nt_store *st, const char *id, json_t **out, nt_err *err)
         parse_json_cols(c, jcols);
         json_object_set_new(c, "incumbent",
                             json_boolean(json_integer_value(json_object_get(c, "incumbent"))));
+        json_object_set_new(c, "incumbent_kin",
+                            json_boolean(json_integer_value(json_object_get(c, "incumbent_kin"))));
     }
     json_object_set_new(e, "candidates", cands);
     *out = e;

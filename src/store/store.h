@@ -327,6 +327,24 @@ int nt_pledge_coverage(nt_store *st, const nt_actor *a, json_t **out, nt_err *er
  * or NULL. */
 json_t *nt_pledge_of(nt_store *st, const char *nip);
 
+/* ---- the risk index (risk.c; rules/risk.h) ---- */
+/* Recomputes every region's index when an input may have changed since the last time (the
+ * audit log moved, the rules changed) or when `force`; a region whose score, level or
+ * indicators changed gets a history row. *changed (optional) counts them. */
+int nt_risk_refresh(nt_store *st, bool force, int *changed, nt_err *err);
+/* The regions in the reader's scope with their current index, the highest first:
+ * {wilayah: [{kode, nama, jenjang, skor, skor_label, tingkat, tingkat_label, warna, pemilihan,
+ * sebelumnya?, sejak_label}], tingkat: [{id, label, warna, jumlah}], dihitung, versi_aturan}. */
+int nt_risk_list(nt_store *st, const nt_actor *a, json_t **out, nt_err *err);
+/* One region's index explained: each indicator with its figures in words, value, weight, share
+ * and points; the history of its changes; a province's regencies and cities. */
+int nt_risk_region(nt_store *st, const nt_actor *a, const char *code, json_t **out, nt_err *err);
+/* Published IKP scores: a CSV with kode_wilayah, skor (0-100), tahun; every line checked and
+ * reported (unknown region, bad score, twice in the file, outside the actor's region), written
+ * only when `write` and no line is wrong; a region's score for a year is replaced. */
+int nt_ikp_import(nt_store *st, const nt_actor *a, const char *csv, size_t len, const char *source,
+                  bool write, json_t **report, nt_err *err);
+
 /* ---- audit ---- */
 /* Appends inside the caller's transaction (or its own). */
 int nt_audit_append(nt_store *st, const nt_actor *a, const char *action, const char *object,

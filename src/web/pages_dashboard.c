@@ -152,10 +152,8 @@ static json_t *percent(json_int_t part, json_int_t whole)
 {
     if (whole <= 0) return json_null();
     char p[32];
-    snprintf(p, sizeof p, "%.1f", 100.0 * (double)part / (double)whole);
-    char *dot = strchr(p, '.');
-    if (dot) *dot = ',';
-    char *s = nt_xasprintf("%s%%", p);
+    char *s =
+        nt_xasprintf("%s%%", nt_decimal_id(100.0 * (double)part / (double)whole, 1, p, sizeof p));
     json_t *j = json_string(s);
     free(s);
     return j;

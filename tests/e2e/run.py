@@ -2238,6 +2238,82 @@ class T25Prevention(unittest.TestCase):
         self.assertNotIn('href="/pencegahan"', ppk.get("/kasus")[1])
 
 
+class T27Risk(unittest.TestCase):
+    def region(self, c, code):
+        st, body = c.call("GET", f"/api/v1/risk/{code}")
+        self.assertEqual(st, 200, body)
+        return body
+
+    def test_risk_index_explains_itself_follows_ikp_and_keeps_history(self):
+        bw = Client("bawaslu.blitar")
+        st, body = bw.call("POST", "/api/v1/risk/recompute")
+        self.assertEqual(st, 200, body)
+        st, lst = bw.call("GET", "/api/v1/risk")
+        self.assertEqual(st, 200, lst)
+        codes = [w["kode"] for w in lst["wilayah"]]
+        self.assertIn("35.05", codes)
+        self.assertNotIn("35.03", codes)  # another regency: outside Blitar's office
+        self.assertNotIn("36.01", codes)
+        before = self.region(bw, "35.05")
+        # every indicator in words, and the points add up to the score shown
+        ids = [i["id"] for i in before["indikator"]]
+        self.assertEqual(ids, ["petahana", "pelanggaran_lalu", "patroli", "pencegahan", "ikp"])
+        points = sum(i["poin"] for i in before["indikator"])
+        self.assertAlmostEqual(points, before["skor"], delta=0.06)
+        ikp = [i for i in before["indikator"] if i["id"] == "ikp"][0]
+        asn = db_count("SELECT count(*) FROM asn WHERE region LIKE '35.05%'")
+        self.assertEqual(before["asn"], asn)
+        # a file with a wrong line writes nothing and says which line
+        audit = db_count("SELECT count(*) FROM audit")
+        bad = "kode_wilayah,skor,tahun\n35.05,97.5,2024\n35.99,10,2024\n35.05,120,2023\n35.03,40,2024\n"
+        st, body = bw.call("POST", "/api/v1/risk/ikp", raw=bad.encode(), headers={"Content-Type": "text/csv"})
+        self.assertEqual(st, 422, body)
+        lines = {r["baris"]: r["pesan"] for r in body["laporan"]["salah"]}
+        self.assertEqual(sorted(lines), [3, 4, 5])
+        self.assertIn("tidak dikenal", lines[3])
+        self.assertIn("0 sampai 100", lines[4])
+        self.assertIn("di luar", lines[5])
+        self.assertEqual(db_count("SELECT count(*) FROM ikp_scores WHERE region='35.05'"), 0)
+        self.assertEqual(db_count("SELECT count(*) FROM audit"), audit)
+        # a published score raises the index at once, and the change is kept as history
+        st, body = bw.call("POST", "/api/v1/risk/ikp?sumber=IKP+uji", raw=b"kode_wilayah,skor,tahun\n35.05,\"97,5\",2024\n",
+                           headers={"Content-Type": "text/csv"})
+        self.assertEqual((st, body.get("disimpan")), (201, True), body)
+        self.assertEqual(body["skor"][0]["tingkat_ikp"], "Rawan tinggi")
+        after = self.region(bw, "35.05")
+        ikp = [i for i in after["indikator"] if i["id"] == "ikp"][0]
+        self.assertTrue(ikp["tersedia"])
+        self.assertIn("97,50", ikp["angka"])
+        if before["skor"] < 97.5:
+            self.assertGreater(after["skor"], before["skor"])
+        self.assertEqual(len(after["riwayat"]), len(before["riwayat"]) + 1)
+        self.assertEqual(after["riwayat"][0]["skor"], after["skor"])
+        # the province's index moves with its regency's
+        jatim = Client("bawaslu.jatim")
+        prov = self.region(jatim, "35")
+        self.assertTrue(prov["provinsi"])
+        self.assertIn("35.05", [k["kode"] for k in prov["kabkota"]])
+        # the same again changes nothing
+        st, body = bw.call("POST", "/api/v1/risk/recompute")
+        self.assertEqual((st, body["wilayah_berubah"]), (200, 0), body)
+        self.assertEqual(len(self.region(bw, "35.05")["riwayat"]), len(after["riwayat"]))
+        # out of scope, unknown, and a role that may not
+        self.assertEqual(bw.call("GET", "/api/v1/risk/36.01")[0], 404)
+        self.assertEqual(bw.call("GET", "/api/v1/risk/99.99")[0], 422)
+        self.assertEqual(Client("ppk.blitar").call("POST", "/api/v1/risk/recompute")[0], 403)
+
+    def test_cli_lists_and_refuses_a_bad_ikp_file(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+            f.write("kode_wilayah,skor\n35.05,10\n")
+        r = run_cli("risk", "import-ikp", f.name)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("kode_wilayah, skor, tahun", r.stderr)
+        r = run_cli("risk", "list")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("Kabupaten Blitar", r.stdout)
+        os.unlink(f.name)
+
+
 class T26Pledges(unittest.TestCase):
     def nips(self, region, n, offset=0):
         con = connect()

@@ -1,0 +1,803 @@
+/*
+ * risk.c - the risk index per region (rules/risk.h computes it): the figures of every regency
+ * and city gathered in a few grouped queries, each region's current index kept in risk_current
+ * and every change of it in risk_history, a province from its regencies and cities; the
+ * published vulnerability index (IKP) imported from CSV. Recomputed when the audit log has
+ * moved since (every change of an input is audited) or the rules changed.
+ */
+#include "store/store_int.h"
+
+#include "base/csv.h"
+#include "base/strmap.h"
+#include "base/utf8.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct region_fig {
+    char code[16], name[128], parent[16];
+    nt_risk_input in;
+    char election[64];
+    nt_date voting;
+    int64_t ikp_year;
+    nt_risk_result out;
+    bool scored;
+} region_fig;
+
+typedef struct fig_set {
+    region_fig *r;
+    size_t n;
+    nt_strmap by_code;
+} fig_set;
+
+static region_fig *fig_of(fig_set *f, const char *kab)
+{
+    const int64_t *k = nt_strmap_get(&f->by_code, kab);
+    return k ? &f->r[*k] : NULL;
+}
+
+/* Sums a grouped count (region prefix, count) into one field of each regency's figures. */
+static void add_counts(fig_set *f, nt_stmt *s, size_t offset)
+{
+    while (s && nt_step(s) == 1) {
+        region_fig *r = fig_of(f, nt_col_text(s, 0));
+        if (r) *(int64_t *)((char *)&r->in + offset) += nt_col_int(s, 1);
+    }
+    nt_done(s);
+}
+
+/* The election a regency's index is about: its own (a regent's or mayor's) before its
+ * province's, the next one to be held, else the latest held within the past year. */
+static void pick_elections(nt_store *st, fig_set *f, nt_date today)
+{
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT e.id, coalesce(e.region,''), e.voting_date,"
+                          " coalesce(max(c.incumbent),0), coalesce(max(c.incumbent_kin),0)"
+                          " FROM elections e LEFT JOIN candidates c ON c.election_id=e.id"
+                          " WHERE e.voting_date >= $1 GROUP BY e.id, e.region, e.voting_date",
+                          "d", today - 365);
+    int *rank = nt_xcalloc(f->n ? f->n : 1, sizeof *rank);
+    while (s && nt_step(s) == 1) {
+        const char *region = nt_col_text(s, 1);
+        nt_date vd = nt_col_date(s, 2);
+        int inc = nt_col_int(s, 3) ? 2 : nt_col_int(s, 4) ? 1 : 0;
+        for (size_t i = 0; i < f->n; i++) {
+            region_fig *r = &f->r[i];
+            int level = !strcmp(region, r->code) ? 2 : !strcmp(region, r->parent) ? 1 : 0;
+            if (!level) continue;
+            /* better: a nearer level, then one to come over one held, then the soonest */
+            bool better =
+                level > rank[i] ||
+                (level == rank[i] && ((vd >= today && (r->voting < today || vd < r->voting)) ||
+                                      (vd < today && r->voting < today && vd > r->voting)));
+            if (!better) continue;
+            rank[i] = level;
+            r->voting = vd;
+            r->in.incumbent = inc;
+            nt_strlcpy(r->election, nt_col_text(s, 0), sizeof r->election);
+        }
+    }
+    nt_done(s);
+    free(rank);
+}
+
+static int gather(nt_store *st, fig_set *f, nt_date today, nt_err *err)
+{
+    const nt_risk_rules *ru = &st->rules->risk;
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT code, name, coalesce(parent,'') FROM regions WHERE"
+                          " level='kabkota' ORDER BY code",
+                          "");
+    size_t cap = 0;
+    while (s && nt_step(s) == 1) {
+        if (f->n == cap) f->r = nt_xrealloc(f->r, (cap = cap ? cap * 2 : 64) * sizeof *f->r);
+        region_fig *r = &f->r[f->n];
+        memset(r, 0, sizeof *r);
+        nt_strlcpy(r->code, nt_col_text(s, 0), sizeof r->code);
+        nt_strlcpy(r->name, nt_col_text(s, 1), sizeof r->name);
+        nt_strlcpy(r->parent, nt_col_text(s, 2), sizeof r->parent);
+        r->in.incumbent = -1;
+        bool found;
+        *nt_strmap_slot(&f->by_code, r->code, &found) = (int64_t)f->n;
+        f->n++;
+    }
+    nt_done(s);
+    if (!f->n) return 0;
+    pick_elections(st, f, today);
+    add_counts(f, nt_query(st->db, "SELECT substr(region,1,5), count(*) FROM asn GROUP BY 1", ""),
+               offsetof(nt_risk_input, roster));
+    /* past violations: each reported ASN of the regency in an election held before the one
+     * the index is about (before today when there is none) */
+    nt_buf sql = {0};
+    nt_buf_printf(&sql,
+                  "SELECT substr(x.region,1,5), e.voting_date, count(*), sum(CASE WHEN %s THEN 1 "
+                  "ELSE 0 END) FROM case_parties p JOIN asn x ON x.nip=p.nip JOIN cases c ON "
+                  "c.id=p.case_id JOIN elections e ON e.id=c.election_id WHERE e.voting_date < $1 "
+                  "GROUP BY 1, 2",
+                  nt_funnel_stage_sql("sanksi"));
+    s = nt_db_prepare_dynamic(st->db, sql.p);
+    nt_buf_free(&sql);
+    if (s) nt_bind_date(s, 1, today);
+    while (s && nt_step(s) == 1) {
+        region_fig *r = fig_of(f, nt_col_text(s, 0));
+        nt_date vd = nt_col_date(s, 1);
+        if (!r || (r->election[0] && vd >= r->voting)) continue;
+        r->in.past_reported += nt_col_int(s, 2);
+        r->in.past_sanctioned += nt_col_int(s, 3);
+    }
+    nt_done(s);
+    add_counts(f,
+               nt_query(st->db,
+                        "SELECT substr(x.region,1,5), count(*) FROM patrol_findings f JOIN asn x"
+                        " ON x.nip=f.nip WHERE f.first_seen >= $1 AND f.status <> 'ditolak'"
+                        " GROUP BY 1",
+                        "i", nt_now() - (int64_t)ru->ind[NT_RISK_PATROL].period_days * 86400),
+               offsetof(nt_risk_input, findings));
+    add_counts(f,
+               nt_query(st->db,
+                        "SELECT substr(x.region,1,5), count(DISTINCT p.nip) FROM pledges p JOIN"
+                        " asn x ON x.nip=p.nip GROUP BY 1",
+                        ""),
+               offsetof(nt_risk_input, pledged));
+    /* reach: the participants of the events the regency's offices held in the period, or the
+     * attendance list where it is longer */
+    add_counts(f,
+               nt_query(st->db,
+                        "SELECT substr(e.office,1,5), sum(CASE WHEN e.participants > (SELECT"
+                        " count(*) FROM event_attendance a WHERE a.event_id=e.id) THEN"
+                        " e.participants ELSE (SELECT count(*) FROM event_attendance a WHERE"
+                        " a.event_id=e.id) END) FROM events e WHERE e.held_on >= $1 AND"
+                        " e.held_on <= $2 AND length(e.office) >= 5 GROUP BY 1",
+                        "dd", today - ru->reach_days, today),
+               offsetof(nt_risk_input, reached));
+    s = nt_query(st->db,
+                 "SELECT DISTINCT substr(office,1,5) FROM agreements WHERE length(office) >= 5"
+                 " AND valid_from <= $1 AND (valid_to IS NULL OR valid_to >= $1)",
+                 "d", today);
+    while (s && nt_step(s) == 1) {
+        region_fig *r = fig_of(f, nt_col_text(s, 0));
+        if (r) r->in.agreement = true;
+    }
+    nt_done(s);
+    s = nt_query(st->db, "SELECT region, score, year FROM ikp_scores ORDER BY region, year", "");
+    while (s && nt_step(s) == 1) { /* the latest year last */
+        region_fig *r = fig_of(f, nt_col_text(s, 0));
+        if (!r) continue;
+        r->in.has_ikp = true;
+        r->in.ikp = nt_col_double(s, 1);
+        r->ikp_year = nt_col_int(s, 2);
+    }
+    nt_done(s);
+    (void)err;
+    return 0;
+}
+
+static double r4(double v)
+{
+    return round(v * 10000) / 10000;
+}
+
+/* What is kept of a region's index: the figures it came from and each indicator's value,
+ * written the same way every time so that an unchanged index compares equal. */
+static char *detail_text(const nt_risk_rules *ru, const nt_risk_input *in, const nt_risk_result *o,
+                         int64_t ikp_year, int children)
+{
+    json_t *ind = json_array();
+    for (int i = 0; i < NT_RISK__COUNT; i++) {
+        if (!ru->ind[i].used) continue;
+        const nt_risk_value *v = &o->ind[i];
+        json_array_append_new(ind,
+                              json_pack("{ss sb sf sf sf sf}", "id", nt_risk_ind_id(i), "tersedia",
+                                        v->available, "mentah", r4(v->raw), "nilai", r4(v->value),
+                                        "bagian", r4(v->share), "poin", r4(v->points)));
+    }
+    json_t *d = json_pack("{so s{si sI sI sI sI sI sI sb sb sf sI} sf sf si}", "indikator", ind,
+                          "angka", "petahana", in->incumbent, "asn", (json_int_t)in->roster,
+                          "dilaporkan_lalu", (json_int_t)in->past_reported, "disanksi_lalu",
+                          (json_int_t)in->past_sanctioned, "temuan", (json_int_t)in->findings,
+                          "ikrar", (json_int_t)in->pledged, "jangkauan", (json_int_t)in->reached,
+                          "kesepakatan", in->agreement, "ada_ikp", in->has_ikp, "ikp", r4(in->ikp),
+                          "ikp_tahun", (json_int_t)ikp_year, "cakupan_ikrar", r4(o->pledge_share),
+                          "cakupan_sosialisasi", r4(o->reach_share), "wilayah_dihitung", children);
+    char *s = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(d);
+    return s;
+}
+
+/* Keeps one region's index: the current row updated, and a history row when the score, the
+ * level or an indicator changed (or the rules did). */
+static int keep(nt_store *st, const char *code, const char *election, const nt_risk_result *o,
+                const char *detail, int64_t now, int *changed)
+{
+    const nt_risk_rules *ru = &st->rules->risk;
+    const char *level = o->scored ? ru->levels[o->level].id : "";
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT coalesce(score,-1), level, detail, rules_version,"
+                          " coalesce(election_id,'') FROM risk_current WHERE region=$1",
+                          "t", code);
+    bool have = s && nt_step(s) == 1;
+    bool same = have && fabs(nt_col_double(s, 0) - (o->scored ? o->score : -1)) < 1e-9 &&
+                !strcmp(nt_col_text(s, 1), level) && !strcmp(nt_col_text(s, 2), detail) &&
+                !strcmp(nt_col_text(s, 3), ru->version) &&
+                !strcmp(nt_col_text(s, 4), election ? election : "");
+    nt_done(s);
+    if (same)
+        return nt_exec(st->db, "UPDATE risk_current SET computed_at=$2 WHERE region=$1", "ti", code,
+                       now);
+    (*changed)++;
+    nt_stmt *w =
+        nt_db_prepare(st->db, "INSERT INTO risk_current(region,election_id,score,level,detail,"
+                              "rules_version,computed_at,since) VALUES($1,$2,$3,$4,$5,$6,$7,$7)"
+                              " ON CONFLICT(region) DO UPDATE SET election_id=excluded.election_id,"
+                              " score=excluded.score, level=excluded.level, detail=excluded.detail,"
+                              " rules_version=excluded.rules_version,"
+                              " computed_at=excluded.computed_at, since=excluded.since");
+    if (!w) return NT_EDB;
+    nt_bind_text(w, 1, code);
+    nt_bind_text(w, 2, election && *election ? election : NULL);
+    if (o->scored)
+        nt_bind_double(w, 3, o->score);
+    else
+        nt_bind_null(w, 3);
+    nt_bind_text(w, 4, level);
+    nt_bind_text(w, 5, detail);
+    nt_bind_text(w, 6, ru->version);
+    nt_bind_int(w, 7, now);
+    int rc = nt_step(w) == 0 ? 0 : NT_EDB;
+    nt_done(w);
+    if (rc) return rc;
+    w = nt_db_prepare(st->db, "INSERT INTO risk_history(region,election_id,score,level,detail,"
+                              "rules_version,computed_at) VALUES($1,$2,$3,$4,$5,$6,$7)");
+    if (!w) return NT_EDB;
+    nt_bind_text(w, 1, code);
+    nt_bind_text(w, 2, election && *election ? election : NULL);
+    if (o->scored)
+        nt_bind_double(w, 3, o->score);
+    else
+        nt_bind_null(w, 3);
+    nt_bind_text(w, 4, level);
+    nt_bind_text(w, 5, detail);
+    nt_bind_text(w, 6, ru->version);
+    nt_bind_int(w, 7, now);
+    rc = nt_step(w) == 0 ? 0 : NT_EDB;
+    nt_done(w);
+    return rc;
+}
+
+static int64_t audit_head(nt_store *st)
+{
+    nt_stmt *s = nt_query(st->db, "SELECT coalesce(max(seq),0) FROM audit", "");
+    int64_t v = s && nt_step(s) == 1 ? nt_col_int(s, 0) : 0;
+    nt_done(s);
+    return v;
+}
+
+static bool meta_get(nt_store *st, const char *key, char *out, size_t n)
+{
+    nt_stmt *s = nt_query(st->db, "SELECT value FROM meta WHERE key=$1", "t", key);
+    bool ok = s && nt_step(s) == 1;
+    if (ok) nt_strlcpy(out, nt_col_text(s, 0), n);
+    nt_done(s);
+    return ok;
+}
+
+static int meta_set(nt_store *st, const char *key, const char *value)
+{
+    return nt_exec(st->db,
+                   "INSERT INTO meta(key,value) VALUES($1,$2) ON CONFLICT(key) DO UPDATE SET "
+                   "value=excluded.value",
+                   "tt", key, value);
+}
+
+/* Whether the index may be behind its inputs: the audit log moved or the rules changed. */
+static bool stale(nt_store *st)
+{
+    char seq[32], ver[64];
+    if (!meta_get(st, "risk_seq", seq, sizeof seq) || !meta_get(st, "risk_rules", ver, sizeof ver))
+        return true;
+    return strtoll(seq, NULL, 10) != audit_head(st) || strcmp(ver, st->rules->risk.version);
+}
+
+int nt_risk_refresh(nt_store *st, bool force, int *changed, nt_err *err)
+{
+    int dummy = 0;
+    if (!changed) changed = &dummy;
+    *changed = 0;
+    if (!force && !stale(st)) return 0;
+    const nt_risk_rules *ru = &st->rules->risk;
+    if (nt_db_begin(st->db)) return nt_err_set(err, NT_EDB, NULL, "basis data sibuk");
+    int64_t head = audit_head(st), now = nt_now();
+    nt_date today = nt_today();
+    fig_set f = {0};
+    int rc = gather(st, &f, today, err);
+    /* the regencies and cities, then each province from those of its own */
+    for (size_t i = 0; !rc && i < f.n; i++) {
+        region_fig *r = &f.r[i];
+        nt_risk_compute(ru, &r->in, &r->out);
+        r->scored = r->out.scored;
+        if (!r->scored && !r->election[0]) continue; /* nothing known: not on the index */
+        char *d = detail_text(ru, &r->in, &r->out, r->ikp_year, 0);
+        rc = keep(st, r->code, r->election, &r->out, d, now, changed);
+        free(d);
+    }
+    nt_risk_result *parts = nt_xcalloc(f.n ? f.n : 1, sizeof *parts);
+    double *w = nt_xcalloc(f.n ? f.n : 1, sizeof *w);
+    for (size_t i = 0; !rc && i < f.n;) {
+        const char *prov = f.r[i].parent;
+        size_t k = 0;
+        nt_risk_input sum = {.incumbent = -1};
+        bool any_roster = false;
+        size_t j = i;
+        for (; j < f.n && !strcmp(f.r[j].parent, prov); j++) {
+            if (!f.r[j].scored) continue;
+            parts[k] = f.r[j].out;
+            w[k] = (double)f.r[j].in.roster;
+            any_roster |= f.r[j].in.roster > 0;
+            k++;
+            sum.roster += f.r[j].in.roster;
+            sum.past_reported += f.r[j].in.past_reported;
+            sum.past_sanctioned += f.r[j].in.past_sanctioned;
+            sum.findings += f.r[j].in.findings;
+            sum.pledged += f.r[j].in.pledged;
+            sum.reached += f.r[j].in.reached;
+            sum.agreement |= f.r[j].in.agreement;
+            if (f.r[j].in.incumbent > sum.incumbent) sum.incumbent = f.r[j].in.incumbent;
+        }
+        i = j;
+        if (!k || !*prov) continue;
+        if (!any_roster)
+            for (size_t q = 0; q < k; q++)
+                w[q] = 1;
+        nt_risk_result o;
+        nt_risk_combine(ru, parts, w, k, &o);
+        char *d = detail_text(ru, &sum, &o, 0, (int)k);
+        rc = keep(st, prov, NULL, &o, d, now, changed);
+        free(d);
+    }
+    free(parts), free(w);
+    free(f.r);
+    nt_strmap_free(&f.by_code);
+    char seq[32];
+    snprintf(seq, sizeof seq, "%lld", (long long)head);
+    if (!rc) rc = meta_set(st, "risk_seq", seq);
+    if (!rc) rc = meta_set(st, "risk_rules", ru->version);
+    snprintf(seq, sizeof seq, "%lld", (long long)now);
+    if (!rc) rc = meta_set(st, "risk_at", seq);
+    if (rc) {
+        nt_db_rollback(st->db);
+        return nt_err_set(err, NT_EDB, NULL, "indeks risiko tidak dapat dihitung ulang");
+    }
+    return nt_db_commit_err(st->db, err);
+}
+
+/* ---- reading ---- */
+
+static bool may_read(const nt_actor *a)
+{
+    return (a->roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU | NT_ROLE_OTORITAS | NT_ROLE_PPK)) != 0;
+}
+
+/* The index is computed before it is first read; afterwards a read recomputes it when its
+ * inputs moved and the last computation is older than recompute_after_s, and an officer can
+ * ask for it at once (nt_risk_refresh with force). */
+static int ensure(nt_store *st, nt_err *err)
+{
+    char seq[32], at[32];
+    if (!meta_get(st, "risk_seq", seq, sizeof seq)) return nt_risk_refresh(st, true, NULL, err);
+    /* behind its inputs: recomputed by the first reader after recompute_after_s */
+    if (meta_get(st, "risk_at", at, sizeof at) &&
+        nt_now() - strtoll(at, NULL, 10) < st->rules->risk.recompute_after_s)
+        return 0;
+    return nt_risk_refresh(st, false, NULL, err);
+}
+
+static const nt_risk_level_rule *level_of(const nt_risk_rules *ru, const char *id)
+{
+    for (int i = 0; i < ru->nlevels; i++)
+        if (!strcmp(ru->levels[i].id, id)) return &ru->levels[i];
+    return NULL;
+}
+
+/* Beside a stored score and level: the score as people write it, the level's label and colour. */
+static void label_level(const nt_risk_rules *ru, json_t *row)
+{
+    json_t *sc = json_object_get(row, "skor");
+    const nt_risk_level_rule *l = level_of(ru, json_string_value(json_object_get(row, "tingkat")));
+    char b[32];
+    json_object_set_new(row, "skor_label",
+                        json_string(json_is_number(sc)
+                                        ? nt_decimal_id(json_number_value(sc), 1, b, sizeof b)
+                                        : "belum dapat dihitung"));
+    json_object_set_new(row, "tingkat_label", json_string(l ? l->label : "Tanpa data"));
+    json_object_set_new(row, "warna", json_string(l ? l->color : "#d9d9d9"));
+}
+
+/* The reader's regions: a Bawaslu office's region and below (the whole country nationally); the
+ * authority the whole country; a PPK or regional government its own region. */
+static const char *scope_of(const nt_actor *a)
+{
+    return (a->roles & (NT_ROLE_ADMIN | NT_ROLE_OTORITAS)) ? "" : a->region;
+}
+
+int nt_risk_list(nt_store *st, const nt_actor *a, json_t **out, nt_err *err)
+{
+    if (!may_read(a))
+        return nt_err_set(err, NT_EFORBIDDEN, NULL, "peran Anda tidak dapat melihat indeks risiko");
+    int rc = ensure(st, err);
+    if (rc) return rc;
+    const nt_risk_rules *ru = &st->rules->risk;
+    const char *scope = scope_of(a);
+    nt_stmt *s = nt_query(
+        st->db,
+        "SELECT k.region AS kode, coalesce(r.name, k.region) AS nama, coalesce(r.level,'') AS"
+        " jenjang, k.score AS skor, k.level AS tingkat, coalesce(k.election_id,'') AS pemilihan,"
+        " coalesce(e.name,'') AS nama_pemilihan, k.since AS sejak, k.computed_at AS dihitung,"
+        " (SELECT h.level FROM risk_history h WHERE h.region=k.region AND h.id < (SELECT"
+        " max(id) FROM risk_history g WHERE g.region=k.region) ORDER BY h.id DESC LIMIT 1) AS"
+        " tingkat_sebelum FROM risk_current k LEFT JOIN regions r ON r.code=k.region LEFT JOIN"
+        " elections e ON e.id=k.election_id WHERE ($1='' OR k.region=$1 OR (k.region > $1 ||"
+        " '.' AND k.region < $1 || '/') OR $1 LIKE k.region || '.%') ORDER BY k.score IS NULL,"
+        " k.score DESC, k.region",
+        "t", scope);
+    json_t *rows = nt_rows_json(s), *row;
+    size_t i;
+    int64_t latest = 0;
+    json_t *counts = json_object();
+    json_array_foreach(rows, i, row)
+    {
+        label_level(ru, row);
+        const char *before = json_string_value(json_object_get(row, "tingkat_sebelum"));
+        const nt_risk_level_rule *b = before ? level_of(ru, before) : NULL;
+        if (b && strcmp(before, json_string_value(json_object_get(row, "tingkat"))))
+            json_object_set_new(row, "sebelumnya", json_string(b->label));
+        json_object_del(row, "tingkat_sebelum");
+        json_object_set_new(
+            row, "provinsi",
+            json_boolean(!strcmp(json_string_value(json_object_get(row, "jenjang")), "provinsi")));
+        char ts[40];
+        nt_time_format_id(json_integer_value(json_object_get(row, "sejak")), ts);
+        json_object_set_new(row, "sejak_label", json_string(ts));
+        int64_t at = json_integer_value(json_object_get(row, "dihitung"));
+        if (at > latest) latest = at;
+        const char *lv = json_string_value(json_object_get(row, "tingkat"));
+        if (!json_object_get(row, "provinsi") || !json_is_true(json_object_get(row, "provinsi"))) {
+            json_t *c = json_object_get(counts, lv);
+            json_object_set_new(counts, lv, json_integer(json_integer_value(c) + 1));
+        }
+    }
+    json_t *levels = json_array();
+    for (int k = 0; k < ru->nlevels; k++)
+        json_array_append_new(
+            levels, json_pack("{ss ss ss sI}", "id", ru->levels[k].id, "label", ru->levels[k].label,
+                              "warna", ru->levels[k].color, "jumlah",
+                              json_integer_value(json_object_get(counts, ru->levels[k].id))));
+    json_decref(counts);
+    char ts[40] = "";
+    if (latest) nt_time_format_id(latest, ts);
+    *out = json_pack("{so so ss ss ss}", "wilayah", rows, "tingkat", levels, "dihitung", ts,
+                     "versi_aturan", ru->version, "dasar", ru->basis);
+    return 0;
+}
+
+/* "1.234": a count written the Indonesian way. */
+static const char *count_id(int64_t v, char *b, size_t n)
+{
+    char raw[32];
+    snprintf(raw, sizeof raw, "%lld", (long long)(v < 0 ? -v : v));
+    size_t len = strlen(raw), o = 0;
+    if (v < 0 && o + 1 < n) b[o++] = '-';
+    for (size_t i = 0; i < len && o + 1 < n; i++) {
+        if (i && (len - i) % 3 == 0 && o + 1 < n) b[o++] = '.';
+        b[o++] = raw[i];
+    }
+    b[o] = '\0';
+    return b;
+}
+
+/* What an indicator's value came from, in words. */
+static char *figure_words(const nt_risk_rules *ru, nt_risk_ind i, json_t *fig, bool available,
+                          double raw, const char *election_name, bool province)
+{
+    int64_t asn = json_integer_value(json_object_get(fig, "asn"));
+    char a[32], b[32], c[32];
+    switch (i) {
+    case NT_RISK_INCUMBENT: {
+        json_int_t inc = json_integer_value(json_object_get(fig, "petahana"));
+        if (!available || inc < 0)
+            return nt_xasprintf("Tidak ada pemilihan yang sedang berjalan dalam berkas pemilihan");
+        const char *what = inc == 2   ? "Petahana mencalonkan diri"
+                           : inc == 1 ? "Kerabat petahana mencalonkan diri"
+                                      : "Petahana dan kerabatnya tidak mencalonkan diri";
+        if (province)
+            return nt_xasprintf("Rata-rata kabupaten/kota: %s", nt_decimal_id(raw, 2, a, sizeof a));
+        return nt_xasprintf("%s (%s)", what,
+                            election_name && *election_name ? election_name : "pemilihan");
+    }
+    case NT_RISK_PAST:
+        if (!available) return nt_xasprintf("Data ASN wilayah ini belum ada");
+        return nt_xasprintf(
+            "%s ASN dilaporkan, %s dijatuhi sanksi pada pemilihan sebelumnya; %s per "
+            "1.000 ASN (dari %s ASN)",
+            count_id(json_integer_value(json_object_get(fig, "dilaporkan_lalu")), a, sizeof a),
+            count_id(json_integer_value(json_object_get(fig, "disanksi_lalu")), b, sizeof b),
+            nt_decimal_id(raw, 2, c, sizeof c), count_id(asn, (char[32]){0}, 32));
+    case NT_RISK_PATROL:
+        if (!available) return nt_xasprintf("Data ASN wilayah ini belum ada");
+        return nt_xasprintf(
+            "%s temuan dalam %d hari terakhir; %s per 1.000 ASN",
+            count_id(json_integer_value(json_object_get(fig, "temuan")), a, sizeof a),
+            ru->ind[NT_RISK_PATROL].period_days, nt_decimal_id(raw, 2, b, sizeof b));
+    case NT_RISK_PREVENTION:
+        if (!available) return nt_xasprintf("Data ASN wilayah ini belum ada");
+        return nt_xasprintf(
+            "Ikrar %s%% ASN; sosialisasi menjangkau %s%%; kesepakatan kerja sama "
+            "berlaku: %s",
+            nt_decimal_id(100 * json_number_value(json_object_get(fig, "cakupan_ikrar")), 1, a,
+                          sizeof a),
+            nt_decimal_id(100 * json_number_value(json_object_get(fig, "cakupan_sosialisasi")), 1,
+                          b, sizeof b),
+            json_is_true(json_object_get(fig, "kesepakatan")) ? "ya" : "tidak");
+    case NT_RISK_IKP:
+        if (!available) return nt_xasprintf("Belum ada skor IKP yang diimpor untuk wilayah ini");
+        if (province)
+            return nt_xasprintf("Rata-rata skor IKP kabupaten/kota: %s",
+                                nt_decimal_id(raw, 2, a, sizeof a));
+        return nt_xasprintf("Skor IKP %lld: %s (%s)",
+                            (long long)json_integer_value(json_object_get(fig, "ikp_tahun")),
+                            nt_decimal_id(raw, 2, a, sizeof a), nt_risk_ikp_level(ru, false, raw));
+    default:
+        return nt_xasprintf("-");
+    }
+}
+
+int nt_risk_region(nt_store *st, const nt_actor *a, const char *code, json_t **out, nt_err *err)
+{
+    if (!may_read(a))
+        return nt_err_set(err, NT_EFORBIDDEN, NULL, "peran Anda tidak dapat melihat indeks risiko");
+    char level[16];
+    if (nt_check_region(st, "wilayah", code, level, err)) return err->code;
+    const char *scope = scope_of(a);
+    size_t sl = strlen(scope);
+    bool mine = !sl || (!strncmp(code, scope, sl) && (code[sl] == '\0' || code[sl] == '.')) ||
+                (!strncmp(scope, code, strlen(code)) && scope[strlen(code)] == '.');
+    if (!mine)
+        return nt_err_set(err, NT_ENOTFOUND, "wilayah", "wilayah %s di luar wilayah kerja Anda",
+                          code);
+    int rc = ensure(st, err);
+    if (rc) return rc;
+    const nt_risk_rules *ru = &st->rules->risk;
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT r.code AS kode, r.name AS nama, r.level AS jenjang, k.score AS"
+                          " skor, coalesce(k.level,'') AS tingkat, coalesce(k.election_id,'') AS"
+                          " pemilihan, coalesce(e.name,'') AS nama_pemilihan, k.detail,"
+                          " k.computed_at AS dihitung, k.since AS sejak, k.rules_version AS"
+                          " versi_aturan FROM regions r LEFT JOIN risk_current k ON"
+                          " k.region=r.code LEFT JOIN elections e ON e.id=k.election_id WHERE"
+                          " r.code=$1",
+                          "t", code);
+    json_t *o = s && nt_step(s) == 1 ? nt_row_json(s) : NULL;
+    nt_done(s);
+    if (!o) return nt_err_set(err, NT_ENOTFOUND, "wilayah", "wilayah %s tidak ditemukan", code);
+    bool province = !strcmp(level, "provinsi");
+    label_level(ru, o);
+    json_t *detail = json_loads(json_string_value(json_object_get(o, "detail")) ?: "{}", 0, NULL);
+    json_object_del(o, "detail");
+    json_t *fig = json_object_get(detail, "angka");
+    json_t *inds = json_array(), *x;
+    size_t i;
+    json_array_foreach(json_object_get(detail, "indikator"), i, x)
+    {
+        const char *id = json_string_value(json_object_get(x, "id"));
+        int k = -1;
+        for (int j = 0; j < NT_RISK__COUNT; j++)
+            if (!strcmp(nt_risk_ind_id(j), id)) k = j;
+        if (k < 0 || !ru->ind[k].used) continue;
+        bool av = json_is_true(json_object_get(x, "tersedia"));
+        double raw = json_number_value(json_object_get(x, "mentah"));
+        char expl[600], b1[32], b2[32], b3[32], b4[32];
+        nt_risk_explain(ru, k, expl, sizeof expl);
+        char *words = figure_words(
+            ru, k, fig, av, raw, json_string_value(json_object_get(o, "nama_pemilihan")), province);
+        json_array_append_new(
+            inds,
+            json_pack(
+                "{ss ss ss ss ss sb ss ss ss ss sf}", "id", id, "label", ru->ind[k].label,
+                "penjelasan", expl, "dasar", ru->ind[k].basis, "angka", words, "tersedia", av,
+                "nilai_label",
+                nt_decimal_id(100 * json_number_value(json_object_get(x, "nilai")), 0, b1,
+                              sizeof b1),
+                "bobot_label", nt_decimal_id(ru->ind[k].weight, 0, b2, sizeof b2), "bagian_label",
+                nt_decimal_id(100 * json_number_value(json_object_get(x, "bagian")), 1, b3,
+                              sizeof b3),
+                "poin_label",
+                nt_decimal_id(json_number_value(json_object_get(x, "poin")), 1, b4, sizeof b4),
+                "poin", json_number_value(json_object_get(x, "poin"))));
+        free(words);
+    }
+    json_object_set_new(o, "indikator", inds);
+    json_object_set_new(o, "provinsi", json_boolean(province));
+    json_object_set_new(o, "wilayah_dihitung",
+                        json_incref(json_object_get(detail, "wilayah_dihitung"))
+                            ?: json_integer(0));
+    json_object_set_new(o, "asn", json_incref(json_object_get(fig, "asn")) ?: json_integer(0));
+    json_decref(detail);
+    char ts[40] = "";
+    if (json_integer_value(json_object_get(o, "dihitung")))
+        nt_time_format_id(json_integer_value(json_object_get(o, "dihitung")), ts);
+    json_object_set_new(o, "dihitung_label", json_string(ts));
+    /* the history, newest first */
+    s = nt_query(st->db,
+                 "SELECT score AS skor, level AS tingkat, computed_at AS pada, rules_version AS"
+                 " versi_aturan FROM risk_history WHERE region=$1 ORDER BY id DESC LIMIT 60",
+                 "t", code);
+    json_t *hist = nt_rows_json(s);
+    json_array_foreach(hist, i, x)
+    {
+        label_level(ru, x);
+        char t2[40];
+        nt_time_format_id(json_integer_value(json_object_get(x, "pada")), t2);
+        json_object_set_new(x, "pada_label", json_string(t2));
+    }
+    json_object_set_new(o, "riwayat", hist);
+    json_object_set_new(o, "dasar", json_string(ru->basis));
+    /* the regencies and cities of a province, with their levels */
+    if (province) {
+        s = nt_query(st->db,
+                     "SELECT k.region AS kode, r.name AS nama, k.score AS skor, k.level AS tingkat"
+                     " FROM risk_current k JOIN regions r ON r.code=k.region WHERE r.parent=$1"
+                     " ORDER BY k.score IS NULL, k.score DESC, k.region",
+                     "t", code);
+        json_t *kids = nt_rows_json(s);
+        json_array_foreach(kids, i, x) label_level(ru, x);
+        json_object_set_new(o, "kabkota", kids);
+    }
+    *out = o;
+    return 0;
+}
+
+/* ---- the published vulnerability index (IKP) ---- */
+
+#define IKP_ROWS 5000
+
+int nt_ikp_import(nt_store *st, const nt_actor *a, const char *csv, size_t len, const char *source,
+                  bool write, json_t **report, nt_err *err)
+{
+    *report = NULL;
+    if (!(a->roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)))
+        return nt_err_set(err, NT_EFORBIDDEN, NULL, "peran Anda tidak dapat mengimpor skor IKP");
+    if (!nt_utf8_valid(csv, len))
+        return nt_err_set(err, NT_EINVAL, "berkas", "berkas bukan teks UTF-8 yang sah");
+    if (source && (strlen(source) > 300 || !nt_utf8_valid(source, strlen(source))))
+        return nt_err_set(err, NT_EINVAL, "sumber", "sumber paling panjang 300 byte UTF-8");
+    nt_csv c;
+    nt_csv_init(&c, csv, len);
+    nt_str f[16];
+    size_t nf;
+    nt_err e = {0};
+    int col[3] = {-1, -1, -1};
+    static const char *const names[3] = {"kode_wilayah", "skor", "tahun"};
+    if (nt_csv_next(&c, f, 16, &nf, &e) == 1)
+        for (size_t k = 0; k < nf; k++)
+            for (int j = 0; j < 3; j++)
+                if (nt_str_eq(f[k], names[j])) col[j] = (int)k;
+    if (col[0] < 0 || col[1] < 0 || col[2] < 0) {
+        nt_csv_free(&c);
+        return nt_err_set(err, NT_EINVAL, "berkas",
+                          "baris pertama berkas harus judul kolom: kode_wilayah, skor, tahun");
+    }
+    json_t *bad = json_array(), *good = json_array(), *seen = json_object();
+    size_t rows = 0, nbad = 0;
+    for (int got; (got = nt_csv_next(&c, f, 16, &nf, &e)) != 0;) {
+        rows++;
+        char code[32] = "", sc[32] = "", yr[16] = "";
+        nt_err re = {0};
+        if (got < 0) {
+            re = e;
+        } else if (rows > IKP_ROWS) {
+            nt_err_set(&re, NT_ETOOBIG, "berkas", "lebih dari %d baris", IKP_ROWS);
+        } else {
+            nt_str v[3];
+            for (int j = 0; j < 3; j++)
+                v[j] = (size_t)col[j] < nf ? f[col[j]] : (nt_str){"", 0};
+            snprintf(code, sizeof code, "%.*s", (int)(v[0].len < 31 ? v[0].len : 31), v[0].p);
+            snprintf(sc, sizeof sc, "%.*s", (int)(v[1].len < 31 ? v[1].len : 31), v[1].p);
+            snprintf(yr, sizeof yr, "%.*s", (int)(v[2].len < 15 ? v[2].len : 15), v[2].p);
+            for (char *p = sc; *p; p++)
+                if (*p == ',') *p = '.'; /* "52,31" as published */
+            char *end = NULL, *yend = NULL;
+            double score = strtod(sc, &end);
+            long year = strtol(yr, &yend, 10);
+            char lvl[16];
+            char key[64];
+            snprintf(key, sizeof key, "%s|%ld", code, year);
+            if (!*code || nt_check_region(st, "kode_wilayah", code, lvl, &re)) {
+                if (!re.code)
+                    nt_err_set(&re, NT_EINVAL, "kode_wilayah", "kode wilayah kosong");
+                else
+                    nt_err_set(&re, NT_EINVAL, "kode_wilayah", "kode wilayah '%s' tidak dikenal",
+                               code);
+            } else if (strcmp(lvl, "kabkota") && strcmp(lvl, "provinsi")) {
+                nt_err_set(&re, NT_EINVAL, "kode_wilayah",
+                           "%s bukan kode provinsi atau kabupaten/kota", code);
+            } else if (!*sc || !end || *end || !(score >= 0 && score <= 100)) {
+                nt_err_set(&re, NT_EINVAL, "skor", "skor '%s' harus bilangan 0 sampai 100", sc);
+            } else if (!*yr || !yend || *yend || year < 2000 || year > 2100) {
+                nt_err_set(&re, NT_EINVAL, "tahun", "tahun '%s' tidak sah", yr);
+            } else if (!nt_actor_covers_region(a, code)) {
+                nt_err_set(&re, NT_EFORBIDDEN, "kode_wilayah",
+                           "wilayah %s di luar wilayah kerja Anda", code);
+            } else if (json_object_get(seen, key)) {
+                nt_err_set(&re, NT_EINVAL, "kode_wilayah",
+                           "wilayah %s tahun %ld sudah ada di baris lain berkas ini", code, year);
+            } else {
+                json_object_set_new(seen, key, json_true());
+                json_array_append_new(
+                    good, json_pack("{ss sf sI ss}", "kode", code, "skor", score, "tahun",
+                                    (json_int_t)year, "tingkat_ikp",
+                                    nt_risk_ikp_level(&st->rules->risk, !strcmp(lvl, "provinsi"),
+                                                      score)));
+            }
+        }
+        if (re.code) {
+            nbad++;
+            if (json_array_size(bad) < 200)
+                json_array_append_new(bad,
+                                      json_pack("{sI ss ss}", "baris", (json_int_t)c.record_line,
+                                                "kode", code, "pesan", re.msg));
+            if (got < 0 || rows > IKP_ROWS) break;
+        }
+    }
+    nt_csv_free(&c);
+    json_decref(seen);
+    *report = json_pack("{sI sI sI so sO}", "baris", (json_int_t)rows, "sah",
+                        (json_int_t)json_array_size(good), "salah_jumlah", (json_int_t)nbad,
+                        "salah", bad, "skor", good);
+    if (!write || nbad || !json_array_size(good)) {
+        json_decref(good);
+        if (write && nbad)
+            return nt_err_set(err, NT_EINVAL, "berkas",
+                              "%zu baris salah; tidak ada yang disimpan (perbaiki berkasnya)",
+                              nbad);
+        if (write && !rows)
+            return nt_err_set(err, NT_EINVAL, "berkas", "berkas tidak berisi baris skor");
+        return 0;
+    }
+    if (nt_db_begin(st->db)) {
+        json_decref(good);
+        return nt_err_set(err, NT_EDB, NULL, "basis data sibuk");
+    }
+    int rc = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(good, i, x)
+    {
+        rc = nt_exec(st->db,
+                     "INSERT INTO ikp_scores(region,year,score,source,imported_by,imported_at)"
+                     " VALUES($1,$2,$3,$4,$5,$6) ON CONFLICT(region,year) DO UPDATE SET"
+                     " score=excluded.score, source=excluded.source,"
+                     " imported_by=excluded.imported_by, imported_at=excluded.imported_at",
+                     "tifttI", json_string_value(json_object_get(x, "kode")),
+                     (int64_t)json_integer_value(json_object_get(x, "tahun")),
+                     json_number_value(json_object_get(x, "skor")), source ? source : "",
+                     a->username, nt_now());
+        if (rc) break;
+    }
+    json_decref(good);
+    if (!rc) {
+        json_t *d =
+            json_pack("{sI ss}", "jumlah", json_integer_value(json_object_get(*report, "sah")),
+                      "sumber", source ? source : "");
+        rc = nt_audit_append(st, a, "ikp.impor", "ikp_scores", d);
+        json_decref(d);
+    }
+    if (rc || nt_db_commit(st->db)) {
+        if (rc) nt_db_rollback(st->db);
+        return nt_err_set(err, NT_EDB, NULL, "skor IKP tidak dapat disimpan");
+    }
+    json_object_set_new(*report, "disimpan", json_true());
+    /* the index follows its inputs at once for the one who imported them */
+    nt_err ignored = {0};
+    nt_risk_refresh(st, false, NULL, &ignored);
+    return 0;
+}
