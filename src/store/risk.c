@@ -226,42 +226,32 @@ static int keep(nt_store *st, const char *code, const char *election, const nt_r
         return nt_exec(st->db, "UPDATE risk_current SET computed_at=$2 WHERE region=$1", "ti", code,
                        now);
     (*changed)++;
-    nt_stmt *w =
-        nt_db_prepare(st->db, "INSERT INTO risk_current(region,election_id,score,level,detail,"
-                              "rules_version,computed_at,since) VALUES($1,$2,$3,$4,$5,$6,$7,$7)"
-                              " ON CONFLICT(region) DO UPDATE SET election_id=excluded.election_id,"
-                              " score=excluded.score, level=excluded.level, detail=excluded.detail,"
-                              " rules_version=excluded.rules_version,"
-                              " computed_at=excluded.computed_at, since=excluded.since");
-    if (!w) return NT_EDB;
-    nt_bind_text(w, 1, code);
-    nt_bind_text(w, 2, election && *election ? election : NULL);
-    if (o->scored)
-        nt_bind_double(w, 3, o->score);
-    else
-        nt_bind_null(w, 3);
-    nt_bind_text(w, 4, level);
-    nt_bind_text(w, 5, detail);
-    nt_bind_text(w, 6, ru->version);
-    nt_bind_int(w, 7, now);
-    int rc = nt_step(w) == 0 ? 0 : NT_EDB;
-    nt_done(w);
-    if (rc) return rc;
-    w = nt_db_prepare(st->db, "INSERT INTO risk_history(region,election_id,score,level,detail,"
-                              "rules_version,computed_at) VALUES($1,$2,$3,$4,$5,$6,$7)");
-    if (!w) return NT_EDB;
-    nt_bind_text(w, 1, code);
-    nt_bind_text(w, 2, election && *election ? election : NULL);
-    if (o->scored)
-        nt_bind_double(w, 3, o->score);
-    else
-        nt_bind_null(w, 3);
-    nt_bind_text(w, 4, level);
-    nt_bind_text(w, 5, detail);
-    nt_bind_text(w, 6, ru->version);
-    nt_bind_int(w, 7, now);
-    rc = nt_step(w) == 0 ? 0 : NT_EDB;
-    nt_done(w);
+    /* the same row into both: the current index, and a line of its history */
+    static const char *const writes[2] = {
+        "INSERT INTO risk_current(region,election_id,score,level,detail,rules_version,"
+        "computed_at,since) VALUES($1,$2,$3,$4,$5,$6,$7,$7) ON CONFLICT(region) DO UPDATE SET"
+        " election_id=excluded.election_id, score=excluded.score, level=excluded.level,"
+        " detail=excluded.detail, rules_version=excluded.rules_version,"
+        " computed_at=excluded.computed_at, since=excluded.since",
+        "INSERT INTO risk_history(region,election_id,score,level,detail,rules_version,"
+        "computed_at) VALUES($1,$2,$3,$4,$5,$6,$7)"};
+    int rc = 0;
+    for (int k = 0; k < 2 && !rc; k++) {
+        nt_stmt *w = nt_db_prepare(st->db, writes[k]); /* static literals: cached */
+        if (!w) return NT_EDB;
+        nt_bind_text(w, 1, code);
+        nt_bind_text(w, 2, election && *election ? election : NULL);
+        if (o->scored)
+            nt_bind_double(w, 3, o->score);
+        else
+            nt_bind_null(w, 3);
+        nt_bind_text(w, 4, level);
+        nt_bind_text(w, 5, detail);
+        nt_bind_text(w, 6, ru->version);
+        nt_bind_int(w, 7, now);
+        rc = nt_step(w) == 0 ? 0 : NT_EDB;
+        nt_done(w);
+    }
     return rc;
 }
 
