@@ -631,13 +631,15 @@ int nt_risk_region(nt_store *st, const nt_actor *a, const char *code, json_t **o
     }
     json_object_set_new(o, "riwayat", hist);
     json_object_set_new(o, "dasar", json_string(ru->basis));
-    /* the regencies and cities of a province, with their levels */
+    /* the regencies and cities of a province in the reader's scope, with their levels (a
+     * regency's office sees its province's index, not its neighbours') */
     if (province) {
         s = nt_query(st->db,
                      "SELECT k.region AS kode, r.name AS nama, k.score AS skor, k.level AS tingkat"
                      " FROM risk_current k JOIN regions r ON r.code=k.region WHERE r.parent=$1"
-                     " ORDER BY k.score IS NULL, k.score DESC, k.region",
-                     "t", code);
+                     " AND ($2='' OR k.region=$2 OR (k.region > $2 || '.' AND k.region < $2 ||"
+                     " '/')) ORDER BY k.score IS NULL, k.score DESC, k.region",
+                     "tt", code, scope);
         json_t *kids = nt_rows_json(s);
         json_array_foreach(kids, i, x) label_level(ru, x);
         json_object_set_new(o, "kabkota", kids);

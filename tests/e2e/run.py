@@ -2293,6 +2293,7 @@ class T27Risk(unittest.TestCase):
         prov = self.region(jatim, "35")
         self.assertTrue(prov["provinsi"])
         self.assertIn("35.05", [k["kode"] for k in prov["kabkota"]])
+        self.assertEqual([k["kode"] for k in self.region(bw, "35")["kabkota"]], ["35.05"])
         # the same again changes nothing
         st, body = bw.call("POST", "/api/v1/risk/recompute")
         self.assertEqual((st, body["wilayah_berubah"]), (200, 0), body)
