@@ -40,6 +40,19 @@ void nt_h_pledges_create(nt_req *r)
     nt_respond_result(r, rc, &err, 201, rc ? NULL : json_pack("{sb}", "dicatat", 1));
 }
 
+/* The answer to a file import: its report (201, or 200 for a check), or the refusal with the
+ * lines that are wrong beside it as `laporan`. */
+static void import_answer(nt_req *r, int rc, const nt_err *err, bool check, json_t *report)
+{
+    if (rc && report) {
+        json_t *o = json_pack("{s{ss ss ss} so}", "error", "code", nt_err_code_name(rc), "field",
+                              err->field, "message", err->msg, "laporan", report);
+        nt_respond_json(r, nt_http_status(rc), o);
+        return;
+    }
+    nt_respond_result(r, rc, err, check ? 200 : 201, report);
+}
+
 /* A signature list: the CSV is the body; the terms come in the query string
  * (tanggal, cara, acara, versi), and periksa=1 only checks it. */
 void nt_h_pledges_import(nt_req *r)
@@ -50,13 +63,7 @@ void nt_h_pledges_import(nt_req *r)
     int rc = nt_pledges_import(r->st, &r->actor, terms, r->body.p ? r->body.p : "", r->body.len,
                                !check, &report, &err);
     json_decref(terms);
-    if (rc && report) { /* the lines that are wrong, beside the refusal */
-        json_t *o = json_pack("{s{ss ss ss} so}", "error", "code", nt_err_code_name(rc), "field",
-                              err.field, "message", err.msg, "laporan", report);
-        nt_respond_json(r, nt_http_status(rc), o);
-        return;
-    }
-    nt_respond_result(r, rc, &err, check ? 200 : 201, report);
+    import_answer(r, rc, &err, check, report);
 }
 
 void nt_h_pledges_coverage(nt_req *r)
@@ -124,11 +131,5 @@ void nt_h_ikp_import(nt_req *r)
     int rc = nt_ikp_import(r->st, &r->actor, r->body.p ? r->body.p : "", r->body.len,
                            json_string_value(json_object_get(q, "sumber")), !check, &report, &err);
     json_decref(q);
-    if (rc && report) {
-        json_t *o = json_pack("{s{ss ss ss} so}", "error", "code", nt_err_code_name(rc), "field",
-                              err.field, "message", err.msg, "laporan", report);
-        nt_respond_json(r, nt_http_status(rc), o);
-        return;
-    }
-    nt_respond_result(r, rc, &err, check ? 200 : 201, report);
+    import_answer(r, rc, &err, check, report);
 }
