@@ -284,48 +284,46 @@ typedef struct {
     int clues;
 } cand_t;
 
-void nt_roster_link(const nt_roster_index *ri, const nt_namerules *nr, const char *platform,
-                    const char *handle, const char *name, const char *bio_words, double threshold,
-                    nt_link *out)
+/* Keeps top[0..k) the k best candidates, best first. */
+static void keep_best(cand_t *top, int k, cand_t c)
 {
-    memset(out, 0, sizeof *out);
-    out->method = "";
-    if (handle && *handle) {
-        char key[320];
-        snprintf(key, sizeof key, "%s:%s", platform ? platform : "", handle);
-        for (char *p = key; *p; p++)
-            *p = (char)tolower((unsigned char)*p);
-        const int64_t *v = nt_strmap_get(&ri->handles, key);
-        if (!v) v = nt_strmap_get(&ri->handles, strchr(key, ':') + 1);
-        if (v && *v > 0) {
-            memcpy(out->nip, ri->recs[*v - 1].nip, 19);
-            out->confidence = 0.99;
-            out->method = "handle";
-            out->linked = true;
-            return;
-        }
+    for (int i = 0; i < k; i++)
+        if (top[i].rec == c.rec) return; /* reached through two pairs: scored the same */
+    if (c.conf <= top[k - 1].conf) return;
+    int at = k - 1;
+    while (at > 0 && top[at - 1].conf < c.conf) {
+        top[at] = top[at - 1];
+        at--;
     }
-    if (!name || !*name) return;
+    top[at] = c;
+}
+
+/* The k roster records whose names fit best, best first; how many were found. */
+static int score_name(const nt_roster_index *ri, const nt_namerules *nr, const char *name,
+                      const char *bio_words, cand_t *top, int k)
+{
+    for (int i = 0; i < k; i++)
+        top[i] = (cand_t){UINT32_MAX, 0, 0};
+    if (!name || !*name) return 0;
     nt_name_tokens q;
     nt_name_tokens_of(nr, name, strlen(name), &q);
     uint32_t qt[NT_NAME_MAX_TOKENS];
     char initials[NT_NAME_MAX_TOKENS];
     int nq = 0, ni = 0;
-    for (int k = 0; k < q.n; k++) {
-        if (strlen(q.tok[k]) == 1) {
-            initials[ni++] = q.tok[k][0];
+    for (int t = 0; t < q.n; t++) {
+        if (strlen(q.tok[t]) == 1) {
+            initials[ni++] = q.tok[t][0];
             continue;
         }
-        const int64_t *id = nt_strmap_get(&ri->tokens, q.tok[k]);
-        if (!id) return; /* a name word no civil servant has: no match by name */
+        const int64_t *id = nt_strmap_get(&ri->tokens, q.tok[t]);
+        if (!id) return 0; /* a name word no civil servant has: no match by name */
         qt[nq++] = (uint32_t)*id;
     }
-    if (nq == 0) return;
+    if (nq == 0) return 0;
     /* Candidates: records sharing a pair of words (or the one word of a one-word name). */
-    cand_t best = {UINT32_MAX, 0, 0}, second = {UINT32_MAX, 0, 0};
     double qw = 0;
-    for (int k = 0; k < nq; k++)
-        qw += ri->idf[qt[k]];
+    for (int t = 0; t < nq; t++)
+        qw += ri->idf[qt[t]];
     for (int a = 0; a < nq; a++)
         for (int b = (nq == 1 ? a : a + 1); b < nq; b++) {
             const uint32_t *list;
@@ -355,27 +353,25 @@ void nt_roster_link(const nt_roster_index *ri, const nt_namerules *nr, const cha
             if (nlist > (nq == 1 ? 64u : 256u)) continue;
             for (size_t i = 0; i < nlist; i++) {
                 uint32_t rid = list ? list[i] : lo[i].rec;
-                /* a record reached through two pairs scores the same twice: count it once */
-                if (rid == best.rec || rid == second.rec) continue;
                 const rec_t *r = &ri->recs[rid];
                 double common = 0, rw = 0;
                 bool used[MAX_TOK] = {0};
                 for (int t = 0; t < r->ntok; t++)
                     rw += ri->idf[r->tok[t]];
-                for (int k = 0; k < nq; k++)
-                    for (int t = 0; t < r->ntok; t++)
-                        if (!used[t] && r->tok[t] == qt[k]) {
-                            used[t] = true;
-                            common += ri->idf[qt[k]];
+                for (int t = 0; t < nq; t++)
+                    for (int u = 0; u < r->ntok; u++)
+                        if (!used[u] && r->tok[u] == qt[t]) {
+                            used[u] = true;
+                            common += ri->idf[qt[t]];
                             break;
                         }
                 double qwi = qw;
-                for (int k = 0; k < ni; k++) /* an initial: half credit for one unmatched word */
-                    for (int t = 0; t < r->ntok; t++) {
-                        if (used[t] || ri->tokstr[r->tok[t]][0] != initials[k]) continue;
-                        used[t] = true;
-                        common += 0.5 * ri->idf[r->tok[t]];
-                        qwi += 0.5 * ri->idf[r->tok[t]];
+                for (int t = 0; t < ni; t++) /* an initial: half credit for one unmatched word */
+                    for (int u = 0; u < r->ntok; u++) {
+                        if (used[u] || ri->tokstr[r->tok[u]][0] != initials[t]) continue;
+                        used[u] = true;
+                        common += 0.5 * ri->idf[r->tok[u]];
+                        qwi += 0.5 * ri->idf[r->tok[u]];
                         break;
                     }
                 double sim = common / (qwi + rw - common);
@@ -384,16 +380,39 @@ void nt_roster_link(const nt_roster_index *ri, const nt_namerules *nr, const cha
                 int ng = g > 2 ? 2 : g, ns = sp > 2 ? 2 : sp;
                 double conf = sim * (0.70 + 0.08 * ng + 0.12 * ns);
                 if (conf > 0.97) conf = 0.97;
-                cand_t c = {rid, conf, ng + ns};
-                if (conf > best.conf) {
-                    second = best;
-                    best = c;
-                } else if (conf > second.conf) {
-                    second = c;
-                }
+                keep_best(top, k, (cand_t){rid, conf, ng + ns});
             }
         }
-    if (best.conf <= 0) return;
+    int n = 0;
+    while (n < k && top[n].conf > 0)
+        n++;
+    return n;
+}
+
+void nt_roster_link(const nt_roster_index *ri, const nt_namerules *nr, const char *platform,
+                    const char *handle, const char *name, const char *bio_words, double threshold,
+                    nt_link *out)
+{
+    memset(out, 0, sizeof *out);
+    out->method = "";
+    if (handle && *handle) {
+        char key[320];
+        snprintf(key, sizeof key, "%s:%s", platform ? platform : "", handle);
+        for (char *p = key; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        const int64_t *v = nt_strmap_get(&ri->handles, key);
+        if (!v) v = nt_strmap_get(&ri->handles, strchr(key, ':') + 1);
+        if (v && *v > 0) {
+            memcpy(out->nip, ri->recs[*v - 1].nip, 19);
+            out->confidence = 0.99;
+            out->method = "handle";
+            out->linked = true;
+            return;
+        }
+    }
+    cand_t top[2];
+    if (!score_name(ri, nr, name, bio_words, top, 2)) return;
+    cand_t best = top[0], second = top[1];
     memcpy(out->nip, ri->recs[best.rec].nip, 19);
     out->confidence = best.conf;
     out->clues = best.clues;
@@ -401,4 +420,18 @@ void nt_roster_link(const nt_roster_index *ri, const nt_namerules *nr, const cha
     /* Two civil servants who fit about as well: a suggestion, never a link. */
     out->linked = best.conf >= threshold && second.conf < best.conf - 0.05;
     if (second.conf >= best.conf - 0.05) out->confidence = best.conf * 0.9;
+}
+
+int nt_roster_candidates(const nt_roster_index *ri, const nt_namerules *nr, const char *name,
+                         const char *clue_words, nt_roster_candidate *out, int max)
+{
+    cand_t top[16];
+    if (max > 16) max = 16;
+    if (max < 1) return 0;
+    int n = score_name(ri, nr, name, clue_words, top, max);
+    for (int i = 0; i < n; i++) {
+        memcpy(out[i].nip, ri->recs[top[i].rec].nip, 19);
+        out[i].confidence = top[i].conf;
+    }
+    return n;
 }

@@ -39,4 +39,14 @@ void nt_roster_link(const nt_roster_index *ri, const nt_namerules *nr, const cha
                     const char *handle, const char *name, const char *bio_words, double threshold,
                     nt_link *out);
 
+/* The civil servants whose names fit best (a name on an attendance list), best first, with the
+ * same similarity as nt_roster_link; clue_words: normalized agency or work-unit words. Returns
+ * how many (at most max, at most 16). */
+typedef struct nt_roster_candidate {
+    char nip[19];
+    double confidence;
+} nt_roster_candidate;
+int nt_roster_candidates(const nt_roster_index *ri, const nt_namerules *nr, const char *name,
+                         const char *clue_words, nt_roster_candidate *out, int max);
+
 #endif

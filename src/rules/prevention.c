@@ -46,6 +46,33 @@ const nt_kind nt_appeal_channels[] = {
     {NULL, NULL},
 };
 
+const nt_kind nt_event_kinds[] = {
+    {"sosialisasi", "Sosialisasi"}, {"koordinasi", "Rapat koordinasi"},
+    {"bimtek", "Bimbingan teknis"}, {"ikrar", "Penandatanganan ikrar netralitas"},
+    {"lainnya", "Kegiatan lain"},   {NULL, NULL},
+};
+
+const nt_kind nt_event_modes[] = {
+    {"luring", "Luring (tatap muka)"},
+    {"daring", "Daring"},
+    {"campuran", "Luring dan daring"},
+    {NULL, NULL},
+};
+
+const nt_kind nt_prevention_file_roles[] = {
+    {"dokumen", "Dokumen yang ditandatangani"},
+    {"materi", "Materi"},
+    {"foto", "Foto"},
+    {NULL, NULL},
+};
+
+const nt_kind nt_attendance_methods[] = {
+    {"nip", "Dicocokkan dengan NIP"},
+    {"nama", "Dicocokkan dengan nama"},
+    {"konfirmasi", "Dikonfirmasi petugas"},
+    {NULL, NULL},
+};
+
 const char *nt_kind_label(const nt_kind *table, const char *name)
 {
     for (const nt_kind *k = table; name && k->name; k++)

@@ -375,6 +375,66 @@ static int parse_pledges(nt_rules *r, json_t *doc, nt_err *err)
     return 0;
 }
 
+static int parse_prevention(nt_rules *r, json_t *doc, nt_err *err)
+{
+    json_t *at = json_object_get(doc, "attendance");
+    static const char *const keys[] = {"sure_min", "ask_min", "margin"};
+    double v[3];
+    for (size_t i = 0; i < NT_ARRAY_LEN(keys); i++) {
+        json_t *x = json_object_get(at, keys[i]);
+        if (!json_is_number(x) || json_number_value(x) < 0 || json_number_value(x) > 1)
+            return nt_err_set(err, NT_EINVAL, "prevention",
+                              "data aturan prevention tidak sah: attendance.%s harus bilangan 0 "
+                              "sampai 1",
+                              keys[i]);
+        v[i] = json_number_value(x);
+    }
+    json_int_t mc = json_integer_value(json_object_get(at, "max_candidates"));
+    if (v[1] > v[0]) return bad(err, "prevention", "attendance.ask_min melebihi sure_min");
+    if (mc < 1 || mc > 10) return bad(err, "prevention", "attendance.max_candidates harus 1-10");
+    r->attendance.sure_min = v[0];
+    r->attendance.ask_min = v[1];
+    r->attendance.margin = v[2];
+    r->attendance.max_candidates = (int)mc;
+    return 0;
+}
+
+/* The guidance lists: each item a text, an example and its basis; a forbidden item's codes
+ * must be in the catalogue (loaded before). */
+static int parse_guidance(nt_rules *r, json_t *doc, nt_err *err)
+{
+    static const char *const lists[] = {"allowed", "forbidden"};
+    if (!*str(doc, "title") || !*str(doc, "basis"))
+        return bad(err, "guidance", "title dan basis wajib diisi");
+    for (size_t l = 0; l < NT_ARRAY_LEN(lists); l++) {
+        json_t *items = json_object_get(doc, lists[l]), *it, *c;
+        if (!json_is_array(items) || !json_array_size(items))
+            return nt_err_set(err, NT_EINVAL, "guidance",
+                              "data aturan guidance tidak sah: %s harus daftar yang berisi",
+                              lists[l]);
+        size_t i, k;
+        json_array_foreach(items, i, it)
+        {
+            if (!*str(it, "text") || !*str(it, "basis"))
+                return nt_err_set(err, NT_EINVAL, "guidance",
+                                  "data aturan guidance tidak sah: %s butir %zu memerlukan text "
+                                  "dan basis",
+                                  lists[l], i + 1);
+            json_array_foreach(json_object_get(it, "codes"), k, c)
+            {
+                if (!nt_rules_violation(r, json_string_value(c)))
+                    return nt_err_set(err, NT_EINVAL, "guidance",
+                                      "data aturan guidance tidak sah: kode %.8s tidak ada dalam "
+                                      "katalog",
+                                      json_string_value(c) ?: "?");
+            }
+        }
+    }
+    json_decref(r->guidance);
+    r->guidance = json_incref(doc);
+    return 0;
+}
+
 static int parse_timezones(nt_rules *r, json_t *doc, nt_err *err)
 {
     json_t *zones = json_object_get(doc, "zones"), *z, *p;
@@ -519,6 +579,12 @@ int nt_rules_parse(nt_rules *r, const char *name, const char *text, size_t len, 
     } else if (strcmp(name, "pledges") == 0) {
         nt_strlcpy(r->pledges_version, ver, sizeof r->pledges_version);
         rc = parse_pledges(r, doc, err);
+    } else if (strcmp(name, "prevention") == 0) {
+        nt_strlcpy(r->prevention_version, ver, sizeof r->prevention_version);
+        rc = parse_prevention(r, doc, err);
+    } else if (strcmp(name, "guidance") == 0) {
+        nt_strlcpy(r->guidance_version, ver, sizeof r->guidance_version);
+        rc = parse_guidance(r, doc, err);
     } else if (strcmp(name, "risk") == 0) {
         rc = nt_risk_parse(&r->risk, doc, err);
     } else if (strcmp(name, "privacy") == 0) {
@@ -533,8 +599,9 @@ int nt_rules_parse(nt_rules *r, const char *name, const char *text, size_t len, 
 
 int nt_rules_load_dir(nt_rules *r, const char *dir, nt_err *err)
 {
-    static const char *docs[] = {"catalogue", "regimes",   "holidays", "authority", "zones",
-                                 "privacy",   "timezones", "pledges",  "risk"};
+    static const char *docs[] = {"catalogue", "regimes",    "holidays",  "authority",
+                                 "zones",     "privacy",    "timezones", "pledges",
+                                 "risk",      "prevention", "guidance"};
     memset(r, 0, sizeof *r);
     for (size_t i = 0; i < NT_ARRAY_LEN(docs); i++) {
         char path[1024];
@@ -559,6 +626,8 @@ void nt_rules_free(nt_rules *r)
     r->catalogue = NULL;
     json_decref(r->pledges);
     r->pledges = NULL;
+    json_decref(r->guidance);
+    r->guidance = NULL;
 }
 
 const json_t *nt_rules_pledge(const nt_rules *r, const char *id)

@@ -102,6 +102,15 @@ typedef struct nt_rules {
      * share of an agency's roster that should have signed */
     json_t *pledges; /* the "versions" array (owned) */
     double pledge_coverage_min;
+    /* prevention.json: how an attendance list's names are matched to the roster */
+    char prevention_version[32];
+    struct {
+        double sure_min, ask_min, margin;
+        int max_candidates;
+    } attendance;
+    /* guidance.json: what ASN may and may not do, for the public portal (owned) */
+    char guidance_version[32];
+    json_t *guidance;
     /* the risk index of a region (risk.json) */
     nt_risk_rules risk;
     /* civil time zones (timezones.json); timezones[0] is the default */

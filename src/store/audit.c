@@ -529,6 +529,9 @@ static const struct {
     {"imbauan.tambah", "Imbauan dicatat"},
     {"ikrar.impor", "Daftar ikrar netralitas diimpor"},
     {"ikp.impor", "Skor Indeks Kerawanan Pemilu (IKP) diimpor"},
+    {"acara.tambah", "Kegiatan sosialisasi atau koordinasi dicatat"},
+    {"acara.hadir", "Daftar hadir kegiatan dicatat"},
+    {"pencegahan.berkas", "Berkas kesepakatan atau kegiatan diunggah"},
     {"migrasi.impor", "Data kantor lain digabungkan"},
 };
 

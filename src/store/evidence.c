@@ -381,14 +381,23 @@ int nt_evidence_open(nt_store *st, const nt_actor *a, int64_t id, int *fd, json_
         json_decref(m);
         return nt_err_set(err, NT_ENOTFOUND, "id", "bukti %lld tidak ditemukan", (long long)id);
     }
-    const char *hex = json_string_value(json_object_get(m, "sha256"));
+    int rc2 =
+        nt_blob_open(st, a, json_string_value(json_object_get(m, "sha256")), "bukti", id, fd, err);
+    if (rc2) {
+        json_decref(m);
+        return rc2;
+    }
+    *meta = m;
+    return 0;
+}
+
+int nt_blob_open(nt_store *st, const nt_actor *a, const char *hex, const char *what, int64_t id,
+                 int *fd, nt_err *err)
+{
     char path[700];
     snprintf(path, sizeof path, "%s/%.2s/%s", st->evidence_dir, hex, hex);
     int f = open(path, O_RDONLY | O_CLOEXEC);
-    if (f < 0) {
-        json_decref(m);
-        return nt_err_set(err, NT_EIO, "bukti", "berkas bukti hilang dari penyimpanan");
-    }
+    if (f < 0) return nt_err_set(err, NT_EIO, what, "berkas hilang dari penyimpanan");
     crypto_hash_sha256_state h;
     crypto_hash_sha256_init(&h);
     unsigned char buf[65536];
@@ -402,15 +411,48 @@ int nt_evidence_open(nt_store *st, const nt_actor *a, int64_t id, int *fd, json_
     if (n < 0 || strcmp(got, hex) != 0) {
         close(f);
         json_t *d =
-            json_pack("{sI ss ss}", "bukti", (json_int_t)id, "tercatat", hex, "terhitung", got);
+            json_pack("{sI ss ss}", what, (json_int_t)id, "tercatat", hex, "terhitung", got);
         nt_audit_append(st, a, "bukti.rusak", path, d);
         json_decref(d);
-        json_decref(m);
-        return nt_err_set(err, NT_EIO, "bukti",
-                          "berkas bukti rusak: SHA-256 tidak cocok dengan catatan");
+        return nt_err_set(err, NT_EIO, what, "berkas rusak: SHA-256 tidak cocok dengan catatan");
     }
     lseek(f, 0, SEEK_SET);
     *fd = f;
-    *meta = m;
     return 0;
+}
+
+int nt_upload_record_files(nt_store *st, const nt_actor *a, const char *owner, int64_t owner_id,
+                           const char *role, nt_upload **files, size_t n, nt_err *err)
+{
+    int rc = n ? 0 : nt_err_set(err, NT_EINVAL, "berkas", "pilih sedikitnya satu berkas");
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = nt_evidence_finish(files[i], err);
+    if (!rc && nt_db_begin(st->db)) rc = nt_err_set(err, NT_EDB, NULL, "basis data sedang sibuk");
+    if (!rc) {
+        char obj[48];
+        snprintf(obj, sizeof obj, "%s:%lld", owner, (long long)owner_id);
+        for (size_t i = 0; !rc && i < n; i++) {
+            nt_upload *u = files[i];
+            rc = nt_exec(st->db,
+                         "INSERT INTO prevention_files(owner,owner_id,role,filename,content_type,"
+                         "size,sha256,uploaded_by,uploaded_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+                         "titttitti", owner, owner_id, role, u->filename, u->content_type,
+                         (int64_t)u->size, u->hex, a->username, nt_now());
+            if (!rc) {
+                json_t *d = json_pack("{ss ss ss sI}", "peran", role, "sha256", u->hex,
+                                      "nama_berkas", u->filename, "ukuran", (json_int_t)u->size);
+                rc = nt_audit_append(st, a, "pencegahan.berkas", obj, d);
+                json_decref(d);
+            }
+        }
+        if (rc || nt_db_commit(st->db)) {
+            nt_db_rollback(st->db);
+            rc = nt_err_set(err, NT_EDB, NULL, "catatan berkas tidak dapat disimpan");
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!rc) nt_evidence_keep(files[i]);
+        nt_evidence_abort(files[i]);
+    }
+    return rc;
 }

@@ -469,16 +469,17 @@ static int merge(mg *m, int64_t *files, int64_t *bytes, const char *src_evidence
                           NULL, false);
     /* its events and who attended, the files of its agreements and events, the IKP scores it
      * imported (one per region and year) */
+    static const char *const event_agency_ids[] = {"agency_id", "agencies", NULL};
     if (!rc)
         rc = copy_mapped(m, "events",
                          "SELECT id,office,kind,title,held_on,mode,place,platform,organiser,"
                          "partners,speakers,audience,participants,election_id,notes,created_by,"
-                         "created_at FROM events ORDER BY id",
+                         "created_at,agency_id FROM events ORDER BY id",
                          "INSERT INTO events(office,kind,title,held_on,mode,place,platform,"
                          "organiser,partners,speakers,audience,participants,election_id,notes,"
-                         "created_by,created_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,"
-                         "$13,$14,$15,$16) RETURNING id",
-                         NULL, "acara bertabrakan");
+                         "created_by,created_at,agency_id) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,"
+                         "$11,$12,$13,$14,$15,$16,$17) RETURNING id",
+                         event_agency_ids, "acara bertabrakan");
     static const char *const attendance_ids[] = {"event_id", "events", NULL};
     if (!rc)
         rc = copy_natural(m, "event_attendance",

@@ -229,24 +229,24 @@ static void csv_put(nt_buf *b, const char *v)
     nt_buf_addc(b, '"');
 }
 
-int nt_roster_csv(nt_store *st, const nt_actor *a, nt_buf *out, size_t *rows, nt_err *err)
+/* The roster of a region (and below) or of one agency (agency > 0) as roster CSV. */
+static int roster_csv(nt_store *st, const char *region, int64_t agency, nt_buf *out, size_t *rows,
+                      nt_err *err)
 {
-    if (!may_patrol(a))
-        return nt_err_set(err, NT_EFORBIDDEN, NULL, "peran Anda tidak dapat membaca data ASN");
     nt_stmt *s = nt_query(
         st->db,
         nt_db_sql(st->db,
                   "SELECT x.nip, x.name, coalesce((SELECT group_concat(c.platform || ':' ||"
                   " c.handle, ';') FROM asn_accounts c WHERE c.nip=x.nip),''),"
                   " coalesce(g.name,''), x.work_unit, x.position, x.region FROM asn x LEFT JOIN"
-                  " agencies g ON g.id=x.agency_id WHERE $1='' OR x.region=$1 OR (x.region > $1"
-                  " || '.' AND x.region < $1 || '/') ORDER BY x.nip",
+                  " agencies g ON g.id=x.agency_id WHERE ($1='' OR x.region=$1 OR (x.region > $1"
+                  " || '.' AND x.region < $1 || '/')) AND ($2=0 OR x.agency_id=$2) ORDER BY x.nip",
                   "SELECT x.nip, x.name, coalesce((SELECT string_agg(c.platform || ':' ||"
                   " c.handle, ';') FROM asn_accounts c WHERE c.nip=x.nip),''),"
                   " coalesce(g.name,''), x.work_unit, x.position, x.region FROM asn x LEFT JOIN"
-                  " agencies g ON g.id=x.agency_id WHERE $1='' OR x.region=$1 OR (x.region > $1"
-                  " || '.' AND x.region < $1 || '/') ORDER BY x.nip"),
-        "t", a->region);
+                  " agencies g ON g.id=x.agency_id WHERE ($1='' OR x.region=$1 OR (x.region > $1"
+                  " || '.' AND x.region < $1 || '/')) AND ($2=0 OR x.agency_id=$2) ORDER BY x.nip"),
+        "ti", region, agency);
     if (!s) return nt_err_set(err, NT_EDB, NULL, "data ASN tidak dapat dibaca");
     nt_buf_adds(out, "nip,nama,akun,instansi,unit_kerja,jabatan,kode_wilayah\n");
     *rows = 0;
@@ -260,4 +260,20 @@ int nt_roster_csv(nt_store *st, const nt_actor *a, nt_buf *out, size_t *rows, nt
     }
     nt_done(s);
     return 0;
+}
+
+int nt_roster_csv(nt_store *st, const nt_actor *a, nt_buf *out, size_t *rows, nt_err *err)
+{
+    if (!may_patrol(a))
+        return nt_err_set(err, NT_EFORBIDDEN, NULL, "peran Anda tidak dapat membaca data ASN");
+    return roster_csv(st, a->region, 0, out, rows, err);
+}
+
+int nt_roster_csv_scoped(nt_store *st, const nt_actor *a, nt_buf *out, size_t *rows, nt_err *err)
+{
+    if (a->roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU))
+        return roster_csv(st, a->region, 0, out, rows, err);
+    if ((a->roles & NT_ROLE_PPK) && a->agency_id)
+        return roster_csv(st, "", a->agency_id, out, rows, err);
+    return nt_err_set(err, NT_EFORBIDDEN, NULL, "peran Anda tidak dapat membaca data ASN");
 }

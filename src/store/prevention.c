@@ -16,6 +16,17 @@
 #define PARTIES_MAX 12
 #define WITNESSES_MAX 12
 
+int nt_check_election(nt_store *st, const nt_actor *a, const char *election, nt_err *err)
+{
+    nt_stmt *s = nt_query(st->db, "SELECT region FROM elections WHERE id=$1", "t", election);
+    bool ok = s && nt_step(s) == 1 && nt_actor_covers_region(a, nt_col_text(s, 0));
+    nt_done(s);
+    if (!ok)
+        return nt_err_set(err, NT_EINVAL, "pemilihan",
+                          "pemilihan '%.64s' tidak dikenal di wilayah kerja Anda", election);
+    return 0;
+}
+
 static bool may_record(const nt_actor *a)
 {
     return (a->roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)) != 0;
@@ -81,14 +92,7 @@ int nt_agreement_create(nt_store *st, const nt_actor *a, json_t *in, int64_t *id
     if (!nt_actor_covers_region(a, office))
         return nt_err_set(err, NT_EFORBIDDEN, "kantor", "kantor %s di luar wilayah kerja Anda",
                           *office ? office : "nasional");
-    if (election) {
-        nt_stmt *s = nt_query(st->db, "SELECT region FROM elections WHERE id=$1", "t", election);
-        bool ok = s && nt_step(s) == 1 && nt_actor_covers_region(a, nt_col_text(s, 0));
-        nt_done(s);
-        if (!ok)
-            return nt_err_set(err, NT_EINVAL, "pemilihan",
-                              "pemilihan '%.64s' tidak dikenal di wilayah kerja Anda", election);
-    }
+    if (election && nt_check_election(st, a, election, err)) return err->code;
     /* the parties (two at least) and the witnesses */
     json_t *parties = json_object_get(in, "pihak"), *witnesses = json_object_get(in, "saksi");
     if (!json_is_array(parties) || json_array_size(parties) < 2 ||
@@ -554,11 +558,14 @@ json_t *nt_pledge_of(nt_store *st, const char *nip)
 
 /* ---- appeals (imbauan, surat edaran) ---- */
 
-/* A list of kinds from a table: each known, none twice, at least one; as a JSON array text. */
-static int kind_list(json_t *in, const char *key, const nt_kind *table, const char *what,
-                     char **out, nt_err *err)
+int nt_in_kinds(json_t *in, const char *key, const nt_kind *table, const char *what, bool required,
+                char **out, nt_err *err)
 {
     json_t *v = json_object_get(in, key), *x;
+    if (!required && (!v || json_is_null(v) || (json_is_array(v) && !json_array_size(v)))) {
+        *out = nt_xstrdup("[]");
+        return 0;
+    }
     if (!json_is_array(v) || !json_array_size(v) || json_array_size(v) > 16)
         return nt_err_set(err, NT_EINVAL, key, "pilih paling sedikit satu %s", what);
     json_t *seen = json_object();
@@ -593,21 +600,15 @@ int nt_appeal_create(nt_store *st, const nt_actor *a, json_t *in, int64_t *id, n
     if (!rc) rc = nt_in_str(in, "pemilihan", false, 64, &election, err);
     if (rc) return rc;
     char *to = NULL, *ways = NULL;
-    rc = kind_list(in, "tujuan", nt_appeal_addressees, "tujuan imbauan", &to, err);
-    if (!rc) rc = kind_list(in, "saluran", nt_appeal_channels, "cara penyampaian", &ways, err);
+    rc = nt_in_kinds(in, "tujuan", nt_appeal_addressees, "tujuan imbauan", true, &to, err);
+    if (!rc)
+        rc = nt_in_kinds(in, "saluran", nt_appeal_channels, "cara penyampaian", true, &ways, err);
     if (!office) office = a->region;
     if (!rc && *office && nt_check_region(st, "kantor", office, NULL, err)) rc = err->code;
     if (!rc && !nt_actor_covers_region(a, office))
         rc = nt_err_set(err, NT_EFORBIDDEN, "kantor", "kantor %s di luar wilayah kerja Anda",
                         *office ? office : "nasional");
-    if (!rc && election) {
-        nt_stmt *s = nt_query(st->db, "SELECT region FROM elections WHERE id=$1", "t", election);
-        bool ok = s && nt_step(s) == 1 && nt_actor_covers_region(a, nt_col_text(s, 0));
-        nt_done(s);
-        if (!ok)
-            rc = nt_err_set(err, NT_EINVAL, "pemilihan",
-                            "pemilihan '%.64s' tidak dikenal di wilayah kerja Anda", election);
-    }
+    if (!rc && election) rc = nt_check_election(st, a, election, err);
     int y, m, d;
     nt_date_to_ymd(day, &y, &m, &d);
     if (!rc && nt_db_begin(st->db)) rc = nt_err_set(err, NT_EDB, NULL, "basis data sibuk");
@@ -654,8 +655,7 @@ int nt_appeal_create(nt_store *st, const nt_actor *a, json_t *in, int64_t *id, n
     return rc;
 }
 
-/* A stored list of kinds as [{value, label}]. */
-static json_t *kinds_of(const char *text, const nt_kind *table)
+json_t *nt_kinds_json(const char *text, const nt_kind *table)
 {
     json_t *v = json_loads(text ? text : "[]", 0, NULL), *out = json_array(), *x;
     size_t i;
@@ -687,10 +687,10 @@ int nt_appeals_list(nt_store *st, const nt_actor *a, json_t **out, nt_err *err)
     {
         json_object_set_new(
             row, "tujuan",
-            kinds_of(json_string_value(json_object_get(row, "tujuan")), nt_appeal_addressees));
+            nt_kinds_json(json_string_value(json_object_get(row, "tujuan")), nt_appeal_addressees));
         json_object_set_new(
             row, "saluran",
-            kinds_of(json_string_value(json_object_get(row, "saluran")), nt_appeal_channels));
+            nt_kinds_json(json_string_value(json_object_get(row, "saluran")), nt_appeal_channels));
         nt_date_label(row, "tanggal");
     }
     *out = rows;

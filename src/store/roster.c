@@ -468,23 +468,26 @@ int nt_asn_search(nt_store *st, const nt_actor *a, json_t *filter, json_t **out,
 }
 
 /*
- * Preview, then import: a roster upload waits in the evidence directory's tmp/ between the
- * officer's preview and confirmation. The file name carries the uploader's id, so nobody
- * else can import it; previews never confirmed are dropped after a day.
+ * Preview, then import: an upload (a roster, an attendance list) waits in the evidence
+ * directory's tmp/ between the officer's preview and confirmation. The file name carries the
+ * kind and the uploader's id, so nobody else can import it; previews never confirmed are
+ * dropped after a day.
  */
-static void staged_path(nt_store *st, const nt_actor *a, const char *token, char *out, size_t n)
+static void held_path(nt_store *st, const nt_actor *a, const char *kind, const char *token,
+                      char *out, size_t n)
 {
-    snprintf(out, n, "%s/tmp/roster-%lld-%s.csv", st->evidence_dir, (long long)a->user_id, token);
+    snprintf(out, n, "%s/tmp/held-%s-%lld-%s.csv", st->evidence_dir, kind, (long long)a->user_id,
+             token);
 }
 
-static void sweep_staged(const char *dir)
+static void sweep_held(const char *dir)
 {
     DIR *d = opendir(dir);
     if (!d) return;
     struct dirent *e;
     time_t now = time(NULL);
     while ((e = readdir(d))) {
-        if (strncmp(e->d_name, "roster-", 7) != 0) continue;
+        if (strncmp(e->d_name, "held-", 5) != 0) continue;
         char p[1024];
         struct stat sb;
         snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
@@ -493,38 +496,60 @@ static void sweep_staged(const char *dir)
     closedir(d);
 }
 
+int nt_upload_hold(nt_store *st, const nt_actor *a, const char *kind, const char *data, size_t len,
+                   char token[33], nt_err *err)
+{
+    unsigned char rnd[16];
+    char path[700], dir[600];
+    randombytes_buf(rnd, sizeof rnd);
+    sodium_bin2hex(token, 33, rnd, sizeof rnd);
+    snprintf(dir, sizeof dir, "%s/tmp", st->evidence_dir);
+    int rc = nt_mkdirs(dir, err);
+    if (rc) return rc;
+    sweep_held(dir);
+    held_path(st, a, kind, token, path, sizeof path);
+    return nt_file_write_atomic(path, data, len, err);
+}
+
+int nt_upload_held(nt_store *st, const nt_actor *a, const char *kind, const char *token,
+                   char **data, size_t *len, nt_err *err)
+{
+    if (!token || strlen(token) != 32 || strspn(token, "0123456789abcdef") != 32)
+        return nt_err_set(err, NT_EINVAL, "token", "pratinjau tidak dikenal");
+    char path[700];
+    held_path(st, a, kind, token, path, sizeof path);
+    if (nt_file_read(path, data, len, err))
+        return nt_err_set(err, NT_ENOTFOUND, "token",
+                          "pratinjau sudah dipakai atau kedaluwarsa; unggah ulang berkasnya");
+    return 0;
+}
+
+void nt_upload_release(nt_store *st, const nt_actor *a, const char *kind, const char *token)
+{
+    char path[700];
+    held_path(st, a, kind, token, path, sizeof path);
+    unlink(path);
+}
+
 int nt_roster_stage(nt_store *st, const nt_actor *a, const char *data, size_t len, char token[33],
                     json_t **report, nt_err *err)
 {
     *report = NULL;
     int rc = nt_roster_import_csv(st, a, data, len, NT_IMPORT_DRY_RUN, report, err);
     if (rc && !*report) return rc; /* not a bad row but a refusal: nothing to preview */
-    unsigned char rnd[16];
-    char path[700], dir[600];
-    randombytes_buf(rnd, sizeof rnd);
-    sodium_bin2hex(token, 33, rnd, sizeof rnd);
-    snprintf(dir, sizeof dir, "%s/tmp", st->evidence_dir);
-    if ((rc = nt_mkdirs(dir, err))) return rc;
-    sweep_staged(dir);
-    staged_path(st, a, token, path, sizeof path);
-    return nt_file_write_atomic(path, data, len, err);
+    return nt_upload_hold(st, a, "roster", data, len, token, err);
 }
 
 int nt_roster_import_staged(nt_store *st, const nt_actor *a, const char *token, unsigned flags,
                             json_t **report, nt_err *err)
 {
     *report = NULL;
-    if (!token || strlen(token) != 32 || strspn(token, "0123456789abcdef") != 32)
-        return nt_err_set(err, NT_EINVAL, "token", "pratinjau tidak dikenal");
-    char path[700];
     char *data = NULL;
     size_t len = 0;
-    staged_path(st, a, token, path, sizeof path);
-    if (nt_file_read(path, &data, &len, err))
-        return nt_err_set(err, NT_ENOTFOUND, "token",
-                          "pratinjau sudah dipakai atau kedaluwarsa; unggah ulang berkasnya");
-    int rc = nt_roster_import_csv(st, a, data, len, flags, report, err);
-    if (!rc) unlink(path);
+    int rc = nt_upload_held(st, a, "roster", token, &data, &len, err);
+    if (rc) return rc;
+    rc = nt_roster_import_csv(st, a, data, len, flags, report, err);
+    if (!rc) nt_upload_release(st, a, "roster", token);
     free(data);
     return rc;
 }

@@ -228,6 +228,9 @@ static const char *migrations[] = {
     "  score REAL, level TEXT NOT NULL, detail TEXT NOT NULL, rules_version TEXT NOT NULL,"
     "  computed_at INTEGER NOT NULL);"
     "CREATE INDEX risk_history_region ON risk_history(region, id);",
+    /* 16: an event a PPK (or regional government) held for its own agency */
+    "ALTER TABLE events ADD COLUMN agency_id INTEGER REFERENCES agencies(id);"
+    "CREATE INDEX events_agency ON events(agency_id);",
 };
 
 /* PostgreSQL: the schema as SQLite's migration 6 leaves it, in one step (there were no
@@ -414,6 +417,8 @@ static const char *pg_migrations[] = {
     " CTEXT NOT NULL, election_id CTEXT, score FLOAT8, level CTEXT NOT NULL, detail CTEXT NOT"
     " NULL, rules_version CTEXT NOT NULL, computed_at BIGINT NOT NULL);"
     "CREATE INDEX risk_history_region ON risk_history(region, id);",
+    "ALTER TABLE events ADD COLUMN agency_id BIGINT REFERENCES agencies(id);"
+    "CREATE INDEX events_agency ON events(agency_id);",
 };
 _Static_assert(NT_ARRAY_LEN(pg_migrations) == NT_ARRAY_LEN(migrations),
                "every migration has its PostgreSQL form");

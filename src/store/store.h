@@ -111,6 +111,14 @@ enum { NT_IMPORT_SKIP_INVALID = 1, NT_IMPORT_DRY_RUN = 2 };
  * message}]}. With errors and no SKIP_INVALID, nothing is written and NT_EINVAL returned. */
 int nt_roster_import_csv(nt_store *st, const nt_actor *a, const char *data, size_t len,
                          unsigned flags, json_t **report, nt_err *err);
+/* An uploaded file kept for its uploader between a preview and the confirmation (kind names
+ * what it is: "roster", "hadir"), under a random *token; read back by the same user only, and
+ * released once used. Kept files older than a day are dropped. */
+int nt_upload_hold(nt_store *st, const nt_actor *a, const char *kind, const char *data, size_t len,
+                   char token[33], nt_err *err);
+int nt_upload_held(nt_store *st, const nt_actor *a, const char *kind, const char *token,
+                   char **data, size_t *len, nt_err *err);
+void nt_upload_release(nt_store *st, const nt_actor *a, const char *kind, const char *token);
 /* The preview of a roster upload: a dry run (its report in *report, bad rows included), and
  * the file kept for its uploader under *token until nt_roster_import_staged. 0 when the file
  * was kept, whatever its rows. */
@@ -287,6 +295,9 @@ int nt_patrol_runs_list(nt_store *st, const nt_actor *a, int limit, json_t **out
 /* The ASN of the reader's region in the patrol's roster CSV (nip, nama, akun, instansi,
  * unit_kerja, jabatan, kode_wilayah), appended to out; *rows counts them. */
 int nt_roster_csv(nt_store *st, const nt_actor *a, nt_buf *out, size_t *rows, nt_err *err);
+/* The same for the roster a reader may list attendees or pledges from: a Bawaslu office's
+ * region, a PPK's own agency. */
+int nt_roster_csv_scoped(nt_store *st, const nt_actor *a, nt_buf *out, size_t *rows, nt_err *err);
 
 /* ---- prevention (prevention.c) ---- */
 /* A cooperation agreement: in {nomor, jenis "mou"|"pks", tanggal (signed, not in the future),
@@ -326,6 +337,49 @@ int nt_pledge_coverage(nt_store *st, const nt_actor *a, json_t **out, nt_err *er
 /* The latest pledge an ASN signed {versi, judul, tanggal, tanggal_label, cara_label, acara},
  * or NULL. */
 json_t *nt_pledge_of(nt_store *st, const char *nip);
+
+/* ---- socialization and coordination events (events.c) ---- */
+/* An event: in {judul, jenis (rules/prevention.h nt_event_kinds), tanggal (held: not in the
+ * future), cara luring|daring|campuran, tempat (unless online), platform (unless in person),
+ * penyelenggara, mitra [names], narasumber [{nama, jabatan}], sasaran [addressee kinds],
+ * peserta (how many took part), pemilihan?, kantor? (Bawaslu; a PPK's event is its agency's),
+ * catatan?}. */
+int nt_event_create(nt_store *st, const nt_actor *a, json_t *in, int64_t *id, nt_err *err);
+int nt_events_list(nt_store *st, const nt_actor *a, json_t **out, nt_err *err);
+/* One event with its files, attendance by agency and by how each attendee was matched. */
+int nt_event_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_err *err);
+/* A name on an attendance list resolved against the roster in the reader's scope (the
+ * patrol's roster index: src/patrol/attendance.h): up to max candidates, best first. */
+typedef struct nt_name_match {
+    char nip[19];
+    double confidence;
+} nt_name_match;
+typedef int (*nt_name_resolver)(void *ctx, const char *name, const char *clue_words,
+                                nt_name_match *out, int max);
+enum { NT_ATTEND_WRITE = 1, NT_ATTEND_SKIP_BAD = 2 };
+/* An event's attendance list (CSV with a header: nip, or nama with instansi / unit_kerja /
+ * jabatan as clues). Each line is matched by NIP, or by name when sure (prevention.json's
+ * attendance thresholds); an unsure name is listed with its candidates in report.ragu until
+ * choices {"<line>": "<nip>" | "" (none of them)} answer it. Bad lines (malformed, unknown or
+ * out-of-scope NIP, a name not found) are listed with their line numbers. With
+ * NT_ATTEND_WRITE the list is recorded only when every unsure name is answered and no line is
+ * bad (or NT_ATTEND_SKIP_BAD: the officer chose to leave the bad lines out); otherwise nothing
+ * is written and err says why. Attendees already recorded are counted, not added twice. */
+int nt_attendance_import(nt_store *st, const nt_actor *a, int64_t event_id, const char *csv,
+                         size_t len, nt_name_resolver match, void *match_ctx, json_t *choices,
+                         unsigned flags, json_t **report, nt_err *err);
+/* Files of an agreement ("agreement": role "dokumen", the signed document) or of an event
+ * ("event": dokumen, materi or foto), from staged uploads, all or none, each audited with its
+ * SHA-256; consumes the uploads. */
+int nt_prevention_files_add(nt_store *st, const nt_actor *a, const char *owner, int64_t id,
+                            const char *role, nt_upload **files, size_t n, nt_err *err);
+json_t *nt_prevention_files_of(nt_store *st, const char *owner, int64_t id);
+/* 0 when the reader may see (and add files to) that agreement or event; NT_ENOTFOUND if not. */
+int nt_prevention_owner_visible(nt_store *st, const nt_actor *a, const char *owner, int64_t id,
+                                nt_err *err);
+/* A file of the prevention work, opened after its SHA-256 is verified; scoped by its owner. */
+int nt_prevention_file_open(nt_store *st, const nt_actor *a, int64_t id, int *fd, json_t **meta,
+                            nt_err *err);
 
 /* ---- the risk index (risk.c; rules/risk.h) ---- */
 /* Recomputes every region's index when an input may have changed since the last time (the

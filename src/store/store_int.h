@@ -53,6 +53,25 @@ int nt_in_int(json_t *in, const char *key, bool required, int64_t lo, int64_t hi
 int nt_check_region(nt_store *st, const char *field, const char *code, char level_out[16],
                     nt_err *err);
 
+/* prevention.c: a list of kinds from a table (rules/prevention.h), each known, none twice, at
+ * least one when required; *out is the JSON array text (freed by the caller). Back from the
+ * stored text: [{value, label}]. An election that exists within the actor's region. */
+struct nt_kind;
+int nt_in_kinds(json_t *in, const char *key, const struct nt_kind *table, const char *what,
+                bool required, char **out, nt_err *err);
+json_t *nt_kinds_json(const char *text, const struct nt_kind *table);
+int nt_check_election(nt_store *st, const nt_actor *a, const char *election, nt_err *err);
+
+/* evidence.c: a stored file opened after its SHA-256 is verified (a mismatch is audited;
+ * what and id name it in the message and the audit entry). */
+int nt_blob_open(nt_store *st, const nt_actor *a, const char *hex, const char *what, int64_t id,
+                 int *fd, nt_err *err);
+/* Staged uploads recorded as files of an agreement or event (owner "agreement" | "event";
+ * role dokumen | materi | foto), all or none, each audited; consumes the uploads. The caller
+ * has checked that the actor may add to the owner. */
+int nt_upload_record_files(nt_store *st, const nt_actor *a, const char *owner, int64_t owner_id,
+                           const char *role, nt_upload **files, size_t n, nt_err *err);
+
 /* Crypto helpers (libsodium). */
 void nt_sha256_hex(const void *data, size_t len, char hex[65]);
 void nt_random_token(char *out, size_t bytes); /* hex of `bytes` random bytes */

@@ -96,6 +96,17 @@ void nt_h_risk_list(nt_req *r);
 void nt_h_risk_region(nt_req *r);
 void nt_h_risk_recompute(nt_req *r);
 void nt_h_ikp_import(nt_req *r);
+void nt_h_events_list(nt_req *r);
+void nt_h_events_create(nt_req *r);
+void nt_h_event_get(nt_req *r);
+void nt_h_event_attendance(nt_req *r);
+void nt_h_event_file_upload(nt_req *r);
+void nt_h_agreement_file_upload(nt_req *r);
+void nt_h_prevention_file_get(nt_req *r);
+/* An event's attendance list matched against the roster in the reader's scope (the API and the
+ * page share it): nt_attendance_import with the patrol's name matcher. */
+int nt_web_attendance(nt_req *r, int64_t event, const char *csv, size_t len, json_t *choices,
+                      unsigned flags, json_t **report, nt_err *err);
 void nt_h_agreements_create(nt_req *r);
 void nt_h_agreements_coverage(nt_req *r);
 void nt_h_pledges_create(nt_req *r);

@@ -1567,7 +1567,7 @@ class T20Abuse(unittest.TestCase):
         ev = os.path.join(VAR, "evidence")
         files = {n for sub in os.listdir(ev) if len(sub) == 2 for n in os.listdir(os.path.join(ev, sub))}
         con = connect()
-        rows = {r[0] for r in con.execute("SELECT DISTINCT sha256 FROM evidence")}
+        rows = {r[0] for r in con.execute("SELECT sha256 FROM evidence UNION SELECT sha256 FROM prevention_files")}
         con.close()
         self.assertEqual(files - rows, set())
 
@@ -2313,6 +2313,177 @@ class T27Risk(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("Kabupaten Blitar", r.stdout)
         os.unlink(f.name)
+
+
+class T28Events(unittest.TestCase):
+    def event(self, **over):
+        doc = {"judul": "Sosialisasi netralitas ASN " + os.urandom(3).hex(), "jenis": "sosialisasi",
+               "tanggal": "2026-07-21", "cara": "campuran", "tempat": "Pendopo Kabupaten",
+               "platform": "Zoom", "penyelenggara": "Bawaslu Kabupaten Blitar",
+               "mitra": ["Pemerintah Kabupaten Blitar", "BKPSDM"],
+               "narasumber": [{"nama": "Narasumber Contoh", "jabatan": "Anggota Bawaslu"}],
+               "sasaran": ["kepala_opd", "camat", "sekolah"], "peserta": 120}
+        doc.update(over)
+        return doc
+
+    def roster(self, where, n):
+        con = connect()
+        rows = [tuple(r) for r in con.execute(
+            "SELECT x.nip, x.name, coalesce(x.agency_id, 0) FROM asn x WHERE %s ORDER BY x.nip LIMIT %d" % (where, n))]
+        con.close()
+        return rows
+
+    def unique_names(self, region, n):
+        """ASN whose full name no one else in the region has, with three words or more."""
+        con = connect()
+        rows = [tuple(r) for r in con.execute(
+            "SELECT min(x.nip), x.name FROM asn x WHERE x.region LIKE '%s%%' AND x.name LIKE '%% %% %%'"
+            " AND x.name NOT LIKE '%%.%%' AND x.name NOT LIKE '%%,%%'"
+            " GROUP BY x.name HAVING count(*) = 1 ORDER BY 1 LIMIT %d" % (region, n))]
+        con.close()
+        return rows
+
+    def test_events_are_recorded_in_scope_and_bad_ones_write_nothing(self):
+        bw = Client("bawaslu.blitar")
+        before, audit = db_count("SELECT count(*) FROM events"), db_count("SELECT count(*) FROM audit")
+        for over, code, field in [({"tanggal": "2999-01-01"}, 422, "tanggal"), ({"jenis": "pesta"}, 422, "jenis"),
+                                  ({"cara": "daring", "platform": ""}, 422, "platform"),
+                                  ({"cara": "luring", "tempat": ""}, 422, "tempat"),
+                                  ({"sasaran": ["presiden"]}, 422, "sasaran"), ({"peserta": -3}, 422, "peserta"),
+                                  ({"kantor": "35.03"}, 403, "kantor"), ({"pemilihan": "pilbup-trenggalek-2026"}, 422, "pemilihan"),
+                                  ({"judul": XSS * 100}, 422, "judul")]:
+            st, body = bw.call("POST", "/api/v1/events", self.event(**over))
+            self.assertEqual((st, body["error"]["field"]), (code, field), (over, body))
+        self.assertEqual(db_count("SELECT count(*) FROM events"), before)
+        self.assertEqual(db_count("SELECT count(*) FROM audit"), audit)
+        st, body = bw.call("POST", "/api/v1/events", self.event(judul=XSS))
+        self.assertEqual(st, 201, body)
+        eid = body["id"]
+        st, got = bw.call("GET", f"/api/v1/events/{eid}")
+        self.assertEqual(st, 200, got)
+        self.assertEqual(got["judul"], XSS)  # kept as typed; pages escape it
+        self.assertEqual(got["cara_label"], "Luring dan daring")
+        self.assertEqual([a["label"] for a in got["sasaran"]][1], "Camat")
+        self.assertEqual(got["narasumber"][0]["jabatan"], "Anggota Bawaslu")
+        self.assertEqual(db_count(f"SELECT count(*) FROM audit WHERE object='event:{eid}' AND action='acara.tambah'"), 1)
+        self.assertIn(eid, [e["id"] for e in bw.call("GET", "/api/v1/events")[1]["items"]])
+        # another regency's office and a PPK do not see it
+        self.assertEqual(Client("bawaslu.trenggalek").call("GET", f"/api/v1/events/{eid}")[0], 404)
+        ppk = Client("ppk.blitar")
+        self.assertEqual(ppk.call("GET", f"/api/v1/events/{eid}")[0], 404)
+        self.assertNotIn(eid, [e["id"] for e in ppk.call("GET", "/api/v1/events")[1]["items"]])
+        self.assertEqual(Client("otoritas").call("POST", "/api/v1/events", self.event())[0], 403)
+
+    def test_attendance_is_matched_by_nip_and_name_and_unsure_names_wait_for_the_officer(self):
+        bw = Client("bawaslu.blitar")
+        eid = bw.call("POST", "/api/v1/events", self.event())[1]["id"]
+        (s1, name1), (s2, name2) = self.unique_names("35.05", 2)
+        (n1, _, _), (n2, _, _) = self.roster(f"x.region LIKE '35.05%' AND x.nip NOT IN ('{s1}', '{s2}')", 2)
+        (other, _, _), = self.roster("x.region LIKE '35.03%'", 1)
+        words = name2.split()
+        partial = words[0] + " " + words[-1]  # two of its words: a candidate, not a certainty
+        csv = ("nip,nama,instansi\n"
+               f"{n1},,\n"
+               f"{n2},,\n"
+               f",\"Drs. {name1.title()}, M.Si\",\n"
+               f",{partial},\n"
+               f"{other},,\n"
+               "123,,\n"
+               ",Zzyzx Qwertyuiop,\n"
+               f"{n1},,\n")
+        url = f"/api/v1/events/{eid}/attendance"
+        hdr = {"Content-Type": "text/csv"}
+        st, rep = bw.call("POST", url + "?periksa=1", raw=csv.encode(), headers=hdr)
+        self.assertEqual(st, 200, rep)
+        self.assertEqual((rep["cocok_nip"], rep["cocok_nama"], rep["ganda"]), (2, 1, 1), rep)
+        bad = {b["baris"]: b["pesan"] for b in rep["salah"]}
+        self.assertEqual(sorted(bad), [6, 7, 8], rep)
+        self.assertIn("di luar", bad[6])
+        self.assertIn("tidak ditemukan", bad[8])
+        self.assertEqual([u["baris"] for u in rep["ragu"]], [5], rep)
+        calon = [c["nip"] for c in rep["ragu"][0]["calon"]]
+        self.assertIn(s2, calon)
+        # saving waits for the officer: the unsure name first, then the bad lines
+        count = lambda: db_count(f"SELECT count(*) FROM event_attendance WHERE event_id={eid}")
+        audit = db_count("SELECT count(*) FROM audit")
+        st, body = bw.call("POST", url, raw=csv.encode(), headers=hdr)
+        self.assertEqual((st, body["error"]["field"]), (422, "pilihan"), body)
+        st, body = bw.call("POST", url, {"csv": csv, "pilihan": {"5": s2}})
+        self.assertEqual((st, body["error"]["field"]), (422, "berkas"), body)
+        self.assertIn("3 baris salah", body["error"]["message"])
+        st, body = bw.call("POST", url, {"csv": csv, "pilihan": {"5": other}, "lewati_salah": True})
+        self.assertEqual((st, body["error"]["field"]), (422, "pilihan"), body)  # not one of its candidates
+        self.assertEqual(count(), 0)
+        self.assertEqual(db_count("SELECT count(*) FROM audit"), audit)
+        st, body = bw.call("POST", url, {"csv": csv, "pilihan": {"5": s2}, "lewati_salah": True})
+        self.assertEqual((st, body.get("disimpan")), (201, True), body)
+        self.assertEqual(count(), 4)
+        self.assertEqual(db_count(f"SELECT count(*) FROM event_attendance WHERE event_id={eid} AND matched_by='konfirmasi' AND nip='{s2}'"), 1)
+        self.assertEqual(db_count(f"SELECT count(*) FROM audit WHERE object='event:{eid}' AND action='acara.hadir'"), 1)
+        got = bw.call("GET", f"/api/v1/events/{eid}")[1]
+        self.assertEqual(got["hadir"], 4)
+        self.assertEqual(sum(x["jumlah"] for x in got["cara_cocok"]), 4)
+        # the same list again adds no one
+        st, rep = bw.call("POST", url + "?periksa=1", {"csv": csv, "pilihan": {"5": s2}})
+        self.assertEqual(rep["sudah_tercatat"], 4, rep)
+        # a file that is not a list, and one that is not UTF-8
+        st, body = bw.call("POST", url, raw=b"foo,bar\n1,2\n", headers=hdr)
+        self.assertEqual((st, body["error"]["field"]), (422, "berkas"))
+        st, body = bw.call("POST", url, raw=b"nip\n\xff\xfe\n", headers=hdr)
+        self.assertEqual((st, body["error"]["field"]), (422, "berkas"))
+        self.assertEqual(count(), 4)
+
+    def test_a_ppk_records_its_own_agencys_event_and_attendees(self):
+        ppk = Client("ppk.blitar")
+        me = ppk.call("GET", "/api/v1/me")[1]
+        agency = me.get("agency_id") or me.get("instansi")
+        st, body = ppk.call("POST", "/api/v1/events", self.event(penyelenggara="Dinas Pendidikan", kantor="35.03"))
+        self.assertEqual(st, 201, body)  # a PPK's event is its agency's, wherever it says
+        eid = body["id"]
+        self.assertEqual(db_count(f"SELECT count(*) FROM events WHERE id={eid} AND agency_id IS NOT NULL AND office='35.05'"), 1)
+        own = self.roster(f"x.agency_id = (SELECT agency_id FROM events WHERE id={eid})", 1)[0][0]
+        foreign = self.roster(f"x.region LIKE '35.05%' AND coalesce(x.agency_id,0) <> (SELECT agency_id FROM events WHERE id={eid})", 1)[0][0]
+        st, rep = ppk.call("POST", f"/api/v1/events/{eid}/attendance?periksa=1",
+                           raw=f"nip\n{own}\n{foreign}\n".encode(), headers={"Content-Type": "text/csv"})
+        self.assertEqual(st, 200, rep)
+        self.assertEqual(rep["cocok_nip"], 1)
+        self.assertEqual([b["baris"] for b in rep["salah"]], [3])
+        # the Bawaslu office of the region sees it
+        self.assertEqual(Client("bawaslu.blitar").call("GET", f"/api/v1/events/{eid}")[0], 200)
+
+    def test_event_files_are_kept_under_their_hash_and_checked_on_download(self):
+        bw = Client("bawaslu.blitar")
+        eid = bw.call("POST", "/api/v1/events", self.event())[1]["id"]
+        png = b"\x89PNG\r\n\x1a\n" + os.urandom(64)
+        st, body = bw.call("POST", f"/api/v1/events/{eid}/files?nama=foto-acara.png&peran=foto", raw=png,
+                           headers={"Content-Type": "image/png"})
+        self.assertEqual(st, 201, body)
+        f = body["berkas"][-1]
+        self.assertEqual((f["peran_label"], f["sha256"]), ("Foto", hashlib.sha256(png).hexdigest()))
+        st, got = bw.call("GET", f"/api/v1/prevention/files/{f['id']}", as_bytes=True)
+        self.assertEqual((st, got), (200, png))
+        self.assertEqual(Client("bawaslu.trenggalek").call("GET", f"/api/v1/prevention/files/{f['id']}")[0], 404)
+        files = db_count("SELECT count(*) FROM prevention_files")
+        st, body = bw.call("POST", f"/api/v1/events/{eid}/files?nama=x.pdf&peran=kuitansi", raw=b"%PDF-1.4 x",
+                           headers={"Content-Type": "application/pdf"})
+        self.assertEqual((st, body["error"]["field"]), (422, "peran"))
+        st, body = Client("bawaslu.trenggalek").call("POST", f"/api/v1/events/{eid}/files?nama=x.pdf", raw=b"%PDF-1.4 x",
+                                                     headers={"Content-Type": "application/pdf"})
+        self.assertEqual(st, 404)
+        self.assertEqual(db_count("SELECT count(*) FROM prevention_files"), files)
+        # a file changed on disk is refused, not served
+        path = os.path.join(VAR, "evidence", f["sha256"][:2], f["sha256"])
+        keep = open(path, "rb").read()
+        try:
+            os.chmod(path, 0o644)
+            with open(path, "wb") as out:
+                out.write(keep + b"x")
+            st, body = bw.call("GET", f"/api/v1/prevention/files/{f['id']}")
+            self.assertEqual(st, 500, body)
+            self.assertIn("SHA-256", body["error"]["message"])
+        finally:
+            with open(path, "wb") as out:
+                out.write(keep)
 
 
 class T26Pledges(unittest.TestCase):
