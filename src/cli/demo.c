@@ -618,9 +618,13 @@ int nt_demo_generate(nt_store *st, const nt_actor *a, const char *data_dir,
         int end = nt_store_batch_end(st, rc == 0, err);
         if (!rc) rc = end;
     }
+    nt_clock_set(0);
+    if (!rc) {
+        const char *current[3] = {now.election[0], now.election[1], now.election[2]};
+        rc = demo_prevention(st, &c.admin, c.bawaslu, nips, current, today, &c.r, c.names, err);
+    }
     for (int i = 0; i < 3; i++)
         json_decref(nips[i]);
-    nt_clock_set(0);
     json_decref(c.names);
     if (rc) {
         json_decref(accounts);

@@ -64,5 +64,10 @@ void person_name(rng *r, json_t *names, const char *culture, int sex, bool title
 void roster_rows(rng *r, json_t *names, const region_def *rd, json_t *districts, int count,
                  int *serial, nt_buf *csv);
 extern const char roster_header[];
+/* The prevention work of the demo regencies in 2019-2020 and this year (demo_prevention.c),
+ * recorded by each regency's office; the risk index computed before and after. */
+int demo_prevention(nt_store *st, const nt_actor *admin, const nt_actor offices[3], json_t *nips[3],
+                    const char *const current[3], nt_date today, rng *r, json_t *names,
+                    nt_err *err);
 
 #endif

@@ -236,6 +236,9 @@ int nt_agreements_list(nt_store *st, const nt_actor *a, json_t *filter, json_t *
         json_decref(signers);
         json_object_set_new(row, "pihak", pty);
         json_object_set_new(row, "saksi", wit);
+        json_object_set_new(row, "berkas",
+                            nt_prevention_files_of(st, "agreement",
+                                                   json_integer_value(json_object_get(row, "id"))));
     }
     *out = rows;
     return 0;

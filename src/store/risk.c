@@ -192,7 +192,7 @@ static char *detail_text(const nt_risk_rules *ru, const nt_risk_input *in, const
                                         v->available, "mentah", r4(v->raw), "nilai", r4(v->value),
                                         "bagian", r4(v->share), "poin", r4(v->points)));
     }
-    json_t *d = json_pack("{so s{si sI sI sI sI sI sI sb sb sf sI} sf sf si}", "indikator", ind,
+    json_t *d = json_pack("{so s{si sI sI sI sI sI sI sb sb sf sI sf sf} si}", "indikator", ind,
                           "angka", "petahana", in->incumbent, "asn", (json_int_t)in->roster,
                           "dilaporkan_lalu", (json_int_t)in->past_reported, "disanksi_lalu",
                           (json_int_t)in->past_sanctioned, "temuan", (json_int_t)in->findings,

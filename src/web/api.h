@@ -103,6 +103,14 @@ void nt_h_event_attendance(nt_req *r);
 void nt_h_event_file_upload(nt_req *r);
 void nt_h_agreement_file_upload(nt_req *r);
 void nt_h_prevention_file_get(nt_req *r);
+void nt_h_events_page(nt_req *r);
+void nt_h_event_submit(nt_req *r);
+void nt_h_event_page(nt_req *r);
+void nt_h_event_files_submit(nt_req *r);
+void nt_h_event_attendance_preview(nt_req *r);
+void nt_h_event_attendance_save(nt_req *r);
+void nt_h_agreement_files_submit(nt_req *r);
+void nt_h_prevention_file_page(nt_req *r);
 /* An event's attendance list matched against the roster in the reader's scope (the API and the
  * page share it): nt_attendance_import with the patrol's name matcher. */
 int nt_web_attendance(nt_req *r, int64_t event, const char *csv, size_t len, json_t *choices,

@@ -111,13 +111,16 @@ static void prevention_page(nt_req *r, unsigned status, json_t *ctx)
         kind_options(nt_agreement_kinds, json_string_value(json_object_get(v, "jenis"))));
     json_object_set_new(ctx, "pihak_rows", signer_rows(r, ctx, "pihak", FORM_PARTIES, true));
     json_object_set_new(ctx, "saksi_rows", signer_rows(r, ctx, "saksi", FORM_WITNESSES, false));
+    json_object_set_new(ctx, "bawaslu",
+                        json_boolean(r->actor.roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)));
     nt_respond_page(r, status, "pencegahan.html", "Pencegahan", ctx);
 }
 
+/* Bawaslu and admins see the whole page; a PPK its agency's pledges (the store scopes them). */
 static bool may_see(nt_req *r)
 {
-    if (r->actor.roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)) return true;
-    nt_respond_msg(r, 403, "forbidden", "", "halaman ini untuk Bawaslu");
+    if (r->actor.roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU | NT_ROLE_PPK)) return true;
+    nt_respond_msg(r, 403, "forbidden", "", "halaman ini untuk Bawaslu dan PPK");
     return false;
 }
 
@@ -126,7 +129,10 @@ void nt_h_prevention_page(nt_req *r)
     if (!nt_page_staff(r) || !may_see(r)) return;
     json_t *ctx = json_object();
     const char *ok = nt_req_query(r, "ok");
-    if (ok) json_object_set_new(ctx, "done", json_string("Kesepakatan kerja sama dicatat."));
+    if (ok)
+        json_object_set_new(ctx, "done",
+                            json_string(!strcmp(ok, "berkas") ? "Dokumen kesepakatan disimpan."
+                                                              : "Kesepakatan kerja sama dicatat."));
     prevention_page(r, 200, ctx);
 }
 

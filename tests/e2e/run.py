@@ -2234,8 +2234,14 @@ class T25Prevention(unittest.TestCase):
                                   f"WHERE g.number='{nomor}'"), 3)  # two parties and a witness; the empty row left out
         ppk = Form()
         ppk.post("/masuk", {"username": "ppk.blitar", "password": PASSWORD})
-        self.assertEqual(ppk.get("/pencegahan")[0], 403)
+        # a PPK sees its agency's pledges and events, not the office's agreements and appeals
+        st, html, _ = ppk.get("/pencegahan")
+        self.assertEqual(st, 200)
+        self.assertNotIn("form-kesepakatan", html)
+        self.assertNotIn(nomor, html)
+        self.assertIn("form-ikrar", html)
         self.assertNotIn('href="/pencegahan"', ppk.get("/kasus")[1])
+        self.assertIn('href="/pencegahan/kegiatan"', ppk.get("/kasus")[1])
 
 
 class T27Risk(unittest.TestCase):
@@ -2265,6 +2271,7 @@ class T27Risk(unittest.TestCase):
         self.assertEqual(before["asn"], asn)
         # a file with a wrong line writes nothing and says which line
         audit = db_count("SELECT count(*) FROM audit")
+        scores = db_count("SELECT count(*) FROM ikp_scores WHERE region='35.05'")
         bad = "kode_wilayah,skor,tahun\n35.05,97.5,2024\n35.99,10,2024\n35.05,120,2023\n35.03,40,2024\n"
         st, body = bw.call("POST", "/api/v1/risk/ikp", raw=bad.encode(), headers={"Content-Type": "text/csv"})
         self.assertEqual(st, 422, body)
@@ -2273,7 +2280,7 @@ class T27Risk(unittest.TestCase):
         self.assertIn("tidak dikenal", lines[3])
         self.assertIn("0 sampai 100", lines[4])
         self.assertIn("di luar", lines[5])
-        self.assertEqual(db_count("SELECT count(*) FROM ikp_scores WHERE region='35.05'"), 0)
+        self.assertEqual(db_count("SELECT count(*) FROM ikp_scores WHERE region='35.05'"), scores)
         self.assertEqual(db_count("SELECT count(*) FROM audit"), audit)
         # a published score raises the index at once, and the change is kept as history
         st, body = bw.call("POST", "/api/v1/risk/ikp?sumber=IKP+uji", raw=b"kode_wilayah,skor,tahun\n35.05,\"97,5\",2024\n",
