@@ -109,6 +109,21 @@ char *nt_decimal_id(double v, int decimals, char *out, size_t n)
     return out;
 }
 
+char *nt_count_id(int64_t v, char *b, size_t n)
+{
+    char raw[32];
+    snprintf(raw, sizeof raw, "%lld", (long long)(v < 0 ? -v : v));
+    size_t len = strlen(raw), o = 0;
+    if (n == 0) return b;
+    if (v < 0 && o + 1 < n) b[o++] = '-';
+    for (size_t i = 0; i < len && o + 1 < n; i++) {
+        if (i && (len - i) % 3 == 0 && o + 2 < n) b[o++] = '.';
+        b[o++] = raw[i];
+    }
+    b[o] = '\0';
+    return b;
+}
+
 char *nt_xasprintf(const char *fmt, ...)
 {
     va_list ap;

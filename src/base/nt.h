@@ -80,5 +80,7 @@ bool nt_strlcpy(char *dst, const char *src, size_t n);
 /* A number written the Indonesian way, with `decimals` digits after a decimal comma ("78,5");
  * returns out. */
 char *nt_decimal_id(double v, int decimals, char *out, size_t n);
+/* A count written the Indonesian way, with a dot between thousands ("1.234"); returns b. */
+char *nt_count_id(int64_t v, char *b, size_t n);
 
 #endif

@@ -34,8 +34,8 @@ static bool may_event(const nt_actor *a)
 /* The events a reader may see, as a condition on events e ($1 region, $2 agency). */
 static const char *event_scope(const nt_actor *a)
 {
-    if (a->roles & NT_ROLE_ADMIN) return "1=1";
-    if (a->roles & NT_ROLE_BAWASLU)
+    /* an administrator's region is "" (everything) unless a page narrowed it to one region */
+    if (a->roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU))
         return "($1='' OR e.office=$1 OR (e.office > $1 || '.' AND e.office < $1 || '/'))";
     return "e.agency_id=$2";
 }

@@ -491,8 +491,7 @@ int nt_pledge_coverage(nt_store *st, const nt_actor *a, json_t **out, nt_err *er
     if (!may_pledge(a))
         return nt_err_set(err, NT_EFORBIDDEN, NULL, "peran Anda tidak dapat melihat ikrar");
     /* the ASN a reader may count: a Bawaslu office's region, a PPK's own agency */
-    const char *scope = (a->roles & NT_ROLE_ADMIN) ? "1=1"
-                        : (a->roles & NT_ROLE_PPK)
+    const char *scope = (a->roles & NT_ROLE_PPK) && !(a->roles & NT_ROLE_ADMIN)
                             ? "x.agency_id=$2"
                             : "($1='' OR x.region=$1 OR (x.region > $1 || '.' AND x.region < $1 "
                               "|| '/'))";

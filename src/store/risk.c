@@ -470,21 +470,6 @@ int nt_risk_list(nt_store *st, const nt_actor *a, json_t **out, nt_err *err)
     return 0;
 }
 
-/* "1.234": a count written the Indonesian way. */
-static const char *count_id(int64_t v, char *b, size_t n)
-{
-    char raw[32];
-    snprintf(raw, sizeof raw, "%lld", (long long)(v < 0 ? -v : v));
-    size_t len = strlen(raw), o = 0;
-    if (v < 0 && o + 1 < n) b[o++] = '-';
-    for (size_t i = 0; i < len && o + 1 < n; i++) {
-        if (i && (len - i) % 3 == 0 && o + 1 < n) b[o++] = '.';
-        b[o++] = raw[i];
-    }
-    b[o] = '\0';
-    return b;
-}
-
 /* What an indicator's value came from, in words. */
 static char *figure_words(const nt_risk_rules *ru, nt_risk_ind i, json_t *fig, bool available,
                           double raw, const char *election_name, bool province)
@@ -509,14 +494,14 @@ static char *figure_words(const nt_risk_rules *ru, nt_risk_ind i, json_t *fig, b
         return nt_xasprintf(
             "%s ASN dilaporkan, %s dijatuhi sanksi pada pemilihan sebelumnya; %s per "
             "1.000 ASN (dari %s ASN)",
-            count_id(json_integer_value(json_object_get(fig, "dilaporkan_lalu")), a, sizeof a),
-            count_id(json_integer_value(json_object_get(fig, "disanksi_lalu")), b, sizeof b),
-            nt_decimal_id(raw, 2, c, sizeof c), count_id(asn, (char[32]){0}, 32));
+            nt_count_id(json_integer_value(json_object_get(fig, "dilaporkan_lalu")), a, sizeof a),
+            nt_count_id(json_integer_value(json_object_get(fig, "disanksi_lalu")), b, sizeof b),
+            nt_decimal_id(raw, 2, c, sizeof c), nt_count_id(asn, (char[32]){0}, 32));
     case NT_RISK_PATROL:
         if (!available) return nt_xasprintf("Data ASN wilayah ini belum ada");
         return nt_xasprintf(
             "%s temuan dalam %d hari terakhir; %s per 1.000 ASN",
-            count_id(json_integer_value(json_object_get(fig, "temuan")), a, sizeof a),
+            nt_count_id(json_integer_value(json_object_get(fig, "temuan")), a, sizeof a),
             ru->ind[NT_RISK_PATROL].period_days, nt_decimal_id(raw, 2, b, sizeof b));
     case NT_RISK_PREVENTION:
         if (!available) return nt_xasprintf("Data ASN wilayah ini belum ada");

@@ -53,6 +53,7 @@ void nt_h_finding_review(nt_req *r);
 /* pages.c */
 void nt_h_static(nt_req *r);
 void nt_h_home(nt_req *r);
+void nt_h_guidance(nt_req *r);
 void nt_h_report_form(nt_req *r);
 void nt_h_report_submit(nt_req *r);
 void nt_h_status_page(nt_req *r);
@@ -104,6 +105,10 @@ void nt_h_event_file_upload(nt_req *r);
 void nt_h_agreement_file_upload(nt_req *r);
 void nt_h_prevention_file_get(nt_req *r);
 void nt_h_events_page(nt_req *r);
+void nt_h_risk_page(nt_req *r);
+void nt_h_risk_recompute_submit(nt_req *r);
+void nt_h_ikp_submit(nt_req *r);
+void nt_h_region_page(nt_req *r);
 void nt_h_event_submit(nt_req *r);
 void nt_h_event_page(nt_req *r);
 void nt_h_event_files_submit(nt_req *r);

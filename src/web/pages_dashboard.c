@@ -84,23 +84,13 @@ static bool within(const char *code, const char *prefix)
     return !strncmp(code, prefix, n) && (code[n] == '\0' || code[n] == '.');
 }
 
-/* Regions coloured by risk zone (thresholds from data/rules/zones.json), each linking to its
- * reported ASN; regions outside the user's scope are drawn grey, without figures. The map is
- * framed on the office chosen in the filter, or else on the user's own area, which is drawn
- * with a heavy outline. */
-static json_t *zone_map(nt_req *r, json_t *stats, const char *focus, const char *qs)
+json_t *nt_page_region_map(nt_req *r, const char *focus, json_t *paint, json_t *legend)
 {
-    const nt_rules *ru = nt_store_rules(r->st);
     const char *scope = r->actor.region;
     int height = 0;
-    json_t *shapes = nt_map_draw(r->cfg->data_dir, focus, focus, &height);
-    json_t *rows = json_object_get(stats, *focus ? "asn_per_kabkota" : "asn_per_provinsi");
-    json_t *count = json_object(), *row;
+    json_t *shapes = nt_map_draw(r->cfg->data_dir, focus, focus, &height), *row;
     size_t i;
-    json_array_foreach(rows, i, row) json_object_set(
-        count, json_string_value(json_object_get(row, "key")), json_object_get(row, "count"));
-    json_t *table = json_array();
-    bool outside = false, focused = false;
+    bool outside = false, focused = false, blank = false;
     json_array_foreach(shapes, i, row)
     {
         const char *code = json_string_value(json_object_get(row, "code"));
@@ -109,31 +99,22 @@ static json_t *zone_map(nt_req *r, json_t *stats, const char *focus, const char 
             json_object_set_new(row, "fokus", json_true());
             focused = true;
         }
-        if (!mine) {
+        json_t *p = mine ? json_object_get(paint, code) : NULL;
+        if (!p) {
             json_object_set_new(row, "fill", json_string("#d9d9d9"));
-            json_object_set_new(row, "label", json_string("di luar wilayah kerja Anda"));
-            outside = true;
+            json_object_set_new(
+                row, "label", json_string(mine ? "belum ada angka" : "di luar wilayah kerja Anda"));
+            if (mine)
+                blank = true;
+            else
+                outside = true;
             continue;
         }
-        json_int_t c = json_integer_value(json_object_get(count, code));
-        int z = nt_rules_zone(ru, (long)c);
-        char *href = nt_xasprintf("/terlapor?wilayah=%s%s%s", code, *qs ? "&" : "", qs);
-        json_object_set_new(row, "fill", json_string(ru->zones[z].color));
-        json_object_set_new(row, "href", json_string(href));
-        json_object_set_new(row, "count", json_integer(c));
-        json_object_set_new(row, "label", json_string(ru->zones[z].label));
-        json_array_append_new(
-            table, json_pack("{sO sO sI ss ss ss}", "code", json_object_get(row, "code"), "name",
-                             json_object_get(row, "name"), "count", c, "zone", ru->zones[z].label,
-                             "zone_id", ru->zones[z].id, "href", href));
-        free(href);
+        json_object_update(row, p);
     }
-    json_decref(count);
-    /* a legend entry for every colour and line drawn */
-    json_t *legend = json_array();
-    for (int z = 0; z < ru->nzones; z++)
-        json_array_append_new(
-            legend, json_pack("{ss ss}", "color", ru->zones[z].color, "label", ru->zones[z].label));
+    if (blank)
+        json_array_append_new(legend, json_pack("{ss ss}", "color", "#d9d9d9", "label",
+                                                "Belum ada angka untuk wilayah ini"));
     if (outside)
         json_array_append_new(legend, json_pack("{ss ss}", "color", "#d9d9d9", "label",
                                                 "Di luar wilayah kerja Anda (tanpa angka)"));
@@ -143,8 +124,66 @@ static json_t *zone_map(nt_req *r, json_t *stats, const char *focus, const char 
                                                     ? "Wilayah kerja Anda (garis tebal)"
                                                     : "Wilayah yang dipilih (garis tebal)",
                                                 "outline", true));
-    return json_pack("{so si so so ss}", "shapes", shapes, "height", height, "table", table,
-                     "legend", legend, "version", ru->zones_version);
+    return json_pack("{so si so}", "shapes", shapes, "height", height, "legend", legend);
+}
+
+/* Regions coloured by risk zone (thresholds from data/rules/zones.json), each linking to its
+ * reported ASN. */
+static json_t *zone_map(nt_req *r, json_t *stats, const char *focus, const char *qs)
+{
+    const nt_rules *ru = nt_store_rules(r->st);
+    json_t *rows = json_object_get(stats, *focus ? "asn_per_kabkota" : "asn_per_provinsi");
+    json_t *count = json_object(), *row;
+    size_t i;
+    json_array_foreach(rows, i, row) json_object_set(
+        count, json_string_value(json_object_get(row, "key")), json_object_get(row, "count"));
+    /* every region of the layer in the reader's scope has a zone, none reported being one */
+    int height = 0;
+    json_t *shapes = nt_map_draw(r->cfg->data_dir, focus, focus, &height);
+    json_t *paint = json_object(), *table = json_array();
+    const char *scope = r->actor.region;
+    json_array_foreach(shapes, i, row)
+    {
+        const char *code = json_string_value(json_object_get(row, "code"));
+        if (*scope && !within(code, scope) && !within(scope, code)) continue;
+        json_int_t c = json_integer_value(json_object_get(count, code));
+        int z = nt_rules_zone(ru, (long)c);
+        char *href = nt_xasprintf("/terlapor?wilayah=%s%s%s", code, *qs ? "&" : "", qs);
+        char n[32];
+        char *title =
+            nt_xasprintf("%s: %s ASN terlapor, %s", json_string_value(json_object_get(row, "name")),
+                         nt_count_id(c, n, sizeof n), ru->zones[z].label);
+        json_object_set_new(
+            paint, code,
+            json_pack("{ss ss ss}", "fill", ru->zones[z].color, "href", href, "title", title));
+        json_array_append_new(
+            table, json_pack("{sO sO sI ss ss ss}", "code", json_object_get(row, "code"), "name",
+                             json_object_get(row, "name"), "count", c, "zone", ru->zones[z].label,
+                             "zone_id", ru->zones[z].id, "href", href));
+        free(href);
+        free(title);
+    }
+    json_decref(shapes);
+    json_decref(count);
+    /* a legend entry for every colour and line drawn */
+    json_t *legend = json_array();
+    for (int z = 0; z < ru->nzones; z++)
+        json_array_append_new(
+            legend, json_pack("{ss ss}", "color", ru->zones[z].color, "label", ru->zones[z].label));
+    json_t *map = nt_page_region_map(r, focus, paint, legend);
+    json_decref(paint);
+    json_object_set_new(map, "table", table);
+    json_object_set_new(map, "zona", json_true());
+    json_object_set_new(
+        map, "judul",
+        json_string("Zona kerawanan per wilayah (ASN terlapor menurut tempat kerja)"));
+    char *why =
+        nt_xasprintf("Ambang zona dari data aturan versi %s. Klik wilayah untuk melihat ASN "
+                     "terlapornya.",
+                     ru->zones_version);
+    json_object_set_new(map, "keterangan", json_string(why));
+    free(why);
+    return map;
 }
 
 /* "78,5 %": a share of a whole, written the Indonesian way. */
@@ -316,7 +355,27 @@ void nt_h_dashboard(nt_req *r)
     const char *office = json_string_value(json_object_get(f, "kantor"));
     const char *focus =
         office && (within(office, r->actor.region) || !*r->actor.region) ? office : r->actor.region;
-    json_object_set_new(ctx, "map", zone_map(r, st, focus, qs_own));
+    /* the map shows today's zones by reported ASN, or the risk index */
+    bool risk = nt_req_query(r, "peta") && !strcmp(nt_req_query(r, "peta"), "risiko");
+    json_t *map = NULL;
+    if (risk) {
+        json_t *list = NULL;
+        nt_err e2 = {0};
+        if (!nt_risk_list(r->st, &r->actor, &list, &e2)) map = nt_page_risk_map(r, list, focus);
+        json_decref(list);
+    }
+    if (!map) map = zone_map(r, st, focus, qs_own);
+    json_t *choices = json_array();
+    for (int k = 0; k < 2; k++) {
+        char *link = nt_xasprintf("/dasbor%s%s%s%s#peta", *qs_own || k ? "?" : "", qs_own,
+                                  k && *qs_own ? "&" : "", k ? "peta=risiko" : "");
+        json_array_append_new(choices, json_pack("{ss ss sb}", "label",
+                                                 k ? "indeks risiko" : "zona menurut ASN terlapor",
+                                                 "href", link, "aktif", k == (int)risk));
+        free(link);
+    }
+    json_object_set_new(map, "pilihan", choices);
+    json_object_set_new(ctx, "map", map);
     json_decref(st);
     json_decref(f);
     free(qs_own);

@@ -43,4 +43,13 @@ json_t *nt_page_options(json_t *rows, const char *idkey, const char *labelkey, j
 /* A case field's label as the case forms show it ("tanggal_kejadian": "Tanggal kejadian"). */
 const char *nt_case_field_label(const char *field);
 
+/* A map of the regions around `focus` (nt_map_draw), each painted from paint {code: {fill,
+ * href?, title?, label?}}: regions of the reader's scope without paint and those outside it
+ * grey, the focus outlined; legend (taken) gets the entries for grey and the outline.
+ * {shapes, height, legend}, drawn by the partial _peta.html. */
+json_t *nt_page_region_map(nt_req *r, const char *focus, json_t *paint, json_t *legend);
+/* The risk index (list: nt_risk_list) on that map, each region linking to its page, with
+ * its table; for the dashboard and /risiko. */
+json_t *nt_page_risk_map(nt_req *r, json_t *list, const char *focus);
+
 #endif

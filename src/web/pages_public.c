@@ -44,6 +44,37 @@ void nt_h_home(nt_req *r)
                               ru->catalogue_version));
 }
 
+/* What ASN may and may not do (data/rules/guidance.json): each forbidden item with the
+ * catalogue's own words for the acts it covers, so an act is described once. ?cetak=1 is the
+ * one-page leaflet for socialization events. */
+void nt_h_guidance(nt_req *r)
+{
+    const nt_rules *ru = nt_store_rules(r->st);
+    json_t *g = ru->guidance ? json_deep_copy(ru->guidance) : json_object();
+    json_t *item;
+    size_t i;
+    json_array_foreach(json_object_get(g, "forbidden"), i, item)
+    {
+        json_t *acts = json_array(), *code;
+        size_t k;
+        json_array_foreach(json_object_get(item, "codes"), k, code)
+        {
+            const nt_violation *v = nt_rules_violation(ru, json_string_value(code));
+            if (v)
+                json_array_append_new(acts, json_pack("{ss ss ss}", "kode", v->code, "perbuatan",
+                                                      v->act, "sanksi", nt_level_label(v->level)));
+        }
+        json_object_set_new(item, "ada_katalog", json_boolean(json_array_size(acts) > 0));
+        json_object_set_new(item, "katalog", acts);
+    }
+    json_object_del(g, "notes");
+    json_object_set_new(g, "versi", json_string(ru->guidance_version));
+    json_object_set_new(g, "versi_katalog", json_string(ru->catalogue_version));
+    json_object_set_new(g, "cetak", json_boolean(nt_req_query(r, "cetak") != NULL));
+    const char *title = json_string_value(json_object_get(g, "title"));
+    nt_respond_page(r, 200, "panduan.html", title && *title ? title : "Panduan netralitas ASN", g);
+}
+
 /* The report form's fields, by the store's names for them (for messages beside the field). */
 static const nt_form_field report_fields[] = {
     {"pemilihan", "pemilihan", "Pemilihan"},

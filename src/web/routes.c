@@ -9,6 +9,7 @@
 const nt_route_def nt_api_routes[] = {
     R("GET", "/", nt_h_home, NT_R_PUBLIC),
     R("GET", "/static/{name}", nt_h_static, NT_R_PUBLIC),
+    R("GET", "/panduan", nt_h_guidance, NT_R_PUBLIC),
     R("GET", "/lapor", nt_h_report_form, NT_R_PUBLIC),
     R("POST", "/lapor", nt_h_report_submit, NT_R_PUBLIC | NT_R_FORM | NT_R_FILES),
     R("GET", "/status", nt_h_status_page, NT_R_PUBLIC),
@@ -64,6 +65,10 @@ const nt_route_def nt_api_routes[] = {
     R("POST", "/pencegahan/kesepakatan/{id}/berkas", nt_h_agreement_files_submit,
       NT_R_PUBLIC | NT_R_FORM | NT_R_FILES),
     R("GET", "/pencegahan/berkas/{id}", nt_h_prevention_file_page, NT_R_PUBLIC),
+    R("GET", "/risiko", nt_h_risk_page, NT_R_PUBLIC),
+    R("POST", "/risiko/hitung", nt_h_risk_recompute_submit, NT_R_PUBLIC | NT_R_FORM),
+    R("POST", "/risiko/ikp", nt_h_ikp_submit, NT_R_PUBLIC | NT_R_FORM | NT_R_BIG_BODY),
+    R("GET", "/wilayah/{code}", nt_h_region_page, NT_R_PUBLIC),
     R("GET", "/api/v1/stats", nt_h_stats, 0),
     R("GET", "/api/v1/agreements", nt_h_agreements_list, 0),
     R("POST", "/api/v1/agreements", nt_h_agreements_create, 0),

@@ -10,7 +10,7 @@ Standard library only.
 import argparse
 import concurrent.futures
 import hashlib
-from html import escape as html_escape
+from html import escape as html_escape, unescape
 import http.cookiejar
 import json
 import os
@@ -2320,6 +2320,154 @@ class T27Risk(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("Kabupaten Blitar", r.stdout)
         os.unlink(f.name)
+
+
+class T29RiskPages(unittest.TestCase):
+    def login(self, user):
+        b = Form()
+        b.post("/masuk", {"username": user, "password": PASSWORD})
+        return b
+
+    def csrf(self, html):
+        return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+    def test_the_risk_page_lists_and_maps_the_readers_regions_in_their_levels_colour(self):
+        st, lst = Client("bawaslu.jatim").call("GET", "/api/v1/risk")
+        self.assertEqual(st, 200, lst)
+        colour = {w["kode"]: w["warna"] for w in lst["wilayah"]}
+        b = self.login("bawaslu.jatim")
+        st, html, _ = b.get("/risiko")
+        self.assertEqual(st, 200, html)
+        for w in lst["wilayah"]:
+            self.assertRegex(html, r'<tr data-region="%s" data-level="%s">' % (re.escape(w["kode"]), w["tingkat"]))
+        # the map: the province's regencies, each painted as the API says and linking to its page
+        for code in ["35.05", "35.03"]:
+            m = re.search(r'<a href="/wilayah/%s"><path d="[^"]+" fill="([^"]+)"' % re.escape(code), html)
+            self.assertIsNotNone(m, code)
+            self.assertEqual(m.group(1), colour[code])
+        self.assertIn('action="/risiko/hitung"', html)
+        # a regency's office sees its own regency, not its neighbour
+        st, html, _ = self.login("bawaslu.blitar").get("/risiko")
+        self.assertEqual(st, 200)
+        self.assertIn('data-region="35.05"', html)
+        self.assertNotIn('<tr data-region="35.03"', html)
+        self.assertNotIn('href="/wilayah/35.03"', html)
+        # a PPK reads the index but does not recompute it
+        st, html, _ = self.login("ppk.blitar").get("/risiko")
+        self.assertEqual(st, 200)
+        self.assertNotIn('action="/risiko/hitung"', html)
+        ppk = self.login("ppk.blitar")
+        csrf = self.csrf(ppk.get("/kasus")[1])
+        before = db_count("SELECT count(*) FROM risk_history")
+        st, html, _ = ppk.post("/risiko/hitung", {"csrf": csrf})
+        self.assertEqual(st, 403, html)
+        self.assertEqual(db_count("SELECT count(*) FROM risk_history"), before)
+
+    def test_a_regions_page_explains_its_level_and_shows_the_work_done_there(self):
+        b = self.login("bawaslu.blitar")
+        st, api = Client("bawaslu.blitar").call("GET", "/api/v1/risk/35.05")
+        self.assertEqual(st, 200, api)
+        st, html, _ = b.get("/wilayah/35.05")
+        self.assertEqual(st, 200, html)
+        self.assertAlmostEqual(float(re.search(r'data-score="([0-9.]+)"', html).group(1)), api["skor"])
+        self.assertIn(api["tingkat_label"], html)
+        for ind in api["indikator"]:
+            self.assertIn(f'<tr data-indicator="{ind["id"]}">', html)
+            self.assertIn(ind["angka"], unescape(html))
+        # the prevention work of the region: its agreements, events, appeals, pledge coverage
+        agreements = db_count("SELECT count(*) FROM agreements WHERE office LIKE '35.05%'")
+        events = db_count("SELECT count(*) FROM events WHERE office LIKE '35.05%'")
+        self.assertGreater(events, 0)
+        self.assertEqual(html.count('href="/pencegahan#kesepakatan-'), agreements)
+        self.assertEqual(html.count('<a href="/pencegahan/kegiatan/'), events)
+        self.assertIn("Cakupan ikrar netralitas", html)
+        self.assertIn("Kabupaten Blitar", html)
+        self.assertNotIn("Trenggalek", html)  # nothing of the neighbouring regency
+        cases = db_count("SELECT count(*) FROM cases WHERE office LIKE '35.05%'")
+        self.assertRegex(html, r'<a href="/kasus\?kantor=35\.05"><strong>%s</strong> kasus' % re.escape(f"{cases:,}".replace(",", ".")))
+        # the printable report and the history
+        st, html, _ = b.get("/wilayah/35.05?cetak=1")
+        self.assertEqual(st, 200)
+        self.assertIn('<body class="cetak">', html)
+        self.assertEqual(html.count('<td data-label="Versi aturan">'), len(api["riwayat"]))
+        # the province: its regencies in the reader's scope only
+        st, html, _ = b.get("/wilayah/35")
+        self.assertEqual(st, 200, html)
+        self.assertIn('<li data-region="35.05">', html)
+        self.assertNotIn('<li data-region="35.03">', html)
+        st, html, _ = self.login("bawaslu.jatim").get("/wilayah/35")
+        self.assertIn('<li data-region="35.03">', html)
+        # another office's region, an unknown code, a hostile one
+        self.assertEqual(b.get("/wilayah/36.01")[0], 404)
+        self.assertEqual(b.get("/wilayah/99.99")[0], 422)
+        st, html, _ = b.get("/wilayah/%3Cscript%3E")
+        self.assertIn(st, (404, 422))
+        self.assertNotIn("<script>", html)
+        # the authority sees the index but not the office's agreements
+        st, html, _ = self.login("otoritas").get("/wilayah/35.05")
+        self.assertEqual(st, 200, html)
+        self.assertNotIn('href="/pencegahan#kesepakatan-', html)
+
+    def test_ikp_scores_from_the_page_are_checked_line_by_line(self):
+        b = self.login("bawaslu.blitar")
+        csrf = self.csrf(b.get("/risiko")[1])
+        scores = db_count("SELECT count(*) FROM ikp_scores")
+        bad = b"kode_wilayah,skor,tahun\n35.05,50,2025\n35.77,10,2025\n35.05,abc,2024\n"
+        st, html, _ = b.post_multipart("/risiko/ikp", {"csrf": csrf, "sumber": "IKP uji"}, [("berkas", "ikp.csv", bad)])
+        self.assertEqual(st, 422, html)
+        self.assertIn("Belum ada yang disimpan", html)
+        self.assertRegex(html, r'<td data-label="Baris">3</td><td data-label="Kode wilayah">35\.77</td>')
+        self.assertRegex(html, r'<td data-label="Baris">4</td>')
+        self.assertIn('value="IKP uji"', html)  # the form as it was typed
+        self.assertEqual(db_count("SELECT count(*) FROM ikp_scores"), scores)
+        good = b"kode_wilayah,skor,tahun\n35.05,\"44,5\",2025\n"
+        st, html, _ = b.post_multipart("/risiko/ikp", {"csrf": csrf, "sumber": "IKP uji", "periksa": "1"}, [("berkas", "ikp.csv", good)])
+        self.assertEqual(st, 200, html)
+        self.assertIn("belum ada yang disimpan", html)
+        self.assertEqual(db_count("SELECT count(*) FROM ikp_scores"), scores)
+        st, html, _ = b.post_multipart("/risiko/ikp", {"csrf": csrf, "sumber": "IKP uji"}, [("berkas", "ikp.csv", good)])
+        self.assertEqual(st, 200, html)
+        self.assertIn("1 skor IKP disimpan", html)
+        self.assertEqual(db_count("SELECT count(*) FROM ikp_scores WHERE region='35.05' AND year=2025"), 1)
+        st, html, _ = b.get("/wilayah/35.05")
+        self.assertIn("Skor IKP 2025: 44,50", html)
+        # without a file, or without the form's token
+        st, html, _ = b.post_multipart("/risiko/ikp", {"csrf": csrf}, [])
+        self.assertEqual(st, 422, html)
+        self.assertIn("Pilih berkas CSV skor IKP", html)
+        st, html, _ = b.post_multipart("/risiko/ikp", {"csrf": "x"}, [("berkas", "ikp.csv", good)])
+        self.assertEqual(st, 403)
+
+    def test_the_dashboard_map_shows_zones_or_the_risk_index(self):
+        b = self.login("bawaslu.jatim")
+        st, zones, _ = b.get("/dasbor")
+        self.assertEqual(st, 200)
+        self.assertIn('href="/dasbor?peta=risiko#peta"', zones)
+        self.assertIn('href="/terlapor?wilayah=35.05"><path', zones)
+        st, risk, _ = b.get("/dasbor?peta=risiko")
+        self.assertEqual(st, 200)
+        self.assertIn('<a href="/wilayah/35.05"><path', risk)
+        self.assertIn('data-level=', risk)
+        self.assertIn('<strong aria-current="true">indeks risiko</strong>', risk)
+        # the dashboard's filters survive the switch
+        st, html, _ = b.get("/dasbor?pemilihan=pilbup-blitar-2026")
+        self.assertIn('href="/dasbor?pemilihan=pilbup-blitar-2026&amp;peta=risiko#peta"', html)
+
+    def test_the_public_guidance_says_what_asn_may_and_may_not_do(self):
+        g = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data/rules/guidance.json")))
+        cat = {v["code"]: v for v in json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data/rules/catalogue.json")))["violations"]}
+        st, html, _ = Form().get("/panduan")
+        self.assertEqual(st, 200)
+        html = unescape(html)
+        for item in g["allowed"] + g["forbidden"]:
+            self.assertIn(item["text"], html)
+            self.assertIn(item["example"], html)
+        for item in g["forbidden"]:
+            for code in item["codes"]:
+                self.assertIn(f"{code}: {cat[code]['act']}", html)
+        self.assertIn(f"Panduan versi {g['version']}", html)
+        st, html, _ = Form().get("/panduan?cetak=1")
+        self.assertIn('<body class="cetak">', html)
 
 
 class T28Events(unittest.TestCase):
