@@ -281,10 +281,16 @@ test('staff: login, complete the report, registration, clarification, study, for
   // an ASN of Pemkab Blitar (the PPK's agency), from the API as that PPK sees it
   const ppk = await browser.newContext({ baseURL: base });
   await ppk.request.post('/api/v1/login', { data: { username: 'ppk.blitar', password: PASSWORD } });
-  const asn = await (await ppk.request.get('/api/v1/asn?limit=1')).json();
+  // one who has not signed a neutrality pledge yet: the prevention test records theirs
+  const asn = await (await ppk.request.get('/api/v1/asn?limit=100')).json();
+  for (const a of asn.items || asn) {
+    if ((await (await ppk.request.get('/api/v1/asn/' + a.nip)).json()).ikrar) continue;
+    shared.nip = a.nip;
+    shared.asnName = a.name;
+    break;
+  }
   await ppk.close();
-  shared.nip = (asn.items || asn)[0].nip;
-  shared.asnName = (asn.items || asn)[0].name;
+  assert.ok(shared.nip, 'an ASN without a pledge in the demo roster');
   await page.getByLabel('Judul').fill('Camat ajak pilih paslon ' + XSS);
   await page.getByLabel('Tambah ASN terlapor').fill(shared.nip);
   await page.getByRole('checkbox', { name: /^\s*D2:/ }).check();
@@ -463,8 +469,9 @@ test('a patrol from the browser: upload an export, watch it run, review what it 
 test('prevention: an agreement recorded in the browser covers the election it serves', async () => {
   const { ctx, page } = await session('bawaslu.blitar');
   await page.getByRole('link', { name: 'Pencegahan' }).click();
+  // the demo's office already has an agreement for this election, or none yet
   const row = page.locator('tr[data-election="pilbup-blitar-2026"]');
-  assert.match(await row.textContent(), /belum ada/);
+  const had = Number(((await row.textContent()).match(/(\d+) berlaku/) || [0, 0])[1]);
   await assertAccessible(page);
   await shot(page, '29-pencegahan');
   const kf = page.getByRole('form', { name: 'Catat kesepakatan' });
@@ -481,7 +488,7 @@ test('prevention: an agreement recorded in the browser covers the election it se
   await kf.getByLabel('Saksi 1: nama').fill('Saksi Contoh');
   await submit(page, page.getByRole('button', { name: 'Catat kesepakatan' }), '/pencegahan');
   assert.match(await page.locator('.done-summary').textContent(), /Kesepakatan kerja sama dicatat/);
-  assert.match(await row.textContent(), /1 berlaku/);
+  assert.match(await row.textContent(), new RegExp(`${had + 1} berlaku`));
   assert.match(await page.locator('article.finding').first().textContent(), /003\/PKS\/BWS-BLT\/VIII\/2026/);
   await assertInert(page);
   await assertAccessible(page);
@@ -501,6 +508,63 @@ test('prevention: an agreement recorded in the browser covers the election it se
   await page.setViewportSize({ width: 375, height: 800 });
   await page.goto('/pencegahan');
   await shot(page, '30-pencegahan-ponsel');
+  await ctx.close();
+});
+
+test('risk: the index on its map, a region explained, a new IKP score in its history, the printed report', async () => {
+  const { ctx, page } = await session('bawaslu.blitar');
+  await page.getByRole('link', { name: 'Indeks risiko' }).click();
+  await page.waitForURL('**/risiko');
+  assert.equal(await page.locator('tr[data-region="35.03"]').count(), 0); // the neighbour is not ours
+  await assertAccessible(page);
+  await shot(page, '32-risiko');
+  // the region on the map opens its explanation, indicator by indicator
+  await Promise.all([page.waitForNavigation(), page.locator('svg.map a[href="/wilayah/35.05"]').first().click()]);
+  assert.equal(new URL(page.url()).pathname, '/wilayah/35.05');
+  assert.equal(await page.locator('tr[data-indicator]').count(), 5);
+  const history = await page.locator('td[data-label="Versi aturan"]').count();
+  await assertAccessible(page);
+  await shot(page, '33-wilayah');
+  // a published IKP score moves the index, and the region's history keeps the change
+  await page.goto('/risiko');
+  await page.getByLabel('Berkas skor IKP (CSV)').setInputFiles({ name: 'ikp.csv', mimeType: 'text/csv', buffer: Buffer.from('kode_wilayah,skor,tahun\n35.05,"99,1",2026\n') });
+  await page.getByLabel(/^Sumber/).fill('IKP uji ' + XSS);
+  await submit(page, page.getByRole('button', { name: 'Periksa dan impor' }), '/risiko/ikp');
+  assert.match(await page.locator('.done-summary').textContent(), /1 skor IKP disimpan/);
+  await assertInert(page);
+  await page.goto('/wilayah/35.05');
+  assert.match(await page.locator('tr[data-indicator="ikp"]').textContent(), /Skor IKP 2026: 99,10/);
+  assert.equal(await page.locator('td[data-label="Versi aturan"]').count(), history + 1);
+  // the printable report: no menus, on paper
+  await page.goto('/wilayah/35.05?cetak=1');
+  assert.equal(await page.locator('header nav').isVisible(), false);
+  await page.emulateMedia({ media: 'print' });
+  await shot(page, '34-wilayah-cetak');
+  await page.emulateMedia({ media: 'screen' });
+  // the dashboard's map switched to the risk index
+  await page.goto('/dasbor');
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'indeks risiko', exact: true }).click()]);
+  assert.ok(await page.locator('svg.map a[href="/wilayah/35.05"]').count() > 0);
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.goto('/wilayah/35.05');
+  await shot(page, '35-wilayah-ponsel');
+  await ctx.close();
+});
+
+test('the public guidance: may and may not, and a leaflet that prints on one page', async () => {
+  const { ctx, page } = await session(null);
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Panduan netralitas ASN' }).click();
+  assert.ok(await page.locator('.boleh > ul > li').count() > 0);
+  assert.ok(await page.locator('.tidak-boleh > ul > li').count() > 0);
+  await assertAccessible(page);
+  await shot(page, '36-panduan');
+  await page.getByRole('link', { name: /Versi cetak/ }).click();
+  const pdf = await page.pdf({ format: 'A4' });
+  assert.equal((pdf.toString('latin1').match(/\/Count (\d+)/) || [])[1], '1', 'the leaflet fills one A4 page');
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.goto('/panduan');
+  await shot(page, '37-panduan-ponsel');
   await ctx.close();
 });
 
@@ -642,10 +706,11 @@ test('no page scrolls sideways on a phone', async () => {
   for (const user of [null, 'bawaslu.blitar', 'admin']) {
     const { ctx, page } = await session(user);
     await page.setViewportSize({ width: 375, height: 800 });
-    const pages = user === null ? ['/', '/lapor', '/status', '/masuk']
+    const pages = user === null ? ['/', '/lapor', '/status', '/masuk', '/panduan']
       : user === 'admin' ? ['/admin/pengguna', '/admin/audit']
       : ['/kasus', shared.caseUrl, '/tenggat', '/terlapor', '/dasbor', '/dasbor?cetak=1', '/patroli',
-        '/patroli/jalankan', shared.patrolRun, '/pencegahan', '/registri'].filter(Boolean);
+        '/patroli/jalankan', shared.patrolRun, '/pencegahan', '/pencegahan/kegiatan', '/risiko', '/wilayah/35.05',
+        '/wilayah/35', '/registri'].filter(Boolean);
     for (const url of pages) {
       await page.goto(url);
       await assertWords(page);
