@@ -162,6 +162,10 @@ int nt_cmd_backup(int argc, char **argv);
 int nt_cmd_restore(int argc, char **argv);
 int nt_cmd_migrate(int argc, char **argv);
 int nt_cmd_risk(int argc, char **argv);
+int nt_cmd_prevention(int argc, char **argv);
+
+/* Writes the file at path into an upload (nt_evidence_begin or _stage). */
+int nt_cli_write_file(const char *path, nt_upload *u, nt_err *err);
 
 /* Loads regions from <data>/wilayah/wilayah.csv when the table is empty. */
 int nt_cli_seed_regions(nt_cli *c, int *count, nt_err *err);

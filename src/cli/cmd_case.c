@@ -22,16 +22,10 @@ static int64_t parse_id(const char *s)
 static int evidence(nt_cli *c, int64_t id, const char *path, const char *desc, const char *type,
                     nt_err *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return nt_err_set(err, NT_EIO, "file", "tidak dapat membuka %s", path);
     const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     nt_upload *u = NULL;
     int rc = nt_evidence_begin(c->st, &c->actor, id, name, type, desc, (size_t)1 << 40, &u, err);
-    char buf[65536];
-    ssize_t n;
-    while (!rc && (n = read(fd, buf, sizeof buf)) > 0)
-        rc = nt_evidence_write(u, buf, (size_t)n, err);
-    close(fd);
+    if (!rc) rc = nt_cli_write_file(path, u, err);
     if (rc) {
         nt_evidence_abort(u);
         return rc;

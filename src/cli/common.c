@@ -4,6 +4,7 @@
 #include "base/file.h"
 #include "store/db.h"
 
+#include <fcntl.h>
 #include <pwd.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -244,5 +245,19 @@ int nt_cli_seed_regions(nt_cli *c, int *count, nt_err *err)
     if (rc) return rc;
     rc = nt_regions_import_csv(c->st, &c->actor, m.p, m.len, count, err);
     nt_map_close(&m);
+    return rc;
+}
+
+int nt_cli_write_file(const char *path, nt_upload *u, nt_err *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return nt_err_set(err, NT_EIO, "file", "tidak dapat membuka %s", path);
+    char buf[65536];
+    ssize_t n;
+    int rc = 0;
+    while (!rc && (n = read(fd, buf, sizeof buf)) > 0)
+        rc = nt_evidence_write(u, buf, (size_t)n, err);
+    if (!rc && n < 0) rc = nt_err_set(err, NT_EIO, "file", "tidak dapat membaca %s", path);
+    close(fd);
     return rc;
 }

@@ -437,7 +437,7 @@ int nt_attendance_import(nt_store *st, const nt_actor *a, int64_t event_id, cons
             }
         } else if (*name) {
             size_t cl = strlen(clue);
-            snprintf(clue + cl, sizeof clue - cl, " %s", unit);
+            if (*unit) snprintf(clue + cl, sizeof clue - cl, "%s%s", cl ? " " : "", unit);
             nt_name_match cand[10];
             int max = ru->attendance.max_candidates;
             int n = match ? match(match_ctx, name, clue, cand, max < 10 ? max : 10) : 0;
@@ -471,8 +471,7 @@ int nt_attendance_import(nt_store *st, const nt_actor *a, int64_t event_id, cons
                     if (json_array_size(unsure) < REPORT_MAX)
                         json_array_append_new(
                             unsure, json_pack("{sI ss ss so}", "baris", (json_int_t)c.record_line,
-                                              "nama", name, "instansi",
-                                              clue[0] == ' ' ? clue + 1 : clue, "calon", list));
+                                              "nama", name, "instansi", clue, "calon", list));
                     else
                         json_decref(list);
                     continue;

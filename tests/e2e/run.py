@@ -722,10 +722,10 @@ class T09Cli(unittest.TestCase):
                 if len(span.split()) >= 3:
                     lines.append((doc, span))
         subs = {}
-        for cmd in ["init", "demo", "serve", "import", "case", "user", "audit", "patrol"]:
+        for cmd in ["init", "demo", "serve", "import", "case", "user", "audit", "patrol", "risk", "prevention"]:
             r = subprocess.run([BIN, cmd, "--help"], capture_output=True, text=True)
             self.assertEqual(r.returncode, 0, cmd)
-            found = re.findall(r"^  netral %s (\w+)" % cmd, r.stdout, re.M)
+            found = re.findall(r"^  netral %s ([\w-]+)" % cmd, r.stdout, re.M)
             subs[cmd] = found
             for sub in found or [None]:
                 h = subprocess.run([BIN, cmd] + ([sub] if sub else []) + ["--help"],
@@ -2587,6 +2587,55 @@ class T28Events(unittest.TestCase):
         st, body = bw.call("POST", url, raw=b"nip\n\xff\xfe\n", headers=hdr)
         self.assertEqual((st, body["error"]["field"]), (422, "berkas"))
         self.assertEqual(count(), 4)
+
+    def test_the_cli_imports_an_attendance_list_with_the_officers_answers(self):
+        d = tempfile.mkdtemp()
+        ev = os.path.join(d, "kegiatan.json")
+        with open(ev, "w") as f:
+            json.dump(self.event(kantor="35.05"), f)
+        r = run_cli("prevention", "event-add", ev)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        eid = int(re.search(r"id (\d+)", r.stdout).group(1))
+        (n1, _, _), = self.roster("x.region LIKE '35.05%'", 1)
+        con = connect()
+        name, nips = con.execute("SELECT x.name, group_concat(x.nip) FROM asn x GROUP BY x.name"
+                                 " HAVING count(*) = 2 ORDER BY 1 LIMIT 1").fetchone()
+        con.close()
+        nips = sorted(nips.split(","))  # two people of one name: the officer must say which
+        path = os.path.join(d, "hadir.csv")
+        with open(path, "w") as f:
+            f.write(f"nip,nama\n{n1},\n123,\n,\"{name}\"\n")
+        count = lambda: db_count(f"SELECT count(*) FROM event_attendance WHERE event_id={eid}")
+        r = run_cli("prevention", "attendance", str(eid), path, "--check")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(f"{path}:3:", r.stderr)
+        self.assertIn("baris 4:", r.stdout)
+        for nip in nips:
+            self.assertIn(nip, r.stdout)
+        self.assertEqual(count(), 0)
+        for extra in [["--skip-bad"], ["--choose", f"4={nips[0]}"], ["--choose", "x"]]:
+            r = run_cli("prevention", "attendance", str(eid), path, *extra)
+            self.assertNotEqual(r.returncode, 0, (extra, r.stdout))
+            self.assertEqual(count(), 0, extra)
+        r = run_cli("prevention", "attendance", str(eid), path, "--skip-bad", "--choose", f"4={nips[0]}")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("daftar hadir disimpan", r.stdout)
+        self.assertEqual(count(), 2)
+        self.assertEqual(db_count(f"SELECT count(*) FROM event_attendance WHERE event_id={eid} AND nip='{nips[0]}' AND matched_by='konfirmasi'"), 1)
+        # a file of the event, kept under its hash; an event that does not exist
+        doc = os.path.join(d, "materi.txt")
+        with open(doc, "wb") as f:
+            f.write(b"Materi sosialisasi netralitas ASN\n")
+        r = run_cli("prevention", "file-add", "kegiatan", str(eid), doc, "--role", "foto")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)[0]["sha256"], hashlib.sha256(b"Materi sosialisasi netralitas ASN\n").hexdigest())
+        r = run_cli("prevention", "file-add", "kegiatan", "999999", doc)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("tidak ditemukan", r.stderr)
+        r = run_cli("prevention", "events")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"(?m)^%d\s" % eid)
+        shutil.rmtree(d)
 
     def test_a_ppk_records_its_own_agencys_event_and_attendees(self):
         ppk = Client("ppk.blitar")
