@@ -3,7 +3,8 @@
  * the same filters and the same scope as the page it comes from.
  *
  *   GET /ekspor/{list}.{csv|xlsx}?<the page's filters>
- *   list: kasus (inbox), terlapor (reported ASN), tenggat (due), temuan (patrol), audit (admin)
+ *   list: kasus (inbox), terlapor (reported ASN), tenggat (due), temuan (patrol), audit (admin),
+ *         risiko (the risk index), kesepakatan, kegiatan, imbauan, ikrar (coverage per agency)
  *
  * Personal-data columns (data/rules/privacy.json) arrive masked from the store's
  * read models for roles not allowed to see them; the reporter's identity is
@@ -118,6 +119,135 @@ static const column audit_cols[] = {
     {"hash", "Hash", COL_TEXT},
     {NULL, NULL, COL_TEXT},
 };
+
+static const column risk_cols[] = {
+    {"kode", "Kode wilayah", COL_TEXT},
+    {"nama", "Wilayah", COL_TEXT},
+    {"jenjang_label", "Jenjang", COL_TEXT},
+    {"skor", "Skor", COL_TEXT},
+    {"tingkat_label", "Tingkat", COL_TEXT},
+    {"sebelumnya", "Tingkat sebelumnya", COL_TEXT},
+    {"nama_pemilihan", "Pemilihan", COL_TEXT},
+    {"sejak_label", "Tingkat ini sejak", COL_TEXT},
+    {NULL, NULL, COL_TEXT},
+};
+
+static const column agreement_cols[] = {
+    {"id", "No.", COL_TEXT},
+    {"jenis_label", "Jenis", COL_TEXT},
+    {"nomor", "Nomor", COL_TEXT},
+    {"tanggal", "Tanggal ditandatangani", COL_DATE},
+    {"kantor", "Kode kantor", COL_TEXT},
+    {"nama_kantor", "Kantor", COL_TEXT},
+    {"berlaku_dari", "Berlaku sejak", COL_DATE},
+    {"berlaku_sampai", "Berlaku sampai", COL_DATE},
+    {"berlaku_teks", "Berlaku hari ini", COL_TEXT},
+    {"nama_pemilihan", "Pemilihan", COL_TEXT},
+    {"tempat", "Tempat", COL_TEXT},
+    {"pihak_teks", "Para pihak", COL_TEXT},
+    {"saksi_teks", "Saksi", COL_TEXT},
+    {"ruang_lingkup", "Ruang lingkup", COL_TEXT},
+    {NULL, NULL, COL_TEXT},
+};
+
+static const column event_cols[] = {
+    {"id", "No.", COL_TEXT},
+    {"tanggal", "Tanggal", COL_DATE},
+    {"jenis_label", "Jenis", COL_TEXT},
+    {"judul", "Judul", COL_TEXT},
+    {"kantor", "Kode kantor", COL_TEXT},
+    {"nama_kantor", "Kantor", COL_TEXT},
+    {"nama_instansi", "Instansi (PPK)", COL_TEXT},
+    {"cara_label", "Cara", COL_TEXT},
+    {"tempat", "Tempat", COL_TEXT},
+    {"platform", "Platform", COL_TEXT},
+    {"penyelenggara", "Penyelenggara", COL_TEXT},
+    {"mitra_teks", "Mitra", COL_TEXT},
+    {"narasumber_teks", "Narasumber", COL_TEXT},
+    {"sasaran_teks", "Sasaran", COL_TEXT},
+    {"peserta", "Jumlah peserta", COL_TEXT},
+    {"hadir", "Hadir tercatat", COL_TEXT},
+    {NULL, NULL, COL_TEXT},
+};
+
+static const column appeal_cols[] = {
+    {"id", "No.", COL_TEXT},
+    {"nomor", "Nomor", COL_TEXT},
+    {"tanggal", "Tanggal", COL_DATE},
+    {"kantor", "Kode kantor", COL_TEXT},
+    {"nama_kantor", "Kantor", COL_TEXT},
+    {"penerbit", "Penerbit", COL_TEXT},
+    {"tujuan_teks", "Ditujukan kepada", COL_TEXT},
+    {"saluran_teks", "Cara penyampaian", COL_TEXT},
+    {"nama_pemilihan", "Pemilihan", COL_TEXT},
+    {"isi", "Isi", COL_TEXT},
+    {"dasar", "Dasar hukum", COL_TEXT},
+    {NULL, NULL, COL_TEXT},
+};
+
+static const column pledge_cols[] = {
+    {"label", "Instansi", COL_TEXT},
+    {"asn", "ASN", COL_TEXT},
+    {"ikrar", "Sudah ikrar", COL_TEXT},
+    {"cakupan_label", "Cakupan (%)", COL_TEXT},
+    {"ambang_teks", "Di bawah ambang", COL_TEXT},
+    {NULL, NULL, COL_TEXT},
+};
+
+/* A list inside a row as one cell: "a; b; c", each item a string or the item's `key` (and
+ * `extra`, in brackets, when it has one). */
+static void join_cell(json_t *row, const char *list, const char *key, const char *extra,
+                      const char *out)
+{
+    nt_buf b = {0};
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(row, list), i, x)
+    {
+        const char *v =
+            json_is_string(x) ? json_string_value(x) : json_string_value(json_object_get(x, key));
+        const char *e = extra ? json_string_value(json_object_get(x, extra)) : NULL;
+        if (!v || !*v) continue;
+        nt_buf_printf(&b, "%s%s", b.len ? "; " : "", v);
+        if (e && *e) nt_buf_printf(&b, " (%s)", e);
+    }
+    json_object_set_new(row, out, json_string(b.len ? b.p : ""));
+    nt_buf_free(&b);
+}
+
+/* The prevention lists and the risk index with their lists flattened into cells. */
+static void flatten(const char *name, json_t *rows)
+{
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        if (!strcmp(name, "kesepakatan")) {
+            join_cell(row, "pihak", "nama", "penandatangan", "pihak_teks");
+            join_cell(row, "saksi", "penandatangan", "jabatan", "saksi_teks");
+            json_object_set_new(
+                row, "berlaku_teks",
+                json_string(json_is_true(json_object_get(row, "berlaku")) ? "ya" : "tidak"));
+        } else if (!strcmp(name, "kegiatan")) {
+            join_cell(row, "mitra", NULL, NULL, "mitra_teks");
+            join_cell(row, "narasumber", "nama", "jabatan", "narasumber_teks");
+            join_cell(row, "sasaran", "label", NULL, "sasaran_teks");
+        } else if (!strcmp(name, "imbauan")) {
+            join_cell(row, "tujuan", "label", NULL, "tujuan_teks");
+            join_cell(row, "saluran", "label", NULL, "saluran_teks");
+        } else if (!strcmp(name, "ikrar")) {
+            json_object_set_new(row, "ambang_teks",
+                                json_string(json_is_true(json_object_get(row, "di_bawah_ambang"))
+                                                ? "ya"
+                                                : "tidak"));
+        } else if (!strcmp(name, "risiko")) {
+            json_object_set_new(row, "jenjang_label",
+                                json_string(json_is_true(json_object_get(row, "provinsi"))
+                                                ? "Provinsi"
+                                                : "Kabupaten/kota"));
+        }
+    }
+}
 
 /* A date or a time of a cell as a spreadsheet date, or false when the text is not one. Times
  * are written in WIB, as the store gives them. */
@@ -389,6 +519,32 @@ void nt_h_export(nt_req *r)
             json_decref(out);
             if (n < 1000) break;
         }
+    } else if (!strcmp(name, "risiko") || !strcmp(name, "kesepakatan") ||
+               !strcmp(name, "kegiatan") || !strcmp(name, "imbauan") || !strcmp(name, "ikrar")) {
+        /* the prevention work and the risk index, whole (each list is bounded by the store) */
+        json_t *out = NULL;
+        const char *inner = NULL;
+        if (!strcmp(name, "risiko")) {
+            cols = risk_cols, inner = "wilayah";
+            rc = nt_risk_list(r->st, &r->actor, &out, &err);
+        } else if (!strcmp(name, "kesepakatan")) {
+            cols = agreement_cols;
+            rc = nt_agreements_list(r->st, &r->actor, f, &out, &err);
+        } else if (!strcmp(name, "kegiatan")) {
+            cols = event_cols;
+            rc = nt_events_list(r->st, &r->actor, &out, &err);
+        } else if (!strcmp(name, "imbauan")) {
+            cols = appeal_cols;
+            rc = nt_appeals_list(r->st, &r->actor, &out, &err);
+        } else { /* ikrar: the coverage per agency */
+            cols = pledge_cols, inner = "instansi";
+            rc = nt_pledge_coverage(r->st, &r->actor, &out, &err);
+        }
+        if (!rc) {
+            rows = json_incref(inner ? json_object_get(out, inner) : out);
+            flatten(name, rows);
+        }
+        json_decref(out);
     } else {
         rc = nt_err_set(&err, NT_ENOTFOUND, "daftar", "daftar '%s' tidak dapat diekspor", name);
     }

@@ -1726,6 +1726,45 @@ class T18ListsAndExports(unittest.TestCase):
         self.assertNotIn('urut=terlapor', adm.get("/kasus?kantor=35.05")[1])
         self.assertEqual(Client("admin").call("GET", "/api/v1/cases?urut=terlapor")[0], 422)
 
+    def test_prevention_and_risk_export_as_their_pages_list_them(self):
+        import csv, io, zipfile
+        def rows_of(b, name):
+            st, body, h = self.raw(b, f"/ekspor/{name}.csv")
+            self.assertEqual(st, 200, name)
+            self.assertEqual(h["X-Content-SHA256"], hashlib.sha256(body).hexdigest())
+            return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        bw, jatim = self.login("bawaslu.blitar"), self.login("bawaslu.jatim")
+        audit = db_count("SELECT count(*) FROM audit WHERE action='ekspor'")
+        # the risk index: the regions of the reader's scope, as the API gives them
+        for b, user in [(bw, "bawaslu.blitar"), (jatim, "bawaslu.jatim")]:
+            api = Client(user).call("GET", "/api/v1/risk")[1]["wilayah"]
+            rows = rows_of(b, "risiko")
+            self.assertEqual(rows[0][:5], ["Kode wilayah", "Wilayah", "Jenjang", "Skor", "Tingkat"])
+            self.assertEqual([r[0] for r in rows[1:]], [w["kode"] for w in api])
+            self.assertEqual([r[4] for r in rows[1:]], [w["tingkat_label"] for w in api])
+        # the agreements, events and appeals of the office, parties and audiences in words
+        for name, table in [("kesepakatan", "agreements"), ("kegiatan", "events"), ("imbauan", "appeals")]:
+            rows = rows_of(bw, name)
+            n = db_count(f"SELECT count(*) FROM {table} WHERE office LIKE '35.05%'")
+            self.assertEqual(len(rows) - 1, n, name)
+            self.assertTrue(all(r[rows[0].index("Kode kantor")].startswith("35.05") for r in rows[1:]), name)
+            self.assertNotIn("_", "".join(",".join(r) for r in rows[1:]).replace("https://", ""), name)
+        rows = rows_of(bw, "kesepakatan")
+        self.assertTrue(all(";" in r[rows[0].index("Para pihak")] for r in rows[1:]))  # two parties or more
+        rows = rows_of(bw, "kegiatan")
+        self.assertTrue(any("Camat" in r[rows[0].index("Sasaran")] for r in rows[1:]))
+        # the pledge coverage per agency, as the page shows it
+        cov = Client("bawaslu.blitar").call("GET", "/api/v1/pledges/coverage")[1]["instansi"]
+        rows = rows_of(bw, "ikrar")
+        self.assertEqual([r[0] for r in rows[1:]], [c["label"] for c in cov])
+        # XLSX the same rows; every export in the audit log; a role that may not, refused
+        st, body, h = self.raw(bw, "/ekspor/kegiatan.xlsx")
+        self.assertEqual(st, 200)
+        sheet = zipfile.ZipFile(io.BytesIO(body)).read("xl/worksheets/sheet1.xml").decode()
+        self.assertEqual(sheet.count("<row "), db_count("SELECT count(*) FROM events WHERE office LIKE '35.05%'") + 1)
+        self.assertEqual(db_count("SELECT count(*) FROM audit WHERE action='ekspor'"), audit + 9)
+        self.assertEqual(self.raw(self.login("otoritas"), "/ekspor/kesepakatan.csv")[0], 403)
+
     def test_exports_csv_and_xlsx_follow_filters_scope_and_privacy(self):
         b = self.login("bawaslu.blitar")
         api = Client("bawaslu.blitar")
