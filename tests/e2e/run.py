@@ -2637,10 +2637,9 @@ class T28Events(unittest.TestCase):
         eid = int(re.search(r"id (\d+)", r.stdout).group(1))
         (n1, _, _), = self.roster("x.region LIKE '35.05%'", 1)
         con = connect()
-        name, nips = con.execute("SELECT x.name, group_concat(x.nip) FROM asn x GROUP BY x.name"
-                                 " HAVING count(*) = 2 ORDER BY 1 LIMIT 1").fetchone()
-        con.close()
-        nips = sorted(nips.split(","))  # two people of one name: the officer must say which
+        name, = con.execute("SELECT x.name FROM asn x GROUP BY x.name HAVING count(*) = 2 ORDER BY 1 LIMIT 1").fetchone()
+        nips = sorted(r[0] for r in con.execute("SELECT nip FROM asn WHERE name = ?", (name,)))
+        con.close()  # two people of one name: the officer must say which
         path = os.path.join(d, "hadir.csv")
         with open(path, "w") as f:
             f.write(f"nip,nama\n{n1},\n123,\n,\"{name}\"\n")
