@@ -282,6 +282,11 @@ int nt_event_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_e
     json_t *row = event_row(st, a, id, err);
     if (!row) return NT_ENOTFOUND;
     event_words(row);
+    json_t *memo = json_object(); /* who recorded it, by name and office */
+    json_object_set_new(row, "dicatat_oleh",
+                        json_string(nt_user_byline(
+                            st, json_string_value(json_object_get(row, "dicatat_oleh")), memo)));
+    json_decref(memo);
     json_object_set_new(row, "berkas", files_of(st, "event", id));
     /* who attended, by agency, and how they were matched; a PPK counts its own agency only */
     nt_stmt *s = nt_query(st->db,

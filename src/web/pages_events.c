@@ -169,6 +169,13 @@ static void event_page(nt_req *r, int64_t id, unsigned status, json_t *ctx)
     for (size_t i = 0; i < NT_ARRAY_LEN(lists); i++)
         json_object_set_new(ev, lists[i][1],
                             json_boolean(json_array_size(json_object_get(ev, lists[i][0])) > 0));
+    json_object_set_new(ev, "ada_hadir",
+                        json_boolean(json_integer_value(json_object_get(ev, "hadir")) > 0));
+    /* the organiser's office only when the organiser's name does not already say it */
+    const char *org = json_string_value(json_object_get(ev, "penyelenggara"));
+    const char *office = json_string_value(json_object_get(ev, "nama_kantor"));
+    if (org && office && *office && strstr(org, office))
+        json_object_set_new(ev, "nama_kantor", json_string(""));
     json_object_set_new(ctx, "acara", ev);
     json_object_set_new(ctx, "peran_berkas", options(nt_prevention_file_roles, "materi"));
     char title[340];
@@ -247,6 +254,15 @@ static void attendance_answer(nt_req *r, int64_t id, int rc, const nt_err *err, 
                 json_boolean(was && !strcmp(was, json_string_value(json_object_get(c, "nip")))));
             json_object_set_new(u, "bukan_dipilih", json_boolean(was && !strcmp(was, "bukan")));
         }
+        /* a count of 0 is a word to a template, not false: the sections test these */
+        static const char *const counts[][2] = {{"ganda", "ada_ganda"},
+                                                {"sudah_tercatat", "ada_sudah_tercatat"},
+                                                {"salah_jumlah", "ada_salah"},
+                                                {"ragu_jumlah", "ada_ragu"}};
+        for (size_t n = 0; n < NT_ARRAY_LEN(counts); n++)
+            json_object_set_new(
+                report, counts[n][1],
+                json_boolean(json_integer_value(json_object_get(report, counts[n][0])) > 0));
         json_object_set_new(ctx, "laporan", report);
     }
     if (token) json_object_set_new(ctx, "token", json_string(token));

@@ -511,6 +511,55 @@ test('prevention: an agreement recorded in the browser covers the election it se
   await ctx.close();
 });
 
+test('an event recorded in the browser, its attendance list checked and the unsure name confirmed', async () => {
+  const { ctx, page } = await session('bawaslu.blitar');
+  // attendees from the office's roster: one by NIP, one by two words of a longer name
+  const all = await (await page.request.get('/api/v1/asn?limit=200')).json();
+  const list = all.items || all;
+  const byNip = list[0];
+  const byName = list.find((a) => a.nip !== byNip.nip && /^[A-Za-z]+( [A-Za-z]+){2,}$/.test(a.name));
+  const words = byName.name.split(' ');
+  await page.getByRole('link', { name: 'Pencegahan' }).first().click();
+  await page.getByRole('link', { name: 'Sosialisasi dan kegiatan' }).click();
+  const f = page.getByRole('form', { name: 'Catat kegiatan' });
+  await f.getByLabel('Nama kegiatan (wajib)').fill('Sosialisasi netralitas ASN bagi camat ' + XSS);
+  await f.getByLabel('Jenis kegiatan (wajib)').selectOption('sosialisasi');
+  await f.getByLabel('Tanggal dilaksanakan (wajib)').fill(TODAY);
+  await f.getByLabel('Cara pelaksanaan (wajib)').selectOption('luring');
+  await f.getByLabel('Jumlah peserta').fill('80');
+  await f.getByLabel('Tempat (wajib bila luring)').fill('Aula Kecamatan Kanigoro');
+  await f.getByLabel('Penyelenggara (wajib)').fill('Bawaslu Kabupaten Blitar');
+  await f.getByLabel('Narasumber 1: nama').fill('Narasumber Contoh');
+  await f.getByRole('checkbox', { name: 'Camat' }).check();
+  await Promise.all([page.waitForNavigation(), f.getByRole('button', { name: 'Catat kegiatan' }).click()]);
+  assert.match(new URL(page.url()).pathname, /^\/pencegahan\/kegiatan\/\d+$/);
+  assert.match(await page.locator('.done-summary').textContent(), /Kegiatan dicatat/);
+  const eventUrl = new URL(page.url()).pathname;
+  await assertInert(page);
+  await assertAccessible(page);
+  await shot(page, '38-kegiatan');
+  // the list: a bad line and an unsure name; nothing is saved before the officer answers
+  const csv = `nip,nama\n${byNip.nip},\n123,\n,${words[0]} ${words[words.length - 1]}\n`;
+  await page.getByLabel('Daftar hadir (CSV)').setInputFiles({ name: 'hadir.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Periksa daftar hadir' }).click()]);
+  assert.match(await page.locator('#pratinjau').textContent(), /Belum ada yang disimpan/);
+  const choice = page.locator('fieldset.choice');
+  assert.equal(await choice.count(), 1);
+  assert.match(await choice.locator('legend').textContent(), /Baris 4/);
+  await assertAccessible(page);
+  await shot(page, '39-hadir-pratinjau');
+  await choice.locator(`input[value="${byName.nip}"]`).check();
+  await page.getByLabel(/Simpan tanpa 1 baris yang salah/).check();
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Simpan daftar hadir' }).click()]);
+  assert.equal(new URL(page.url()).pathname, eventUrl);
+  assert.match(await page.locator('.done-summary').textContent(), /Daftar hadir disimpan/);
+  assert.match(await page.locator('dl.facts').textContent(), /2 ASN dalam daftar hadir/);
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.reload();
+  await shot(page, '40-kegiatan-ponsel');
+  await ctx.close();
+});
+
 test('risk: the index on its map, a region explained, a new IKP score in its history, the printed report', async () => {
   const { ctx, page } = await session('bawaslu.blitar');
   await page.getByRole('link', { name: 'Indeks risiko' }).click();
