@@ -3,8 +3,11 @@
 #   - API: requests/s and p99 latency (wrk, loopback) on a 100,000-case database,
 #     for the case list and for a case's detail
 #   - roster import: time and peak memory for a 100,000-row CSV
+#   - the risk index: recompute time and memory for 514 regencies with RISK_ASN (4.3 million)
+#     ASN and RISK_PLEDGES (500,000) pledges; the risk pages p50/p99 at that size
 # Sizes can be changed: CASES=... ROSTER=... DURATION=... CONNECTIONS=...; BENCH_PG=0 skips
-# PostgreSQL; BENCH_ONLY=api stops after the API and pages of both engines.
+# PostgreSQL; BENCH_ONLY=api stops after the API and pages of both engines, BENCH_ONLY=risk
+# after the risk index.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CASES=${CASES:-100000}
@@ -99,10 +102,10 @@ bench_engine() {
   kill $SPID; wait $SPID 2>/dev/null || true
 }
 
-bench_engine sqlite "$DB" "$(dirname "$DB")"
+[ "${BENCH_ONLY:-}" != risk ] && bench_engine sqlite "$DB" "$(dirname "$DB")"
 # the same on PostgreSQL (a throwaway cluster; the database restored from a backup of the
 # SQLite one, which also times the whole-record copy)
-if [ "${BENCH_PG:-1}" = 1 ]; then
+if [ "${BENCH_PG:-1}" = 1 ] && [ "${BENCH_ONLY:-}" != risk ]; then
   PGDIR=$(mktemp -d /tmp/netral-bench-pg-XXXXXX)
   trap 'bash scripts/pg-cluster.sh stop "$PGDIR"' EXIT
   PGURI=$(bash scripts/pg-cluster.sh start "$PGDIR")
@@ -118,6 +121,43 @@ if [ "${BENCH_PG:-1}" = 1 ]; then
 fi
 
 [ "${BENCH_ONLY:-}" = api ] && exit 0  # BENCH_ONLY=api: the two engines' API and pages only
+
+# ---- the risk index at national scale: all 514 regencies and cities, RISK_ASN civil
+# servants, RISK_PLEDGES pledges, on top of the 100,000-case database ----
+RISK_ASN=${RISK_ASN:-4300000}
+RISK_PLEDGES=${RISK_PLEDGES:-500000}
+RW=$W/risk-$RISK_ASN-$RISK_PLEDGES
+if [ ! -f "$RW/netral.db" ]; then
+  rm -rf "$RW"; mkdir -p "$RW"
+  cp "$(dirname "$DB")"/*.key "$RW"/
+  sqlite3 "$DB" ".backup $RW/netral.db"
+  python3 bench/gen_risk.py "$RW/netral.db" "$RISK_ASN" "$RISK_PLEDGES"
+fi
+echo "-- risk index: $(sqlite3 "$RW/netral.db" "select count(*) from regions where level='kabkota'") regencies and cities," \
+  "$(sqlite3 "$RW/netral.db" "select count(*) from asn") ASN, $(sqlite3 "$RW/netral.db" "select count(*) from cases") cases," \
+  "$(sqlite3 "$RW/netral.db" "select count(*) from pledges") pledges"
+for pass in "from scratch" "again, nothing changed"; do
+  [ "$pass" = "from scratch" ] && sqlite3 "$RW/netral.db" "delete from risk_current; delete from risk_history"
+  /usr/bin/time -f "%e %M" -o $W/time.txt $BIN risk recompute --db "$RW/netral.db" --checkpoint-log none > $W/risk.log
+  read -r secs kib < $W/time.txt
+  printf "recompute (%s): %.2f s, peak RSS %d MiB (includes the memory-mapped database file, up to 256 MiB); %s\n" \
+    "$pass" "$secs" "$((kib / 1024))" "$(cat $W/risk.log)"
+done
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+$BIN serve --db "$RW/netral.db" --port "$PORT" > $W/serve-risk.log 2>&1 &
+SPID=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+LOGIN_TOKEN=$(curl -s -c $W/jar "http://127.0.0.1:$PORT/masuk" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p')
+COOKIE=$(curl -s -b $W/jar -D - -o /dev/null -d "csrf=$LOGIN_TOKEN&username=bawaslu.ri&password=netral-demo-2020" \
+  "http://127.0.0.1:$PORT/masuk" | awk -F'[=;]' '/^Set-Cookie: netral_session=/ {print $2}')
+CSS=$(curl -s "http://127.0.0.1:$PORT/static/app.css" | wc -c)
+echo "-- risk pages at that size (national officer; wrk -t2 -c8 -d${DURATION}s)"
+run_page "GET /risiko (map and list)" "http://127.0.0.1:$PORT/risiko"
+run_page "GET /wilayah/35.05 (regency)" "http://127.0.0.1:$PORT/wilayah/35.05"
+run_page "GET /wilayah/35 (province)" "http://127.0.0.1:$PORT/wilayah/35"
+run_page "GET /dasbor?peta=risiko" "http://127.0.0.1:$PORT/dasbor?peta=risiko"
+kill $SPID; wait $SPID 2>/dev/null || true
+[ "${BENCH_ONLY:-}" = risk ] && exit 0
 
 # hardening: service under slow clients, the cost of signed audit checkpoints
 python3 bench/abuse.py "$BIN" "$DB" "${SLOW_CLIENTS:-2000}" "$DURATION"

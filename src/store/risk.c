@@ -37,11 +37,15 @@ static region_fig *fig_of(fig_set *f, const char *kab)
     return k ? &f->r[*k] : NULL;
 }
 
-/* Sums a grouped count (region prefix, count) into one field of each regency's figures. */
+/* Sums a grouped count (a region or one below it, count) into one field of its regency's
+ * figures. Grouping by the region itself lets SQLite walk its index instead of sorting every
+ * row by a prefix. */
 static void add_counts(fig_set *f, nt_stmt *s, size_t offset)
 {
     while (s && nt_step(s) == 1) {
-        region_fig *r = fig_of(f, nt_col_text(s, 0));
+        char kab[8];
+        snprintf(kab, sizeof kab, "%.5s", nt_col_text(s, 0));
+        region_fig *r = fig_of(f, kab);
         if (r) *(int64_t *)((char *)&r->in + offset) += nt_col_int(s, 1);
     }
     nt_done(s);
@@ -105,7 +109,7 @@ static int gather(nt_store *st, fig_set *f, nt_date today, nt_err *err)
     nt_done(s);
     if (!f->n) return 0;
     pick_elections(st, f, today);
-    add_counts(f, nt_query(st->db, "SELECT substr(region,1,5), count(*) FROM asn GROUP BY 1", ""),
+    add_counts(f, nt_query(st->db, "SELECT region, count(*) FROM asn GROUP BY region", ""),
                offsetof(nt_risk_input, roster));
     /* past violations: each reported ASN of the regency in an election held before the one
      * the index is about (before today when there is none) */
@@ -129,15 +133,14 @@ static int gather(nt_store *st, fig_set *f, nt_date today, nt_err *err)
     nt_done(s);
     add_counts(f,
                nt_query(st->db,
-                        "SELECT substr(x.region,1,5), count(*) FROM patrol_findings f JOIN asn x"
-                        " ON x.nip=f.nip WHERE f.first_seen >= $1 AND f.status <> 'ditolak'"
-                        " GROUP BY 1",
+                        "SELECT x.region, count(*) FROM patrol_findings f JOIN asn x ON x.nip=f.nip"
+                        " WHERE f.first_seen >= $1 AND f.status <> 'ditolak' GROUP BY x.region",
                         "i", nt_now() - (int64_t)ru->ind[NT_RISK_PATROL].period_days * 86400),
                offsetof(nt_risk_input, findings));
     add_counts(f,
                nt_query(st->db,
-                        "SELECT substr(x.region,1,5), count(DISTINCT p.nip) FROM pledges p JOIN"
-                        " asn x ON x.nip=p.nip GROUP BY 1",
+                        "SELECT x.region, count(DISTINCT p.nip) FROM pledges p JOIN asn x ON"
+                        " x.nip=p.nip GROUP BY x.region",
                         ""),
                offsetof(nt_risk_input, pledged));
     /* reach: the participants of the events the regency's offices held in the period, or the

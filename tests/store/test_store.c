@@ -911,6 +911,120 @@ static void the_store_agrees_with_the_rules_for_every_state(void **state)
     }
 }
 
+/* The name matcher's answers for the attendance test: "Budi" is one sure person, "Siti R"
+ * could be either of two (close scores), anyone else no one on the roster. */
+static int table_resolver(void *ctx, const char *name, const char *clue, nt_name_match *out,
+                          int max)
+{
+    (void)ctx, (void)clue;
+    if (strstr(name, "Budi") && max >= 1) {
+        strcpy(out[0].nip, "198703122010011004");
+        out[0].confidence = 0.97;
+        return 1;
+    }
+    if (strstr(name, "Siti") && max >= 2) {
+        strcpy(out[0].nip, "197501052000032002");
+        out[0].confidence = 0.60;
+        strcpy(out[1].nip, "199001012022212001");
+        out[1].confidence = 0.58;
+        return 2;
+    }
+    return 0;
+}
+
+static int attend(fx *f, int64_t id, const char *csv, json_t *choices, unsigned flags, json_t **rep,
+                  nt_err *e)
+{
+    json_decref(*rep);
+    *rep = NULL;
+    return nt_attendance_import(f->st, &f->blitar, id, csv, strlen(csv), table_resolver, NULL,
+                                choices, flags, rep, e);
+}
+
+static void an_attendance_list_waits_for_the_officer_and_is_written_whole(void **state)
+{
+    fx *f = *state;
+    nt_err e = {0};
+    json_t *ev =
+        json_pack("{ss ss ss ss ss ss s[s] si}", "judul", "Sosialisasi netralitas", "jenis",
+                  "sosialisasi", "tanggal", "2020-10-01", "cara", "luring", "tempat", "Pendopo",
+                  "penyelenggara", "Bawaslu Kabupaten Blitar", "sasaran", "camat", "peserta", 40);
+    int64_t id = 0, other = 0;
+    assert_int_equal(nt_event_create(f->st, &f->blitar, ev, &id, &e), 0);
+    json_object_set_new(ev, "tanggal", json_string("2020-12-01")); /* not held yet */
+    assert_int_equal(nt_event_create(f->st, &f->blitar, ev, &other, &e), NT_EINVAL);
+    assert_string_equal(e.field, "tanggal");
+    json_decref(ev);
+    assert_int_equal(count(f, "SELECT count(*) FROM events"), 1);
+    /* line 2 a NIP; 3 a sure name; 4 an unsure one; 5 a malformed NIP; 6 Trenggalek's ASN */
+    const char *csv = "nip,nama\n197501052000032002,\n,Budi Santoso\n,Siti R\n123,\n"
+                      "198011202005011003,\n";
+    json_t *rep = NULL, *choices = json_pack("{ss}", "4", "198011202005011003");
+    const char *audit = "SELECT count(*) FROM audit WHERE action='acara.hadir'";
+    int64_t audited = count(f, audit);
+    assert_int_equal(attend(f, id, csv, NULL, NT_ATTEND_WRITE | NT_ATTEND_SKIP_BAD, &rep, &e),
+                     NT_EINVAL);
+    assert_string_equal(e.field, "pilihan"); /* the unsure name first */
+    assert_int_equal(json_integer_value(json_object_get(rep, "ragu_jumlah")), 1);
+    assert_int_equal(json_integer_value(json_object_get(rep, "salah_jumlah")), 2);
+    assert_int_equal(json_integer_value(json_object_get(rep, "cocok_nama")), 1);
+    /* a NIP that is not one of the line's candidates is no answer */
+    assert_int_equal(attend(f, id, csv, choices, NT_ATTEND_WRITE | NT_ATTEND_SKIP_BAD, &rep, &e),
+                     NT_EINVAL);
+    assert_string_equal(e.field, "pilihan");
+    /* answered, but the bad lines not left out on purpose */
+    json_object_set_new(choices, "4", json_string("199001012022212001"));
+    assert_int_equal(attend(f, id, csv, choices, NT_ATTEND_WRITE, &rep, &e), NT_EINVAL);
+    assert_string_equal(e.field, "berkas");
+    assert_int_equal(count(f, "SELECT count(*) FROM event_attendance"), 0);
+    assert_int_equal(count(f, audit), audited);
+    /* answered and skipped: the three people, one audit entry */
+    assert_int_equal(attend(f, id, csv, choices, NT_ATTEND_WRITE | NT_ATTEND_SKIP_BAD, &rep, &e),
+                     0);
+    assert_int_equal(count(f, "SELECT count(*) FROM event_attendance"), 3);
+    assert_int_equal(count(f, "SELECT count(*) FROM event_attendance WHERE nip="
+                              "'199001012022212001' AND matched_by='konfirmasi'"),
+                     1);
+    assert_int_equal(count(f, audit), audited + 1);
+    /* the same list again adds no one */
+    assert_int_equal(attend(f, id, csv, choices, NT_ATTEND_SKIP_BAD, &rep, &e), 0);
+    assert_int_equal(json_integer_value(json_object_get(rep, "sudah_tercatat")), 3);
+    json_decref(rep);
+    json_decref(choices);
+    /* another office's event is not found */
+    assert_int_equal(nt_event_get(f->st, &f->trenggalek, id, &ev, &e), NT_ENOTFOUND);
+}
+
+static void the_risk_index_keeps_a_history_row_only_for_a_change(void **state)
+{
+    fx *f = *state;
+    nt_err e = {0};
+    int changed = 0;
+    const char *blitar = "SELECT count(*) FROM risk_history WHERE region='35.05'";
+    const char *trenggalek = "SELECT count(*) FROM risk_history WHERE region='35.03'";
+    assert_int_equal(nt_risk_refresh(f->st, true, &changed, &e), 0);
+    assert_true(changed > 0);
+    assert_int_equal(count(f, blitar), 1);
+    assert_int_equal(nt_risk_refresh(f->st, true, &changed, &e), 0);
+    assert_int_equal(changed, 0);
+    /* a pledge moves Blitar's prevention figure, and only Blitar's (and its province's) */
+    int64_t before = count(f, trenggalek);
+    json_t *p = json_pack("{ss ss ss}", "nip", "198703122010011004", "tanggal", "2020-10-01",
+                          "cara", "kertas");
+    assert_int_equal(nt_pledge_record(f->st, &f->blitar, p, &e), 0);
+    json_decref(p);
+    assert_int_equal(nt_risk_refresh(f->st, true, &changed, &e), 0);
+    assert_true(changed >= 1);
+    assert_int_equal(count(f, blitar), 2);
+    assert_int_equal(count(f, trenggalek), before);
+    json_t *out = NULL;
+    assert_int_equal(nt_risk_region(f->st, &f->blitar, "35.05", &out, &e), 0);
+    assert_int_equal(json_array_size(json_object_get(out, "riwayat")), 2);
+    json_decref(out);
+    /* the neighbour's index is outside the office's region */
+    assert_int_equal(nt_risk_region(f->st, &f->blitar, "35.03", &out, &e), NT_ENOTFOUND);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -939,6 +1053,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(the_authority_is_the_one_in_office_on_the_day_of_each_act,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            an_attendance_list_waits_for_the_officer_and_is_written_whole, setup, teardown),
+        cmocka_unit_test_setup_teardown(the_risk_index_keeps_a_history_row_only_for_a_change, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(the_store_agrees_with_the_rules_for_every_state, setup,
                                         teardown),
     };
