@@ -101,16 +101,30 @@ char *nt_category_codes(const nt_rules *ru, const char *category)
     return codes;
 }
 
-/* key -> {label, count}, then sorted by count (descending) and key into [{key, label, count}] */
-static void tally(json_t *t, const char *key, const char *label)
+/* The funnel's later stages as the figures name them, after "count" (the reported ASN). */
+static const char *const stage_keys[] = {"diteruskan", "rekomendasi", "sanksi"};
+enum { STAGES = NT_ARRAY_LEN(stage_keys) };
+
+/* key -> {label, count}, then sorted by count (descending) and key into [{key, label, count}];
+ * with `stages` (one reported ASN's flags for the later stages of the funnel), each group
+ * also counts how many of its ASN reached each stage. */
+static void tally(json_t *t, const char *key, const char *label, const int *stages)
 {
     json_t *e = json_object_get(t, key);
-    if (e) {
-        json_t *c = json_object_get(e, "count");
-        json_integer_set(c, json_integer_value(c) + 1);
-        return;
+    if (!e) {
+        e = json_pack("{ss sI}", "label", label, "count", (json_int_t)0);
+        if (stages)
+            for (int k = 0; k < STAGES; k++)
+                json_object_set_new(e, stage_keys[k], json_integer(0));
+        json_object_set_new(t, key, e);
     }
-    json_object_set_new(t, key, json_pack("{ss sI}", "label", label, "count", (json_int_t)1));
+    json_t *c = json_object_get(e, "count");
+    json_integer_set(c, json_integer_value(c) + 1);
+    for (int k = 0; stages && k < STAGES; k++)
+        if (stages[k]) {
+            json_t *x = json_object_get(e, stage_keys[k]);
+            json_integer_set(x, json_integer_value(x) + 1);
+        }
 }
 
 static int by_count(const void *x, const void *y)
@@ -135,10 +149,15 @@ static json_t *tally_rows(json_t *t, size_t max)
     }
     qsort(v, n, sizeof *v, by_count);
     json_t *rows = json_array();
-    for (i = 0; i < n && i < max; i++)
-        json_array_append_new(rows, json_pack("{sO sO sO}", "key", json_object_get(v[i], "key"),
-                                              "label", json_object_get(v[i], "label"), "count",
-                                              json_object_get(v[i], "count")));
+    for (i = 0; i < n && i < max; i++) {
+        json_t *row =
+            json_pack("{sO sO sO}", "key", json_object_get(v[i], "key"), "label",
+                      json_object_get(v[i], "label"), "count", json_object_get(v[i], "count"));
+        for (int j = 0; j < STAGES; j++)
+            if (json_object_get(v[i], stage_keys[j]))
+                json_object_set(row, stage_keys[j], json_object_get(v[i], stage_keys[j]));
+        json_array_append_new(rows, row);
+    }
     free(v);
     json_decref(t);
     return rows;
@@ -181,31 +200,37 @@ static void party_figures(nt_store *st, const nt_actor *a, const nt_case_filter 
     for (size_t k = 1; k < FUNNEL_N; k++)
         nt_buf_printf(&sql, ", CASE WHEN %s THEN 1 ELSE 0 END", funnel[k].sql);
     nt_buf_printf(&sql,
-                  " FROM case_parties p JOIN cases c ON c.id=p.case_id JOIN asn x ON x.nip=p.nip"
-                  " LEFT JOIN agencies g ON g.id=x.agency_id WHERE %s AND %s",
+                  ", coalesce(c.election_id,''), coalesce(e.name,'') FROM case_parties p JOIN"
+                  " cases c ON c.id=p.case_id JOIN asn x ON x.nip=p.nip LEFT JOIN agencies g ON"
+                  " g.id=x.agency_id LEFT JOIN elections e ON e.id=c.election_id WHERE %s AND %s",
                   nt_scope_sql(a), nt_party_scope_sql(a));
     nt_case_filter_sql(&sql, f);
     nt_stmt *s = nt_db_prepare_dynamic(st->db, sql.p);
     nt_buf_free(&sql);
     json_int_t stage[FUNNEL_N] = {0};
     json_t *states = json_object(), *kinds = json_object(), *agencies = json_object();
-    json_t *provs = json_object(), *regs = json_object();
+    json_t *provs = json_object(), *regs = json_object(), *elections = json_object();
     json_t *catdefs = json_object_get(st->rules->catalogue, "categories");
     size_t ncat = json_array_size(catdefs);
-    json_int_t *catn = nt_xcalloc(ncat + 1, sizeof *catn);
+    json_int_t(*catn)[1 + STAGES] = nt_xcalloc(ncat + 1, sizeof *catn);
     if (s) {
         nt_scope_bind(s, 9, a);
         nt_case_filter_bind(s, f);
         while (nt_step(s) == 1) {
+            int reached[STAGES];
             stage[0]++;
-            for (size_t k = 1; k < FUNNEL_N; k++)
-                stage[k] += nt_col_int(s, 6 + (int)k) != 0;
-            tally(states, nt_col_text(s, 0), nt_col_text(s, 0));
+            for (size_t k = 1; k < FUNNEL_N; k++) {
+                reached[k - 1] = nt_col_int(s, 6 + (int)k) != 0;
+                stage[k] += reached[k - 1];
+            }
+            tally(states, nt_col_text(s, 0), nt_col_text(s, 0), NULL);
             const char *kind = nt_col_text(s, 1), *kind_label = nt_position_kind_label(kind);
-            tally(kinds, kind, kind_label ? kind_label : kind);
-            tally(agencies, nt_col_text(s, 2), nt_col_text(s, 3));
-            tally(provs, nt_col_text(s, 4), nt_col_text(s, 4));
-            tally(regs, nt_col_text(s, 5), nt_col_text(s, 5));
+            tally(kinds, kind, kind_label ? kind_label : kind, reached);
+            tally(agencies, nt_col_text(s, 2), nt_col_text(s, 3), NULL);
+            tally(provs, nt_col_text(s, 4), nt_col_text(s, 4), reached);
+            tally(regs, nt_col_text(s, 5), nt_col_text(s, 5), reached);
+            const char *el = nt_col_text(s, 7 + STAGES);
+            if (*el) tally(elections, el, nt_col_text(s, 8 + STAGES), reached);
             /* the categories of the case's codes, each once */
             unsigned long long seen = 0;
             const char *codes = nt_col_null(s, 6) ? "" : nt_col_text(s, 6);
@@ -219,7 +244,9 @@ static void party_figures(nt_store *st, const nt_actor *a, const nt_case_filter 
                                                  json_array_get(catdefs, k), "id"))) &&
                         !(seen & (1ull << k))) {
                         seen |= 1ull << k;
-                        catn[k]++;
+                        catn[k][0]++;
+                        for (int j = 0; j < STAGES; j++)
+                            catn[k][1 + j] += reached[j];
                     }
                 codes += n + (codes[n] == ',');
             }
@@ -238,14 +265,17 @@ static void party_figures(nt_store *st, const nt_actor *a, const nt_case_filter 
     json_object_set_new(o, "asn_per_instansi", tally_rows(agencies, 20));
     json_t *cats = json_array();
     for (size_t k = 0; k < ncat; k++)
-        if (catn[k])
-            json_array_append_new(
-                cats,
-                json_pack("{sO sO sI}", "key", json_object_get(json_array_get(catdefs, k), "id"),
-                          "label", json_object_get(json_array_get(catdefs, k), "label"), "count",
-                          catn[k]));
+        if (catn[k][0]) {
+            json_t *row = json_pack(
+                "{sO sO sI}", "key", json_object_get(json_array_get(catdefs, k), "id"), "label",
+                json_object_get(json_array_get(catdefs, k), "label"), "count", catn[k][0]);
+            for (int j = 0; j < STAGES; j++)
+                json_object_set_new(row, stage_keys[j], json_integer(catn[k][1 + j]));
+            json_array_append_new(cats, row);
+        }
     free(catn);
     json_object_set_new(o, "asn_per_kategori", cats);
+    json_object_set_new(o, "asn_per_pemilihan", tally_rows(elections, SIZE_MAX));
     /* regions: names from the registry, zones from the rule data */
     static const char *const keys[] = {"asn_per_provinsi", "asn_per_kabkota"};
     json_t *tallies[] = {provs, regs};
@@ -351,6 +381,52 @@ int nt_stats(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_e
     if ((*out = nt_cache_get(st, key, head))) return 0;
     *out = compute(st, a, &f);
     nt_cache_put(key, head, *out);
+    return 0;
+}
+
+/* The public figures: the national Bawaslu view of nt_stats (so they equal the dashboard's
+ * for the same filter), reduced to counts of reported ASN by stage and group. Nothing that
+ * names a person, an agency or a case leaves here. */
+int nt_public_stats(nt_store *st, json_t *filter, json_t **out, nt_err *err)
+{
+    *out = NULL;
+    nt_actor pub = {.roles = NT_ROLE_BAWASLU};
+    nt_strlcpy(pub.username, "publik", sizeof pub.username);
+    json_t *all = NULL;
+    int rc = nt_stats(st, &pub, filter, &all, err);
+    if (rc) return rc;
+    static const struct {
+        const char *out, *in;
+    } groups[] = {{"pemilihan", "asn_per_pemilihan"},
+                  {"provinsi", "asn_per_provinsi"},
+                  {"kabkota", "asn_per_kabkota"},
+                  {"kategori", "asn_per_kategori"},
+                  {"jabatan", "asn_per_jabatan"}};
+    json_t *o = json_object(), *total = json_object(), *x;
+    size_t i;
+    json_array_foreach(json_object_get(all, "corong_asn"), i, x)
+        json_object_set(total, i ? json_string_value(json_object_get(x, "key")) : "dilaporkan",
+                        json_object_get(x, "count"));
+    json_object_set_new(o, "versi_skema", json_integer(1));
+    json_object_set(o, "per", json_object_get(all, "dihitung"));
+    json_object_set(o, "per_unix", json_object_get(all, "dihitung_unix"));
+    json_object_set_new(o, "total", total);
+    json_object_set(o, "jumlah_kasus", json_object_get(all, "jumlah_kasus"));
+    for (size_t g = 0; g < NT_ARRAY_LEN(groups); g++) {
+        json_t *rows = json_array();
+        json_array_foreach(json_object_get(all, groups[g].in), i, x)
+        {
+            json_t *row =
+                json_pack("{sO sO sO}", "kode", json_object_get(x, "key"), "label",
+                          json_object_get(x, "label"), "dilaporkan", json_object_get(x, "count"));
+            for (int k = 0; k < STAGES; k++)
+                json_object_set(row, stage_keys[k], json_object_get(x, stage_keys[k]));
+            json_array_append_new(rows, row);
+        }
+        json_object_set_new(o, groups[g].out, rows);
+    }
+    json_decref(all);
+    *out = o;
     return 0;
 }
 

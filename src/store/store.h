@@ -174,6 +174,11 @@ int nt_case_track(nt_store *st, const char *receipt, json_t **out, nt_err *err);
  * funnel reported -> forwarded -> recommended -> sanctioned ("corong_asn"). Each group is
  * [{key, label, count}], largest first (months and the funnel in order). */
 int nt_stats(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err);
+/* The public statistics (no login): nt_stats's filter; the reported ASN through the funnel
+ * ({total: {dilaporkan, diteruskan, rekomendasi, sanksi}}) and by pemilihan, provinsi,
+ * kabkota (where they work), kategori and jabatan, each [{kode, label, dilaporkan,
+ * diteruskan, rekomendasi, sanksi}]; versi_skema, per (as of), jumlah_kasus. Counts only. */
+int nt_public_stats(nt_store *st, json_t *filter, json_t **out, nt_err *err);
 
 /* ---- evidence ---- */
 /* Starts a streamed upload to a case; data is hashed while it is written. */

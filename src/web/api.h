@@ -54,6 +54,11 @@ void nt_h_finding_review(nt_req *r);
 void nt_h_static(nt_req *r);
 void nt_h_home(nt_req *r);
 void nt_h_guidance(nt_req *r);
+void nt_h_public_stats(nt_req *r);
+void nt_h_public_stats_csv(nt_req *r);
+void nt_h_public_stats_json(nt_req *r);
+/* The public statistics (nt_public_stats) as CSV: dimensi, kode, label and the four stages. */
+void nt_export_public_stats_csv(nt_req *r, json_t *stats);
 void nt_h_report_form(nt_req *r);
 void nt_h_report_submit(nt_req *r);
 void nt_h_status_page(nt_req *r);

@@ -194,6 +194,14 @@ static const column pledge_cols[] = {
     {NULL, NULL, COL_TEXT},
 };
 
+/* The public statistics, one row per group (and the total first): a stable schema. */
+static const column public_cols[] = {
+    {"dimensi", "dimensi", COL_TEXT},       {"kode", "kode", COL_TEXT},
+    {"label", "label", COL_TEXT},           {"dilaporkan", "dilaporkan", COL_TEXT},
+    {"diteruskan", "diteruskan", COL_TEXT}, {"rekomendasi", "rekomendasi", COL_TEXT},
+    {"sanksi", "sanksi", COL_TEXT},         {NULL, NULL, COL_TEXT},
+};
+
 /* A list inside a row as one cell: "a; b; c", each item a string or the item's `key` (and
  * `extra`, in brackets, when it has one). */
 static void join_cell(json_t *row, const char *list, const char *key, const char *extra,
@@ -562,5 +570,26 @@ void nt_h_export(nt_req *r)
         send_csv(r, name, cols, rows);
     else
         send_xlsx(r, name, cols, rows);
+    json_decref(rows);
+}
+
+void nt_export_public_stats_csv(nt_req *r, json_t *stats)
+{
+    json_t *rows = json_array(), *total = json_deep_copy(json_object_get(stats, "total")), *x;
+    json_object_set_new(total, "dimensi", json_string("total"));
+    json_object_set_new(total, "kode", json_string(""));
+    json_object_set_new(total, "label", json_string("Seluruh ASN terlapor"));
+    json_array_append_new(rows, total);
+    static const char *const dims[] = {"pemilihan", "provinsi", "kabkota", "kategori", "jabatan"};
+    for (size_t d = 0; d < NT_ARRAY_LEN(dims); d++) {
+        size_t i;
+        json_array_foreach(json_object_get(stats, dims[d]), i, x)
+        {
+            json_t *row = json_deep_copy(x);
+            json_object_set_new(row, "dimensi", json_string(dims[d]));
+            json_array_append_new(rows, row);
+        }
+    }
+    send_csv(r, "statistik", public_cols, rows);
     json_decref(rows);
 }

@@ -183,7 +183,8 @@ void nt_respond_msg(nt_req *r, unsigned status, const char *code, const char *fi
                     const char *msg)
 {
     bool api = strncmp(r->url, "/api/", 5) == 0 || strcmp(r->url, "/healthz") == 0 ||
-               strcmp(r->url, "/readyz") == 0 || strncmp(r->url, "/static/", 8) == 0;
+               strcmp(r->url, "/readyz") == 0 || strncmp(r->url, "/static/", 8) == 0 ||
+               (strlen(r->url) > 5 && !strcmp(r->url + strlen(r->url) - 5, ".json"));
     if (api) {
         respond_msg_json(r, status, code, field, msg);
         return;

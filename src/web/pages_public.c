@@ -75,6 +75,92 @@ void nt_h_guidance(nt_req *r)
     nt_respond_page(r, 200, "panduan.html", title && *title ? title : "Panduan netralitas ASN", g);
 }
 
+/* The public statistics' filter: the dashboard's own keys, so the figures compare. */
+static json_t *public_filter(nt_req *r)
+{
+    static const char *const keys[] = {"pemilihan", "kantor", "dari", "sampai"};
+    json_t *f = json_object();
+    for (size_t i = 0; i < NT_ARRAY_LEN(keys); i++) {
+        const char *v = nt_req_query(r, keys[i]);
+        if (v && *v) json_object_set_new(f, keys[i], json_string(v));
+    }
+    return f;
+}
+
+/* /statistik: what a newsroom asks for, with no login and never a name. */
+void nt_h_public_stats(nt_req *r)
+{
+    json_t *f = public_filter(r), *out = NULL, *ctx = json_object();
+    nt_err err = {0};
+    int rc = nt_public_stats(r->st, f, &out, &err);
+    json_t *els = NULL, *provs = NULL;
+    nt_elections_list(r->st, NULL, &els);
+    nt_regions_list(r->st, NULL, "provinsi", &provs);
+    json_object_set_new(
+        ctx, "elections",
+        nt_page_options(els ? els : json_array(), "id", "name", json_object_get(f, "pemilihan")));
+    json_object_set_new(ctx, "offices",
+                        nt_page_options(provs ? provs : json_array(), "code", "name",
+                                        json_object_get(f, "kantor")));
+    static const char *const echo[] = {"dari", "sampai"};
+    for (size_t i = 0; i < NT_ARRAY_LEN(echo); i++) {
+        const char *v = json_string_value(json_object_get(f, echo[i]));
+        json_object_set_new(ctx, echo[i], json_string(v ? v : ""));
+    }
+    nt_page_query_string(ctx, f);
+    json_decref(f);
+    json_object_set_new(ctx, "cetak", json_boolean(nt_req_query(r, "cetak") != NULL));
+    if (rc) {
+        json_object_set_new(ctx, "error", json_string(err.msg));
+        nt_respond_page(r, nt_http_status(rc), "statistik.html", "Statistik netralitas ASN", ctx);
+        return;
+    }
+    static const struct {
+        const char *key, *title, *what;
+    } groups[] = {{"pemilihan", "Per pemilihan", "Pemilihan"},
+                  {"provinsi", "Per provinsi (tempat kerja ASN)", "Provinsi"},
+                  {"kabkota", "Per kabupaten/kota (tempat kerja ASN)", "Kabupaten/kota"},
+                  {"kategori", "Per kategori pelanggaran", "Kategori"},
+                  {"jabatan", "Per jenis jabatan", "Jenis jabatan"}};
+    json_t *tables = json_array();
+    for (size_t g = 0; g < NT_ARRAY_LEN(groups); g++) {
+        json_t *rows = json_object_get(out, groups[g].key);
+        json_array_append_new(tables, json_pack("{ss ss ss sO sb}", "id", groups[g].key, "title",
+                                                groups[g].title, "what", groups[g].what, "rows",
+                                                rows, "ada", json_array_size(rows) > 0));
+    }
+    json_object_set_new(ctx, "tables", tables);
+    char asof[40];
+    nt_time_format_id(json_integer_value(json_object_get(out, "per_unix")), asof);
+    json_object_set_new(out, "per_label", json_string(asof));
+    json_object_set_new(ctx, "stats", out);
+    nt_respond_page(r, 200, "statistik.html", "Statistik netralitas ASN", ctx);
+}
+
+void nt_h_public_stats_csv(nt_req *r)
+{
+    json_t *f = public_filter(r), *out = NULL;
+    nt_err err = {0};
+    int rc = nt_public_stats(r->st, f, &out, &err);
+    json_decref(f);
+    if (rc) {
+        nt_respond_error(r, &err);
+        return;
+    }
+    nt_export_public_stats_csv(r, out);
+    json_decref(out);
+}
+
+void nt_h_public_stats_json(nt_req *r)
+{
+    json_t *f = public_filter(r), *out = NULL;
+    nt_err err = {0};
+    int rc = nt_public_stats(r->st, f, &out, &err);
+    if (!rc) json_object_set_new(out, "saringan", json_incref(f));
+    json_decref(f);
+    nt_respond_result(r, rc, &err, 200, out);
+}
+
 /* The report form's fields, by the store's names for them (for messages beside the field). */
 static const nt_form_field report_fields[] = {
     {"pemilihan", "pemilihan", "Pemilihan"},

@@ -614,6 +614,17 @@ test('the public guidance: may and may not, and a leaflet that prints on one pag
   await page.setViewportSize({ width: 375, height: 800 });
   await page.goto('/panduan');
   await shot(page, '37-panduan-ponsel');
+  // the public statistics: no login, figures only
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.getByRole('link', { name: 'Statistik' }).click();
+  assert.match(await page.locator('h1').textContent(), /Statistik netralitas ASN/);
+  assert.ok(await page.locator('table[data-group="kategori"] tbody tr').count() > 0);
+  assert.doesNotMatch(await page.locator('main').innerText(), /\b\d{18}\b/);
+  await assertAccessible(page);
+  await shot(page, '41-statistik');
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.reload();
+  await shot(page, '42-statistik-ponsel');
   await ctx.close();
 });
 
@@ -755,7 +766,7 @@ test('no page scrolls sideways on a phone', async () => {
   for (const user of [null, 'bawaslu.blitar', 'admin']) {
     const { ctx, page } = await session(user);
     await page.setViewportSize({ width: 375, height: 800 });
-    const pages = user === null ? ['/', '/lapor', '/status', '/masuk', '/panduan']
+    const pages = user === null ? ['/', '/lapor', '/status', '/masuk', '/panduan', '/statistik']
       : user === 'admin' ? ['/admin/pengguna', '/admin/audit']
       : ['/kasus', shared.caseUrl, '/tenggat', '/terlapor', '/dasbor', '/dasbor?cetak=1', '/patroli',
         '/patroli/jalankan', shared.patrolRun, '/pencegahan', '/pencegahan/kegiatan', '/risiko', '/wilayah/35.05',

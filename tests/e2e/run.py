@@ -2509,6 +2509,55 @@ class T29RiskPages(unittest.TestCase):
         self.assertIn('<body class="cetak">', html)
 
 
+class T30PublicStats(unittest.TestCase):
+    def test_public_statistics_equal_the_dashboard_and_name_no_one(self):
+        staff = Client("bawaslu.ri")
+        con = connect()
+        names = [r[0] for r in con.execute("SELECT DISTINCT x.name FROM case_parties p JOIN asn x ON x.nip=p.nip")]
+        nips = [r[0] for r in con.execute("SELECT DISTINCT nip FROM case_parties")]
+        con.close()
+        self.assertTrue(names)
+        for q in ["", "pemilihan=pilbup-blitar-2020", "kantor=35", "dari=2020-09-01&sampai=2020-12-31"]:
+            st, pub = Client().call("GET", "/statistik.json" + ("?" + q if q else ""))
+            self.assertEqual(st, 200, pub)
+            st, dash = staff.call("GET", "/api/v1/stats" + ("?" + q if q else ""))
+            self.assertEqual(st, 200, dash)
+            self.assertEqual([pub["total"][k] for k in ["dilaporkan", "diteruskan", "rekomendasi", "sanksi"]],
+                             [x["count"] for x in dash["corong_asn"]], q)
+            for mine, theirs in [("provinsi", "asn_per_provinsi"), ("kabkota", "asn_per_kabkota"),
+                                 ("kategori", "asn_per_kategori"), ("jabatan", "asn_per_jabatan")]:
+                self.assertEqual({r["kode"]: r["dilaporkan"] for r in pub[mine]},
+                                 {r["key"]: r["count"] for r in dash[theirs]}, (q, mine))
+            # each reported ASN is in one province, regency and position: the stages add up
+            for g in ["provinsi", "kabkota", "jabatan"]:
+                for k in ["dilaporkan", "diteruskan", "rekomendasi", "sanksi"]:
+                    self.assertEqual(sum(r[k] for r in pub[g]), pub["total"][k], (q, g, k))
+            for g in ["pemilihan", "provinsi", "kabkota", "kategori", "jabatan"]:
+                self.assertTrue(all(r["dilaporkan"] >= r["diteruskan"] >= r["rekomendasi"] >= r["sanksi"] for r in pub[g]), (q, g))
+            self.assertEqual(pub["jumlah_kasus"], dash["jumlah_kasus"], q)
+        # the page and the CSV: no login, the same figures, never a name or a NIP
+        b = Form()
+        st, html, _ = b.get("/statistik?kantor=35")
+        self.assertEqual(st, 200)
+        st, pub = Client().call("GET", "/statistik.json?kantor=35")
+        self.assertIn('<span class="big" data-stage="dilaporkan">%s</span>' % f"{pub['total']['dilaporkan']:,}".replace(",", "."), html)
+        st, csv_text, h = b.get("/statistik.csv")
+        self.assertEqual(st, 200)
+        self.assertIn("text/csv", h["Content-Type"])
+        lines = csv_text.lstrip("\ufeff").splitlines()
+        self.assertEqual(lines[0], '"dimensi","kode","label","dilaporkan","diteruskan","rekomendasi","sanksi"')
+        self.assertTrue(lines[1].startswith('"total",'))
+        for text in [html, csv_text, json.dumps(pub, ensure_ascii=False)]:
+            self.assertIsNone(re.search(r"\b\d{18}\b", text))
+            self.assertFalse([n for n in names if n in text][:3])
+        # a wrong date is refused with its reason, as JSON and as a page
+        st, body = Client().call("GET", "/statistik.json?dari=31-12-2020")
+        self.assertEqual((st, body["error"]["field"]), (422, "dari"))
+        st, html, _ = b.get("/statistik?sampai=kemarin")
+        self.assertEqual(st, 422)
+        self.assertIn("Tanggal akhir periode harus tanggal yang sah", html)
+
+
 class T28Events(unittest.TestCase):
     def event(self, **over):
         doc = {"judul": "Sosialisasi netralitas ASN " + os.urandom(3).hex(), "jenis": "sosialisasi",
