@@ -486,47 +486,107 @@ int nt_pledges_import(nt_store *st, const nt_actor *a, json_t *terms, const char
     return 0;
 }
 
+/* Adds one grouped count (group key, count) into acc {key: {asn, ikrar}}, a region folded
+ * into its regency (fold: the key's first 5 characters). */
+static void coverage_add(nt_store *st, const char *sql, const nt_actor *a, bool fold,
+                         const char *field, json_t *acc)
+{
+    nt_stmt *s = nt_db_prepare_dynamic(st->db, sql);
+    if (s) {
+        nt_bind_text(s, 1, a->region);
+        nt_bind_int(s, 2, a->agency_id);
+    }
+    while (s && nt_step(s) == 1) {
+        char key[24];
+        snprintf(key, sizeof key, fold ? "%.5s" : "%s", nt_col_text(s, 0));
+        json_t *e = json_object_get(acc, key);
+        if (!e) {
+            e = json_pack("{sI sI}", "asn", (json_int_t)0, "ikrar", (json_int_t)0);
+            json_object_set_new(acc, key, e);
+        }
+        json_t *v = json_object_get(e, field);
+        json_integer_set(v, json_integer_value(v) + nt_col_int(s, 1));
+    }
+    nt_done(s);
+}
+
+static int by_share(const void *x, const void *y)
+{
+    json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+    double sa = json_real_value(json_object_get(a, "cakupan"));
+    double sb = json_real_value(json_object_get(b, "cakupan"));
+    if (sa != sb) return sa < sb ? -1 : 1;
+    return strcmp(json_string_value(json_object_get(a, "label")),
+                  json_string_value(json_object_get(b, "label")));
+}
+
 int nt_pledge_coverage(nt_store *st, const nt_actor *a, json_t **out, nt_err *err)
 {
     if (!may_pledge(a))
         return nt_err_set(err, NT_EFORBIDDEN, NULL, "peran Anda tidak dapat melihat ikrar");
-    /* the ASN a reader may count: a Bawaslu office's region, a PPK's own agency */
-    const char *scope = (a->roles & NT_ROLE_PPK) && !(a->roles & NT_ROLE_ADMIN)
-                            ? "x.agency_id=$2"
-                            : "($1='' OR x.region=$1 OR (x.region > $1 || '.' AND x.region < $1 "
-                              "|| '/'))";
+    /* kept until the audit chain moves: every pledge and roster change is audited */
+    char key[96], head[72];
+    nt_cache_key("pledge-coverage", a, NULL, (int)nt_today(), key);
+    if ((*out = nt_cache_get(st, key, head))) return 0;
+    /* the ASN a reader may count: a Bawaslu office's region, a PPK's own agency. The roster
+     * and the pledges are counted apart and grouped by what their indexes hold (agency,
+     * region), so a national reader does not join 4 million rows to the pledges. */
+    /* (a region and those below it are one range of codes: "35.05" up to "35.05/", as '/'
+     * follows '.'; written as a range so the index on the region serves it) */
+    const char *scope = (a->roles & NT_ROLE_PPK) && !(a->roles & NT_ROLE_ADMIN) ? "x.agency_id=$2"
+                        : !a->region[0]                                         ? "$1='' AND $2=$2"
+                                        : "x.region >= $1 AND x.region < $1 || '/' AND $2=$2";
     json_t *o = json_object();
     static const struct {
-        const char *key, *group, *label;
-    } groups[] = {{"instansi", "coalesce(x.agency_id,0)", "coalesce(g.name,'(tanpa instansi)')"},
-                  {"wilayah", "substr(x.region,1,5)", "coalesce(r.name, substr(x.region,1,5))"}};
+        const char *key, *group;
+        bool fold;
+    } groups[] = {{"instansi", "coalesce(x.agency_id,0)", false}, {"wilayah", "x.region", true}};
     for (size_t k = 0; k < NT_ARRAY_LEN(groups); k++) {
+        json_t *acc = json_object();
         nt_buf sql = {0};
-        nt_buf_printf(&sql,
-                      "SELECT %s, %s, count(*), count(p.nip) FROM asn x LEFT JOIN agencies g ON "
-                      "g.id=x.agency_id LEFT JOIN regions r ON r.code=substr(x.region,1,5) LEFT "
-                      "JOIN (SELECT DISTINCT nip FROM pledges) p ON p.nip=x.nip WHERE %s GROUP BY "
-                      "1, 2 ORDER BY count(p.nip) * 1.0 / count(*), 2",
-                      groups[k].group, groups[k].label, scope);
-        nt_stmt *s = nt_db_prepare_dynamic(st->db, sql.p);
+        nt_buf_printf(&sql, "SELECT %s, count(*) FROM asn x WHERE %s GROUP BY 1", groups[k].group,
+                      scope);
+        coverage_add(st, sql.p, a, groups[k].fold, "asn", acc);
         nt_buf_free(&sql);
-        if (s) {
-            nt_bind_text(s, 1, a->region);
-            nt_bind_int(s, 2, a->agency_id);
-        }
-        json_t *rows = json_array();
-        while (s && nt_step(s) == 1) {
-            int64_t n = nt_col_int(s, 2), signed_n = nt_col_int(s, 3);
-            double share = n ? (double)signed_n / (double)n : 0;
+        /* a region's pledges from its roster (SQLite keeps the CROSS JOIN's order), the whole
+         * country's from the pledges */
+        nt_buf_printf(
+            &sql, "SELECT %s, count(DISTINCT p.nip) FROM %s WHERE p.nip=x.nip AND %s GROUP BY 1",
+            groups[k].group,
+            a->region[0] || (a->roles & NT_ROLE_PPK) ? "asn x CROSS JOIN pledges p"
+                                                     : "pledges p CROSS JOIN asn x",
+            scope);
+        coverage_add(st, sql.p, a, groups[k].fold, "ikrar", acc);
+        nt_buf_free(&sql);
+        size_t n = json_object_size(acc), i = 0;
+        json_t **v = nt_xcalloc(n ? n : 1, sizeof *v), *e;
+        const char *gk;
+        json_object_foreach(acc, gk, e)
+        {
+            int64_t asn = json_integer_value(json_object_get(e, "asn"));
+            int64_t signed_n = json_integer_value(json_object_get(e, "ikrar"));
+            double share = asn ? (double)signed_n / (double)asn : 0;
             char pct[16];
             nt_decimal_id(share * 100, 1, pct, sizeof pct);
-            json_array_append_new(
-                rows, json_pack("{ss ss sI sI sf ss sb}", "key", nt_col_text(s, 0), "label",
-                                nt_col_text(s, 1), "asn", (json_int_t)n, "ikrar",
-                                (json_int_t)signed_n, "cakupan", share, "cakupan_label", pct,
-                                "di_bawah_ambang", share < st->rules->pledge_coverage_min));
+            nt_stmt *q = groups[k].fold
+                             ? nt_query(st->db, "SELECT name FROM regions WHERE code=$1", "t", gk)
+                             : nt_query(st->db, "SELECT name FROM agencies WHERE id=$1", "i",
+                                        (int64_t)strtoll(gk, NULL, 10));
+            const char *label = q && nt_step(q) == 1 ? nt_col_text(q, 0)
+                                : groups[k].fold     ? gk
+                                                     : "(tanpa instansi)";
+            v[i++] = json_pack("{ss ss sI sI sf ss sb}", "key", gk, "label", label, "asn",
+                               (json_int_t)asn, "ikrar", (json_int_t)signed_n, "cakupan", share,
+                               "cakupan_label", pct, "di_bawah_ambang",
+                               share < st->rules->pledge_coverage_min);
+            nt_done(q);
         }
-        nt_done(s);
+        qsort(v, n, sizeof *v, by_share);
+        json_t *rows = json_array();
+        for (i = 0; i < n; i++)
+            json_array_append_new(rows, v[i]);
+        free(v);
+        json_decref(acc);
         json_object_set_new(o, groups[k].key, rows);
     }
     char pct[16];
@@ -534,6 +594,7 @@ int nt_pledge_coverage(nt_store *st, const nt_actor *a, json_t **out, nt_err *er
     json_object_set_new(o, "ambang", json_real(st->rules->pledge_coverage_min));
     json_object_set_new(o, "ambang_label", json_string(pct));
     json_object_set_new(o, "versi_aturan", json_string(st->rules->pledges_version));
+    nt_cache_put(key, head, o);
     *out = o;
     return 0;
 }
