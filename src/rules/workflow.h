@@ -68,6 +68,8 @@ typedef enum {
     NT_ROLE_BAWASLU = 2,
     NT_ROLE_OTORITAS = 4,
     NT_ROLE_PPK = 8,
+    /* the reporter, acting through the receipt code: never a user's role */
+    NT_ROLE_PELAPOR = 16,
 } nt_role;
 
 typedef enum { NT_ROUTE_INFORMASI_AWAL, NT_ROUTE_TEMUAN, NT_ROUTE_LAPORAN } nt_route;

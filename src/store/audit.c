@@ -507,6 +507,8 @@ static const struct {
     {"kasus.perpanjang", "Tenggat diperpanjang"},
     {"terlapor.status", "Status terlapor diubah"},
     {"pelapor.lihat", "Identitas pelapor dilihat"},
+    {"pelapor.pesan", "Pesan dari pelapor (melalui kode tanda terima)"},
+    {"kasus.pesan", "Pesan kepada pelapor"},
     {"bukti.unggah", "Bukti diunggah"},
     {"bukti.rusak", "Bukti tidak cocok dengan sidiknya"},
     {"ekspor", "Data diekspor"},

@@ -47,6 +47,10 @@ int nt_case_deadlines_refresh(nt_store *st, int64_t id);
 /* Appends to the case history (and refreshes the stored deadlines); takes ownership of data. */
 int nt_case_event(nt_store *st, const nt_actor *a, int64_t case_id, const char *nip,
                   const char *from, const char *to, const char *reason, json_t *data);
+/* Moves case c (loaded in the caller's transaction) to state to_s as actor a, if the rules let
+ * a's roles take that step: the history, the audit entry and the stored deadlines with it. */
+int nt_case_step(nt_store *st, const nt_actor *a, const case_row *c, const char *to_s,
+                 const char *reason, json_t *data, json_t *result, nt_err *err);
 /* Appends to the audit chain; takes ownership of detail. */
 int nt_case_audit(nt_store *st, const nt_actor *a, const char *action, int64_t id, json_t *detail);
 /* The sanctions a recommendation for one reported ASN may name (case_sanction.c). */

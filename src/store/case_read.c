@@ -185,6 +185,17 @@ int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_er
                 json_pack("{si ss}", "hari", d.clock->extension_days, "satuan",
                           d.clock->count == NT_COUNT_WORKING ? "hari kerja" : "hari kalender"));
     }
+    /* the messages with the reporter, for the handling team (the authority and a PPK never
+     * read them: they may carry what identifies the reporter) */
+    if (a->roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)) {
+        nt_stmt *q =
+            nt_query(st->db, "SELECT receipt_hash IS NOT NULL FROM cases WHERE id=$1", "i", id);
+        bool reachable = q && nt_step(q) == 1 && nt_col_int(q, 0);
+        nt_done(q);
+        json_object_set_new(o, "pesan", nt_case_messages(st, id, false));
+        json_object_set_new(o, "dapat_menulis_pelapor",
+                            json_boolean(reachable && !nt_case_state_final(c.state)));
+    }
     json_object_set_new(o, "pelapor_dapat_dibuka",
                         json_boolean(json_is_true(json_object_get(o, "ada_pelapor")) &&
                                      nt_case_reporter_allowed(st, a, &c)));
@@ -687,9 +698,11 @@ int nt_case_track(nt_store *st, const char *receipt, json_t **out, nt_err *err)
     nt_case_state_parse(nt_col_text(s, 1), &cs);
     char ts[32];
     nt_time_format(nt_col_int(s, 5), ts);
-    json_t *o =
-        json_pack("{ss ss ss ss}", "status", nt_col_text(s, 1), "status_label",
-                  nt_case_state_label(cs), "diterima", ts, "ditangani_oleh", nt_col_text(s, 6));
+    char tl[40];
+    nt_time_format_id(nt_col_int(s, 5), tl);
+    json_t *o = json_pack("{ss ss ss ss ss}", "status", nt_col_text(s, 1), "status_label",
+                          nt_case_state_label(cs), "diterima", ts, "diterima_label", tl,
+                          "ditangani_oleh", nt_col_text(s, 6));
     json_object_set_new(o, "reg_no",
                         nt_col_null(s, 2) ? json_null() : json_string(nt_col_text(s, 2)));
     json_object_set_new(o, "tanggal_registrasi",
@@ -706,11 +719,37 @@ int nt_case_track(nt_store *st, const char *receipt, json_t **out, nt_err *err)
         nt_case_state es;
         nt_case_state_parse(nt_col_text(e, 0), &es);
         nt_time_format(nt_col_int(e, 1), ts);
-        json_array_append_new(steps, json_pack("{ss ss ss}", "status", nt_col_text(e, 0), "label",
-                                               nt_case_state_label(es), "waktu", ts));
+        char when[40];
+        nt_time_format_id(nt_col_int(e, 1), when);
+        json_array_append_new(steps,
+                              json_pack("{ss ss ss ss}", "status", nt_col_text(e, 0), "label",
+                                        nt_case_state_label(es), "waktu", ts, "waktu_label", when));
     }
     nt_done(e);
     json_object_set_new(o, "tahapan", steps);
+    /* a request to complete the report: what the team wrote is missing, and by when */
+    if (cs == NT_ST_PERLU_DILENGKAPI) {
+        nt_stmt *q = nt_query(st->db,
+                              "SELECT coalesce(reason,'') FROM case_events WHERE case_id=$1 AND"
+                              " nip IS NULL AND to_state=$2 ORDER BY id DESC LIMIT 1",
+                              "it", id, nt_case_state_name(NT_ST_PERLU_DILENGKAPI));
+        json_t *ask = json_pack("{ss}", "apa", q && nt_step(q) == 1 ? nt_col_text(q, 0) : "");
+        nt_done(q);
+        nt_actor sys;
+        nt_actor_system(&sys, "pelapor");
+        case_row c;
+        nt_due due;
+        nt_err e2 = {0};
+        if (!nt_case_load(st, &sys, id, &c, &e2) && !nt_case_row_due(st, &c, &due)) {
+            char dl[24];
+            nt_date_format_id(due.due, dl);
+            json_object_set_new(ask, "batas", json_string(dl));
+            json_object_set_new(ask, "lewat", json_boolean(due.due < nt_today()));
+        }
+        json_object_set_new(o, "diminta_melengkapi", ask);
+    }
+    json_object_set_new(o, "pesan", nt_case_messages(st, id, true));
+    json_object_set_new(o, "terbuka", json_boolean(!nt_case_state_final(cs)));
     *out = o;
     return 0;
 }

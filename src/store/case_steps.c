@@ -278,8 +278,8 @@ static int convert_route(nt_store *st, const case_row *c, nt_case_state to, cons
     return rc;
 }
 
-static int case_step(nt_store *st, const nt_actor *a, const case_row *c, const char *to_s,
-                     const char *reason, json_t *data, json_t *result, nt_err *err)
+int nt_case_step(nt_store *st, const nt_actor *a, const case_row *c, const char *to_s,
+                 const char *reason, json_t *data, json_t *result, nt_err *err)
 {
     nt_case_state to;
     if (nt_case_state_parse(to_s, &to))
@@ -396,7 +396,7 @@ int nt_case_transition(nt_store *st, const nt_actor *a, int64_t id, json_t *in, 
         if (nip)
             rc = party_step(st, a, &c, nip, to, reason, data, err);
         else
-            rc = case_step(st, a, &c, to, reason, data, result, err);
+            rc = nt_case_step(st, a, &c, to, reason, data, result, err);
     }
     json_decref(empty);
     if (rc) {

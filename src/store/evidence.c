@@ -291,6 +291,18 @@ int nt_case_step_with_files(nt_store *st, const nt_actor *a, int64_t case_id, js
     return rc;
 }
 
+int nt_evidence_record_as(nt_upload **files, size_t n, int64_t case_id, const nt_actor *a,
+                          const char *description, nt_err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        files[i]->actor = *a;
+        nt_strlcpy(files[i]->description, description, sizeof files[i]->description);
+        if (nt_evidence_record(files[i], case_id, NULL))
+            return nt_err_set(err, NT_EDB, NULL, "catatan berkas tidak dapat disimpan");
+    }
+    return 0;
+}
+
 const char *nt_upload_filename(const nt_upload *u)
 {
     return u ? u->filename : "";

@@ -412,6 +412,14 @@ static int merge(mg *m, int64_t *files, int64_t *bytes, const char *src_evidence
                          "description,uploaded_by,uploader,uploaded_at) VALUES($1,$2,$3,$4,$5,$6,"
                          "$7,$8,$9) RETURNING id",
                          evidence_ids, "bukti bertabrakan");
+    static const char *const message_ids[] = {"case_id", "cases", NULL};
+    if (!rc)
+        rc = copy_mapped(m, "case_messages",
+                         "SELECT id,case_id,sender,body,actor,at,files,completes FROM case_messages"
+                         " ORDER BY id",
+                         "INSERT INTO case_messages(case_id,sender,body,actor,at,files,completes)"
+                         " VALUES($1,$2,$3,$4,$5,$6,$7) RETURNING id",
+                         message_ids, "pesan kasus bertabrakan");
     static const char *const finding_ids[] = {"case_id", "cases", NULL};
     if (!rc)
         rc = copy_mapped(m, "patrol_findings",

@@ -167,6 +167,17 @@ int nt_case_due(nt_store *st, const nt_actor *a, int days, int64_t limit, int64_
                 json_t **out, nt_err *err);
 /* Public status by receipt code: stage and dates only. */
 int nt_case_track(nt_store *st, const char *receipt, json_t **out, nt_err *err);
+/* The reporter writes through the receipt code (messages.c): in {pesan, lengkapi?} with files
+ * (evidence of the case, consumed). lengkapi answers a request to complete: allowed while the
+ * case is perlu_dilengkapi and its deadline has not passed, it takes the case back to
+ * kajian_awal. Audited as pelapor.pesan; a final case takes no more messages (409). */
+int nt_case_reporter_write(nt_store *st, const char *receipt, json_t *in, nt_upload **files,
+                           size_t n, json_t **out, nt_err *err);
+/* The handling team writes to the reporter of a case with a receipt code: in {pesan}. */
+int nt_case_message_send(nt_store *st, const nt_actor *a, int64_t id, json_t *in, nt_err *err);
+/* A case's messages, oldest first: [{dari, pelapor, isi, waktu, berkas, melengkapi}]; for the
+ * reporter the team is "Petugas Bawaslu", never an officer's name. */
+json_t *nt_case_messages(nt_store *st, int64_t id, bool for_reporter);
 
 /* Statistics in the actor's scope, narrowed by the filter ("pemilihan", "kantor", "dari",
  * "sampai": NULL or empty for all): cases by state, office and month (of becoming known);

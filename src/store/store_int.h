@@ -174,5 +174,9 @@ void nt_cache_put(const char *key, const char *head, json_t *v);
  * caller's transaction. */
 int nt_evidence_finish(nt_upload *u, nt_err *err);
 int nt_evidence_record(nt_upload *u, int64_t case_id, json_t **out);
+/* Records finished uploads as evidence of a case by actor a with one description, inside the
+ * caller's transaction (nt_evidence_keep them once it commits). */
+int nt_evidence_record_as(nt_upload **files, size_t n, int64_t case_id, const nt_actor *a,
+                          const char *description, nt_err *err);
 
 #endif

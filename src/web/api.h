@@ -55,6 +55,8 @@ void nt_h_static(nt_req *r);
 void nt_h_home(nt_req *r);
 void nt_h_guidance(nt_req *r);
 void nt_h_public_stats(nt_req *r);
+void nt_h_status_message(nt_req *r);
+void nt_h_case_message_submit(nt_req *r);
 void nt_h_public_stats_csv(nt_req *r);
 void nt_h_public_stats_json(nt_req *r);
 /* The public statistics (nt_public_stats) as CSV: dimensi, kode, label and the four stages. */

@@ -164,6 +164,13 @@ static json_t *case_forms(nt_req *r, json_t *c, int64_t id, const refused_form *
         fields[0] = (nt_form_field){"alasan", "perpanjang-alasan", "Alasan perpanjangan"};
         fields[1] = (nt_form_field){NULL, NULL, NULL};
     }
+    if (rf && !strcmp(rf->form, "pesan")) {
+        fields[0] = (nt_form_field){"pesan", "pesan-isi", "Pesan kepada pelapor"};
+        fields[1] = (nt_form_field){NULL, NULL, NULL};
+    }
+    json_object_set_new(c, "pesan_tampil", json_boolean(json_object_get(c, "pesan") != NULL));
+    json_object_set_new(c, "ada_pesan",
+                        json_boolean(json_array_size(json_object_get(c, "pesan")) > 0));
     if (rf && !strcmp(rf->form, "pelapor")) {
         fields[0] = (nt_form_field){"keperluan", "pelapor-keperluan", "Keperluan"};
         fields[1] = (nt_form_field){NULL, NULL, NULL};
@@ -205,6 +212,8 @@ void nt_h_case_page(nt_req *r)
                      "Kasus dibuat (%s). Lengkapi datanya dan lanjutkan "
                      "langkahnya di bawah.",
                      json_string_value(json_object_get(c, "jalur_label")));
+        else if (!strcmp(ok, "pesan"))
+            snprintf(msg, sizeof msg, "Pesan terkirim kepada pelapor.");
         else if (!strcmp(ok, "perpanjang"))
             snprintf(msg, sizeof msg, "Tenggat diperpanjang; alasannya tercatat di riwayat.");
         else if (!nt_case_state_parse(ok, &cs) && cs == NT_ST_DIREGISTRASI && reg)
@@ -236,8 +245,8 @@ static void case_page_after(nt_req *r, int64_t id, int rc, const nt_err *err,
         return;
     }
     char loc[128];
-    bool own =
-        !strcmp(rf->form, "ubah") || !strcmp(rf->form, "bukti") || !strcmp(rf->form, "perpanjang");
+    bool own = !strcmp(rf->form, "ubah") || !strcmp(rf->form, "bukti") ||
+               !strcmp(rf->form, "perpanjang") || !strcmp(rf->form, "pesan");
     const char *what = own ? rf->form : rf->ke;
     nt_case_state cs;
     nt_party_state ps;
@@ -343,6 +352,20 @@ void nt_h_case_upload(nt_req *r)
         err.code ? err.code : nt_evidence_attach(r->st, &r->actor, id, r->files, r->nfiles, &err);
     if (!r->form_err.code) r->nfiles = 0; /* consumed */
     refused_form rf = {"bukti", NULL, NULL};
+    case_page_after(r, id, rc, &err, &rf);
+}
+
+/* A message to the reporter, read on the status page by the receipt code. */
+void nt_h_case_message_submit(nt_req *r)
+{
+    if (!nt_page_staff(r) || !nt_page_csrf_ok(r)) return;
+    int64_t id = nt_req_param_id(r, 0);
+    const char *text = nt_form(r, "pesan");
+    json_t *in = json_pack("{ss}", "pesan", text ? text : "");
+    nt_err err = {0};
+    int rc = nt_case_message_send(r->st, &r->actor, id, in, &err);
+    json_decref(in);
+    refused_form rf = {"pesan", NULL, NULL};
     case_page_after(r, id, rc, &err, &rf);
 }
 

@@ -305,6 +305,80 @@ void nt_h_report_submit(nt_req *r)
     nt_respond_page(r, 201, "terima.html", "Tanda terima", ctx);
 }
 
+/* The status page of a code, with what the reporter wrote kept when it was refused. */
+static void status_page(nt_req *r, unsigned status, const char *code, json_t *ctx)
+{
+    json_t *out = NULL;
+    nt_err err = {0};
+    json_object_set_new(ctx, "kode", json_string(code ? code : ""));
+    if (code && *code) {
+        if (nt_case_track(r->st, code, &out, &err) == 0) {
+            json_t *ask = json_object_get(out, "diminta_melengkapi");
+            json_object_set_new(ctx, "boleh_lengkapi",
+                                json_boolean(ask && !json_is_true(json_object_get(ask, "lewat"))));
+            json_object_set_new(ctx, "result", out);
+        } else if (!json_object_get(ctx, "error")) {
+            json_object_set_new(ctx, "error", json_string(err.msg));
+        }
+    }
+    json_object_set_new(ctx, "max_files", json_integer(NT_FORM_MAX_FILES));
+    nt_respond_page(r, status, "status.html", "Cek status laporan", ctx);
+}
+
+static const nt_form_field message_fields[] = {
+    {"pesan", "p-pesan", "Pesan"},
+    {"lengkapi", "p-pesan", "Kelengkapan laporan"},
+    {"bukti", "p-bukti", "Berkas"},
+    {NULL, NULL, NULL},
+};
+
+/* The reporter writes to the handling team, or completes the report, by the receipt code. */
+void nt_h_status_message(nt_req *r)
+{
+    const char *code = nt_form(r, "kode");
+    json_t *ctx = json_object();
+    int wait = nt_rate_take(r, NT_RATE_TRACK);
+    nt_err err = {0};
+    if (wait) {
+        nt_rate_message(NT_RATE_TRACK, wait, err.msg, sizeof err.msg);
+        json_object_set_new(ctx, "error", json_string(err.msg));
+        nt_respond_page(r, 429, "status.html", "Cek status laporan", ctx);
+        return;
+    }
+    /* the names of the files sent, kept past the uploads, to ask for them again if refused */
+    const char *names[NT_FORM_MAX_FILES + 1] = {NULL};
+    char kept[NT_FORM_MAX_FILES][256];
+    for (size_t i = 0; i < r->nfiles && i < NT_FORM_MAX_FILES; i++) {
+        nt_strlcpy(kept[i], nt_upload_filename(r->files[i]), sizeof kept[i]);
+        names[i] = kept[i];
+    }
+    int rc = 0;
+    json_t *out = NULL;
+    if (r->form_err.code) {
+        rc = nt_err_set(&err, r->form_err.code, "bukti", "berkas tidak dapat diterima: %s",
+                        r->form_err.msg);
+    } else {
+        const char *text = nt_form(r, "pesan");
+        json_t *in = json_pack("{ss sb}", "pesan", text ? text : "", "lengkapi",
+                               nt_form(r, "lengkapi") != NULL);
+        rc = nt_case_reporter_write(r->st, code, in, r->files, r->nfiles, &out, &err);
+        r->nfiles = 0; /* consumed, kept or not */
+        json_decref(in);
+    }
+    if (rc) {
+        nt_form_refused(r, ctx, &err, message_fields, names);
+        status_page(r, nt_http_status(rc), code, ctx);
+        return;
+    }
+    json_object_set_new(ctx, "done",
+                        json_string(json_is_true(json_object_get(out, "dilengkapi"))
+                                        ? "Kelengkapan laporan terkirim. Laporan Anda kembali "
+                                          "dikaji petugas."
+                                        : "Pesan Anda terkirim kepada petugas."));
+    json_decref(out);
+    status_page(r, 200, code, ctx);
+}
+
 void nt_h_status_page(nt_req *r)
 {
     const char *code = nt_req_query(r, "kode");
@@ -317,15 +391,7 @@ void nt_h_status_page(nt_req *r)
         nt_respond_page(r, 429, "status.html", "Cek status laporan", ctx);
         return;
     }
-    if (code && *code) {
-        json_t *out = NULL;
-        nt_err err = {0};
-        if (nt_case_track(r->st, code, &out, &err) == 0)
-            json_object_set_new(ctx, "result", out);
-        else
-            json_object_set_new(ctx, "error", json_string(err.msg));
-    }
-    nt_respond_page(r, 200, "status.html", "Cek status laporan", ctx);
+    status_page(r, 200, code, ctx);
 }
 
 /* The login form carries a token that must equal a cookie set with it (SameSite=Strict), so

@@ -2558,6 +2558,99 @@ class T30PublicStats(unittest.TestCase):
         self.assertIn("Tanggal akhir periode harus tanggal yang sah", html)
 
 
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+
+
+def db_one(sql):
+    return db_count(sql)
+
+
+class T31ReporterLoop(unittest.TestCase):
+    def test_the_reporter_completes_the_report_and_writes_with_the_team_through_the_receipt_code(self):
+        pub = Client()
+        mark = "Camat Kanigoro membagikan poster calon " + os.urandom(3).hex()
+        st, body = pub.call("POST", "/api/v1/public/reports",
+                            {"kantor": "35.05", "pemilihan": "pilbup-blitar-2020", "tanggal_diketahui": TODAY,
+                             "uraian": mark, "pelapor": {"nama": "Pelapor Rahasia Loop", "email": "loop@example.org"}})
+        self.assertEqual(st, 201, body)
+        code = body["kode_tanda_terima"]
+        con = connect()
+        cid = con.execute("SELECT id FROM cases WHERE narrative LIKE ?", ("%" + mark + "%",)).fetchone()[0]
+        con.close()
+        bw = Client("bawaslu.blitar")
+        ask = "Lampirkan tangkapan layar unggahan beserta tanggalnya"
+        for to, reason in [("kajian_awal", None), ("perlu_dilengkapi", ask)]:
+            st, b = bw.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": to, **({"alasan": reason} if reason else {})})
+            self.assertEqual(st, 200, b)
+        # the status page says what is missing and by when, and offers the form
+        page = Form()
+        st, html, _ = page.get(f"/status?kode={code}")
+        self.assertEqual(st, 200)
+        self.assertIn(ask, html)
+        self.assertIn("Batas melengkapi:", html)
+        self.assertIn('name="lengkapi"', html)
+        messages = lambda: db_count(f"SELECT count(*) FROM case_messages WHERE case_id={cid}")
+        evidence = lambda: db_count(f"SELECT count(*) FROM evidence WHERE case_id={cid}")
+        audit = db_count("SELECT count(*) FROM audit WHERE action='pelapor.pesan'")
+        # refused: an empty message, a code that does not exist; nothing written
+        for fields, want in [({"kode": code, "pesan": "  ", "lengkapi": "1"}, 422),
+                             ({"kode": "LP-XXXXX-XXXXX", "pesan": "halo"}, 404)]:
+            st, html, _ = page.post_multipart("/status/pesan", fields, [("bukti", "bukti.png", PNG)])
+            self.assertEqual(st, want, html)
+        self.assertEqual((messages(), evidence()), (0, 0))
+        # completed: the text and the file reach the case, which is back in preliminary review
+        st, html, _ = page.post_multipart("/status/pesan", {"kode": code, "pesan": "Terlampir tangkapan layarnya, 3 Oktober", "lengkapi": "1"},
+                                          [("bukti", "layar.png", PNG)])
+        self.assertEqual(st, 200, html)
+        self.assertIn("Kelengkapan laporan terkirim", html)
+        st, c = bw.call("GET", f"/api/v1/cases/{cid}")
+        self.assertEqual(c["status"], "kajian_awal")
+        self.assertEqual((messages(), evidence()), (1, 1))
+        self.assertEqual(db_count(f"SELECT count(*) FROM evidence WHERE case_id={cid} AND description='Dari pelapor: kelengkapan laporan'"), 1)
+        self.assertEqual(db_count("SELECT count(*) FROM audit WHERE action='pelapor.pesan'"), audit + 1)
+        self.assertTrue(any(m["melengkapi"] and m["pelapor"] for m in c["pesan"]))
+        # completing again, when nobody asked, is refused and writes nothing
+        st, html, _ = page.post_multipart("/status/pesan", {"kode": code, "pesan": "lagi", "lengkapi": "1"}, [])
+        self.assertEqual(st, 409, html)
+        self.assertEqual(messages(), 1)
+        # the team writes; the reporter reads "Petugas Bawaslu", never the officer's name
+        staff = Form()
+        staff.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
+        st, html, _ = staff.get(f"/kasus/{cid}")
+        self.assertIn("Pesan dengan pelapor", html)
+        self.assertNotIn("Pelapor Rahasia Loop", html)
+        csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+        st, _, h = staff.post(f"/kasus/{cid}/pesan", {"csrf": csrf, "pesan": "Terima kasih. Di mana poster itu dibagikan?"})
+        self.assertEqual(st, 303)
+        self.assertIn("ok=pesan", h["Location"])
+        st, html, _ = staff.post(f"/kasus/{cid}/pesan", {"csrf": csrf, "pesan": ""})
+        self.assertEqual(st, 422)
+        self.assertIn('id="pesan-isi-salah"', html)
+        officer = db_one("SELECT name FROM users WHERE username='bawaslu.blitar'")
+        st, html, _ = page.get(f"/status?kode={code}")
+        self.assertIn("Di mana poster itu dibagikan?", html)
+        self.assertIn("Petugas Bawaslu", html)
+        self.assertNotIn(officer, html)
+        self.assertNotIn('name="lengkapi"', html)  # no longer asked to complete
+        # an ordinary reply leaves the case where it is
+        st, html, _ = page.post_multipart("/status/pesan", {"kode": code, "pesan": "Di grup WhatsApp guru"}, [])
+        self.assertEqual(st, 200, html)
+        self.assertEqual(bw.call("GET", f"/api/v1/cases/{cid}")[1]["status"], "kajian_awal")
+        self.assertEqual(messages(), 3)
+        # the authority reads none of it, and cannot write to the reporter
+        oto = Form()
+        oto.post("/masuk", {"username": "otoritas", "password": PASSWORD})
+        self.assertEqual(db_count(f"SELECT count(*) FROM case_messages WHERE case_id={cid} AND sender='petugas'"), 1)
+        st, body = Client("otoritas").call("GET", f"/api/v1/cases/{cid}")
+        self.assertNotIn("pesan", body if st == 200 else {})
+        # a temuan has no reporter to write to
+        tid = bw.call("POST", "/api/v1/cases", new_temuan())[1]["id"]
+        st, html, _ = staff.get(f"/kasus/{tid}")
+        self.assertNotIn(f'action="/kasus/{tid}/pesan"', html)
+        st, html, _ = staff.post(f"/kasus/{tid}/pesan", {"csrf": csrf, "pesan": "halo"})
+        self.assertEqual(st, 409, html)
+
+
 class T28Events(unittest.TestCase):
     def event(self, **over):
         doc = {"judul": "Sosialisasi netralitas ASN " + os.urandom(3).hex(), "jenis": "sosialisasi",
