@@ -54,6 +54,17 @@ static const char *const case_consequence[NT_ST__COUNT] = {
     [NT_ST_SELESAI] = "kasus ditutup; tidak ada langkah lagi",
 };
 
+/* A step's reason that someone besides the team reads, named so on its form. */
+static const char *const case_reason_label[NT_ST__COUNT] = {
+    [NT_ST_PERLU_DILENGKAPI] = "Yang perlu dilengkapi pelapor (ditampilkan kepada pelapor di "
+                               "halaman status laporannya)",
+};
+
+const char *nt_case_state_reason_label(nt_case_state s)
+{
+    return (unsigned)s < NT_ST__COUNT ? case_reason_label[s] : NULL;
+}
+
 nt_step_kind nt_case_step_kind(nt_case_state to)
 {
     if (to == NT_ST_DILIMPAHKAN || to == NT_ST_DITERUSKAN_LAIN) return NT_STEP_HANDOVER;

@@ -201,6 +201,9 @@ typedef struct nt_case_facts {
  * a reason in err. *flags receives the NT_TR_* needs of the step. */
 int nt_case_transition_check(const nt_case_facts *f, nt_case_state to, unsigned roles,
                              unsigned *flags, nt_err *err);
+/* The label of the reason asked by the step into s when its reader is not only the team (the
+ * reporter reads what perlu_dilengkapi asks for), or NULL for the usual "Alasan". */
+const char *nt_case_state_reason_label(nt_case_state s);
 /* The states a role may move a case to from `from`; returns how many. */
 int nt_case_next_states(nt_case_state from, unsigned roles, nt_case_state *out, int max);
 /* The NT_TR_* needs of a step, or 0 when there is no such step. */

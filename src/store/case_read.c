@@ -53,9 +53,14 @@ static json_t *step_view(nt_store *st, const case_row *c, const char *to, const 
     const nt_step_input *in[16];
     int n = nt_step_inputs(needs, in, (int)NT_ARRAY_LEN(in));
     json_t *fields = json_array();
+    nt_case_state to_state;
+    const char *reason_label =
+        nt_case_state_parse(to, &to_state) ? NULL : nt_case_state_reason_label(to_state);
     for (int i = 0; i < n; i++) {
-        json_t *f = json_pack("{ss ss sb ss sb}", "nama", in[i]->name, "label", in[i]->label,
-                              "wajib", in[i]->required, "jenis", input_kinds[in[i]->kind],
+        const char *flabel =
+            reason_label && !strcmp(in[i]->name, "alasan") ? reason_label : in[i]->label;
+        json_t *f = json_pack("{ss ss sb ss sb}", "nama", in[i]->name, "label", flabel, "wajib",
+                              in[i]->required, "jenis", input_kinds[in[i]->kind],
                               input_kinds[in[i]->kind], 1);
         json_t *opts = NULL;
         switch (in[i]->options) {

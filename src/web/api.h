@@ -57,6 +57,8 @@ void nt_h_guidance(nt_req *r);
 void nt_h_public_stats(nt_req *r);
 void nt_h_status_message(nt_req *r);
 void nt_h_case_message_submit(nt_req *r);
+void nt_h_public_message(nt_req *r);
+void nt_h_case_message(nt_req *r);
 void nt_h_public_stats_csv(nt_req *r);
 void nt_h_public_stats_json(nt_req *r);
 /* The public statistics (nt_public_stats) as CSV: dimensi, kode, label and the four stages. */

@@ -195,3 +195,28 @@ void nt_h_public_track(nt_req *r)
     int rc = nt_case_track(r->st, nt_req_param(r, 0, code, sizeof code), &out, &err);
     nt_respond_result(r, rc, &err, 200, out);
 }
+
+/* The reporter writes through the receipt code: {pesan, lengkapi?} (files: the status page). */
+void nt_h_public_message(nt_req *r)
+{
+    char code[40];
+    if (nt_rate_refuse(r, NT_RATE_TRACK)) return;
+    json_t *in = nt_req_json(r);
+    if (!in) return;
+    json_t *out = NULL;
+    nt_err err = {0};
+    int rc = nt_case_reporter_write(r->st, nt_req_param(r, 0, code, sizeof code), in, NULL, 0, &out,
+                                    &err);
+    json_decref(in);
+    nt_respond_result(r, rc, &err, 201, out);
+}
+
+void nt_h_case_message(nt_req *r)
+{
+    json_t *in = nt_req_json(r);
+    if (!in) return;
+    nt_err err = {0};
+    int rc = nt_case_message_send(r->st, &r->actor, nt_req_param_id(r, 0), in, &err);
+    json_decref(in);
+    nt_respond_result(r, rc, &err, 201, rc ? NULL : json_pack("{sb}", "terkirim", 1));
+}

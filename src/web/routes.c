@@ -124,6 +124,7 @@ const nt_route_def nt_api_routes[] = {
     R("PATCH", "/api/v1/cases/{id}", nt_h_case_update, 0),
     R("POST", "/api/v1/cases/{id}/transitions", nt_h_case_transition, 0),
     R("POST", "/api/v1/cases/{id}/extension", nt_h_case_extend, 0),
+    R("POST", "/api/v1/cases/{id}/messages", nt_h_case_message, 0),
     R("GET", "/api/v1/cases/{id}/reporter", nt_h_case_reporter, 0),
     R("POST", "/api/v1/cases/{id}/evidence", nt_h_case_evidence_upload, NT_R_STREAM),
     R("GET", "/api/v1/evidence/{id}", nt_h_evidence_get, 0),
@@ -132,6 +133,7 @@ const nt_route_def nt_api_routes[] = {
     R("POST", "/api/v1/patrol/findings/{id}/review", nt_h_finding_review, 0),
     R("POST", "/api/v1/public/reports", nt_h_public_report, NT_R_PUBLIC),
     R("GET", "/api/v1/public/reports/{code}", nt_h_public_track, NT_R_PUBLIC),
+    R("POST", "/api/v1/public/reports/{code}/messages", nt_h_public_message, NT_R_PUBLIC),
 };
 
 const size_t nt_api_routes_len = sizeof nt_api_routes / sizeof nt_api_routes[0];

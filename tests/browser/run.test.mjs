@@ -560,6 +560,56 @@ test('an event recorded in the browser, its attendance list checked and the unsu
   await ctx.close();
 });
 
+test('the reporter completes a report and writes with the team through the receipt code', async () => {
+  // a report, and the team asking for what is missing (through the API, as the office's tools would)
+  const api = await browser.newContext({ baseURL: base });
+  const made = await (await api.request.post('/api/v1/public/reports', { data: {
+    kantor: '35.05', pemilihan: 'pilbup-blitar-2020', tanggal_diketahui: TODAY,
+    uraian: 'Kepala desa membagikan stiker calon di balai desa', pelapor: { nama: 'Pelapor Peramban' } } })).json();
+  const code = made.kode_tanda_terima;
+  const login = await (await api.request.post('/api/v1/login', { data: { username: 'bawaslu.blitar', password: PASSWORD } })).json();
+  const headers = { 'X-CSRF-Token': login.csrf_token };
+  const list = await (await api.request.get('/api/v1/cases?q=' + encodeURIComponent('stiker calon') + '&limit=5')).json();
+  const cid = (list.items || list)[0].id;
+  for (const [ke, alasan] of [['kajian_awal'], ['perlu_dilengkapi', 'Lampirkan foto stiker dan nama desanya']]) {
+    const r = await api.request.post(`/api/v1/cases/${cid}/transitions`, { headers, data: alasan ? { ke, alasan } : { ke } });
+    assert.equal(r.status(), 200, await r.text());
+  }
+  await api.close();
+  // the citizen: what is missing, by when, and the answer with a photo
+  const pub = await session(null);
+  await pub.page.goto('/status');
+  await pub.page.getByLabel('Kode tanda terima').fill(code);
+  await Promise.all([pub.page.waitForNavigation(), pub.page.getByRole('button', { name: 'Cek' }).click()]);
+  assert.match(await pub.page.locator('section.request').textContent(), /Lampirkan foto stiker dan nama desanya/);
+  await assertAccessible(pub.page);
+  await shot(pub.page, '43-status-diminta-melengkapi');
+  await pub.page.getByLabel('Pesan (wajib)').fill('Desa Kemloko. Fotonya terlampir ' + XSS);
+  await pub.page.getByLabel(/^Berkas/).setInputFiles({ name: 'stiker.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a' + '00'.repeat(64), 'hex') });
+  await Promise.all([pub.page.waitForNavigation(), pub.page.getByRole('button', { name: 'Kirim' }).click()]);
+  assert.match(await pub.page.locator('.done-summary').textContent(), /Kelengkapan laporan terkirim/);
+  await assertInert(pub.page);
+  // the team sees it on the case, back in preliminary review, and answers
+  const { ctx, page } = await session('bawaslu.blitar');
+  await page.goto(`/kasus/${cid}`);
+  assert.match(await page.locator('#pesan').textContent(), /Desa Kemloko/);
+  assert.equal((await (await page.request.get(`/api/v1/cases/${cid}`)).json()).status, 'kajian_awal');
+  await page.getByLabel('Pesan kepada pelapor').fill('Terima kasih, kami kaji.');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Kirim kepada pelapor' }).click()]);
+  assert.match(await page.locator('.done-summary').textContent(), /Pesan terkirim kepada pelapor/);
+  await assertAccessible(page);
+  await shot(page, '44-kasus-pesan');
+  await ctx.close();
+  // the citizen reads the answer from "Petugas Bawaslu"
+  await pub.page.goto('/status?kode=' + encodeURIComponent(code));
+  const thread = await pub.page.locator('ol.messages').textContent();
+  assert.match(thread, /Petugas Bawaslu/);
+  assert.match(thread, /Terima kasih, kami kaji/);
+  await pub.page.setViewportSize({ width: 375, height: 800 });
+  await shot(pub.page, '45-status-pesan-ponsel');
+  await pub.ctx.close();
+});
+
 test('risk: the index on its map, a region explained, a new IKP score in its history, the printed report', async () => {
   const { ctx, page } = await session('bawaslu.blitar');
   await page.getByRole('link', { name: 'Indeks risiko' }).click();

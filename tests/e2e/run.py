@@ -2643,6 +2643,14 @@ class T31ReporterLoop(unittest.TestCase):
         self.assertEqual(db_count(f"SELECT count(*) FROM case_messages WHERE case_id={cid} AND sender='petugas'"), 1)
         st, body = Client("otoritas").call("GET", f"/api/v1/cases/{cid}")
         self.assertNotIn("pesan", body if st == 200 else {})
+        # the same through the API: the reporter's message, a wrong code, a role that may not
+        st, body = Client().call("POST", f"/api/v1/public/reports/{code}/messages", {"pesan": "Satu lagi: ada fotonya"})
+        self.assertEqual(st, 201, body)
+        self.assertEqual(Client().call("POST", "/api/v1/public/reports/LP-XXXXX-XXXXX/messages", {"pesan": "x"})[0], 404)
+        self.assertEqual(Client("otoritas").call("POST", f"/api/v1/cases/{cid}/messages", {"pesan": "x"})[0], 403)
+        st, body = bw.call("POST", f"/api/v1/cases/{cid}/messages", {"pesan": "Baik, terima kasih."})
+        self.assertEqual(st, 201, body)
+        self.assertEqual(messages(), 5)
         # a temuan has no reporter to write to
         tid = bw.call("POST", "/api/v1/cases", new_temuan())[1]["id"]
         st, html, _ = staff.get(f"/kasus/{tid}")

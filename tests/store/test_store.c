@@ -1025,6 +1025,44 @@ static void the_risk_index_keeps_a_history_row_only_for_a_change(void **state)
     assert_int_equal(nt_risk_region(f->st, &f->blitar, "35.03", &out, &e), NT_ENOTFOUND);
 }
 
+static void a_report_completed_after_its_deadline_is_refused_but_messages_still_go(void **state)
+{
+    fx *f = *state;
+    nt_err e = {0};
+    nt_actor pub = {0};
+    nt_strlcpy(pub.username, "publik", sizeof pub.username);
+    json_t *in = json_pack("{ss ss ss ss ss s{ss}}", "jalur", "laporan", "kantor", "35.05",
+                           "pemilihan", "pilbup-blitar-2020", "tanggal_diketahui", "2020-10-05",
+                           "uraian", "ASN mengajak memilih nomor 1", "pelapor", "nama", "Warga");
+    json_t *out = NULL;
+    assert_int_equal(nt_case_create(f->st, &pub, in, &out, &e), 0);
+    json_decref(in);
+    char code[40];
+    nt_strlcpy(code, json_string_value(json_object_get(out, "kode_tanda_terima")), sizeof code);
+    int64_t id = json_integer_value(json_object_get(out, "id"));
+    json_decref(out);
+    assert_true(id > 0 && code[0]);
+    assert_int_equal(go(f, &f->blitar, id, "kajian_awal", NULL, NULL, &e), 0);
+    assert_int_equal(go(f, &f->blitar, id, "perlu_dilengkapi", NULL, NULL, &e), 0);
+    /* two weeks later the completion window (3 working days) has closed */
+    nt_clock_set((int64_t)nt_date_from_ymd(2020, 10, 19) * 86400 + 3 * 3600);
+    json_t *msg = json_pack("{ss sb}", "pesan", "Ini kelengkapannya", "lengkapi", 1);
+    assert_int_equal(nt_case_reporter_write(f->st, code, msg, NULL, 0, &out, &e), NT_ECONFLICT);
+    assert_non_null(strstr(e.msg, "sudah lewat"));
+    assert_int_equal(count(f, "SELECT count(*) FROM case_messages"), 0);
+    assert_string_equal(state_of(f, id), "perlu_dilengkapi");
+    /* a plain message still reaches the team, and the case stays where it is */
+    json_object_set_new(msg, "lengkapi", json_false());
+    assert_int_equal(nt_case_reporter_write(f->st, code, msg, NULL, 0, &out, &e), 0);
+    json_decref(out);
+    json_decref(msg);
+    assert_int_equal(count(f, "SELECT count(*) FROM case_messages WHERE sender='pelapor'"), 1);
+    assert_string_equal(state_of(f, id), "perlu_dilengkapi");
+    /* the reporter may take no other step: the rules give the role only the completion */
+    nt_actor pel = {.roles = NT_ROLE_PELAPOR};
+    assert_int_not_equal(go(f, &pel, id, "diregistrasi", NULL, NULL, &e), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1057,6 +1095,9 @@ int main(void)
             an_attendance_list_waits_for_the_officer_and_is_written_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(the_risk_index_keeps_a_history_row_only_for_a_change, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            a_report_completed_after_its_deadline_is_refused_but_messages_still_go, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(the_store_agrees_with_the_rules_for_every_state, setup,
                                         teardown),
     };
