@@ -753,6 +753,20 @@ int nt_case_track(nt_store *st, const char *receipt, json_t **out, nt_err *err)
         }
         json_object_set_new(o, "diminta_melengkapi", ask);
     }
+    /* what happens next, and by when: the clock of the case's current step */
+    if (!nt_case_state_final(cs)) {
+        nt_actor sys;
+        nt_actor_system(&sys, "pelapor");
+        case_row c;
+        nt_due due;
+        nt_err e3 = {0};
+        if (!nt_case_load(st, &sys, id, &c, &e3) && !nt_case_row_due(st, &c, &due)) {
+            char dl[24];
+            nt_date_format_id(due.due, dl);
+            json_object_set_new(o, "langkah_berikut",
+                                json_pack("{ss ss}", "label", due.clock->label, "batas", dl));
+        }
+    }
     json_object_set_new(o, "pesan", nt_case_messages(st, id, true));
     json_object_set_new(o, "terbuka", json_boolean(!nt_case_state_final(cs)));
     *out = o;

@@ -301,7 +301,27 @@ void nt_h_report_submit(nt_req *r)
     json_t *ctx =
         json_pack("{sO sO sO}", "kode", json_object_get(out, "kode_tanda_terima"), "terlambat",
                   json_object_get(out, "terlambat"), "bukti", json_object_get(out, "bukti"));
+    /* the receipt: when, who handles it, what was reported, and what happens next by when */
+    json_t *t = NULL;
+    nt_err e2 = {0};
+    if (!nt_case_track(r->st, json_string_value(json_object_get(out, "kode_tanda_terima")), &t,
+                       &e2))
+        json_object_set_new(ctx, "lacak", t);
     json_decref(out);
+    json_t *summary = json_pack("{ss ss ss}", "terlapor", who, "uraian", what, "tempat",
+                                nt_form(r, "tempat") ? nt_form(r, "tempat") : "");
+    const char *known = nt_form(r, "tanggal_diketahui");
+    nt_date kd;
+    if (known && !nt_date_parse(known, strlen(known), &kd)) {
+        char kl[24];
+        nt_date_format_id(kd, kl);
+        json_object_set_new(summary, "diketahui", json_string(kl));
+    }
+    json_object_set_new(ctx, "ringkasan_laporan", summary);
+    json_t *elx = NULL;
+    if (!nt_election_get(r->st, election, &elx, &e2))
+        json_object_set(ctx, "pemilihan", json_object_get(elx, "name"));
+    json_decref(elx);
     nt_respond_page(r, 201, "terima.html", "Tanda terima", ctx);
 }
 

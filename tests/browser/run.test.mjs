@@ -189,7 +189,13 @@ test('public report with evidence, receipt, then its status', async () => {
   await page.getByRole('button', { name: 'Kirim' }).click();
   const code = (await page.getByLabel('Kode tanda terima').textContent()).trim();
   assert.match(code, /^LP-[0-9A-Z]{5}-[0-9A-Z]{5}$/);
-  await assert.doesNotReject(page.getByText('Berkas bukti yang diterima: 1.').waitFor());
+  // the receipt: when, who handles it, what was reported, what happens next and by when
+  const receipt = await page.locator('dl.facts').textContent();
+  assert.match(receipt, /Berkas bukti yang diterima\s*1/);
+  assert.match(receipt, /Ditangani oleh\s*Bawaslu Kabupaten Blitar/);
+  assert.match(receipt, new RegExp(shared.marker));
+  assert.match(await page.locator('#berikut-judul + p').textContent(), /paling lambat \d{1,2} \w{3} \d{4}/);
+  await assertAccessible(page);
   await shot(page, '03-tanda-terima');
   await assertInert(page);
   // the status page, by keyboard only
