@@ -41,7 +41,7 @@ unit: build
 	meson test -C $(BUILD) --print-errorlogs
 
 e2e: build
-	python3 tests/e2e/run.py --bin ./$(BUILD)/netral
+	$(PYTHON_DEB) tests/e2e/run.py --bin ./$(BUILD)/netral
 
 # The same store and end-to-end tests on PostgreSQL: a cluster made for the run (initdb into a
 # temporary directory, a unix socket only) and removed after it.
@@ -70,7 +70,7 @@ asan: deps $(ASAN_BUILD)/build.ninja
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  meson test -C $(ASAN_BUILD) --print-errorlogs
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	  python3 tests/e2e/run.py --bin ./$(ASAN_BUILD)/netral --sanitized
+	  $(PYTHON_DEB) tests/e2e/run.py --bin ./$(ASAN_BUILD)/netral --sanitized
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  bash scripts/with-pg.sh ./$(ASAN_BUILD)/store_test_store
 

@@ -26,6 +26,8 @@ int nt_cmd_serve(int argc, char **argv)
               evidence_mb = 50, report_limit = 10, track_limit = 60, header_timeout = 20,
               per_address = 64, drain = 20;
     bool secure = false, audit_syslog = false, access_log = false, log_json = false;
+    const char *smtp = getenv("NETRAL_SMTP"), *mail_from = getenv("NETRAL_MAIL_FROM");
+    const char *smtp_user = getenv("NETRAL_SMTP_USER"), *public_url = getenv("NETRAL_PUBLIC_URL");
     nt_option opts[] = {
         NT_OPT_STR("bind", &bind, "ALAMAT", "alamat yang didengarkan (bawaan 127.0.0.1)"),
         NT_OPT_INT("port", &port, "N", "port (bawaan 8080)", 1, 65535),
@@ -50,6 +52,15 @@ int nt_cmd_serve(int argc, char **argv)
         NT_OPT_INT("drain", &drain, "DETIK",
                    "saat SIGTERM: batas waktu menyelesaikan permintaan yang berjalan (bawaan 20)",
                    0, 600),
+        NT_OPT_STR("smtp", &smtp, "smtp://HOST:PORT",
+                   "server SMTP untuk surel pemberitahuan (STARTTLS bila ditawarkan; tanpa ini "
+                   "pesan menunggu di kotak keluar; juga NETRAL_SMTP)"),
+        NT_OPT_STR("mail-from", &mail_from, "ALAMAT",
+                   "alamat pengirim surel (bawaan noreply@netral.local; juga NETRAL_MAIL_FROM)"),
+        NT_OPT_STR("smtp-user", &smtp_user, "NAMA",
+                   "nama pengguna SMTP; kata sandinya dari NETRAL_SMTP_PASSWORD"),
+        NT_OPT_STR("public-url", &public_url, "URL",
+                   "alamat Netral bagi masyarakat, untuk tautan di surel (juga NETRAL_PUBLIC_URL)"),
         NT_OPT_FLAG("audit-syslog", &audit_syslog,
                     "kirim juga setiap checkpoint audit ke syslog (authpriv)"),
         NT_OPT_GLOBALS(&g),
@@ -78,6 +89,23 @@ int nt_cmd_serve(int argc, char **argv)
         .store = nt_cli_store_config(&c),
     };
     cfg.store.checkpoint_syslog = audit_syslog;
+    cfg.store.public_url = public_url;
+    cfg.mail =
+        (nt_mail_config){.url = smtp,
+                         .from = mail_from && *mail_from ? mail_from : "noreply@netral.local",
+                         .user = smtp_user,
+                         .password = getenv("NETRAL_SMTP_PASSWORD"),
+                         .timeout_s = c.rules.notify_timeout_s};
+    if (smtp && *smtp && strncmp(smtp, "smtp://", 7) && strncmp(smtp, "smtps://", 8)) {
+        fprintf(stderr, "netral: --smtp harus smtp://HOST:PORT atau smtps://HOST:PORT\n");
+        nt_cli_close(&c);
+        return 2;
+    }
+    if (!nt_email_valid(cfg.mail.from)) {
+        fprintf(stderr, "netral: --mail-from '%s' bukan alamat surel yang sah\n", cfg.mail.from);
+        nt_cli_close(&c);
+        return 2;
+    }
     if (log_json) nt_log_json(true);
     if (audit_syslog) openlog("netral", LOG_PID, LOG_AUTHPRIV);
     nt_rate_configure(NT_RATE_REPORT, (int)report_limit, 3600);

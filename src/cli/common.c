@@ -210,7 +210,8 @@ nt_store_config nt_cli_store_config(const nt_cli *c)
                              .rules = &c->rules,
                              .key = c->key,
                              .audit_sk = c->checkpoint_path[0] ? c->audit_sk : NULL,
-                             .checkpoint_path = c->checkpoint_path[0] ? c->checkpoint_path : NULL};
+                             .checkpoint_path = c->checkpoint_path[0] ? c->checkpoint_path : NULL,
+                             .public_url = getenv("NETRAL_PUBLIC_URL")};
 }
 
 void nt_cli_close(nt_cli *c)

@@ -4,6 +4,7 @@
  * message that names the file and the field.
  */
 #include "rules/ruleset.h"
+#include "rules/notify.h"
 
 #include "base/file.h"
 #include "rules/workflow.h"
@@ -435,6 +436,50 @@ static int parse_guidance(nt_rules *r, json_t *doc, nt_err *err)
     return 0;
 }
 
+/* The templates of every message rules/notify.c knows, each using only that message's fields. */
+static int parse_notifications(nt_rules *r, json_t *doc, nt_err *err)
+{
+    json_t *t = json_object_get(doc, "templates"), *d = json_object_get(doc, "delivery");
+    if (!json_is_object(t)) return bad(err, "notifications", "templates harus objek");
+    for (const nt_notify_kind *k = nt_notify_kinds; k->id; k++) {
+        json_t *one = json_object_get(t, k->id);
+        if (!json_is_object(one))
+            return nt_err_set(err, NT_EINVAL, "notifications",
+                              "data aturan notifications tidak sah: templat %s tidak ada", k->id);
+        int rc = nt_notify_check(k, one, err);
+        if (rc) return rc;
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(t, k, v)
+    {
+        if (!nt_notify_kind_of(k))
+            return nt_err_set(err, NT_EINVAL, "notifications",
+                              "data aturan notifications tidak sah: templat %.40s tidak dikenal",
+                              k);
+    }
+    json_int_t attempts = json_integer_value(json_object_get(d, "attempts"));
+    json_int_t timeout = json_integer_value(json_object_get(d, "timeout_s"));
+    json_t *backoff = json_object_get(d, "backoff_s"), *b;
+    if (attempts < 1 || attempts > 100 || timeout < 1 || timeout > 600 || !json_is_array(backoff) ||
+        !json_array_size(backoff) || json_array_size(backoff) > NT_ARRAY_LEN(r->notify_backoff_s))
+        return bad(err, "notifications",
+                   "delivery memerlukan attempts (1-100), timeout_s (1-600) dan backoff_s");
+    size_t i;
+    json_array_foreach(backoff, i, b)
+    {
+        json_int_t s = json_integer_value(b);
+        if (s < 1 || s > 86400) return bad(err, "notifications", "backoff_s harus 1-86400 detik");
+        r->notify_backoff_s[i] = (int)s;
+    }
+    r->notify_nbackoff = (int)json_array_size(backoff);
+    r->notify_attempts = (int)attempts;
+    r->notify_timeout_s = (int)timeout;
+    json_decref(r->notify);
+    r->notify = json_incref(t);
+    return 0;
+}
+
 static int parse_timezones(nt_rules *r, json_t *doc, nt_err *err)
 {
     json_t *zones = json_object_get(doc, "zones"), *z, *p;
@@ -585,6 +630,9 @@ int nt_rules_parse(nt_rules *r, const char *name, const char *text, size_t len, 
     } else if (strcmp(name, "guidance") == 0) {
         nt_strlcpy(r->guidance_version, ver, sizeof r->guidance_version);
         rc = parse_guidance(r, doc, err);
+    } else if (strcmp(name, "notifications") == 0) {
+        nt_strlcpy(r->notify_version, ver, sizeof r->notify_version);
+        rc = parse_notifications(r, doc, err);
     } else if (strcmp(name, "risk") == 0) {
         rc = nt_risk_parse(&r->risk, doc, err);
     } else if (strcmp(name, "privacy") == 0) {
@@ -601,7 +649,7 @@ int nt_rules_load_dir(nt_rules *r, const char *dir, nt_err *err)
 {
     static const char *docs[] = {"catalogue", "regimes",    "holidays",  "authority",
                                  "zones",     "privacy",    "timezones", "pledges",
-                                 "risk",      "prevention", "guidance"};
+                                 "risk",      "prevention", "guidance",  "notifications"};
     memset(r, 0, sizeof *r);
     for (size_t i = 0; i < NT_ARRAY_LEN(docs); i++) {
         char path[1024];
@@ -628,6 +676,8 @@ void nt_rules_free(nt_rules *r)
     r->pledges = NULL;
     json_decref(r->guidance);
     r->guidance = NULL;
+    json_decref(r->notify);
+    r->notify = NULL;
 }
 
 const json_t *nt_rules_pledge(const nt_rules *r, const char *id)

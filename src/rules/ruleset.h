@@ -111,6 +111,12 @@ typedef struct nt_rules {
     /* guidance.json: what ASN may and may not do, for the public portal (owned) */
     char guidance_version[32];
     json_t *guidance;
+    /* notifications.json: the messages' templates (owned), checked against rules/notify.h,
+     * and how delivery is retried */
+    char notify_version[32];
+    json_t *notify;
+    int notify_attempts, notify_timeout_s, notify_nbackoff;
+    int notify_backoff_s[16];
     /* the risk index of a region (risk.json) */
     nt_risk_rules risk;
     /* civil time zones (timezones.json); timezones[0] is the default */

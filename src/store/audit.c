@@ -509,6 +509,8 @@ static const struct {
     {"pelapor.lihat", "Identitas pelapor dilihat"},
     {"pelapor.pesan", "Pesan dari pelapor (melalui kode tanda terima)"},
     {"kasus.pesan", "Pesan kepada pelapor"},
+    {"surel.ulang", "Pesan keluar yang gagal dikirim ulang"},
+    {"akun.pemberitahuan", "Alamat surel dan pilihan pemberitahuan diubah"},
     {"bukti.unggah", "Bukti diunggah"},
     {"bukti.rusak", "Bukti tidak cocok dengan sidiknya"},
     {"ekspor", "Data diekspor"},

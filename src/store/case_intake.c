@@ -348,6 +348,43 @@ static int case_create(nt_store *st, const nt_actor *a, json_t *in, nt_upload **
                                  nt_case_state_name(initial), "terlapor",
                                  (int)json_array_size(parties), "terlambat", late));
     if (rc) goto db_fail;
+    /* a report from the public: its receipt to the address the reporter gave (kept sealed for
+     * the messages that follow), and word to the region's officers who asked for it */
+    if (public_actor) {
+        const char *email =
+            json_string_value(json_object_get(json_object_get(in, "pelapor"), "email"));
+        char today_l[24], due_l[24] = "";
+        nt_date_format_id(today, today_l);
+        case_row cr;
+        nt_due due;
+        nt_actor sys;
+        nt_actor_system(&sys, "publik");
+        if (!nt_case_load(st, &sys, id, &cr, err) && !nt_case_row_due(st, &cr, &due))
+            nt_date_format_id(due.due, due_l);
+        if (email && nt_email_valid(email)) {
+            unsigned char *ne = NULL;
+            size_t nl = 0;
+            rc = nt_seal(st, email, strlen(email), &ne, &nl);
+            if (!rc)
+                rc = nt_exec(st->db, "UPDATE cases SET notify_enc=$2 WHERE id=$1", "ib", id,
+                             (const void *)ne, nl);
+            free(ne);
+            json_t *v =
+                json_pack("{ss ss ss}", "kode", receipt, "tanggal", today_l, "batas", due_l);
+            if (!rc) rc = nt_outbox_notify_reporter(st, id, "tanda_terima", v);
+            json_decref(v);
+            if (rc) goto db_fail;
+        }
+        char num[32];
+        snprintf(num, sizeof num, "#%lld", (long long)id);
+        json_t *v = json_pack("{ss ss}", "kasus", num, "tanggal", today_l);
+        nt_stmt *q = nt_query(st->db, "SELECT name FROM regions WHERE code=$1", "t", office);
+        if (q && nt_step(q) == 1) json_object_set_new(v, "kantor", json_string(nt_col_text(q, 0)));
+        nt_done(q);
+        rc = nt_outbox_notify_staff(st, "laporan_baru", office, v, id);
+        json_decref(v);
+        if (rc) goto db_fail;
+    }
     if ((rc = nt_db_commit_err(st->db, err))) goto fail;
     for (size_t i = 0; i < nfiles; i++)
         nt_evidence_keep(files[i]);

@@ -357,6 +357,25 @@ int nt_case_step(nt_store *st, const nt_actor *a, const case_row *c, const char 
         rc = nt_case_audit(st, a, "kasus.status", c->id,
                            json_pack("{ss ss sO}", "dari", nt_case_state_name(c->state), "ke", to_s,
                                      "data", record));
+    /* the reporter who gave an address hears of each stage the status page shows (not of
+     * their own completion) */
+    if (!rc && !(a->roles & NT_ROLE_PELAPOR)) {
+        char today_l[24], due_l[24] = "";
+        nt_date_format_id(today, today_l);
+        json_t *v = json_pack("{ss ss}", "tahap", nt_case_state_label(to), "tanggal", today_l);
+        if (to == NT_ST_PERLU_DILENGKAPI) {
+            nt_due due;
+            case_row now = *c;
+            now.state = to;
+            now.since = today;
+            if (!nt_case_row_due(st, &now, &due)) nt_date_format_id(due.due, due_l);
+            json_object_set_new(v, "apa", json_string(reason ? reason : ""));
+            json_object_set_new(v, "batas", json_string(due_l));
+        }
+        rc = nt_outbox_notify_reporter(
+            st, c->id, to == NT_ST_PERLU_DILENGKAPI ? "minta_lengkapi" : "tahap", v);
+        json_decref(v);
+    }
     json_decref(record);
     if (rc) return nt_err_set(err, NT_EDB, NULL, "perubahan status tidak dapat disimpan");
     return 0;

@@ -25,6 +25,7 @@ int nt_store_open(const nt_store_config *cfg, nt_store **out, nt_err *err)
     nt_store *st = nt_xcalloc(1, sizeof *st);
     st->rules = cfg->rules;
     if (cfg->key) memcpy(st->key, cfg->key, NT_KEY_BYTES);
+    nt_strlcpy(st->public_url, cfg->public_url ? cfg->public_url : "", sizeof st->public_url);
     nt_strlcpy(st->evidence_dir, cfg->evidence_dir ? cfg->evidence_dir : "var/evidence",
                sizeof st->evidence_dir);
     st->checkpoint_fd = -1;

@@ -49,6 +49,8 @@ typedef struct nt_store_config {
     const unsigned char *audit_sk;
     const char *checkpoint_path;
     bool checkpoint_syslog;
+    /* the address the public reaches Netral at, for the links in messages (NULL: none) */
+    const char *public_url;
 } nt_store_config;
 
 #define NT_AUDIT_SK_BYTES 64
@@ -414,6 +416,23 @@ int nt_risk_region(nt_store *st, const nt_actor *a, const char *code, json_t **o
  * only when `write` and no line is wrong; a region's score for a year is replaced. */
 int nt_ikp_import(nt_store *st, const nt_actor *a, const char *csv, size_t len, const char *source,
                   bool write, json_t **report, nt_err *err);
+
+/* ---- the outbox: messages to send (outbox.c; rules/notify.h) ---- */
+/* A plausible e-mail address: one @, a dot in the domain, no spaces or header characters. */
+bool nt_email_valid(const char *s);
+/* Claims up to max messages due now for lease_s seconds: [{id, to, subject, body, message_id,
+ * attempts}]; each is then given back with nt_outbox_result. */
+int nt_outbox_claim(nt_store *st, int lease_s, int max, json_t **out);
+/* A delivery's outcome: error NULL (sent), or the error, tried again after the next wait of
+ * notifications.json until its attempts are spent (then failed). */
+int nt_outbox_result(nt_store *st, int64_t id, int attempts, const char *error);
+/* The newest 200 messages for the administrator, addresses masked, and counts per state. */
+int nt_outbox_list(nt_store *st, const nt_actor *a, json_t **out, nt_err *err);
+/* Failed messages queued again (administrator); *n how many. */
+int nt_outbox_retry_failed(nt_store *st, const nt_actor *a, int *n, nt_err *err);
+/* The caller's own address and the staff messages they turned off: in {email, mati: [kinds]};
+ * out: {email, pilihan: [{jenis, label, aktif}]}. */
+int nt_user_notifications(nt_store *st, const nt_actor *a, json_t *in, json_t **out, nt_err *err);
 
 /* ---- audit ---- */
 /* Appends inside the caller's transaction (or its own). */

@@ -12,6 +12,7 @@ struct nt_store {
     const nt_rules *rules;
     unsigned char key[NT_KEY_BYTES];
     char evidence_dir[512];
+    char public_url[256]; /* for the links in messages (outbox.c); "" when not configured */
     /* audit checkpoints (audit.c) */
     unsigned char audit_sk[NT_AUDIT_SK_BYTES];
     bool checkpoints, checkpoint_syslog, audit_dirty;
@@ -174,6 +175,15 @@ void nt_cache_put(const char *key, const char *head, json_t *v);
  * caller's transaction. */
 int nt_evidence_finish(nt_upload *u, nt_err *err);
 int nt_evidence_record(nt_upload *u, int64_t case_id, json_t **out);
+/* Messages to send, inside the caller's transaction (outbox.c): one to an address (nothing
+ * when the address is not plausible); to the reporter of a case (the address they gave,
+ * sealed in cases.notify_enc; nothing without one); to the Bawaslu users whose region covers
+ * an office and who kept the kind on. vars are the template's fields (kantor and tautan are
+ * filled in when absent). */
+int nt_outbox_put(nt_store *st, const char *kind, const char *to, json_t *vars, int64_t case_id);
+int nt_outbox_notify_reporter(nt_store *st, int64_t case_id, const char *kind, json_t *vars);
+int nt_outbox_notify_staff(nt_store *st, const char *kind, const char *office, json_t *vars,
+                           int64_t case_id);
 /* Records finished uploads as evidence of a case by actor a with one description, inside the
  * caller's transaction (nt_evidence_keep them once it commits). */
 int nt_evidence_record_as(nt_upload **files, size_t n, int64_t case_id, const nt_actor *a,

@@ -7,6 +7,7 @@
  * for a wrong password.
  */
 #include "store/store_int.h"
+#include "rules/notify.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -393,4 +394,66 @@ const char *nt_user_byline(nt_store *st, const char *username, json_t *memo)
     free(line);
     hit = json_object_get(memo, username);
     return hit ? json_string_value(hit) : username;
+}
+
+int nt_user_notifications(nt_store *st, const nt_actor *a, json_t *in, json_t **out, nt_err *err)
+{
+    *out = NULL;
+    if (!a->user_id) return nt_err_set(err, NT_EFORBIDDEN, NULL, "silakan masuk terlebih dahulu");
+    if (in) {
+        const char *email = NULL;
+        int rc = nt_in_str(in, "email", false, 254, &email, err);
+        if (rc) return rc;
+        if (email && *email && !nt_email_valid(email))
+            return nt_err_set(err, NT_EINVAL, "email", "alamat surel '%.80s' tidak sah", email);
+        json_t *off = json_object_get(in, "mati"), *x;
+        if (off && !json_is_array(off))
+            return nt_err_set(err, NT_EINVAL, "mati", "kolom 'mati' harus daftar jenis pesan");
+        nt_buf list = {0};
+        size_t i;
+        json_array_foreach(off, i, x)
+        {
+            const nt_notify_kind *k = nt_notify_kind_of(json_string_value(x));
+            if (!k || k->to != NT_NOTIFY_STAFF) {
+                nt_buf_free(&list);
+                return nt_err_set(err, NT_EINVAL, "mati", "jenis pesan '%.40s' tidak dikenal",
+                                  json_string_value(x) ? json_string_value(x) : "?");
+            }
+            nt_buf_printf(&list, "%s%s", list.len ? "," : "", k->id);
+        }
+        if (nt_db_begin(st->db)) {
+            nt_buf_free(&list);
+            return nt_err_set(err, NT_EDB, NULL, "basis data sedang sibuk");
+        }
+        rc =
+            nt_exec(st->db, "UPDATE users SET email=coalesce($2, email), notify_off=$3 WHERE id=$1",
+                    "itt", a->user_id, email, list.len ? list.p : "");
+        if (!rc)
+            rc = nt_audit_append(
+                st, a, "akun.pemberitahuan", a->username,
+                json_pack("{sb ss}", "surel", email && *email, "mati", list.len ? list.p : ""));
+        nt_buf_free(&list);
+        if (rc || nt_db_commit(st->db)) {
+            nt_db_rollback(st->db);
+            return nt_err_set(err, NT_EDB, NULL, "pilihan tidak dapat disimpan");
+        }
+    }
+    nt_stmt *s =
+        nt_query(st->db, "SELECT email, notify_off FROM users WHERE id=$1", "i", a->user_id);
+    const char *email = "", *off = "";
+    char eb[256] = "", ob[512] = "";
+    if (s && nt_step(s) == 1) {
+        nt_strlcpy(eb, nt_col_text(s, 0), sizeof eb);
+        nt_strlcpy(ob, nt_col_text(s, 1), sizeof ob);
+        email = eb, off = ob;
+    }
+    nt_done(s);
+    json_t *choices = json_array();
+    for (const nt_notify_kind *k = nt_notify_kinds; k->id; k++) {
+        if (k->to != NT_NOTIFY_STAFF) continue;
+        json_array_append_new(choices, json_pack("{ss ss sb}", "jenis", k->id, "label", k->label,
+                                                 "aktif", !nt_notify_listed(off, k->id)));
+    }
+    *out = json_pack("{ss so}", "email", email, "pilihan", choices);
+    return 0;
 }

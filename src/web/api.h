@@ -59,6 +59,12 @@ void nt_h_status_message(nt_req *r);
 void nt_h_case_message_submit(nt_req *r);
 void nt_h_public_message(nt_req *r);
 void nt_h_case_message(nt_req *r);
+void nt_h_admin_outbox(nt_req *r);
+void nt_h_admin_outbox_retry(nt_req *r);
+void nt_h_account_page(nt_req *r);
+void nt_h_account_submit(nt_req *r);
+void nt_h_me_notifications(nt_req *r);
+void nt_h_outbox_list(nt_req *r);
 void nt_h_public_stats_csv(nt_req *r);
 void nt_h_public_stats_json(nt_req *r);
 /* The public statistics (nt_public_stats) as CSV: dimensi, kode, label and the four stages. */

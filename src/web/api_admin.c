@@ -175,3 +175,21 @@ void nt_h_audit_verify(nt_req *r)
     if (rc) nt_err_set(&err, rc, NULL, "log audit tidak dapat dibaca");
     nt_respond_result(r, rc, &err, 200, out);
 }
+
+void nt_h_me_notifications(nt_req *r)
+{
+    json_t *in = NULL, *out = NULL;
+    if (!strcmp(r->method, "PUT") && !(in = nt_req_json(r))) return;
+    nt_err err = {0};
+    int rc = nt_user_notifications(r->st, &r->actor, in, &out, &err);
+    json_decref(in);
+    nt_respond_result(r, rc, &err, 200, out);
+}
+
+void nt_h_outbox_list(nt_req *r)
+{
+    json_t *out = NULL;
+    nt_err err = {0};
+    int rc = nt_outbox_list(r->st, &r->actor, &out, &err);
+    nt_respond_result(r, rc, &err, 200, out);
+}

@@ -13,6 +13,8 @@
 #include "store/store.h"
 #include "web/router.h"
 
+#include "web/mailer.h"
+
 #include <jansson.h>
 
 struct MHD_Connection;
@@ -32,6 +34,7 @@ typedef struct nt_web_config {
     int drain_seconds;     /* on SIGTERM: how long requests in flight may take to finish */
     const char *data_dir;  /* data/: the map outlines */
     nt_store_config store;
+    nt_mail_config mail; /* the outbox's SMTP server (mailer.c) */
 } nt_web_config;
 
 enum {

@@ -4,6 +4,7 @@
  */
 #include "web/pages_int.h"
 
+#include "rules/notify.h"
 #include "rules/workflow.h"
 
 #include <stdlib.h>
@@ -355,4 +356,105 @@ void nt_h_roster_import(nt_req *r)
     }
     json_t *ctx = json_pack("{so sb}", "report", report, "imported", 1);
     nt_respond_page(r, 200, "roster_pratinjau.html", "Impor roster", ctx);
+}
+
+/* /admin/surel: the outbox, what waits, what went and what failed, and sending failed ones
+ * again (after the mail server is fixed). */
+static void outbox_page(nt_req *r, unsigned status, json_t *ctx)
+{
+    json_t *out = NULL;
+    nt_err err = {0};
+    if (nt_outbox_list(r->st, &r->actor, &out, &err)) {
+        json_decref(ctx);
+        nt_respond_error(r, &err);
+        return;
+    }
+    json_t *row;
+    size_t i;
+    json_array_foreach(json_object_get(out, "pesan"), i, row)
+    {
+        const char *st = json_string_value(json_object_get(row, "status"));
+        json_object_set_new(row, "status_label",
+                            json_string(!strcmp(st, "terkirim") ? "Terkirim"
+                                        : !strcmp(st, "gagal")  ? "Gagal"
+                                                                : "Menunggu"));
+        json_object_set_new(row, "ada_kasus",
+                            json_boolean(json_integer_value(json_object_get(row, "kasus")) > 0));
+    }
+    json_object_set_new(ctx, "kotak", out);
+    json_object_set_new(ctx, "smtp", json_boolean(r->cfg->mail.url && *r->cfg->mail.url));
+    nt_respond_page(r, status, "admin_surel.html", "Kotak keluar", ctx);
+}
+
+void nt_h_admin_outbox(nt_req *r)
+{
+    if (!admin(r)) return;
+    json_t *ctx = json_object();
+    const char *ok = nt_req_query(r, "ulang");
+    if (ok) {
+        char *msg = nt_xasprintf("%ld pesan yang gagal diantrekan lagi.", strtol(ok, NULL, 10));
+        json_object_set_new(ctx, "done", json_string(msg));
+        free(msg);
+    }
+    outbox_page(r, 200, ctx);
+}
+
+void nt_h_admin_outbox_retry(nt_req *r)
+{
+    if (!admin(r) || !nt_page_csrf_ok(r)) return;
+    int n = 0;
+    nt_err err = {0};
+    if (nt_outbox_retry_failed(r->st, &r->actor, &n, &err)) {
+        nt_respond_error(r, &err);
+        return;
+    }
+    char loc[48];
+    snprintf(loc, sizeof loc, "/admin/surel?ulang=%d", n);
+    nt_respond_redirect(r, loc);
+}
+
+/* /akun: the signed-in user's own e-mail address and the messages they want. */
+static void account_page(nt_req *r, unsigned status, json_t *ctx, json_t *in)
+{
+    json_t *out = NULL;
+    nt_err err = {0};
+    int rc = nt_user_notifications(r->st, &r->actor, in, &out, &err);
+    if (rc && in) {
+        static const nt_form_field fields[] = {{"email", "a-email", "Alamat surel"},
+                                               {"mati", "a-pilihan", "Pemberitahuan"},
+                                               {NULL, NULL, NULL}};
+        nt_form_refused(r, ctx, &err, fields, NULL);
+        status = nt_http_status(rc);
+        nt_user_notifications(r->st, &r->actor, NULL, &out, &err);
+    } else if (rc) {
+        json_decref(ctx);
+        nt_respond_error(r, &err);
+        return;
+    } else if (in) {
+        json_object_set_new(ctx, "done", json_string("Pilihan pemberitahuan disimpan."));
+    }
+    json_object_set_new(ctx, "akun", out);
+    nt_respond_page(r, status, "akun.html", "Akun dan pemberitahuan", ctx);
+}
+
+void nt_h_account_page(nt_req *r)
+{
+    if (!nt_page_staff(r)) return;
+    account_page(r, 200, json_object(), NULL);
+}
+
+void nt_h_account_submit(nt_req *r)
+{
+    if (!nt_page_staff(r) || !nt_page_csrf_ok(r)) return;
+    const char *email = nt_form(r, "email");
+    json_t *in = json_pack("{ss}", "email", email ? email : ""), *off = json_array();
+    for (const nt_notify_kind *k = nt_notify_kinds; k->id; k++) {
+        char name[64];
+        snprintf(name, sizeof name, "terima_%s", k->id);
+        if (k->to == NT_NOTIFY_STAFF && !nt_form(r, name))
+            json_array_append_new(off, json_string(k->id));
+    }
+    json_object_set_new(in, "mati", off);
+    account_page(r, 200, json_object(), in);
+    json_decref(in);
 }

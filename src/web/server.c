@@ -374,6 +374,8 @@ int nt_server_run(const nt_web_config *cfg)
         nt_error("server tidak dapat dimulai di %s:%d (port dipakai?)", cfg->bind, cfg->port);
         return NT_EIO;
     }
+    if (nt_mailer_start(&cfg->mail, &cfg->store))
+        nt_warn("pengirim surel tidak dapat dimulai; pesan menunggu di kotak keluar");
     nt_info("Netral melayani di http://%s:%d (%d thread, paling banyak %u koneksi, %d per alamat)",
             cfg->bind, cfg->port, cfg->threads, max_conns, cfg->per_address_limit);
     int sig = 0;
@@ -391,6 +393,7 @@ int nt_server_run(const nt_web_config *cfg)
         nt_warn("%d permintaan belum selesai setelah %d detik: dihentikan", atomic_load(&in_flight),
                 cfg->drain_seconds);
     MHD_stop_daemon(d);
+    nt_mailer_stop();
     nt_guard_stop();
     return 0;
 }

@@ -185,7 +185,8 @@ def start_server():
     global SERVER
     log = open(os.path.join(TMP, "server.log"), "w")
     SERVER = subprocess.Popen([BIN, "serve", "--db", DB, "--port", str(PORT), "--body-limit", "64",
-                               "--evidence-limit", "1", "--report-limit", "1000", "--track-limit", "1000"], stdout=log, stderr=subprocess.STDOUT)
+                               "--evidence-limit", "1", "--report-limit", "1000", "--track-limit", "1000",
+                               "--public-url", "https://netral.test"], stdout=log, stderr=subprocess.STDOUT)
     for _ in range(300):
         try:
             with socket.create_connection(("127.0.0.1", PORT), timeout=0.2):
@@ -2657,6 +2658,123 @@ class T31ReporterLoop(unittest.TestCase):
         self.assertNotIn(f'action="/kasus/{tid}/pesan"', html)
         st, html, _ = staff.post(f"/kasus/{tid}/pesan", {"csrf": csrf, "pesan": "halo"})
         self.assertEqual(st, 409, html)
+
+
+class SmtpSink:
+    """A real SMTP server on loopback (aiosmtpd), keeping every message it accepts."""
+
+    def __init__(self, port=None):
+        from aiosmtpd.controller import Controller
+        self.port = port or free_port()
+        self.got = []
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                import email
+                msg = email.message_from_bytes(envelope.content)
+                body = msg.get_payload(decode=True).decode("utf-8")
+                subject = str(email.header.make_header(email.header.decode_header(msg["Subject"])))
+                sink.got.append({"to": envelope.rcpt_tos, "subject": subject, "body": body,
+                                 "id": msg["Message-ID"], "raw": envelope.content})
+                return "250 OK"
+
+        self.ctl = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.ctl.start()
+
+    def stop(self):
+        self.ctl.stop()
+
+    def to(self, addr):
+        return [m for m in self.got if addr in m["to"]]
+
+    def wait(self, addr, n, seconds=15):
+        for _ in range(int(seconds * 20)):
+            if len(self.to(addr)) >= n:
+                return self.to(addr)
+            time.sleep(0.05)
+        return self.to(addr)
+
+
+class T32Outbox(unittest.TestCase):
+    def test_mail_reaches_reporter_and_staff_once_and_survives_a_server_that_is_down(self):
+        # rule data whose retries are quick enough to watch
+        rules = os.path.join(TMP, "data-mail")
+        shutil.rmtree(rules, ignore_errors=True)
+        shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data"), rules)
+        path = os.path.join(rules, "rules", "notifications.json")
+        doc = json.load(open(path))
+        doc["delivery"] = {"attempts": 5, "backoff_s": [1], "timeout_s": 5}
+        json.dump(doc, open(path, "w"), ensure_ascii=False)
+        sink = SmtpSink()
+        # the officers choose: one wants new reports, the other turned them off
+        for user, addr, off in [("bawaslu.blitar", "petugas.blitar@bawaslu.test", []),
+                                ("staf.blitar", "staf.blitar@bawaslu.test", ["laporan_baru"])]:
+            st, body = Client(user).call("PUT", "/api/v1/me/notifications", {"email": addr, "mati": off})
+            self.assertEqual(st, 200, body)
+        st, body = Client("staf.blitar").call("PUT", "/api/v1/me/notifications", {"email": "bukan-alamat"})
+        self.assertEqual((st, body["error"]["field"]), (422, "email"))
+        st, body = Client("staf.blitar").call("PUT", "/api/v1/me/notifications", {"mati": ["pesta"]})
+        self.assertEqual((st, body["error"]["field"]), (422, "mati"))
+        mailer, mport = launch("mailer", DB, VAR, ["--rules-dir", rules, "--smtp", f"smtp://127.0.0.1:{sink.port}",
+                                                   "--mail-from", "netral@bawaslu.test", "--public-url", "https://netral.test"])
+        try:
+            pub = Client()
+            st, body = pub.call("POST", "/api/v1/public/reports",
+                                {"kantor": "35.05", "pemilihan": "pilbup-blitar-2020", "tanggal_diketahui": TODAY,
+                                 "uraian": "Sekdes memasang stiker calon", "pelapor": {"nama": "Warga Surel Rahasia", "email": "warga.surel@example.org"}})
+            self.assertEqual(st, 201, body)
+            code = body["kode_tanda_terima"]
+            got = sink.wait("warga.surel@example.org", 1)
+            self.assertEqual(len(got), 1)
+            self.assertIn("Bawaslu Kabupaten Blitar", got[0]["subject"])
+            self.assertIn(code, got[0]["body"])
+            self.assertIn("https://netral.test/status", got[0]["body"])
+            staff = sink.wait("petugas.blitar@bawaslu.test", 1)
+            self.assertTrue([m for m in staff if "Laporan masyarakat baru" in m["subject"]], staff)
+            time.sleep(1.5)  # nothing more comes: once each, and not to the officer who opted out
+            self.assertEqual(len(sink.to("warga.surel@example.org")), 1)
+            self.assertFalse([m for m in sink.to("staf.blitar@bawaslu.test") if "Laporan masyarakat baru" in m["subject"]])
+            for m in sink.got:  # no reporter's identity and no NIP in any message
+                self.assertNotIn("Warga Surel Rahasia", m["body"] + m["subject"])
+                self.assertIsNone(re.search(r"\b\d{18}\b", m["body"] + m["subject"]))
+            # the mail server goes down: the stage's message waits, is retried, and arrives once
+            sink.stop()
+            con = connect()
+            cid = con.execute("SELECT id FROM cases WHERE narrative LIKE '%Sekdes memasang stiker calon%' ORDER BY id DESC").fetchone()[0]
+            con.close()
+            st, b = Client("bawaslu.blitar").call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": "kajian_awal"})
+            self.assertEqual(st, 200, b)
+            for _ in range(200):
+                if db_count(f"SELECT count(*) FROM outbox WHERE case_id={cid} AND kind='tahap' AND attempts >= 1 AND last_error <> ''"):
+                    break
+                time.sleep(0.05)
+            self.assertEqual(db_count(f"SELECT count(*) FROM outbox WHERE case_id={cid} AND kind='tahap' AND state='antre' AND attempts >= 1"), 1)
+            sink2 = SmtpSink(sink.port)
+            try:
+                got = sink2.wait("warga.surel@example.org", 1)
+                self.assertEqual(len(got), 1, "redelivered after the server came back")
+                self.assertIn("Kajian awal", got[0]["subject"])
+                # a sender killed without warning and started again sends nothing twice
+                mailer.kill()
+                mailer.wait()
+                mailer, mport = launch("mailer2", DB, VAR, ["--rules-dir", rules, "--smtp", f"smtp://127.0.0.1:{sink.port}",
+                                                            "--mail-from", "netral@bawaslu.test"])
+                time.sleep(2)
+                self.assertEqual(len(sink2.to("warga.surel@example.org")), 1)
+            finally:
+                sink2.stop()
+            # the administrator sees the outbox, addresses masked
+            admin = Form()
+            admin.post("/masuk", {"username": "admin", "password": PASSWORD})
+            st, html, _ = admin.get("/admin/surel")
+            self.assertEqual(st, 200)
+            self.assertIn("w***@example.org", html)
+            self.assertNotIn("warga.surel@example.org", html)
+            self.assertEqual(Client("bawaslu.blitar").call("GET", "/api/v1/admin/outbox")[0], 403)
+        finally:
+            mailer.terminate()
+            mailer.wait()
 
 
 class T28Events(unittest.TestCase):

@@ -1,0 +1,246 @@
+/*
+ * outbox.c - the messages Netral sends, written in the same transaction as the change that
+ * causes them and delivered later by the server's sender (web/mailer.c): a crash or a mail
+ * server that is down loses nothing. A message is claimed for a while (its lease) before it
+ * is sent, marked sent after the server accepted it, or given back with its error to be tried
+ * again later (the waits of notifications.json), until it is marked failed for the
+ * administrator. Recipients are sealed with the store's key: the table holds no address in
+ * clear, and no template carries a reporter's identity or a reported ASN's name.
+ */
+#include "store/case_int.h"
+
+#include "rules/notify.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EMAIL_MAX 254
+
+bool nt_email_valid(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    const char *at = s ? strchr(s, '@') : NULL;
+    if (!n || n > EMAIL_MAX || !at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.') ||
+        at[1] == '.' || s[n - 1] == '.')
+        return false;
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 127 || strchr("<>()[]\\,;:\"", *p))
+            return false;
+    return true;
+}
+
+int nt_outbox_put(nt_store *st, const char *kind, const char *to, json_t *vars, int64_t case_id)
+{
+    const nt_notify_kind *k = nt_notify_kind_of(kind);
+    json_t *tmpl = json_object_get(st->rules->notify, kind);
+    if (!k || !tmpl || !nt_email_valid(to)) return 0; /* nothing to send, nothing broken */
+    /* the link: the status page for a reporter, the case for staff */
+    if (!json_object_get(vars, "tautan")) {
+        /* without a configured address, the page in words */
+        char *link = !st->public_url[0] ? nt_xstrdup(k->to == NT_NOTIFY_REPORTER
+                                                         ? "halaman Cek status laporan di Netral"
+                                                         : "Netral, menu Kasus")
+                     : k->to == NT_NOTIFY_REPORTER
+                         ? nt_xasprintf("%s/status", st->public_url)
+                         : nt_xasprintf("%s/kasus/%lld", st->public_url, (long long)case_id);
+        json_object_set_new(vars, "tautan", json_string(link));
+        free(link);
+    }
+    char *subject = nt_notify_render(json_string_value(json_object_get(tmpl, "subject")), vars);
+    char *body = nt_notify_render(json_string_value(json_object_get(tmpl, "body")), vars);
+    unsigned char *sealed = NULL;
+    size_t slen = 0;
+    char mid[80], rnd[33];
+    nt_random_token(rnd, 16);
+    snprintf(mid, sizeof mid, "<%s@netral>", rnd);
+    int rc = nt_seal(st, to, strlen(to), &sealed, &slen);
+    /* a subject is one line: a newline in a value must not start a header */
+    for (char *p = subject; *p; p++)
+        if (*p == '\r' || *p == '\n') *p = ' ';
+    if (!rc)
+        rc = nt_exec(
+            st->db,
+            "INSERT INTO outbox(channel,kind,recipient_enc,subject,body,case_id,created_at,"
+            "next_at,message_id) VALUES('email',$1,$2,$3,$4,$5,$6,$6,$7)",
+            "tbttIit", kind, (const void *)sealed, slen, subject, body, case_id, nt_now(), mid);
+    free(sealed);
+    free(subject);
+    free(body);
+    return rc ? NT_EDB : 0;
+}
+
+int nt_outbox_notify_staff(nt_store *st, const char *kind, const char *office, json_t *vars,
+                           int64_t case_id)
+{
+    /* the Bawaslu users whose region covers the office, with an address, who kept it on */
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT email, notify_off FROM users WHERE active=1 AND role='bawaslu'"
+                          " AND email<>'' AND (region IS NULL OR region='' OR region=$1 OR $1 >"
+                          " region || '.' AND $1 < region || '/')",
+                          "t", office);
+    json_t *to = json_array();
+    while (s && nt_step(s) == 1) {
+        if (!nt_notify_listed(nt_col_text(s, 1), kind))
+            json_array_append_new(to, json_string(nt_col_text(s, 0)));
+    }
+    nt_done(s);
+    int rc = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(to, i, x)
+    {
+        if (!rc) rc = nt_outbox_put(st, kind, json_string_value(x), vars, case_id);
+    }
+    json_decref(to);
+    return rc;
+}
+
+int nt_outbox_notify_reporter(nt_store *st, int64_t case_id, const char *kind, json_t *vars)
+{
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT notify_enc, coalesce(r.name, c.office) FROM cases c"
+                          " LEFT JOIN regions r ON r.code=c.office WHERE c.id=$1",
+                          "i", case_id);
+    int rc = 0;
+    if (s && nt_step(s) == 1 && !nt_col_null(s, 0)) {
+        size_t len;
+        const unsigned char *blob = nt_col_blob(s, 0, &len);
+        char *to = NULL;
+        if (!json_object_get(vars, "kantor"))
+            json_object_set_new(vars, "kantor", json_string(nt_col_text(s, 1)));
+        if (!nt_unseal(st, blob, len, &to)) rc = nt_outbox_put(st, kind, to, vars, case_id);
+        if (to) sodium_memzero(to, strlen(to));
+        free(to);
+    }
+    nt_done(s);
+    return rc;
+}
+
+int nt_outbox_claim(nt_store *st, int lease_s, int max, json_t **out)
+{
+    int64_t now = nt_now();
+    *out = json_array();
+    if (nt_db_begin(st->db)) return NT_EDB;
+    /* the lease is checked again by the update: two senders never hold one message */
+    nt_stmt *s = nt_query(st->db,
+                          "UPDATE outbox SET lease_until=$1 WHERE state='antre' AND next_at<=$2 AND"
+                          " lease_until<=$2 AND id IN (SELECT id FROM outbox WHERE state='antre'"
+                          " AND next_at<=$2 AND lease_until<=$2 ORDER BY id LIMIT $3) RETURNING id,"
+                          " recipient_enc, subject, body, message_id, attempts",
+                          "iii", now + lease_s, now, (int64_t)max);
+    while (s && nt_step(s) == 1) {
+        size_t len;
+        const unsigned char *blob = nt_col_blob(s, 1, &len);
+        char *to = NULL;
+        if (nt_unseal(st, blob, len, &to)) continue;
+        json_array_append_new(
+            *out, json_pack("{sI ss ss ss ss sI}", "id", (json_int_t)nt_col_int(s, 0), "to", to,
+                            "subject", nt_col_text(s, 2), "body", nt_col_text(s, 3), "message_id",
+                            nt_col_text(s, 4), "attempts", (json_int_t)nt_col_int(s, 5)));
+        sodium_memzero(to, strlen(to));
+        free(to);
+    }
+    nt_done(s);
+    if (nt_db_commit(st->db)) {
+        json_array_clear(*out);
+        return NT_EDB;
+    }
+    return 0;
+}
+
+int nt_outbox_result(nt_store *st, int64_t id, int attempts, const char *error)
+{
+    const nt_rules *ru = st->rules;
+    int64_t now = nt_now();
+    if (!error)
+        return nt_exec(st->db,
+                       "UPDATE outbox SET state='terkirim', sent_at=$2, attempts=attempts+1,"
+                       " lease_until=0, last_error='' WHERE id=$1",
+                       "ii", id, now)
+                   ? NT_EDB
+                   : 0;
+    int tries = attempts + 1;
+    int wait =
+        ru->notify_backoff_s[tries - 1 < ru->notify_nbackoff ? tries - 1 : ru->notify_nbackoff - 1];
+    bool failed = tries >= ru->notify_attempts;
+    return nt_exec(st->db,
+                   "UPDATE outbox SET state=$2, attempts=$3, next_at=$4, lease_until=0,"
+                   " last_error=$5 WHERE id=$1",
+                   "itiit", id, failed ? "gagal" : "antre", (int64_t)tries, now + wait, error)
+               ? NT_EDB
+               : 0;
+}
+
+/* "a***@example.org": enough for an administrator to tell messages apart, no more. */
+static void mask_address(const char *to, char *out, size_t n)
+{
+    const char *at = strchr(to, '@');
+    if (!at) {
+        snprintf(out, n, "***");
+        return;
+    }
+    snprintf(out, n, "%c***%s", to[0], at);
+}
+
+int nt_outbox_list(nt_store *st, const nt_actor *a, json_t **out, nt_err *err)
+{
+    *out = NULL;
+    if (!(a->roles & NT_ROLE_ADMIN))
+        return nt_err_set(err, NT_EFORBIDDEN, NULL,
+                          "hanya administrator yang melihat kotak keluar");
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT id, kind, recipient_enc, subject, state, attempts, next_at,"
+                          " created_at, coalesce(sent_at,0), last_error, coalesce(case_id,0) FROM"
+                          " outbox ORDER BY id DESC LIMIT 200",
+                          "");
+    json_t *rows = json_array();
+    while (s && nt_step(s) == 1) {
+        size_t len;
+        const unsigned char *blob = nt_col_blob(s, 2, &len);
+        char *to = NULL, masked[EMAIL_MAX + 8] = "***";
+        if (!nt_unseal(st, blob, len, &to)) mask_address(to, masked, sizeof masked);
+        free(to);
+        const nt_notify_kind *k = nt_notify_kind_of(nt_col_text(s, 1));
+        const char *state = nt_col_text(s, 4);
+        char made[40], next[40] = "", sent[40] = "";
+        nt_time_format_id(nt_col_int(s, 7), made);
+        if (!strcmp(state, "antre")) nt_time_format_id(nt_col_int(s, 6), next);
+        if (nt_col_int(s, 8)) nt_time_format_id(nt_col_int(s, 8), sent);
+        json_array_append_new(
+            rows,
+            json_pack("{sI ss ss ss ss ss sI ss ss ss ss sI}", "id", (json_int_t)nt_col_int(s, 0),
+                      "jenis", nt_col_text(s, 1), "jenis_label", k ? k->label : nt_col_text(s, 1),
+                      "kepada", masked, "subjek", nt_col_text(s, 3), "status", state, "percobaan",
+                      (json_int_t)nt_col_int(s, 5), "dibuat", made, "berikutnya", next, "terkirim",
+                      sent, "galat", nt_col_text(s, 9), "kasus", (json_int_t)nt_col_int(s, 10)));
+    }
+    nt_done(s);
+    json_t *counts = json_object();
+    s = nt_query(st->db, "SELECT state, count(*) FROM outbox GROUP BY state", "");
+    while (s && nt_step(s) == 1)
+        json_object_set_new(counts, nt_col_text(s, 0), json_integer(nt_col_int(s, 1)));
+    nt_done(s);
+    *out = json_pack("{so so}", "pesan", rows, "jumlah", counts);
+    return 0;
+}
+
+int nt_outbox_retry_failed(nt_store *st, const nt_actor *a, int *n, nt_err *err)
+{
+    if (!(a->roles & NT_ROLE_ADMIN))
+        return nt_err_set(err, NT_EFORBIDDEN, NULL, "hanya administrator yang mengirim ulang");
+    nt_stmt *s = nt_query(st->db, "SELECT count(*) FROM outbox WHERE state='gagal'", "");
+    *n = s && nt_step(s) == 1 ? (int)nt_col_int(s, 0) : 0;
+    nt_done(s);
+    if (nt_db_begin(st->db)) return nt_err_set(err, NT_EDB, NULL, "basis data sedang sibuk");
+    int rc = nt_exec(st->db,
+                     "UPDATE outbox SET state='antre', attempts=0, next_at=$1, lease_until=0 WHERE"
+                     " state='gagal'",
+                     "i", nt_now());
+    if (!rc) rc = nt_audit_append(st, a, "surel.ulang", "outbox", json_pack("{si}", "pesan", *n));
+    if (rc || nt_db_commit(st->db)) {
+        nt_db_rollback(st->db);
+        return nt_err_set(err, NT_EDB, NULL, "kotak keluar tidak dapat diubah");
+    }
+    return 0;
+}

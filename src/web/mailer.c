@@ -1,0 +1,193 @@
+/*
+ * mailer.c - the outbox's sender: a thread of the server with a store of its own that claims
+ * the messages due, sends each over SMTP with libcurl (STARTTLS when the server offers it,
+ * credentials when configured) and gives each back sent or with its error, to be retried
+ * after the waits of notifications.json. Without an SMTP server configured nothing is sent
+ * and the messages wait in the outbox, where the administrator sees them.
+ */
+#include "web/mailer.h"
+
+#include "base/log.h"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LEASE_S 300 /* a message claimed and not given back is tried again after this */
+#define BATCH 20
+
+typedef struct {
+    const char *data;
+    size_t len, off;
+} reader;
+
+static size_t read_cb(char *buf, size_t size, size_t n, void *ud)
+{
+    reader *r = ud;
+    size_t want = size * n, left = r->len - r->off;
+    if (want > left) want = left;
+    memcpy(buf, r->data + r->off, want);
+    r->off += want;
+    return want;
+}
+
+/* "=?UTF-8?B?...?=": a header value in any language, and never a second header. */
+static void encoded_word(nt_buf *b, const char *text)
+{
+    size_t n = strlen(text);
+    size_t cap = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+    char *enc = nt_xmalloc(cap);
+    sodium_bin2base64(enc, cap, (const unsigned char *)text, n, sodium_base64_VARIANT_ORIGINAL);
+    nt_buf_printf(b, "=?UTF-8?B?%s?=", enc);
+    free(enc);
+}
+
+/* The message as RFC 5322 text: UTF-8 body in base64, lines of 76. */
+static char *compose(const nt_mail_config *mc, const char *to, const char *subject,
+                     const char *body, const char *message_id, size_t *len)
+{
+    nt_buf b = {0};
+    char date[64];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+    nt_buf_printf(&b,
+                  "Date: %s\r\nFrom: Netral <%s>\r\nTo: <%s>\r\nMessage-ID: %s\r\nSubject: ", date,
+                  mc->from, to, message_id);
+    encoded_word(&b, subject);
+    nt_buf_adds(&b, "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+                    "Content-Transfer-Encoding: base64\r\nAuto-Submitted: auto-generated\r\n\r\n");
+    size_t n = strlen(body);
+    size_t cap = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+    char *enc = nt_xmalloc(cap);
+    sodium_bin2base64(enc, cap, (const unsigned char *)body, n, sodium_base64_VARIANT_ORIGINAL);
+    for (size_t i = 0, el = strlen(enc); i < el; i += 76) {
+        nt_buf_add(&b, enc + i, el - i < 76 ? el - i : 76);
+        nt_buf_adds(&b, "\r\n");
+    }
+    free(enc);
+    return nt_buf_detach(&b, len);
+}
+
+int nt_smtp_send(const nt_mail_config *mc, const char *to, const char *subject, const char *body,
+                 const char *message_id, char *error, size_t error_len)
+{
+    size_t len = 0;
+    char *msg = compose(mc, to, subject, body, message_id, &len);
+    reader rd = {msg, len, 0};
+    CURL *c = curl_easy_init();
+    if (!c) {
+        free(msg);
+        snprintf(error, error_len, "libcurl tidak dapat dimulai");
+        return -1;
+    }
+    char from[300], rcpt[300], ebuf[CURL_ERROR_SIZE] = "";
+    snprintf(from, sizeof from, "<%s>", mc->from);
+    snprintf(rcpt, sizeof rcpt, "<%s>", to);
+    struct curl_slist *rcpts = curl_slist_append(NULL, rcpt);
+    curl_easy_setopt(c, CURLOPT_URL, mc->url);
+    curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
+    curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpts);
+    curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
+    curl_easy_setopt(c, CURLOPT_READDATA, &rd);
+    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY); /* STARTTLS when offered */
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)mc->timeout_s);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)(mc->timeout_s < 10 ? mc->timeout_s : 10));
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+    if (mc->user && *mc->user) {
+        curl_easy_setopt(c, CURLOPT_USERNAME, mc->user);
+        curl_easy_setopt(c, CURLOPT_PASSWORD, mc->password ? mc->password : "");
+    }
+    CURLcode rc = curl_easy_perform(c);
+    if (rc != CURLE_OK) snprintf(error, error_len, "%s", *ebuf ? ebuf : curl_easy_strerror(rc));
+    curl_slist_free_all(rcpts);
+    curl_easy_cleanup(c);
+    sodium_memzero(msg, len);
+    free(msg);
+    return rc == CURLE_OK ? 0 : -1;
+}
+
+static pthread_t thread;
+static atomic_bool running;
+static nt_mail_config config;
+static nt_store_config store_cfg;
+
+/* One pass over what is due: returns how many were sent. */
+int nt_mailer_pass(nt_store *st, const nt_mail_config *mc)
+{
+    json_t *due = NULL;
+    if (nt_outbox_claim(st, LEASE_S, BATCH, &due)) return -1;
+    int sent = 0;
+    size_t i;
+    json_t *m;
+    json_array_foreach(due, i, m)
+    {
+        char error[300] = "";
+        int rc =
+            nt_smtp_send(mc, json_string_value(json_object_get(m, "to")),
+                         json_string_value(json_object_get(m, "subject")),
+                         json_string_value(json_object_get(m, "body")),
+                         json_string_value(json_object_get(m, "message_id")), error, sizeof error);
+        int64_t id = json_integer_value(json_object_get(m, "id"));
+        int attempts = (int)json_integer_value(json_object_get(m, "attempts"));
+        if (nt_outbox_result(st, id, attempts, rc ? error : NULL))
+            nt_warn("kotak keluar: hasil pesan %lld tidak dapat dicatat", (long long)id);
+        if (rc)
+            nt_warn("surel %lld belum terkirim (percobaan %d): %s", (long long)id, attempts + 1,
+                    error);
+        else
+            sent++;
+    }
+    json_decref(due);
+    return sent;
+}
+
+static void *loop(void *arg)
+{
+    (void)arg;
+    nt_store *st = NULL;
+    nt_err err = {0};
+    if (nt_store_open(&store_cfg, &st, &err)) {
+        nt_error("pengirim surel tidak dapat membuka basis data: %s", err.msg);
+        return NULL;
+    }
+    while (atomic_load(&running)) {
+        int sent = nt_mailer_pass(st, &config);
+        /* a full batch: more may be waiting; otherwise look again in a second */
+        for (int t = 0; sent < BATCH && t < 10 && atomic_load(&running); t++)
+            usleep(100000);
+    }
+    nt_store_close(st);
+    return NULL;
+}
+
+int nt_mailer_start(const nt_mail_config *mc, const nt_store_config *sc)
+{
+    if (!mc->url || !*mc->url) return 0; /* no server: the messages wait in the outbox */
+    config = *mc;
+    store_cfg = *sc;
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    atomic_store(&running, true);
+    if (pthread_create(&thread, NULL, loop, NULL)) {
+        atomic_store(&running, false);
+        return -1;
+    }
+    nt_info("pengirim surel berjalan: %s, pengirim %s", mc->url, mc->from);
+    return 0;
+}
+
+void nt_mailer_stop(void)
+{
+    if (!atomic_load(&running)) return;
+    atomic_store(&running, false);
+    pthread_join(thread, NULL);
+    curl_global_cleanup();
+}
