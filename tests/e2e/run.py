@@ -1147,7 +1147,7 @@ class T16PortalEvidence(unittest.TestCase):
         st, html, _ = Form().post_multipart("/lapor", self.FIELDS, [("bukti", "layar.png", png), ("bukti", "surat.pdf", pdf),
                                                                     ("bukti", "", b"")])
         self.assertEqual(st, 201, html)
-        self.assertIn("Berkas bukti yang diterima: 2.", html)
+        self.assertIn("<dt>Berkas bukti yang diterima</dt><dd>2</dd>", html)
         con = connect()
         rows = con.execute("SELECT filename, content_type, size, sha256, uploader FROM evidence ORDER BY id DESC LIMIT 2").fetchall()
         con.close()
