@@ -758,6 +758,10 @@ test('staff pages: accessible, inert with hostile text, screenshots', async () =
   await adm.page.getByText('Rantai utuh').waitFor();
   await assertAccessible(adm.page);
   await shot(adm.page, '11-admin-audit');
+  await adm.page.goto('/admin/surel');
+  assert.match(await adm.page.locator('h1').textContent(), /Kotak keluar/);
+  await assertAccessible(adm.page);
+  await shot(adm.page, '47-kotak-keluar');
   await adm.ctx.close();
 
   const { ctx, page } = await session('bawaslu.blitar');
@@ -776,7 +780,7 @@ test('staff pages: accessible, inert with hostile text, screenshots', async () =
   await assertAccessible(page);
   await shot(page, '12-roster-pratinjau');
   for (const [url, name] of [['/registri', '13-registri'], ['/terlapor', '14-terlapor'], ['/tenggat', '15-tenggat'],
-    ['/patroli', '16-patroli'], ['/kasus?tenggat=14', '17-kasus-tenggat']]) {
+    ['/patroli', '16-patroli'], ['/kasus?tenggat=14', '17-kasus-tenggat'], ['/akun', '46-akun']]) {
     await page.goto(url);
     await assertInert(page);
     await assertAccessible(page);
@@ -823,10 +827,10 @@ test('no page scrolls sideways on a phone', async () => {
     const { ctx, page } = await session(user);
     await page.setViewportSize({ width: 375, height: 800 });
     const pages = user === null ? ['/', '/lapor', '/status', '/masuk', '/panduan', '/statistik']
-      : user === 'admin' ? ['/admin/pengguna', '/admin/audit']
+      : user === 'admin' ? ['/admin/pengguna', '/admin/audit', '/admin/surel']
       : ['/kasus', shared.caseUrl, '/tenggat', '/terlapor', '/dasbor', '/dasbor?cetak=1', '/patroli',
         '/patroli/jalankan', shared.patrolRun, '/pencegahan', '/pencegahan/kegiatan', '/risiko', '/wilayah/35.05',
-        '/wilayah/35', '/registri'].filter(Boolean);
+        '/wilayah/35', '/registri', '/akun', '/statistik'].filter(Boolean);
     for (const url of pages) {
       await page.goto(url);
       await assertWords(page);
