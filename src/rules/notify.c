@@ -9,6 +9,8 @@ static const char *const stage_fields[] = {"tahap", "kantor", "tanggal", "tautan
 static const char *const complete_fields[] = {"apa", "batas", "kantor", "tautan", NULL};
 static const char *const reply_fields[] = {"kantor", "tautan", NULL};
 static const char *const staff_case_fields[] = {"kasus", "kantor", "tanggal", "tautan", NULL};
+static const char *const digest_fields[] = {"nama",    "terlambat", "segera", "hari",
+                                            "tanggal", "tautan",    NULL};
 
 const nt_notify_kind nt_notify_kinds[] = {
     {"tanda_terima", NT_NOTIFY_REPORTER, "Tanda terima laporan", receipt_fields},
@@ -18,6 +20,9 @@ const nt_notify_kind nt_notify_kinds[] = {
     {"laporan_baru", NT_NOTIFY_STAFF, "Laporan masyarakat baru di wilayah saya", staff_case_fields},
     {"pesan_pelapor", NT_NOTIFY_STAFF, "Pesan atau kelengkapan dari pelapor di kasus wilayah saya",
      staff_case_fields},
+    {"tenggat_harian", NT_NOTIFY_STAFF,
+     "Ringkasan pagi: kasus dan ASN terlapor yang terlambat atau segera jatuh tempo",
+     digest_fields},
     {NULL, NT_NOTIFY_REPORTER, NULL, NULL},
 };
 

@@ -472,6 +472,12 @@ static int parse_notifications(nt_rules *r, json_t *doc, nt_err *err)
         if (s < 1 || s > 86400) return bad(err, "notifications", "backoff_s harus 1-86400 detik");
         r->notify_backoff_s[i] = (int)s;
     }
+    json_int_t hour = json_integer_value(json_object_get(d, "digest_hour_wib"));
+    json_int_t days = json_integer_value(json_object_get(d, "digest_days"));
+    if (hour < 0 || hour > 23 || days < 1 || days > 30)
+        return bad(err, "notifications", "digest_hour_wib harus 0-23 dan digest_days 1-30");
+    r->digest_hour_wib = (int)hour;
+    r->digest_days = (int)days;
     r->notify_nbackoff = (int)json_array_size(backoff);
     r->notify_attempts = (int)attempts;
     r->notify_timeout_s = (int)timeout;

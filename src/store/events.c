@@ -422,6 +422,7 @@ int nt_attendance_import(nt_store *st, const nt_actor *a, int64_t event_id, cons
     for (int got; (got = nt_csv_next(&c, f, 64, &nf, &e)) != 0;) {
         rows++;
         char nip[40], name[256], clue[512], unit[256], line_key[24];
+        nt_name_match cand[10]; /* here, not in the branch: `chosen` may point into it */
         nt_err re = {0};
         snprintf(line_key, sizeof line_key, "%zu", c.record_line);
         cell(f, nf, col_nip, nip, sizeof nip);
@@ -443,7 +444,6 @@ int nt_attendance_import(nt_store *st, const nt_actor *a, int64_t event_id, cons
         } else if (*name) {
             size_t cl = strlen(clue);
             if (*unit) snprintf(clue + cl, sizeof clue - cl, "%s%s", cl ? " " : "", unit);
-            nt_name_match cand[10];
             int max = ru->attendance.max_candidates;
             int n = match ? match(match_ctx, name, clue, cand, max < 10 ? max : 10) : 0;
             double best = n ? cand[0].confidence : 0, next = n > 1 ? cand[1].confidence : 0;

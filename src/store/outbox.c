@@ -30,7 +30,10 @@ bool nt_email_valid(const char *s)
     return true;
 }
 
-int nt_outbox_put(nt_store *st, const char *kind, const char *to, json_t *vars, int64_t case_id)
+/* One message; message_id NULL makes a random one, a given one is unique: a second message
+ * with it is not queued. */
+static int outbox_put_id(nt_store *st, const char *kind, const char *to, json_t *vars,
+                         int64_t case_id, const char *message_id)
 {
     const nt_notify_kind *k = nt_notify_kind_of(kind);
     json_t *tmpl = json_object_get(st->rules->notify, kind);
@@ -51,9 +54,10 @@ int nt_outbox_put(nt_store *st, const char *kind, const char *to, json_t *vars, 
     char *body = nt_notify_render(json_string_value(json_object_get(tmpl, "body")), vars);
     unsigned char *sealed = NULL;
     size_t slen = 0;
-    char mid[80], rnd[33];
+    char mid[96], rnd[33];
     nt_random_token(rnd, 16);
     snprintf(mid, sizeof mid, "<%s@netral>", rnd);
+    if (message_id) nt_strlcpy(mid, message_id, sizeof mid);
     int rc = nt_seal(st, to, strlen(to), &sealed, &slen);
     /* a subject is one line: a newline in a value must not start a header */
     for (char *p = subject; *p; p++)
@@ -62,12 +66,18 @@ int nt_outbox_put(nt_store *st, const char *kind, const char *to, json_t *vars, 
         rc = nt_exec(
             st->db,
             "INSERT INTO outbox(channel,kind,recipient_enc,subject,body,case_id,created_at,"
-            "next_at,message_id) VALUES('email',$1,$2,$3,$4,$5,$6,$6,$7)",
+            "next_at,message_id) VALUES('email',$1,$2,$3,$4,$5,$6,$6,$7) ON CONFLICT(message_id) "
+            "DO NOTHING",
             "tbttIit", kind, (const void *)sealed, slen, subject, body, case_id, nt_now(), mid);
     free(sealed);
     free(subject);
     free(body);
     return rc ? NT_EDB : 0;
+}
+
+int nt_outbox_put(nt_store *st, const char *kind, const char *to, json_t *vars, int64_t case_id)
+{
+    return outbox_put_id(st, kind, to, vars, case_id, NULL);
 }
 
 int nt_outbox_notify_staff(nt_store *st, const char *kind, const char *office, json_t *vars,
@@ -241,6 +251,85 @@ int nt_outbox_retry_failed(nt_store *st, const nt_actor *a, int *n, nt_err *err)
     if (rc || nt_db_commit(st->db)) {
         nt_db_rollback(st->db);
         return nt_err_set(err, NT_EDB, NULL, "kotak keluar tidak dapat diubah");
+    }
+    return 0;
+}
+
+int nt_outbox_daily(nt_store *st, int64_t now, int *queued)
+{
+    const nt_rules *ru = st->rules;
+    *queued = 0;
+    int64_t wib = now + 7 * 3600;
+    if ((wib % 86400) / 3600 < ru->digest_hour_wib) return 0; /* not yet this morning */
+    nt_date today = (nt_date)(wib / 86400);
+    char day[11], done[16] = "", today_l[24];
+    nt_date_format(today, day);
+    nt_date_format_id(today, today_l);
+    if (nt_meta_get(st, "digest_day", done, sizeof done) && !strcmp(done, day)) return 0;
+    if (nt_db_begin(st->db)) return NT_EDB;
+    /* another instance may have queued them meanwhile: the day is checked again inside, and
+     * each digest's Message-ID is the user's and the day's, unique in the outbox */
+    if (nt_meta_get(st, "digest_day", done, sizeof done) && !strcmp(done, day)) {
+        nt_db_rollback(st->db);
+        return 0;
+    }
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT id, username, name, role, coalesce(region,''),"
+                          " coalesce(agency_id,0), email, notify_off FROM users WHERE active=1 AND"
+                          " email<>'' AND role IN ('bawaslu','otoritas','ppk') ORDER BY id",
+                          "");
+    json_t *users = json_array(), *u;
+    while (s && nt_step(s) == 1) {
+        if (nt_notify_listed(nt_col_text(s, 7), "tenggat_harian")) continue;
+        json_array_append_new(
+            users, json_pack("{sI ss ss ss ss sI ss}", "id", (json_int_t)nt_col_int(s, 0),
+                             "username", nt_col_text(s, 1), "name", nt_col_text(s, 2), "role",
+                             nt_col_text(s, 3), "region", nt_col_text(s, 4), "agency",
+                             (json_int_t)nt_col_int(s, 5), "email", nt_col_text(s, 6)));
+    }
+    nt_done(s);
+    int rc = 0;
+    size_t i;
+    json_array_foreach(users, i, u)
+    {
+        if (rc) break;
+        const char *role = json_string_value(json_object_get(u, "role"));
+        nt_actor a = {.user_id = json_integer_value(json_object_get(u, "id")),
+                      .roles = !strcmp(role, "bawaslu")    ? NT_ROLE_BAWASLU
+                               : !strcmp(role, "otoritas") ? NT_ROLE_OTORITAS
+                                                           : NT_ROLE_PPK,
+                      .agency_id = json_integer_value(json_object_get(u, "agency"))};
+        nt_strlcpy(a.username, json_string_value(json_object_get(u, "username")),
+                   sizeof a.username);
+        nt_strlcpy(a.region, json_string_value(json_object_get(u, "region")), sizeof a.region);
+        json_t *due = NULL;
+        nt_err e = {0};
+        if (nt_case_due(st, &a, ru->digest_days, 1, 0, &due, &e)) continue;
+        json_int_t late = json_integer_value(json_object_get(due, "total_terlambat"));
+        json_int_t soon = json_integer_value(json_object_get(due, "total_segera"));
+        json_decref(due);
+        if (!late && !soon) continue; /* nothing to say */
+        char nl[24], ns[24], nd[8], mid[96];
+        snprintf(nl, sizeof nl, "%lld", (long long)late);
+        snprintf(ns, sizeof ns, "%lld", (long long)soon);
+        snprintf(nd, sizeof nd, "%d", ru->digest_days);
+        snprintf(mid, sizeof mid, "<tenggat-%lld-%s@netral>", (long long)a.user_id, day);
+        json_t *v = json_pack("{sO ss ss ss ss}", "nama", json_object_get(u, "name"), "terlambat",
+                              nl, "segera", ns, "hari", nd, "tanggal", today_l);
+        char *link = st->public_url[0] ? nt_xasprintf("%s/tenggat", st->public_url)
+                                       : nt_xstrdup("Netral, menu Tenggat");
+        json_object_set_new(v, "tautan", json_string(link));
+        free(link);
+        rc = outbox_put_id(st, "tenggat_harian", json_string_value(json_object_get(u, "email")), v,
+                           0, mid);
+        json_decref(v);
+        if (!rc) (*queued)++;
+    }
+    json_decref(users);
+    if (!rc) rc = nt_meta_set(st, "digest_day", day);
+    if (rc || nt_db_commit(st->db)) {
+        nt_db_rollback(st->db);
+        return NT_EDB;
     }
     return 0;
 }

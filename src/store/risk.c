@@ -266,28 +266,12 @@ static int64_t audit_head(nt_store *st)
     return v;
 }
 
-static bool meta_get(nt_store *st, const char *key, char *out, size_t n)
-{
-    nt_stmt *s = nt_query(st->db, "SELECT value FROM meta WHERE key=$1", "t", key);
-    bool ok = s && nt_step(s) == 1;
-    if (ok) nt_strlcpy(out, nt_col_text(s, 0), n);
-    nt_done(s);
-    return ok;
-}
-
-static int meta_set(nt_store *st, const char *key, const char *value)
-{
-    return nt_exec(st->db,
-                   "INSERT INTO meta(key,value) VALUES($1,$2) ON CONFLICT(key) DO UPDATE SET "
-                   "value=excluded.value",
-                   "tt", key, value);
-}
-
 /* Whether the index may be behind its inputs: the audit log moved or the rules changed. */
 static bool stale(nt_store *st)
 {
     char seq[32], ver[64];
-    if (!meta_get(st, "risk_seq", seq, sizeof seq) || !meta_get(st, "risk_rules", ver, sizeof ver))
+    if (!nt_meta_get(st, "risk_seq", seq, sizeof seq) ||
+        !nt_meta_get(st, "risk_rules", ver, sizeof ver))
         return true;
     return strtoll(seq, NULL, 10) != audit_head(st) || strcmp(ver, st->rules->risk.version);
 }
@@ -353,10 +337,10 @@ int nt_risk_refresh(nt_store *st, bool force, int *changed, nt_err *err)
     nt_strmap_free(&f.by_code);
     char seq[32];
     snprintf(seq, sizeof seq, "%lld", (long long)head);
-    if (!rc) rc = meta_set(st, "risk_seq", seq);
-    if (!rc) rc = meta_set(st, "risk_rules", ru->version);
+    if (!rc) rc = nt_meta_set(st, "risk_seq", seq);
+    if (!rc) rc = nt_meta_set(st, "risk_rules", ru->version);
     snprintf(seq, sizeof seq, "%lld", (long long)now);
-    if (!rc) rc = meta_set(st, "risk_at", seq);
+    if (!rc) rc = nt_meta_set(st, "risk_at", seq);
     if (rc) {
         nt_db_rollback(st->db);
         return nt_err_set(err, NT_EDB, NULL, "indeks risiko tidak dapat dihitung ulang");
@@ -377,9 +361,9 @@ static bool may_read(const nt_actor *a)
 static int ensure(nt_store *st, nt_err *err)
 {
     char seq[32], at[32];
-    if (!meta_get(st, "risk_seq", seq, sizeof seq)) return nt_risk_refresh(st, true, NULL, err);
+    if (!nt_meta_get(st, "risk_seq", seq, sizeof seq)) return nt_risk_refresh(st, true, NULL, err);
     /* behind its inputs: recomputed by the first reader after recompute_after_s */
-    if (meta_get(st, "risk_at", at, sizeof at) &&
+    if (nt_meta_get(st, "risk_at", at, sizeof at) &&
         nt_now() - strtoll(at, NULL, 10) < st->rules->risk.recompute_after_s)
         return 0;
     return nt_risk_refresh(st, false, NULL, err);

@@ -283,3 +283,20 @@ int nt_case_visible(nt_store *st, const nt_actor *a, int64_t id, nt_err *err)
         return nt_err_set(err, NT_ENOTFOUND, "id", "kasus %lld tidak ditemukan", (long long)id);
     return 0;
 }
+
+bool nt_meta_get(nt_store *st, const char *key, char *out, size_t n)
+{
+    nt_stmt *s = nt_query(st->db, "SELECT value FROM meta WHERE key=$1", "t", key);
+    bool ok = s && nt_step(s) == 1;
+    if (ok) nt_strlcpy(out, nt_col_text(s, 0), n);
+    nt_done(s);
+    return ok;
+}
+
+int nt_meta_set(nt_store *st, const char *key, const char *value)
+{
+    return nt_exec(st->db,
+                   "INSERT INTO meta(key,value) VALUES($1,$2) ON CONFLICT(key) DO UPDATE SET "
+                   "value=excluded.value",
+                   "tt", key, value);
+}

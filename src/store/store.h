@@ -428,6 +428,10 @@ int nt_outbox_claim(nt_store *st, int lease_s, int max, json_t **out);
 int nt_outbox_result(nt_store *st, int64_t id, int attempts, const char *error);
 /* The newest 200 messages for the administrator, addresses masked, and counts per state. */
 int nt_outbox_list(nt_store *st, const nt_actor *a, json_t **out, nt_err *err);
+/* The morning digest: once a day, from digest_hour_wib, to every officer, authority and PPK
+ * user with an address who kept it, when something in their scope is overdue or due within
+ * digest_days (a PPK's recommendations to act on among them); *queued how many. */
+int nt_outbox_daily(nt_store *st, int64_t now, int *queued);
 /* Failed messages queued again (administrator); *n how many. */
 int nt_outbox_retry_failed(nt_store *st, const nt_actor *a, int *n, nt_err *err);
 /* The caller's own address and the staff messages they turned off: in {email, mati: [kinds]};

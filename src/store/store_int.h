@@ -175,6 +175,9 @@ void nt_cache_put(const char *key, const char *head, json_t *v);
  * caller's transaction. */
 int nt_evidence_finish(nt_upload *u, nt_err *err);
 int nt_evidence_record(nt_upload *u, int64_t case_id, json_t **out);
+/* A value of the meta table (false when absent), and setting one. */
+bool nt_meta_get(nt_store *st, const char *key, char *out, size_t n);
+int nt_meta_set(nt_store *st, const char *key, const char *value);
 /* Messages to send, inside the caller's transaction (outbox.c): one to an address (nothing
  * when the address is not plausible); to the reporter of a case (the address they gave,
  * sealed in cases.notify_enc; nothing without one); to the Bawaslu users whose region covers

@@ -160,6 +160,11 @@ static void *loop(void *arg)
         return NULL;
     }
     while (atomic_load(&running)) {
+        int queued = 0;
+        if (nt_outbox_daily(st, nt_now(), &queued))
+            nt_warn("ringkasan harian tenggat tidak dapat diantrekan");
+        else if (queued)
+            nt_info("ringkasan harian tenggat: %d surel diantrekan", queued);
         int sent = nt_mailer_pass(st, &config);
         /* a full batch: more may be waiting; otherwise look again in a second */
         for (int t = 0; sent < BATCH && t < 10 && atomic_load(&running); t++)

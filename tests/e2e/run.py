@@ -2704,7 +2704,7 @@ class T32Outbox(unittest.TestCase):
         shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data"), rules)
         path = os.path.join(rules, "rules", "notifications.json")
         doc = json.load(open(path))
-        doc["delivery"] = {"attempts": 5, "backoff_s": [1], "timeout_s": 5}
+        doc["delivery"] = {"attempts": 5, "backoff_s": [1], "timeout_s": 5, "digest_hour_wib": 0, "digest_days": 2}
         json.dump(doc, open(path, "w"), ensure_ascii=False)
         sink = SmtpSink()
         # the officers choose: one wants new reports, the other turned them off
@@ -2762,6 +2762,11 @@ class T32Outbox(unittest.TestCase):
                                                             "--mail-from", "netral@bawaslu.test"])
                 time.sleep(2)
                 self.assertEqual(len(sink2.to("warga.surel@example.org")), 1)
+                # the morning digest of what is due came once, to the officer who has late cases
+                digests = [m for m in sink.got + sink2.got
+                           if "petugas.blitar@bawaslu.test" in m["to"] and m["subject"].startswith("Tenggat hari ini")]
+                self.assertEqual(len(digests), 1, [m["subject"] for m in sink.got + sink2.got])
+                self.assertIn("https://netral.test/tenggat", digests[0]["body"])
             finally:
                 sink2.stop()
             # the administrator sees the outbox, addresses masked

@@ -68,9 +68,15 @@ static void fields_are_filled_in_and_addresses_checked(void **state)
     assert_true(nt_notify_listed("laporan_baru,pesan_pelapor", "pesan_pelapor"));
     assert_false(nt_notify_listed("laporan_baru_lain", "laporan_baru"));
     assert_true(nt_email_valid("warga@example.org"));
-    static const char *const bad[] = {"", "warga", "@example.org", "warga@", "warga@example",
-                                      "a b@example.org", "warga@example.org\r\nBcc: x@y.z",
-                                      "<warga@example.org>", "a@b@example.org"};
+    static const char *const bad[] = {"",
+                                      "warga",
+                                      "@example.org",
+                                      "warga@",
+                                      "warga@example",
+                                      "a b@example.org",
+                                      "warga@example.org\r\nBcc: x@y.z",
+                                      "<warga@example.org>",
+                                      "a@b@example.org"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         assert_false(nt_email_valid(bad[i]));
 }
