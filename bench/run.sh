@@ -3,11 +3,13 @@
 #   - API: requests/s and p99 latency (wrk, loopback) on a 100,000-case database,
 #     for the case list and for a case's detail
 #   - roster import: time and peak memory for a 100,000-row CSV
+#   - the outbox: messages/s to a local SMTP server and change-to-arrival p50/p99; the public
+#     statistics page p50/p99
 #   - the risk index: recompute time and memory for 514 regencies with RISK_ASN (4.3 million)
 #     ASN and RISK_PLEDGES (500,000) pledges; the risk pages p50/p99 at that size
 # Sizes can be changed: CASES=... ROSTER=... DURATION=... CONNECTIONS=...; BENCH_PG=0 skips
 # PostgreSQL; BENCH_ONLY=api stops after the API and pages of both engines, BENCH_ONLY=risk
-# after the risk index.
+# after the risk index, BENCH_ONLY=outbox after the outbox and public statistics.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CASES=${CASES:-100000}
@@ -62,6 +64,21 @@ run_page() { # name url
   if echo "$out" | grep -q "Non-2xx"; then echo "  WARNING: non-2xx answers"; fi
 }
 
+# A server on a free port (PORT, SPID): serve DB LABEL; a national officer's session (COOKIE) on
+# it through the login form, as a browser would, and the stylesheet's size (CSS): login
+serve() {
+  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  $BIN serve --db "$1" --port "$PORT" > "$W/serve-$2.log" 2>&1 &
+  SPID=$!
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+}
+login() {
+  LOGIN_TOKEN=$(curl -s -c $W/jar "http://127.0.0.1:$PORT/masuk" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p')
+  COOKIE=$(curl -s -b $W/jar -D - -o /dev/null -d "csrf=$LOGIN_TOKEN&username=bawaslu.ri&password=netral-demo-2020" \
+    "http://127.0.0.1:$PORT/masuk" | awk -F'[=;]' '/^Set-Cookie: netral_session=/ {print $2}')
+  CSS=$(curl -s "http://127.0.0.1:$PORT/static/app.css" | wc -c)
+}
+
 # The API and the pages as a national officer uses them, on one engine: bench_engine LABEL DB VAR
 bench_engine() {
   local label=$1 db=$2 var=$3
@@ -80,10 +97,7 @@ bench_engine() {
   # The pages, as a logged-in national officer sees them (session cookie). Page weight is the
   # HTML plus the one stylesheet; server time is wrk's latency on loopback (p50 and p99).
   # the login form's own token and cookie first, as a browser would
-  LOGIN_TOKEN=$(curl -s -c $W/jar "http://127.0.0.1:$PORT/masuk" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p')
-  COOKIE=$(curl -s -b $W/jar -D - -o /dev/null -d "csrf=$LOGIN_TOKEN&username=bawaslu.ri&password=netral-demo-2020" \
-    "http://127.0.0.1:$PORT/masuk" | awk -F'[=;]' '/^Set-Cookie: netral_session=/ {print $2}')
-  CSS=$(curl -s "http://127.0.0.1:$PORT/static/app.css" | wc -c)
+  login
   echo "-- [$label] pages on $ncases cases (national scope; wrk -t2 -c8 -d${DURATION}s; 'first' = first view after a change)"
   run_page "GET /kasus (inbox)" "http://127.0.0.1:$PORT/kasus"
   run_page "GET /kasus?tenggat=lewat" "http://127.0.0.1:$PORT/kasus?tenggat=lewat"
@@ -102,10 +116,11 @@ bench_engine() {
   kill $SPID; wait $SPID 2>/dev/null || true
 }
 
-[ "${BENCH_ONLY:-}" != risk ] && bench_engine sqlite "$DB" "$(dirname "$DB")"
+ONLY=${BENCH_ONLY:-}
+[ "$ONLY" != risk ] && [ "$ONLY" != outbox ] && bench_engine sqlite "$DB" "$(dirname "$DB")"
 # the same on PostgreSQL (a throwaway cluster; the database restored from a backup of the
 # SQLite one, which also times the whole-record copy)
-if [ "${BENCH_PG:-1}" = 1 ] && [ "${BENCH_ONLY:-}" != risk ]; then
+if [ "${BENCH_PG:-1}" = 1 ] && [ "$ONLY" != risk ] && [ "$ONLY" != outbox ]; then
   PGDIR=$(mktemp -d /tmp/netral-bench-pg-XXXXXX)
   trap 'bash scripts/pg-cluster.sh stop "$PGDIR"' EXIT
   PGURI=$(bash scripts/pg-cluster.sh start "$PGDIR")
@@ -124,6 +139,7 @@ fi
 
 # ---- the risk index at national scale: all 514 regencies and cities, RISK_ASN civil
 # servants, RISK_PLEDGES pledges, on top of the 100,000-case database ----
+if [ "$ONLY" != outbox ]; then
 RISK_ASN=${RISK_ASN:-4300000}
 RISK_PLEDGES=${RISK_PLEDGES:-500000}
 RW=$W/risk-$RISK_ASN-$RISK_PLEDGES
@@ -143,21 +159,29 @@ for pass in "from scratch" "again, nothing changed"; do
   printf "recompute (%s): %.2f s, peak RSS %d MiB (includes the memory-mapped database file, up to 256 MiB); %s\n" \
     "$pass" "$secs" "$((kib / 1024))" "$(cat $W/risk.log)"
 done
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-$BIN serve --db "$RW/netral.db" --port "$PORT" > $W/serve-risk.log 2>&1 &
-SPID=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
-LOGIN_TOKEN=$(curl -s -c $W/jar "http://127.0.0.1:$PORT/masuk" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p')
-COOKIE=$(curl -s -b $W/jar -D - -o /dev/null -d "csrf=$LOGIN_TOKEN&username=bawaslu.ri&password=netral-demo-2020" \
-  "http://127.0.0.1:$PORT/masuk" | awk -F'[=;]' '/^Set-Cookie: netral_session=/ {print $2}')
-CSS=$(curl -s "http://127.0.0.1:$PORT/static/app.css" | wc -c)
+serve "$RW/netral.db" risk
+login
 echo "-- risk pages at that size (national officer; wrk -t2 -c8 -d${DURATION}s)"
 run_page "GET /risiko (map and list)" "http://127.0.0.1:$PORT/risiko"
 run_page "GET /wilayah/35.05 (regency)" "http://127.0.0.1:$PORT/wilayah/35.05"
 run_page "GET /wilayah/35 (province)" "http://127.0.0.1:$PORT/wilayah/35"
 run_page "GET /dasbor?peta=risiko" "http://127.0.0.1:$PORT/dasbor?peta=risiko"
 kill $SPID; wait $SPID 2>/dev/null || true
+fi
 [ "${BENCH_ONLY:-}" = risk ] && exit 0
+
+# ---- the outbox and the public statistics ----
+echo "-- outbox: ${OUTBOX_REPORTS:-2000} public reports with an e-mail address, a local SMTP server (aiosmtpd)"
+/usr/bin/python3 bench/outbox.py "$BIN" "$W" "${OUTBOX_REPORTS:-2000}"
+serve "$DB" public
+COOKIE=none
+CSS=$(curl -s "http://127.0.0.1:$PORT/static/app.css" | wc -c)
+echo "-- public statistics on $ncases cases (no login; wrk -t2 -c8 -d${DURATION}s)"
+run_page "GET /statistik" "http://127.0.0.1:$PORT/statistik"
+run_page "GET /statistik.json" "http://127.0.0.1:$PORT/statistik.json"
+run_page "GET /statistik?pemilihan=…" "http://127.0.0.1:$PORT/statistik?pemilihan=pilbup-blitar-2026"
+kill $SPID; wait $SPID 2>/dev/null || true
+[ "${BENCH_ONLY:-}" = outbox ] && exit 0
 
 # hardening: service under slow clients, the cost of signed audit checkpoints
 python3 bench/abuse.py "$BIN" "$DB" "${SLOW_CLIENTS:-2000}" "$DURATION"

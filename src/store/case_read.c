@@ -732,6 +732,20 @@ int nt_case_track(nt_store *st, const char *receipt, json_t **out, nt_err *err)
     }
     nt_done(e);
     json_object_set_new(o, "tahapan", steps);
+    /* the clock of the case's current step: what happens next, and by when */
+    nt_actor sys;
+    nt_actor_system(&sys, "pelapor");
+    case_row c;
+    nt_due due;
+    nt_err e2 = {0};
+    char dl[24] = "";
+    bool has_due = !nt_case_state_final(cs) && !nt_case_load(st, &sys, id, &c, &e2) &&
+                   !nt_case_row_due(st, &c, &due);
+    if (has_due) {
+        nt_date_format_id(due.due, dl);
+        json_object_set_new(o, "langkah_berikut",
+                            json_pack("{ss ss}", "label", due.clock->label, "batas", dl));
+    }
     /* a request to complete the report: what the team wrote is missing, and by when */
     if (cs == NT_ST_PERLU_DILENGKAPI) {
         nt_stmt *q = nt_query(st->db,
@@ -740,32 +754,11 @@ int nt_case_track(nt_store *st, const char *receipt, json_t **out, nt_err *err)
                               "it", id, nt_case_state_name(NT_ST_PERLU_DILENGKAPI));
         json_t *ask = json_pack("{ss}", "apa", q && nt_step(q) == 1 ? nt_col_text(q, 0) : "");
         nt_done(q);
-        nt_actor sys;
-        nt_actor_system(&sys, "pelapor");
-        case_row c;
-        nt_due due;
-        nt_err e2 = {0};
-        if (!nt_case_load(st, &sys, id, &c, &e2) && !nt_case_row_due(st, &c, &due)) {
-            char dl[24];
-            nt_date_format_id(due.due, dl);
+        if (has_due) {
             json_object_set_new(ask, "batas", json_string(dl));
             json_object_set_new(ask, "lewat", json_boolean(due.due < nt_today()));
         }
         json_object_set_new(o, "diminta_melengkapi", ask);
-    }
-    /* what happens next, and by when: the clock of the case's current step */
-    if (!nt_case_state_final(cs)) {
-        nt_actor sys;
-        nt_actor_system(&sys, "pelapor");
-        case_row c;
-        nt_due due;
-        nt_err e3 = {0};
-        if (!nt_case_load(st, &sys, id, &c, &e3) && !nt_case_row_due(st, &c, &due)) {
-            char dl[24];
-            nt_date_format_id(due.due, dl);
-            json_object_set_new(o, "langkah_berikut",
-                                json_pack("{ss ss}", "label", due.clock->label, "batas", dl));
-        }
     }
     json_object_set_new(o, "pesan", nt_case_messages(st, id, true));
     json_object_set_new(o, "terbuka", json_boolean(!nt_case_state_final(cs)));

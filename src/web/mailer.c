@@ -166,9 +166,10 @@ static void *loop(void *arg)
         else if (queued)
             nt_info("ringkasan harian tenggat: %d surel diantrekan", queued);
         int sent = nt_mailer_pass(st, &config);
-        /* a full batch: more may be waiting; otherwise look again in a second */
-        for (int t = 0; sent < BATCH && t < 10 && atomic_load(&running); t++)
-            usleep(100000);
+        /* a full batch: more may be waiting; otherwise look again in a fifth of a second (one
+         * indexed query: a message waits that long at most before its first try) */
+        for (int t = 0; sent < BATCH && t < 4 && atomic_load(&running); t++)
+            usleep(50000);
     }
     nt_store_close(st);
     return NULL;
