@@ -153,7 +153,8 @@ int nt_outbox_claim(nt_store *st, int lease_s, int max, json_t **out)
     }
     nt_done(s);
     if (nt_db_commit(st->db)) {
-        json_array_clear(*out);
+        json_decref(*out);
+        *out = NULL;
         return NT_EDB;
     }
     return 0;
@@ -247,7 +248,11 @@ int nt_outbox_retry_failed(nt_store *st, const nt_actor *a, int *n, nt_err *err)
                      "UPDATE outbox SET state='antre', attempts=0, next_at=$1, lease_until=0 WHERE"
                      " state='gagal'",
                      "i", nt_now());
-    if (!rc) rc = nt_audit_append(st, a, "surel.ulang", "outbox", json_pack("{si}", "pesan", *n));
+    if (!rc) {
+        json_t *d = json_pack("{si}", "pesan", *n);
+        rc = nt_audit_append(st, a, "surel.ulang", "outbox", d);
+        json_decref(d);
+    }
     if (rc || nt_db_commit(st->db)) {
         nt_db_rollback(st->db);
         return nt_err_set(err, NT_EDB, NULL, "kotak keluar tidak dapat diubah");

@@ -428,10 +428,12 @@ int nt_user_notifications(nt_store *st, const nt_actor *a, json_t *in, json_t **
         rc =
             nt_exec(st->db, "UPDATE users SET email=coalesce($2, email), notify_off=$3 WHERE id=$1",
                     "itt", a->user_id, email, list.len ? list.p : "");
-        if (!rc)
-            rc = nt_audit_append(
-                st, a, "akun.pemberitahuan", a->username,
-                json_pack("{sb ss}", "surel", email && *email, "mati", list.len ? list.p : ""));
+        if (!rc) {
+            json_t *d =
+                json_pack("{sb ss}", "surel", email && *email, "mati", list.len ? list.p : "");
+            rc = nt_audit_append(st, a, "akun.pemberitahuan", a->username, d);
+            json_decref(d);
+        }
         nt_buf_free(&list);
         if (rc || nt_db_commit(st->db)) {
             nt_db_rollback(st->db);

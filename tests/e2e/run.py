@@ -2780,6 +2780,9 @@ class T32Outbox(unittest.TestCase):
         finally:
             mailer.terminate()
             mailer.wait()
+        log = open(mailer.log).read()  # the sender thread and libcurl leave nothing behind
+        self.assertNotIn("Sanitizer", log)
+        self.assertNotIn("runtime error", log)
 
 
 class T28Events(unittest.TestCase):
