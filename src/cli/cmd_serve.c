@@ -28,6 +28,7 @@ int nt_cmd_serve(int argc, char **argv)
     bool secure = false, audit_syslog = false, access_log = false, log_json = false;
     const char *smtp = getenv("NETRAL_SMTP"), *mail_from = getenv("NETRAL_MAIL_FROM");
     const char *smtp_user = getenv("NETRAL_SMTP_USER"), *public_url = getenv("NETRAL_PUBLIC_URL");
+    const char *gateway = getenv("NETRAL_GATEWAY");
     nt_option opts[] = {
         NT_OPT_STR("bind", &bind, "ALAMAT", "alamat yang didengarkan (bawaan 127.0.0.1)"),
         NT_OPT_INT("port", &port, "N", "port (bawaan 8080)", 1, 65535),
@@ -59,6 +60,9 @@ int nt_cmd_serve(int argc, char **argv)
                    "alamat pengirim surel (bawaan noreply@netral.local; juga NETRAL_MAIL_FROM)"),
         NT_OPT_STR("smtp-user", &smtp_user, "NAMA",
                    "nama pengguna SMTP; kata sandinya dari NETRAL_SMTP_PASSWORD"),
+        NT_OPT_STR("gateway", &gateway, "URL",
+                   "gateway HTTP (WhatsApp Business atau SMS) untuk pesan ke nomor telepon pelapor;"
+                   " header otorisasinya dari NETRAL_GATEWAY_HEADER (juga NETRAL_GATEWAY)"),
         NT_OPT_STR("public-url", &public_url, "URL",
                    "alamat Netral bagi masyarakat, untuk tautan di surel (juga NETRAL_PUBLIC_URL)"),
         NT_OPT_FLAG("audit-syslog", &audit_syslog,
@@ -95,7 +99,15 @@ int nt_cmd_serve(int argc, char **argv)
                          .from = mail_from && *mail_from ? mail_from : "noreply@netral.local",
                          .user = smtp_user,
                          .password = getenv("NETRAL_SMTP_PASSWORD"),
-                         .timeout_s = c.rules.notify_timeout_s};
+                         .timeout_s = c.rules.notify_timeout_s,
+                         .gateway_url = gateway,
+                         .gateway_header = getenv("NETRAL_GATEWAY_HEADER"),
+                         .gateway_body = c.rules.gateway_body};
+    if (gateway && *gateway && strncmp(gateway, "http://", 7) && strncmp(gateway, "https://", 8)) {
+        fprintf(stderr, "netral: --gateway harus alamat http:// atau https://\n");
+        nt_cli_close(&c);
+        return 2;
+    }
     if (smtp && *smtp && strncmp(smtp, "smtp://", 7) && strncmp(smtp, "smtps://", 8)) {
         fprintf(stderr, "netral: --smtp harus smtp://HOST:PORT atau smtps://HOST:PORT\n");
         nt_cli_close(&c);

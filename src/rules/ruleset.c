@@ -481,6 +481,23 @@ static int parse_notifications(nt_rules *r, json_t *doc, nt_err *err)
     r->notify_nbackoff = (int)json_array_size(backoff);
     r->notify_attempts = (int)attempts;
     r->notify_timeout_s = (int)timeout;
+    /* the gateway's body: strings using {{ke}} and {{teks}} only */
+    json_t *gw = json_object_get(json_object_get(doc, "gateway"), "body");
+    if (!json_is_object(gw) || !json_object_size(gw))
+        return bad(err, "notifications", "gateway.body harus objek JSON");
+    static const char *const gw_fields[] = {"ke", "teks", NULL};
+    const nt_notify_kind gw_kind = {"gateway", NT_NOTIFY_REPORTER, "gateway", gw_fields};
+    json_t *val;
+    json_object_foreach(gw, k, val)
+    {
+        if (!json_is_string(val)) continue;
+        json_t *probe = json_pack("{sO sO}", "subject", val, "body", val);
+        int rc = nt_notify_check(&gw_kind, probe, err);
+        json_decref(probe);
+        if (rc) return rc;
+    }
+    json_decref(r->gateway_body);
+    r->gateway_body = json_incref(gw);
     json_decref(r->notify);
     r->notify = json_incref(t);
     return 0;
@@ -684,6 +701,8 @@ void nt_rules_free(nt_rules *r)
     r->guidance = NULL;
     json_decref(r->notify);
     r->notify = NULL;
+    json_decref(r->gateway_body);
+    r->gateway_body = NULL;
 }
 
 const json_t *nt_rules_pledge(const nt_rules *r, const char *id)

@@ -115,6 +115,7 @@ typedef struct nt_rules {
      * and how delivery is retried */
     char notify_version[32];
     json_t *notify;
+    json_t *gateway_body; /* the gateway's JSON body template (owned) */
     int notify_attempts, notify_timeout_s, notify_nbackoff, digest_hour_wib, digest_days;
     int notify_backoff_s[16];
     /* the risk index of a region (risk.json) */

@@ -361,20 +361,33 @@ static int case_create(nt_store *st, const nt_actor *a, json_t *in, nt_upload **
         nt_actor_system(&sys, "publik");
         if (!nt_case_load(st, &sys, id, &cr, err) && !nt_case_row_due(st, &cr, &due))
             nt_date_format_id(due.due, due_l);
-        if (email && nt_email_valid(email)) {
-            unsigned char *ne = NULL;
-            size_t nl = 0;
-            rc = nt_seal(st, email, strlen(email), &ne, &nl);
+        /* the address and the phone number (for offices with a WhatsApp or SMS gateway) the
+         * reporter gave, each sealed, then the receipt to both */
+        const char *tel =
+            json_string_value(json_object_get(json_object_get(in, "pelapor"), "telepon"));
+        char phone[20];
+        const char *to[2] = {email && nt_email_valid(email) ? email : NULL,
+                             tel && nt_phone_normalize(tel, phone) ? phone : NULL};
+        for (int k = 0; k < 2 && !rc; k++) {
+            if (!to[k]) continue;
+            unsigned char *sealed_to = NULL;
+            size_t sl = 0;
+            rc = nt_seal(st, to[k], strlen(to[k]), &sealed_to, &sl);
+            /* literal statements: the store caches prepared statements by their text's address */
             if (!rc)
-                rc = nt_exec(st->db, "UPDATE cases SET notify_enc=$2 WHERE id=$1", "ib", id,
-                             (const void *)ne, nl);
-            free(ne);
+                rc = k ? nt_exec(st->db, "UPDATE cases SET notify_phone_enc=$2 WHERE id=$1", "ib",
+                                 id, (const void *)sealed_to, sl)
+                       : nt_exec(st->db, "UPDATE cases SET notify_enc=$2 WHERE id=$1", "ib", id,
+                                 (const void *)sealed_to, sl);
+            free(sealed_to);
+        }
+        if (!rc && (to[0] || to[1])) {
             json_t *v =
                 json_pack("{ss ss ss}", "kode", receipt, "tanggal", today_l, "batas", due_l);
-            if (!rc) rc = nt_outbox_notify_reporter(st, id, "tanda_terima", v);
+            rc = nt_outbox_notify_reporter(st, id, "tanda_terima", v);
             json_decref(v);
-            if (rc) goto db_fail;
         }
+        if (rc) goto db_fail;
         char num[32];
         snprintf(num, sizeof num, "#%lld", (long long)id);
         json_t *v = json_pack("{ss ss}", "kasus", num, "tanggal", today_l);

@@ -37,7 +37,10 @@ static int outbox_put_id(nt_store *st, const char *kind, const char *to, json_t 
 {
     const nt_notify_kind *k = nt_notify_kind_of(kind);
     json_t *tmpl = json_object_get(st->rules->notify, kind);
-    if (!k || !tmpl || !nt_email_valid(to)) return 0; /* nothing to send, nothing broken */
+    char phone[20];
+    bool email = nt_email_valid(to), gateway = !email && nt_phone_normalize(to, phone);
+    if (!k || !tmpl || (!email && !gateway)) return 0; /* nothing to send, nothing broken */
+    if (gateway) to = phone;
     /* the link: the status page for a reporter, the case for staff */
     if (!json_object_get(vars, "tautan")) {
         /* without a configured address, the page in words */
@@ -66,9 +69,10 @@ static int outbox_put_id(nt_store *st, const char *kind, const char *to, json_t 
         rc = nt_exec(
             st->db,
             "INSERT INTO outbox(channel,kind,recipient_enc,subject,body,case_id,created_at,"
-            "next_at,message_id) VALUES('email',$1,$2,$3,$4,$5,$6,$6,$7) ON CONFLICT(message_id) "
+            "next_at,message_id) VALUES($8,$1,$2,$3,$4,$5,$6,$6,$7) ON CONFLICT(message_id) "
             "DO NOTHING",
-            "tbttIit", kind, (const void *)sealed, slen, subject, body, case_id, nt_now(), mid);
+            "tbttIitt", kind, (const void *)sealed, slen, subject, body, case_id, nt_now(), mid,
+            email ? "email" : "gateway");
     free(sealed);
     free(subject);
     free(body);
@@ -78,6 +82,25 @@ static int outbox_put_id(nt_store *st, const char *kind, const char *to, json_t 
 int nt_outbox_put(nt_store *st, const char *kind, const char *to, json_t *vars, int64_t case_id)
 {
     return outbox_put_id(st, kind, to, vars, case_id, NULL);
+}
+
+bool nt_phone_normalize(const char *in, char out[20])
+{
+    char d[32];
+    size_t n = 0;
+    for (const char *p = in ? in : ""; *p; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (n + 1 >= sizeof d) return false;
+            d[n++] = *p;
+        } else if (!strchr(" -().+", *p)) {
+            return false; /* letters or anything else: not a number to write to */
+        }
+    }
+    d[n] = '\0';
+    const char *rest = !strncmp(d, "62", 2) ? d + 2 : d[0] == '0' ? d + 1 : NULL;
+    if (!rest || rest[0] != '8' || strlen(rest) < 8 || strlen(rest) > 13) return false;
+    snprintf(out, 20, "62%s", rest);
+    return true;
 }
 
 int nt_outbox_notify_staff(nt_store *st, const char *kind, const char *office, json_t *vars,
@@ -109,25 +132,29 @@ int nt_outbox_notify_staff(nt_store *st, const char *kind, const char *office, j
 int nt_outbox_notify_reporter(nt_store *st, int64_t case_id, const char *kind, json_t *vars)
 {
     nt_stmt *s = nt_query(st->db,
-                          "SELECT notify_enc, coalesce(r.name, c.office) FROM cases c"
-                          " LEFT JOIN regions r ON r.code=c.office WHERE c.id=$1",
+                          "SELECT notify_enc, notify_phone_enc, coalesce(r.name, c.office) FROM"
+                          " cases c LEFT JOIN regions r ON r.code=c.office WHERE c.id=$1",
                           "i", case_id);
     int rc = 0;
-    if (s && nt_step(s) == 1 && !nt_col_null(s, 0)) {
-        size_t len;
-        const unsigned char *blob = nt_col_blob(s, 0, &len);
-        char *to = NULL;
+    if (s && nt_step(s) == 1) {
         if (!json_object_get(vars, "kantor"))
-            json_object_set_new(vars, "kantor", json_string(nt_col_text(s, 1)));
-        if (!nt_unseal(st, blob, len, &to)) rc = nt_outbox_put(st, kind, to, vars, case_id);
-        if (to) sodium_memzero(to, strlen(to));
-        free(to);
+            json_object_set_new(vars, "kantor", json_string(nt_col_text(s, 2)));
+        /* the address the reporter gave, and their phone through the gateway */
+        for (int col = 0; col < 2 && !rc; col++) {
+            if (nt_col_null(s, col)) continue;
+            size_t len;
+            const unsigned char *blob = nt_col_blob(s, col, &len);
+            char *to = NULL;
+            if (!nt_unseal(st, blob, len, &to)) rc = nt_outbox_put(st, kind, to, vars, case_id);
+            if (to) sodium_memzero(to, strlen(to));
+            free(to);
+        }
     }
     nt_done(s);
     return rc;
 }
 
-int nt_outbox_claim(nt_store *st, int lease_s, int max, json_t **out)
+int nt_outbox_claim(nt_store *st, const char *channels, int lease_s, int max, json_t **out)
 {
     int64_t now = nt_now();
     *out = json_array();
@@ -136,18 +163,20 @@ int nt_outbox_claim(nt_store *st, int lease_s, int max, json_t **out)
     nt_stmt *s = nt_query(st->db,
                           "UPDATE outbox SET lease_until=$1 WHERE state='antre' AND next_at<=$2 AND"
                           " lease_until<=$2 AND id IN (SELECT id FROM outbox WHERE state='antre'"
-                          " AND next_at<=$2 AND lease_until<=$2 ORDER BY id LIMIT $3) RETURNING id,"
-                          " recipient_enc, subject, body, message_id, attempts",
-                          "iii", now + lease_s, now, (int64_t)max);
+                          " AND next_at<=$2 AND lease_until<=$2 AND (',' || $4 || ',') LIKE ('%,'"
+                          " || channel || ',%') ORDER BY id LIMIT $3) RETURNING id, recipient_enc,"
+                          " subject, body, message_id, attempts, channel",
+                          "iiit", now + lease_s, now, (int64_t)max, channels);
     while (s && nt_step(s) == 1) {
         size_t len;
         const unsigned char *blob = nt_col_blob(s, 1, &len);
         char *to = NULL;
         if (nt_unseal(st, blob, len, &to)) continue;
         json_array_append_new(
-            *out, json_pack("{sI ss ss ss ss sI}", "id", (json_int_t)nt_col_int(s, 0), "to", to,
+            *out, json_pack("{sI ss ss ss ss sI ss}", "id", (json_int_t)nt_col_int(s, 0), "to", to,
                             "subject", nt_col_text(s, 2), "body", nt_col_text(s, 3), "message_id",
-                            nt_col_text(s, 4), "attempts", (json_int_t)nt_col_int(s, 5)));
+                            nt_col_text(s, 4), "attempts", (json_int_t)nt_col_int(s, 5), "channel",
+                            nt_col_text(s, 6)));
         sodium_memzero(to, strlen(to));
         free(to);
     }
@@ -187,8 +216,9 @@ int nt_outbox_result(nt_store *st, int64_t id, int attempts, const char *error)
 static void mask_address(const char *to, char *out, size_t n)
 {
     const char *at = strchr(to, '@');
-    if (!at) {
-        snprintf(out, n, "***");
+    if (!at) { /* a phone: its last three digits */
+        size_t len = strlen(to);
+        snprintf(out, n, "+%.2s***%s", to, len > 3 ? to + len - 3 : "");
         return;
     }
     snprintf(out, n, "%c***%s", to[0], at);

@@ -420,9 +420,12 @@ int nt_ikp_import(nt_store *st, const nt_actor *a, const char *csv, size_t len, 
 /* ---- the outbox: messages to send (outbox.c; rules/notify.h) ---- */
 /* A plausible e-mail address: one @, a dot in the domain, no spaces or header characters. */
 bool nt_email_valid(const char *s);
-/* Claims up to max messages due now for lease_s seconds: [{id, to, subject, body, message_id,
- * attempts}]; each is then given back with nt_outbox_result. */
-int nt_outbox_claim(nt_store *st, int lease_s, int max, json_t **out);
+/* An Indonesian mobile number as the gateway takes it ("0812-3456 789" -> "628123456789"). */
+bool nt_phone_normalize(const char *in, char out[20]);
+/* Claims up to max messages due now, of the channels this sender delivers ("email",
+ * "email,gateway"), for lease_s seconds: [{id, to, subject, body, message_id, attempts,
+ * channel}]; each is then given back with nt_outbox_result. */
+int nt_outbox_claim(nt_store *st, const char *channels, int lease_s, int max, json_t **out);
 /* A delivery's outcome: error NULL (sent), or the error, tried again after the next wait of
  * notifications.json until its attempts are spent (then failed). */
 int nt_outbox_result(nt_store *st, int64_t id, int attempts, const char *error);

@@ -8,6 +8,7 @@
 #include "web/mailer.h"
 
 #include "base/log.h"
+#include "rules/notify.h"
 
 #include <curl/curl.h>
 #include <pthread.h>
@@ -115,6 +116,71 @@ int nt_smtp_send(const nt_mail_config *mc, const char *to, const char *subject, 
     return rc == CURLE_OK ? 0 : -1;
 }
 
+/* The body template with {{ke}} and {{teks}} filled in each string, built by jansson so the
+ * values are escaped as JSON. */
+static json_t *gateway_body(const json_t *tmpl, const char *to, const char *text)
+{
+    json_t *vars = json_pack("{ss ss}", "ke", to, "teks", text), *out = json_object(), *v;
+    const char *k;
+    json_object_foreach((json_t *)tmpl, k, v)
+    {
+        if (json_is_string(v)) {
+            char *s = nt_notify_render(json_string_value(v), vars);
+            json_object_set_new(out, k, json_string(s));
+            free(s);
+        } else {
+            json_object_set(out, k, v);
+        }
+    }
+    json_decref(vars);
+    return out;
+}
+
+int nt_gateway_send(const nt_mail_config *mc, const char *to, const char *subject, const char *body,
+                    char *error, size_t error_len)
+{
+    char *text = nt_xasprintf("%s\n\n%s", subject, body);
+    json_t *doc = gateway_body(mc->gateway_body, to, text);
+    char *payload = json_dumps(doc, JSON_COMPACT);
+    json_decref(doc);
+    sodium_memzero(text, strlen(text));
+    free(text);
+    CURL *c = curl_easy_init();
+    if (!c || !payload) {
+        if (c) curl_easy_cleanup(c);
+        free(payload);
+        snprintf(error, error_len, "libcurl tidak dapat dimulai");
+        return -1;
+    }
+    char ebuf[CURL_ERROR_SIZE] = "";
+    struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+    if (mc->gateway_header && *mc->gateway_header) h = curl_slist_append(h, mc->gateway_header);
+    curl_easy_setopt(c, CURLOPT_URL, mc->gateway_url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, payload);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)mc->timeout_s);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)(mc->timeout_s < 10 ? mc->timeout_s : 10));
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    CURLcode rc = curl_easy_perform(c);
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    int out = 0;
+    if (rc != CURLE_OK) {
+        snprintf(error, error_len, "%s", *ebuf ? ebuf : curl_easy_strerror(rc));
+        out = -1;
+    } else if (status < 200 || status > 299) {
+        snprintf(error, error_len, "gateway menjawab HTTP %ld", status);
+        out = -1;
+    }
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    sodium_memzero(payload, strlen(payload));
+    free(payload);
+    return out;
+}
+
 static pthread_t thread;
 static atomic_bool running;
 static nt_mail_config config;
@@ -124,18 +190,24 @@ static nt_store_config store_cfg;
 int nt_mailer_pass(nt_store *st, const nt_mail_config *mc)
 {
     json_t *due = NULL;
-    if (nt_outbox_claim(st, LEASE_S, BATCH, &due)) return -1;
+    const char *channels = mc->url && *mc->url
+                               ? (mc->gateway_url && *mc->gateway_url ? "email,gateway" : "email")
+                               : "gateway";
+    if (nt_outbox_claim(st, channels, LEASE_S, BATCH, &due)) return -1;
     int sent = 0;
     size_t i;
     json_t *m;
     json_array_foreach(due, i, m)
     {
         char error[300] = "";
-        int rc =
-            nt_smtp_send(mc, json_string_value(json_object_get(m, "to")),
-                         json_string_value(json_object_get(m, "subject")),
-                         json_string_value(json_object_get(m, "body")),
-                         json_string_value(json_object_get(m, "message_id")), error, sizeof error);
+        const char *to = json_string_value(json_object_get(m, "to"));
+        const char *subject = json_string_value(json_object_get(m, "subject"));
+        const char *body = json_string_value(json_object_get(m, "body"));
+        int rc = !strcmp(json_string_value(json_object_get(m, "channel")), "gateway")
+                     ? nt_gateway_send(mc, to, subject, body, error, sizeof error)
+                     : nt_smtp_send(mc, to, subject, body,
+                                    json_string_value(json_object_get(m, "message_id")), error,
+                                    sizeof error);
         int64_t id = json_integer_value(json_object_get(m, "id"));
         int attempts = (int)json_integer_value(json_object_get(m, "attempts"));
         if (nt_outbox_result(st, id, attempts, rc ? error : NULL))
@@ -177,7 +249,8 @@ static void *loop(void *arg)
 
 int nt_mailer_start(const nt_mail_config *mc, const nt_store_config *sc)
 {
-    if (!mc->url || !*mc->url) return 0; /* no server: the messages wait in the outbox */
+    if ((!mc->url || !*mc->url) && (!mc->gateway_url || !*mc->gateway_url))
+        return 0; /* nowhere to send: the messages wait in the outbox */
     config = *mc;
     store_cfg = *sc;
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -186,7 +259,9 @@ int nt_mailer_start(const nt_mail_config *mc, const nt_store_config *sc)
         atomic_store(&running, false);
         return -1;
     }
-    nt_info("pengirim surel berjalan: %s, pengirim %s", mc->url, mc->from);
+    nt_info("pengirim pesan berjalan: surel %s (pengirim %s), gateway %s",
+            mc->url && *mc->url ? mc->url : "tidak ada", mc->from,
+            mc->gateway_url && *mc->gateway_url ? mc->gateway_url : "tidak ada");
     return 0;
 }
 

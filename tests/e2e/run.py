@@ -22,6 +22,7 @@ import shlex
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 import urllib.error
@@ -2783,6 +2784,75 @@ class T32Outbox(unittest.TestCase):
         log = open(mailer.log).read()  # the sender thread and libcurl leave nothing behind
         self.assertNotIn("Sanitizer", log)
         self.assertNotIn("runtime error", log)
+
+
+class T33Gateway(unittest.TestCase):
+    def test_a_reporters_phone_gets_the_receipt_through_the_gateway_after_it_failed_once(self):
+        import http.server
+        seen, lock = [], threading.Lock()
+
+        class Sink(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                with lock:
+                    seen.append({"auth": self.headers.get("Authorization"), "body": json.loads(body)})
+                    first = len(seen) == 1
+                self.send_response(500 if first else 200)  # the provider fails once
+                self.end_headers()
+
+            def log_message(self, *a):
+                pass
+
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Sink)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        rules = os.path.join(TMP, "data-gateway")
+        shutil.rmtree(rules, ignore_errors=True)
+        shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data"), rules)
+        path = os.path.join(rules, "rules", "notifications.json")
+        doc = json.load(open(path))
+        doc["delivery"].update({"backoff_s": [1], "attempts": 4, "digest_hour_wib": 23})
+        json.dump(doc, open(path, "w"), ensure_ascii=False)
+        os.environ["NETRAL_GATEWAY_HEADER"] = "Authorization: Bearer rahasia-gateway"
+        try:
+            srv, _ = launch("gateway", DB, VAR, ["--rules-dir", rules, "--gateway", f"http://127.0.0.1:{httpd.server_port}/kirim"])
+        finally:
+            del os.environ["NETRAL_GATEWAY_HEADER"]
+        try:
+            st, body = Client().call("POST", "/api/v1/public/reports",
+                                     {"kantor": "35.05", "pemilihan": "pilbup-blitar-2020", "tanggal_diketahui": TODAY,
+                                      "uraian": "Lurah membagikan kaos calon",
+                                      "pelapor": {"nama": "Warga Telepon Rahasia", "telepon": "0812-3456-7890"}})
+            self.assertEqual(st, 201, body)
+            code = body["kode_tanda_terima"]
+            mine = lambda: [x for x in seen if x["body"].get("to") == "6281234567890"]
+            for _ in range(200):
+                if len(mine()) >= 2:
+                    break
+                time.sleep(0.05)
+            got = mine()
+            self.assertEqual(len(got), 2, seen)  # refused once (HTTP 500), then delivered
+            self.assertEqual(got[1]["auth"], "Bearer rahasia-gateway")
+            self.assertEqual(got[1]["body"]["type"], "text")  # the body template of the rule data
+            self.assertIn(code, got[1]["body"]["message"])
+            self.assertNotIn("Warga Telepon Rahasia", got[1]["body"]["message"])
+            time.sleep(1.5)
+            self.assertEqual(len(mine()), 2)  # and not again
+            con = connect()
+            cid = con.execute("SELECT id FROM cases WHERE narrative LIKE '%Lurah membagikan kaos calon%' ORDER BY id DESC").fetchone()[0]
+            con.close()
+            self.assertEqual(db_count(f"SELECT count(*) FROM outbox WHERE case_id={cid} AND channel='gateway' AND state='terkirim' AND attempts=2"), 1)
+            self.assertEqual(db_count(f"SELECT count(*) FROM cases WHERE id={cid} AND notify_phone_enc IS NOT NULL"), 1)
+            # a number that is not a mobile number queues nothing
+            st, body = Client().call("POST", "/api/v1/public/reports",
+                                     {"kantor": "35.05", "pemilihan": "pilbup-blitar-2020", "tanggal_diketahui": TODAY,
+                                      "uraian": "Nomor bukan ponsel", "pelapor": {"nama": "Warga", "telepon": "021 abc"}})
+            self.assertEqual(st, 201, body)
+            self.assertEqual(db_count("SELECT count(*) FROM cases WHERE narrative LIKE '%Nomor bukan ponsel%' AND notify_phone_enc IS NOT NULL"), 0)
+        finally:
+            srv.terminate()
+            srv.wait()
+            httpd.shutdown()
+        self.assertNotIn("Sanitizer", open(srv.log).read())
 
 
 class T28Events(unittest.TestCase):
