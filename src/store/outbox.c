@@ -159,6 +159,18 @@ int nt_outbox_claim(nt_store *st, const char *channels, int lease_s, int max, js
     int64_t now = nt_now();
     *out = json_array();
     if (nt_db_begin(st->db)) return NT_EDB;
+    /* a message whose sender stopped while it held it (a crash, a kill) may have reached the
+     * server already: it is not sent again by itself, it waits for the administrator, who can
+     * check and send it again (nothing is lost, nothing goes twice unasked) */
+    if (nt_exec(
+            st->db,
+            "UPDATE outbox SET state='gagal', lease_until=0, attempts=attempts+1, last_error="
+            "'pengirim berhenti saat mengirim pesan ini: mungkin sudah terkirim; periksa sebelum "
+            "mengirim ulang' WHERE state='antre' AND lease_until > 0 AND lease_until <= $1",
+            "i", now)) {
+        nt_db_rollback(st->db);
+        return NT_EDB;
+    }
     /* the lease is checked again by the update: two senders never hold one message */
     nt_stmt *s = nt_query(st->db,
                           "UPDATE outbox SET lease_until=$1 WHERE state='antre' AND next_at<=$2 AND"

@@ -424,7 +424,9 @@ bool nt_email_valid(const char *s);
 bool nt_phone_normalize(const char *in, char out[20]);
 /* Claims up to max messages due now, of the channels this sender delivers ("email",
  * "email,gateway"), for lease_s seconds: [{id, to, subject, body, message_id, attempts,
- * channel}]; each is then given back with nt_outbox_result. */
+ * channel}]; each is then given back with nt_outbox_result. A message whose lease ran out
+ * without a result (its sender stopped while sending) is marked failed with that reason, not
+ * sent again by itself: it may have arrived. */
 int nt_outbox_claim(nt_store *st, const char *channels, int lease_s, int max, json_t **out);
 /* A delivery's outcome: error NULL (sent), or the error, tried again after the next wait of
  * notifications.json until its attempts are spent (then failed). */

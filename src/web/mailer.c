@@ -19,7 +19,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define LEASE_S 300 /* a message claimed and not given back is tried again after this */
 #define BATCH 20
 
 typedef struct {
@@ -193,7 +192,9 @@ int nt_mailer_pass(nt_store *st, const nt_mail_config *mc)
     const char *channels = mc->url && *mc->url
                                ? (mc->gateway_url && *mc->gateway_url ? "email,gateway" : "email")
                                : "gateway";
-    if (nt_outbox_claim(st, channels, LEASE_S, BATCH, &due)) return -1;
+    /* the lease outlasts the whole batch at its slowest: it runs out only if this stops */
+    int lease = BATCH * (mc->timeout_s > 0 ? mc->timeout_s : 30) + 60;
+    if (nt_outbox_claim(st, channels, lease, BATCH, &due)) return -1;
     int sent = 0;
     size_t i;
     json_t *m;

@@ -1063,6 +1063,68 @@ static void a_report_completed_after_its_deadline_is_refused_but_messages_still_
     assert_int_not_equal(go(f, &pel, id, "diregistrasi", NULL, NULL, &e), 0);
 }
 
+static void a_message_is_sent_once_retried_after_an_error_and_held_after_a_crash(void **state)
+{
+    fx *f = *state;
+    nt_err e = {0};
+    nt_actor pub = {0};
+    nt_strlcpy(pub.username, "publik", sizeof pub.username);
+    json_t *in = json_pack("{ss ss ss ss ss s{ss ss}}", "jalur", "laporan", "kantor", "35.05",
+                           "pemilihan", "pilbup-blitar-2020", "tanggal_diketahui", "2020-10-05",
+                           "uraian", "ASN membagikan stiker", "pelapor", "nama", "Warga", "email",
+                           "warga@example.org");
+    json_t *out = NULL;
+    assert_int_equal(nt_case_create(f->st, &pub, in, &out, &e), 0);
+    json_decref(in);
+    json_decref(out);
+    const char *sql = "SELECT count(*) FROM outbox WHERE state='antre' AND kind='tanda_terima'";
+    assert_int_equal(count(f, sql), 1);
+    assert_int_equal(rows_containing(f, "SELECT recipient_enc FROM outbox", "warga@"), 0);
+    int64_t t0 = nt_now();
+    /* an error: tried again after the first wait of the rule data, not before */
+    json_t *due = NULL;
+    assert_int_equal(nt_outbox_claim(f->st, "email", 60, 10, &due), 0);
+    assert_int_equal(json_array_size(due), 1);
+    json_t *m = json_array_get(due, 0);
+    assert_string_equal(json_string_value(json_object_get(m, "to")), "warga@example.org");
+    int64_t id = json_integer_value(json_object_get(m, "id"));
+    assert_int_equal(nt_outbox_result(f->st, id, 0, "server SMTP tidak menjawab"), 0);
+    json_decref(due);
+    assert_int_equal(nt_outbox_claim(f->st, "email", 60, 10, &due), 0);
+    assert_int_equal(json_array_size(due), 0); /* waiting */
+    json_decref(due);
+    nt_clock_set(t0 + f->rules.notify_backoff_s[0] + 1);
+    assert_int_equal(nt_outbox_claim(f->st, "gateway", 60, 10, &due), 0);
+    assert_int_equal(json_array_size(due), 0); /* not this sender's channel */
+    json_decref(due);
+    assert_int_equal(nt_outbox_claim(f->st, "email", 60, 10, &due), 0);
+    assert_int_equal(json_array_size(due), 1);
+    json_decref(due);
+    /* the sender stops while it holds the message: not sent again by itself */
+    nt_clock_set(t0 + f->rules.notify_backoff_s[0] + 62);
+    assert_int_equal(nt_outbox_claim(f->st, "email", 60, 10, &due), 0);
+    assert_int_equal(json_array_size(due), 0);
+    json_decref(due);
+    assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE state='gagal' AND last_error LIKE"
+                              " '%mungkin sudah terkirim%'"),
+                     1);
+    /* the administrator sends it again; once sent it is never claimed again */
+    int n = 0;
+    assert_int_equal(nt_outbox_retry_failed(f->st, &f->admin, &n, &e), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(nt_outbox_retry_failed(f->st, &f->blitar, &n, &e), NT_EFORBIDDEN);
+    assert_int_equal(nt_outbox_claim(f->st, "email", 60, 10, &due), 0);
+    assert_int_equal(json_array_size(due), 1);
+    id = json_integer_value(json_object_get(json_array_get(due, 0), "id"));
+    json_decref(due);
+    assert_int_equal(nt_outbox_result(f->st, id, 0, NULL), 0);
+    nt_clock_set(t0 + 100000);
+    assert_int_equal(nt_outbox_claim(f->st, "email", 60, 10, &due), 0);
+    assert_int_equal(json_array_size(due), 0);
+    json_decref(due);
+    assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE state='terkirim'"), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1098,6 +1160,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             a_report_completed_after_its_deadline_is_refused_but_messages_still_go, setup,
             teardown),
+        cmocka_unit_test_setup_teardown(
+            a_message_is_sent_once_retried_after_an_error_and_held_after_a_crash, setup, teardown),
         cmocka_unit_test_setup_teardown(the_store_agrees_with_the_rules_for_every_state, setup,
                                         teardown),
     };
