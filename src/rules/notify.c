@@ -20,6 +20,8 @@ const nt_notify_kind nt_notify_kinds[] = {
     {"laporan_baru", NT_NOTIFY_STAFF, "Laporan masyarakat baru di wilayah saya", staff_case_fields},
     {"pesan_pelapor", NT_NOTIFY_STAFF, "Pesan atau kelengkapan dari pelapor di kasus wilayah saya",
      staff_case_fields},
+    {"eskalasi_patroli", NT_NOTIFY_STAFF,
+     "Temuan patroli siber yang dijadikan kasus di wilayah saya", staff_case_fields},
     {"tenggat_harian", NT_NOTIFY_STAFF,
      "Ringkasan pagi: kasus dan ASN terlapor yang terlambat atau segera jatuh tempo",
      digest_fields},

@@ -2611,6 +2611,13 @@ class T31ReporterLoop(unittest.TestCase):
         self.assertEqual(db_count(f"SELECT count(*) FROM evidence WHERE case_id={cid} AND description='Dari pelapor: kelengkapan laporan'"), 1)
         self.assertEqual(db_count("SELECT count(*) FROM audit WHERE action='pelapor.pesan'"), audit + 1)
         self.assertTrue(any(m["melengkapi"] and m["pelapor"] for m in c["pesan"]))
+        # a message over its limit, and a file over the evidence limit, are refused whole
+        st, html, _ = page.post_multipart("/status/pesan", {"kode": code, "pesan": "x" * 4001}, [])
+        self.assertEqual(st, 422, html)
+        st, html, _ = page.post_multipart("/status/pesan", {"kode": code, "pesan": "berkas besar"},
+                                          [("bukti", "besar.png", PNG + os.urandom(1100 * 1024))])
+        self.assertIn(st, (413, 422), html)
+        self.assertEqual((messages(), evidence()), (1, 1))
         # completing again, when nobody asked, is refused and writes nothing
         st, html, _ = page.post_multipart("/status/pesan", {"kode": code, "pesan": "lagi", "lengkapi": "1"}, [])
         self.assertEqual(st, 409, html)
@@ -2733,6 +2740,21 @@ class T32Outbox(unittest.TestCase):
             self.assertIn("https://netral.test/status", got[0]["body"])
             staff = sink.wait("petugas.blitar@bawaslu.test", 1)
             self.assertTrue([m for m in staff if "Laporan masyarakat baru" in m["subject"]], staff)
+            # a patrol finding made a case tells the region's officers too
+            post = {"platform": "facebook", "id": "surel-1", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",
+                    "url": "https://facebook.example/surel-1", "author": {"handle": "akun.surel", "name": "Tanpa Nama"},
+                    "text": "Ayo coblos Mas Har nomor 1, lanjutkan!"}
+            patrol_posts(self, post)
+            bw = Client("bawaslu.blitar")
+            fid = [x["id"] for x in bw.call("GET", "/api/v1/patrol/findings?verdict=partisan&limit=500")[1] if x["item_id"] == "surel-1"][0]
+            self.assertEqual(bw.call("POST", f"/api/v1/patrol/findings/{fid}/review", {"aksi": "konfirmasi_tautan", "nip": NIPS["35.05"][2]})[0], 200)
+            st, esc = bw.call("POST", f"/api/v1/patrol/findings/{fid}/review", {"aksi": "eskalasi"})
+            self.assertEqual(st, 200, esc)
+            for _ in range(200):
+                if [m for m in sink.to("petugas.blitar@bawaslu.test") if f"kasus #{esc['case_id']}" in m["subject"]]:
+                    break
+                time.sleep(0.05)
+            self.assertTrue([m for m in sink.to("petugas.blitar@bawaslu.test") if f"Temuan patroli dijadikan kasus #{esc['case_id']}" == m["subject"]])
             time.sleep(1.5)  # nothing more comes: once each, and not to the officer who opted out
             self.assertEqual(len(sink.to("warga.surel@example.org")), 1)
             self.assertFalse([m for m in sink.to("staf.blitar@bawaslu.test") if "Laporan masyarakat baru" in m["subject"]])
@@ -2796,8 +2818,10 @@ class T33Gateway(unittest.TestCase):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 with lock:
                     seen.append({"auth": self.headers.get("Authorization"), "body": json.loads(body)})
-                    first = len(seen) == 1
-                self.send_response(500 if first else 200)  # the provider fails once
+                    n = len(seen)
+                if n == 2:
+                    time.sleep(3)  # then hangs past the sender's timeout
+                self.send_response(500 if n == 1 else 200)  # the provider fails once
                 self.end_headers()
 
             def log_message(self, *a):
@@ -2810,7 +2834,7 @@ class T33Gateway(unittest.TestCase):
         shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data"), rules)
         path = os.path.join(rules, "rules", "notifications.json")
         doc = json.load(open(path))
-        doc["delivery"].update({"backoff_s": [1], "attempts": 4, "digest_hour_wib": 23})
+        doc["delivery"].update({"backoff_s": [1], "attempts": 4, "digest_hour_wib": 23, "timeout_s": 1})
         json.dump(doc, open(path, "w"), ensure_ascii=False)
         os.environ["NETRAL_GATEWAY_HEADER"] = "Authorization: Bearer rahasia-gateway"
         try:
@@ -2825,22 +2849,26 @@ class T33Gateway(unittest.TestCase):
             self.assertEqual(st, 201, body)
             code = body["kode_tanda_terima"]
             mine = lambda: [x for x in seen if x["body"].get("to") == "6281234567890"]
-            for _ in range(200):
-                if len(mine()) >= 2:
+            for _ in range(300):
+                if len(mine()) >= 3:
                     break
                 time.sleep(0.05)
             got = mine()
-            self.assertEqual(len(got), 2, seen)  # refused once (HTTP 500), then delivered
-            self.assertEqual(got[1]["auth"], "Bearer rahasia-gateway")
-            self.assertEqual(got[1]["body"]["type"], "text")  # the body template of the rule data
-            self.assertIn(code, got[1]["body"]["message"])
-            self.assertNotIn("Warga Telepon Rahasia", got[1]["body"]["message"])
+            self.assertEqual(len(got), 3, seen)  # HTTP 500, then no answer in time, then delivered
+            self.assertEqual(got[2]["auth"], "Bearer rahasia-gateway")
+            self.assertEqual(got[2]["body"]["type"], "text")  # the body template of the rule data
+            self.assertIn(code, got[2]["body"]["message"])
+            self.assertNotIn("Warga Telepon Rahasia", got[2]["body"]["message"])
             time.sleep(1.5)
-            self.assertEqual(len(mine()), 2)  # and not again
+            self.assertEqual(len(mine()), 3)  # and not again
             con = connect()
             cid = con.execute("SELECT id FROM cases WHERE narrative LIKE '%Lurah membagikan kaos calon%' ORDER BY id DESC").fetchone()[0]
             con.close()
-            self.assertEqual(db_count(f"SELECT count(*) FROM outbox WHERE case_id={cid} AND channel='gateway' AND state='terkirim' AND attempts=2"), 1)
+            for _ in range(100):
+                if db_count(f"SELECT count(*) FROM outbox WHERE case_id={cid} AND channel='gateway' AND state='terkirim'"):
+                    break
+                time.sleep(0.05)
+            self.assertEqual(db_count(f"SELECT count(*) FROM outbox WHERE case_id={cid} AND channel='gateway' AND state='terkirim' AND attempts=3"), 1)
             self.assertEqual(db_count(f"SELECT count(*) FROM cases WHERE id={cid} AND notify_phone_enc IS NOT NULL"), 1)
             # a number that is not a mobile number queues nothing
             st, body = Client().call("POST", "/api/v1/public/reports",
