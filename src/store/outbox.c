@@ -30,6 +30,31 @@ bool nt_email_valid(const char *s)
     return true;
 }
 
+/* Text sealed with the store's key, as base64 (malloc'd), or NULL. */
+static char *seal_text(nt_store *st, const char *text)
+{
+    unsigned char *sealed = NULL;
+    size_t n = 0;
+    if (nt_seal(st, text, strlen(text), &sealed, &n)) return NULL;
+    size_t cap = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+    char *out = nt_xmalloc(cap);
+    sodium_bin2base64(out, cap, sealed, n, sodium_base64_VARIANT_ORIGINAL);
+    free(sealed);
+    return out;
+}
+
+/* The text seal_text sealed (malloc'd), or NULL when it is not one. */
+static char *unseal_text(nt_store *st, const char *b64)
+{
+    size_t len = strlen(b64), n = 0;
+    unsigned char *bin = nt_xmalloc(len + 1);
+    char *plain = NULL;
+    if (!sodium_base642bin(bin, len + 1, b64, len, NULL, &n, NULL, sodium_base64_VARIANT_ORIGINAL))
+        nt_unseal(st, bin, n, &plain);
+    free(bin);
+    return plain;
+}
+
 /* One message; message_id NULL makes a random one, a given one is unique: a second message
  * with it is not queued. */
 static int outbox_put_id(nt_store *st, const char *kind, const char *to, json_t *vars,
@@ -62,6 +87,11 @@ static int outbox_put_id(nt_store *st, const char *kind, const char *to, json_t 
     snprintf(mid, sizeof mid, "<%s@netral>", rnd);
     if (message_id) nt_strlcpy(mid, message_id, sizeof mid);
     int rc = nt_seal(st, to, strlen(to), &sealed, &slen);
+    /* the body is sealed too, as base64 text: a receipt's body carries the receipt code,
+     * which the database otherwise holds only as a hash */
+    char *body_b64 = NULL;
+    if (!rc) body_b64 = seal_text(st, body);
+    if (!body_b64) rc = NT_EDB;
     /* a subject is one line: a newline in a value must not start a header */
     for (char *p = subject; *p; p++)
         if (*p == '\r' || *p == '\n') *p = ' ';
@@ -71,11 +101,13 @@ static int outbox_put_id(nt_store *st, const char *kind, const char *to, json_t 
             "INSERT INTO outbox(channel,kind,recipient_enc,subject,body,case_id,created_at,"
             "next_at,message_id) VALUES($8,$1,$2,$3,$4,$5,$6,$6,$7) ON CONFLICT(message_id) "
             "DO NOTHING",
-            "tbttIitt", kind, (const void *)sealed, slen, subject, body, case_id, nt_now(), mid,
+            "tbttIitt", kind, (const void *)sealed, slen, subject, body_b64, case_id, nt_now(), mid,
             email ? "email" : "gateway");
     free(sealed);
     free(subject);
+    sodium_memzero(body, strlen(body));
     free(body);
+    free(body_b64);
     return rc ? NT_EDB : 0;
 }
 
@@ -183,14 +215,21 @@ int nt_outbox_claim(nt_store *st, const char *channels, int lease_s, int max, js
         size_t len;
         const unsigned char *blob = nt_col_blob(s, 1, &len);
         char *to = NULL;
+        char *body = NULL;
         if (nt_unseal(st, blob, len, &to)) continue;
+        if (!(body = unseal_text(st, nt_col_text(s, 3)))) {
+            free(to);
+            continue;
+        }
         json_array_append_new(
-            *out, json_pack("{sI ss ss ss ss sI ss}", "id", (json_int_t)nt_col_int(s, 0), "to", to,
-                            "subject", nt_col_text(s, 2), "body", nt_col_text(s, 3), "message_id",
-                            nt_col_text(s, 4), "attempts", (json_int_t)nt_col_int(s, 5), "channel",
-                            nt_col_text(s, 6)));
+            *out,
+            json_pack("{sI ss ss ss ss sI ss}", "id", (json_int_t)nt_col_int(s, 0), "to", to,
+                      "subject", nt_col_text(s, 2), "body", body, "message_id", nt_col_text(s, 4),
+                      "attempts", (json_int_t)nt_col_int(s, 5), "channel", nt_col_text(s, 6)));
         sodium_memzero(to, strlen(to));
         free(to);
+        sodium_memzero(body, strlen(body));
+        free(body);
     }
     nt_done(s);
     if (nt_db_commit(st->db)) {

@@ -1076,10 +1076,14 @@ static void a_message_is_sent_once_retried_after_an_error_and_held_after_a_crash
     json_t *out = NULL;
     assert_int_equal(nt_case_create(f->st, &pub, in, &out, &e), 0);
     json_decref(in);
+    char code[40];
+    nt_strlcpy(code, json_string_value(json_object_get(out, "kode_tanda_terima")), sizeof code);
     json_decref(out);
     const char *sql = "SELECT count(*) FROM outbox WHERE state='antre' AND kind='tanda_terima'";
     assert_int_equal(count(f, sql), 1);
+    /* neither the address nor the receipt code the message carries is in the table in clear */
     assert_int_equal(rows_containing(f, "SELECT recipient_enc FROM outbox", "warga@"), 0);
+    assert_int_equal(rows_containing(f, "SELECT body FROM outbox", code), 0);
     int64_t t0 = nt_now();
     /* an error: tried again after the first wait of the rule data, not before */
     json_t *due = NULL;
@@ -1087,6 +1091,7 @@ static void a_message_is_sent_once_retried_after_an_error_and_held_after_a_crash
     assert_int_equal(json_array_size(due), 1);
     json_t *m = json_array_get(due, 0);
     assert_string_equal(json_string_value(json_object_get(m, "to")), "warga@example.org");
+    assert_non_null(strstr(json_string_value(json_object_get(m, "body")), code));
     int64_t id = json_integer_value(json_object_get(m, "id"));
     assert_int_equal(nt_outbox_result(f->st, id, 0, "server SMTP tidak menjawab"), 0);
     json_decref(due);
