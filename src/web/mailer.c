@@ -193,7 +193,8 @@ int nt_mailer_pass(nt_store *st, const nt_mail_config *mc)
                                ? (mc->gateway_url && *mc->gateway_url ? "email,gateway" : "email")
                                : "gateway";
     /* the lease outlasts the whole batch at its slowest: it runs out only if this stops */
-    int lease = BATCH * (mc->timeout_s > 0 ? mc->timeout_s : 30) + 60;
+    int timeout = mc->timeout_s > 0 ? mc->timeout_s : 30;
+    int lease = (BATCH + 2) * timeout;
     if (nt_outbox_claim(st, channels, lease, BATCH, &due)) return -1;
     int sent = 0;
     size_t i;

@@ -2669,17 +2669,22 @@ class T31ReporterLoop(unittest.TestCase):
 
 
 class SmtpSink:
-    """A real SMTP server on loopback (aiosmtpd), keeping every message it accepts."""
+    """A real SMTP server on loopback (aiosmtpd), keeping every message it accepts; one to a
+    `slow` recipient is answered only after a few seconds."""
 
-    def __init__(self, port=None):
+    def __init__(self, port=None, slow=None):
         from aiosmtpd.controller import Controller
         self.port = port or free_port()
         self.got = []
+        self.slow = slow
         sink = self
 
         class Handler:
             async def handle_DATA(self, server, session, envelope):
+                import asyncio
                 import email
+                if sink.slow and sink.slow in envelope.rcpt_tos:
+                    await asyncio.sleep(4)
                 msg = email.message_from_bytes(envelope.content)
                 body = msg.get_payload(decode=True).decode("utf-8")
                 subject = str(email.header.make_header(email.header.decode_header(msg["Subject"])))
@@ -2806,6 +2811,64 @@ class T32Outbox(unittest.TestCase):
         log = open(mailer.log).read()  # the sender thread and libcurl leave nothing behind
         self.assertNotIn("Sanitizer", log)
         self.assertNotIn("runtime error", log)
+
+
+class T34OutboxCrash(unittest.TestCase):
+    def test_a_sender_killed_mid_delivery_sends_nothing_twice_and_loses_nothing(self):
+        rules = os.path.join(TMP, "data-crash")
+        shutil.rmtree(rules, ignore_errors=True)
+        shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data"), rules)
+        path = os.path.join(rules, "rules", "notifications.json")
+        doc = json.load(open(path))
+        doc["delivery"] = {"attempts": 5, "backoff_s": [1], "timeout_s": 1, "digest_hour_wib": 23, "digest_days": 2}
+        json.dump(doc, open(path, "w"), ensure_ascii=False)
+        addr = "lambat@example.org"
+        sink = SmtpSink(slow=addr)
+        args = ["--rules-dir", rules, "--smtp", f"smtp://127.0.0.1:{sink.port}", "--mail-from", "netral@bawaslu.test"]
+        mailer, _ = launch("crash1", DB, VAR, args)
+        try:
+            st, body = Client().call("POST", "/api/v1/public/reports",
+                                     {"kantor": "35.05", "pemilihan": "pilbup-blitar-2020", "tanggal_diketahui": TODAY,
+                                      "uraian": "Kiriman yang terputus", "pelapor": {"nama": "Warga", "email": addr}})
+            self.assertEqual(st, 201, body)
+            con = connect()
+            cid = con.execute("SELECT id FROM cases WHERE narrative LIKE '%Kiriman yang terputus%' ORDER BY id DESC").fetchone()[0]
+            con.close()
+            held = f"SELECT count(*) FROM outbox WHERE case_id={cid} AND kind='tanda_terima' AND lease_until > 0"
+            for _ in range(200):  # the sender holds it and is talking to the server...
+                if db_count(held):
+                    break
+                time.sleep(0.05)
+            self.assertEqual(db_count(held), 1)
+            time.sleep(0.5)
+            mailer.kill()  # ...when it is killed without warning
+            mailer.wait()
+            sink.slow = None  # the server answers at once from now on
+            mailer, _ = launch("crash2", DB, VAR, args)
+            gone = f"SELECT count(*) FROM outbox WHERE case_id={cid} AND kind='tanda_terima' AND state='gagal' AND last_error LIKE '%mungkin sudah terkirim%'"
+            for _ in range(800):  # its lease runs out: marked for the administrator, not re-sent
+                if db_count(gone):
+                    break
+                time.sleep(0.05)
+            self.assertEqual(db_count(gone), 1)
+            time.sleep(1)
+            self.assertLessEqual(len(sink.to(addr)), 1)  # at most the copy the server had taken
+            # the administrator, having checked, sends it again: it arrives, once more only
+            before = len(sink.to(addr))
+            admin = Form()
+            admin.post("/masuk", {"username": "admin", "password": PASSWORD})
+            html = admin.get("/admin/surel")[1]
+            self.assertIn("mungkin sudah terkirim", html)
+            csrf = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+            st, _, h = admin.post("/admin/surel/ulang", {"csrf": csrf})
+            self.assertEqual(st, 303)
+            self.assertEqual(len(sink.wait(addr, before + 1, seconds=20)), before + 1)
+            time.sleep(1.5)
+            self.assertEqual(len(sink.to(addr)), before + 1)
+        finally:
+            mailer.terminate()
+            mailer.wait()
+            sink.stop()
 
 
 class T33Gateway(unittest.TestCase):
