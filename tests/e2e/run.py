@@ -2701,6 +2701,15 @@ class SmtpSink:
     def to(self, addr):
         return [m for m in self.got if addr in m["to"]]
 
+    def wait_for(self, addr, words, seconds=20):
+        """The messages to addr whose subject has these words, once there is one."""
+        for _ in range(int(seconds * 20)):
+            got = [m for m in self.to(addr) if words in m["subject"]]
+            if got:
+                return got
+            time.sleep(0.05)
+        return []
+
     def wait(self, addr, n, seconds=15):
         for _ in range(int(seconds * 20)):
             if len(self.to(addr)) >= n:
@@ -2743,8 +2752,8 @@ class T32Outbox(unittest.TestCase):
             self.assertIn("Bawaslu Kabupaten Blitar", got[0]["subject"])
             self.assertIn(code, got[0]["body"])
             self.assertIn("https://netral.test/status", got[0]["body"])
-            staff = sink.wait("petugas.blitar@bawaslu.test", 1)
-            self.assertTrue([m for m in staff if "Laporan masyarakat baru" in m["subject"]], staff)
+            staff = sink.wait_for("petugas.blitar@bawaslu.test", "Laporan masyarakat baru")
+            self.assertTrue(staff, sink.to("petugas.blitar@bawaslu.test"))
             # a patrol finding made a case tells the region's officers too
             post = {"platform": "facebook", "id": "surel-1", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",
                     "url": "https://facebook.example/surel-1", "author": {"handle": "akun.surel", "name": "Tanpa Nama"},
