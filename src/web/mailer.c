@@ -75,18 +75,15 @@ static char *compose(const nt_mail_config *mc, const char *to, const char *subje
     return nt_buf_detach(&b, len);
 }
 
-int nt_smtp_send(const nt_mail_config *mc, const char *to, const char *subject, const char *body,
-                 const char *message_id, char *error, size_t error_len)
+/* One message on handle c: reset for it, keeping the handle's open connection to the server,
+ * so a batch goes over one SMTP session. */
+static int smtp_send_on(CURL *c, const nt_mail_config *mc, const char *to, const char *subject,
+                        const char *body, const char *message_id, char *error, size_t error_len)
 {
     size_t len = 0;
     char *msg = compose(mc, to, subject, body, message_id, &len);
     reader rd = {msg, len, 0};
-    CURL *c = curl_easy_init();
-    if (!c) {
-        free(msg);
-        snprintf(error, error_len, "libcurl tidak dapat dimulai");
-        return -1;
-    }
+    curl_easy_reset(c); /* the options, not the connection */
     char from[300], rcpt[300], ebuf[CURL_ERROR_SIZE] = "";
     snprintf(from, sizeof from, "<%s>", mc->from);
     snprintf(rcpt, sizeof rcpt, "<%s>", to);
@@ -109,10 +106,22 @@ int nt_smtp_send(const nt_mail_config *mc, const char *to, const char *subject, 
     CURLcode rc = curl_easy_perform(c);
     if (rc != CURLE_OK) snprintf(error, error_len, "%s", *ebuf ? ebuf : curl_easy_strerror(rc));
     curl_slist_free_all(rcpts);
-    curl_easy_cleanup(c);
     sodium_memzero(msg, len);
     free(msg);
     return rc == CURLE_OK ? 0 : -1;
+}
+
+int nt_smtp_send(const nt_mail_config *mc, const char *to, const char *subject, const char *body,
+                 const char *message_id, char *error, size_t error_len)
+{
+    CURL *c = curl_easy_init();
+    if (!c) {
+        snprintf(error, error_len, "libcurl tidak dapat dimulai");
+        return -1;
+    }
+    int rc = smtp_send_on(c, mc, to, subject, body, message_id, error, error_len);
+    curl_easy_cleanup(c);
+    return rc;
 }
 
 /* The body template with {{ke}} and {{teks}} filled in each string, built by jansson so the
@@ -199,6 +208,7 @@ int nt_mailer_pass(nt_store *st, const nt_mail_config *mc)
     int sent = 0;
     size_t i;
     json_t *m;
+    CURL *smtp = json_array_size(due) ? curl_easy_init() : NULL; /* one session per batch */
     json_array_foreach(due, i, m)
     {
         char error[300] = "";
@@ -207,9 +217,12 @@ int nt_mailer_pass(nt_store *st, const nt_mail_config *mc)
         const char *body = json_string_value(json_object_get(m, "body"));
         int rc = !strcmp(json_string_value(json_object_get(m, "channel")), "gateway")
                      ? nt_gateway_send(mc, to, subject, body, error, sizeof error)
-                     : nt_smtp_send(mc, to, subject, body,
-                                    json_string_value(json_object_get(m, "message_id")), error,
-                                    sizeof error);
+                 : smtp ? smtp_send_on(smtp, mc, to, subject, body,
+                                       json_string_value(json_object_get(m, "message_id")), error,
+                                       sizeof error)
+                        : nt_smtp_send(mc, to, subject, body,
+                                       json_string_value(json_object_get(m, "message_id")), error,
+                                       sizeof error);
         int64_t id = json_integer_value(json_object_get(m, "id"));
         int attempts = (int)json_integer_value(json_object_get(m, "attempts"));
         if (nt_outbox_result(st, id, attempts, rc ? error : NULL))
@@ -220,6 +233,7 @@ int nt_mailer_pass(nt_store *st, const nt_mail_config *mc)
         else
             sent++;
     }
+    if (smtp) curl_easy_cleanup(smtp);
     json_decref(due);
     return sent;
 }
