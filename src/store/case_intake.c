@@ -388,15 +388,7 @@ static int case_create(nt_store *st, const nt_actor *a, json_t *in, nt_upload **
             json_decref(v);
         }
         if (rc) goto db_fail;
-        char num[32];
-        snprintf(num, sizeof num, "#%lld", (long long)id);
-        json_t *v = json_pack("{ss ss}", "kasus", num, "tanggal", today_l);
-        nt_stmt *q = nt_query(st->db, "SELECT name FROM regions WHERE code=$1", "t", office);
-        if (q && nt_step(q) == 1) json_object_set_new(v, "kantor", json_string(nt_col_text(q, 0)));
-        nt_done(q);
-        rc = nt_outbox_notify_staff(st, "laporan_baru", office, v, id);
-        json_decref(v);
-        if (rc) goto db_fail;
+        if ((rc = nt_outbox_notify_case_staff(st, "laporan_baru", id))) goto db_fail;
     }
     if ((rc = nt_db_commit_err(st->db, err))) goto fail;
     for (size_t i = 0; i < nfiles; i++)

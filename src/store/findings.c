@@ -323,25 +323,7 @@ int nt_finding_review(nt_store *st, const nt_actor *a, int64_t id, json_t *in, j
                          "UPDATE patrol_findings SET status='dieskalasi', case_id=$2 WHERE id=$1",
                          "ii", id, case_id);
         if (!rc) json_object_set_new(detail, "kasus", json_integer(case_id));
-        if (!rc) { /* the officers of the case's office who asked to hear of it */
-            nt_stmt *q = nt_query(st->db,
-                                  "SELECT c.office, coalesce(r.name, c.office) FROM cases c LEFT"
-                                  " JOIN regions r ON r.code=c.office WHERE c.id=$1",
-                                  "i", case_id);
-            if (q && nt_step(q) == 1) {
-                char num[32], today_l[24], where[16];
-                snprintf(num, sizeof num, "#%lld", (long long)case_id);
-                nt_date_format_id(nt_today(), today_l);
-                nt_strlcpy(where, nt_col_text(q, 0), sizeof where);
-                json_t *v = json_pack("{ss ss ss}", "kasus", num, "tanggal", today_l, "kantor",
-                                      nt_col_text(q, 1));
-                nt_done(q);
-                q = NULL;
-                rc = nt_outbox_notify_staff(st, "eskalasi_patroli", where, v, case_id);
-                json_decref(v);
-            }
-            nt_done(q);
-        }
+        if (!rc) rc = nt_outbox_notify_case_staff(st, "eskalasi_patroli", case_id);
     } else {
         rc = nt_err_set(err, NT_EINVAL, "aksi",
                         "aksi harus konfirmasi_tautan, tolak_tautan, abaikan atau eskalasi");

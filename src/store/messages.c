@@ -110,20 +110,8 @@ int nt_case_reporter_write(nt_store *st, const char *receipt, json_t *in, nt_upl
         rc = nt_evidence_record_as(
             files, n, id, &pel,
             complete ? "Dari pelapor: kelengkapan laporan" : "Dari pelapor: lampiran pesan", err);
-    if (!rc) {
-        /* the officers of the case's region who asked to hear of it */
-        char today_l[24], num[32];
-        nt_date_format_id(nt_today(), today_l);
-        snprintf(num, sizeof num, "#%lld", (long long)id);
-        json_t *v = json_pack("{ss ss}", "kasus", num, "tanggal", today_l);
-        nt_stmt *q = nt_query(st->db, "SELECT name FROM regions WHERE code=$1", "t", c.office);
-        if (q && nt_step(q) == 1) json_object_set_new(v, "kantor", json_string(nt_col_text(q, 0)));
-        nt_done(q);
-        rc = nt_outbox_notify_staff(st, "pesan_pelapor", c.office, v, id)
-                 ? nt_err_set(err, NT_EDB, NULL, "pesan tidak dapat disimpan")
-                 : 0;
-        json_decref(v);
-    }
+    if (!rc && nt_outbox_notify_case_staff(st, "pesan_pelapor", id))
+        rc = nt_err_set(err, NT_EDB, NULL, "pesan tidak dapat disimpan");
     if (!rc)
         rc = nt_case_audit(st, &pel, "pelapor.pesan", id,
                            json_pack("{sI sb}", "berkas", (json_int_t)n, "melengkapi", complete))

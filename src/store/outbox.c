@@ -135,8 +135,8 @@ bool nt_phone_normalize(const char *in, char out[20])
     return true;
 }
 
-int nt_outbox_notify_staff(nt_store *st, const char *kind, const char *office, json_t *vars,
-                           int64_t case_id)
+static int notify_staff(nt_store *st, const char *kind, const char *office, json_t *vars,
+                        int64_t case_id)
 {
     /* the Bawaslu users whose region covers the office, with an address, who kept it on */
     nt_stmt *s = nt_query(st->db,
@@ -158,6 +158,28 @@ int nt_outbox_notify_staff(nt_store *st, const char *kind, const char *office, j
         if (!rc) rc = nt_outbox_put(st, kind, json_string_value(x), vars, case_id);
     }
     json_decref(to);
+    return rc;
+}
+
+int nt_outbox_notify_case_staff(nt_store *st, const char *kind, int64_t case_id)
+{
+    nt_stmt *q = nt_query(st->db,
+                          "SELECT c.office, coalesce(r.name, c.office) FROM cases c LEFT JOIN"
+                          " regions r ON r.code=c.office WHERE c.id=$1",
+                          "i", case_id);
+    if (!q || nt_step(q) != 1) {
+        nt_done(q);
+        return 0;
+    }
+    char num[32], today_l[24], office[16];
+    snprintf(num, sizeof num, "#%lld", (long long)case_id);
+    nt_date_format_id(nt_today(), today_l);
+    nt_strlcpy(office, nt_col_text(q, 0), sizeof office);
+    json_t *v =
+        json_pack("{ss ss ss}", "kasus", num, "tanggal", today_l, "kantor", nt_col_text(q, 1));
+    nt_done(q);
+    int rc = notify_staff(st, kind, office, v, case_id);
+    json_decref(v);
     return rc;
 }
 

@@ -178,15 +178,14 @@ int nt_evidence_record(nt_upload *u, int64_t case_id, json_t **out);
 /* A value of the meta table (false when absent), and setting one. */
 bool nt_meta_get(nt_store *st, const char *key, char *out, size_t n);
 int nt_meta_set(nt_store *st, const char *key, const char *value);
-/* Messages to send, inside the caller's transaction (outbox.c): one to an address (nothing
- * when the address is not plausible); to the reporter of a case (the address they gave,
- * sealed in cases.notify_enc; nothing without one); to the Bawaslu users whose region covers
- * an office and who kept the kind on. vars are the template's fields (kantor and tautan are
- * filled in when absent). */
+/* Messages to send, inside the caller's transaction (outbox.c): one to an address or phone
+ * (nothing when it is not plausible); to the reporter of a case (the address and phone they
+ * gave, sealed in cases.notify_enc and notify_phone_enc; nothing without them), vars being the
+ * template's fields (kantor and tautan filled in when absent); to the Bawaslu users whose
+ * region covers a case's office and who kept the kind on, naming the case by its number. */
 int nt_outbox_put(nt_store *st, const char *kind, const char *to, json_t *vars, int64_t case_id);
 int nt_outbox_notify_reporter(nt_store *st, int64_t case_id, const char *kind, json_t *vars);
-int nt_outbox_notify_staff(nt_store *st, const char *kind, const char *office, json_t *vars,
-                           int64_t case_id);
+int nt_outbox_notify_case_staff(nt_store *st, const char *kind, int64_t case_id);
 /* Records finished uploads as evidence of a case by actor a with one description, inside the
  * caller's transaction (nt_evidence_keep them once it commits). */
 int nt_evidence_record_as(nt_upload **files, size_t n, int64_t case_id, const nt_actor *a,

@@ -2668,6 +2668,19 @@ class T31ReporterLoop(unittest.TestCase):
         self.assertEqual(st, 409, html)
 
 
+def delivery_rules(name, delivery):
+    """A copy of the rule data whose notifications.json delivery settings are changed (quick
+    retries to watch), for a server started with --rules-dir."""
+    rules = os.path.join(TMP, name)
+    shutil.rmtree(rules, ignore_errors=True)
+    shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data"), rules)
+    path = os.path.join(rules, "rules", "notifications.json")
+    doc = json.load(open(path))
+    doc["delivery"].update(delivery)
+    json.dump(doc, open(path, "w"), ensure_ascii=False)
+    return rules
+
+
 class SmtpSink:
     """A real SMTP server on loopback (aiosmtpd), keeping every message it accepts; one to a
     `slow` recipient is answered only after a few seconds."""
@@ -2721,13 +2734,7 @@ class SmtpSink:
 class T32Outbox(unittest.TestCase):
     def test_mail_reaches_reporter_and_staff_once_and_survives_a_server_that_is_down(self):
         # rule data whose retries are quick enough to watch
-        rules = os.path.join(TMP, "data-mail")
-        shutil.rmtree(rules, ignore_errors=True)
-        shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data"), rules)
-        path = os.path.join(rules, "rules", "notifications.json")
-        doc = json.load(open(path))
-        doc["delivery"] = {"attempts": 5, "backoff_s": [1], "timeout_s": 5, "digest_hour_wib": 0, "digest_days": 2}
-        json.dump(doc, open(path, "w"), ensure_ascii=False)
+        rules = delivery_rules("data-mail", {"attempts": 5, "backoff_s": [1], "timeout_s": 5, "digest_hour_wib": 0, "digest_days": 2})
         sink = SmtpSink()
         # the officers choose: one wants new reports, the other turned them off
         for user, addr, off in [("bawaslu.blitar", "petugas.blitar@bawaslu.test", []),
@@ -2824,13 +2831,7 @@ class T32Outbox(unittest.TestCase):
 
 class T34OutboxCrash(unittest.TestCase):
     def test_a_sender_killed_mid_delivery_sends_nothing_twice_and_loses_nothing(self):
-        rules = os.path.join(TMP, "data-crash")
-        shutil.rmtree(rules, ignore_errors=True)
-        shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data"), rules)
-        path = os.path.join(rules, "rules", "notifications.json")
-        doc = json.load(open(path))
-        doc["delivery"] = {"attempts": 5, "backoff_s": [1], "timeout_s": 1, "digest_hour_wib": 23, "digest_days": 2}
-        json.dump(doc, open(path, "w"), ensure_ascii=False)
+        rules = delivery_rules("data-crash", {"attempts": 5, "backoff_s": [1], "timeout_s": 1, "digest_hour_wib": 23, "digest_days": 2})
         addr = "lambat@example.org"
         sink = SmtpSink(slow=addr)
         args = ["--rules-dir", rules, "--smtp", f"smtp://127.0.0.1:{sink.port}", "--mail-from", "netral@bawaslu.test"]
@@ -2901,13 +2902,7 @@ class T33Gateway(unittest.TestCase):
 
         httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Sink)
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        rules = os.path.join(TMP, "data-gateway")
-        shutil.rmtree(rules, ignore_errors=True)
-        shutil.copytree(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data"), rules)
-        path = os.path.join(rules, "rules", "notifications.json")
-        doc = json.load(open(path))
-        doc["delivery"].update({"backoff_s": [1], "attempts": 4, "digest_hour_wib": 23, "timeout_s": 1})
-        json.dump(doc, open(path, "w"), ensure_ascii=False)
+        rules = delivery_rules("data-gateway", {"backoff_s": [1], "attempts": 4, "digest_hour_wib": 23, "timeout_s": 1})
         os.environ["NETRAL_GATEWAY_HEADER"] = "Authorization: Bearer rahasia-gateway"
         try:
             srv, _ = launch("gateway", DB, VAR, ["--rules-dir", rules, "--gateway", f"http://127.0.0.1:{httpd.server_port}/kirim"])
