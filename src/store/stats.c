@@ -310,8 +310,7 @@ static struct {
 static unsigned cache_next;
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* The audit chain's head hash: unique to a database and changed by every write. */
-static bool audit_head(nt_store *st, char out[72])
+bool nt_store_head(nt_store *st, char out[72])
 {
     nt_stmt *s = nt_query(st->db, "SELECT value FROM meta WHERE key='audit_head_hash'", "");
     bool ok = s && nt_step(s) == 1 && !nt_col_null(s, 0);
@@ -335,7 +334,7 @@ void nt_cache_key(const char *kind, const nt_actor *a, json_t *filter, int day, 
 
 json_t *nt_cache_get(nt_store *st, const char *key, char head[72])
 {
-    if (!audit_head(st, head)) {
+    if (!nt_store_head(st, head)) {
         head[0] = '\0';
         return NULL;
     }

@@ -83,6 +83,9 @@ int nt_store_merge_from(nt_store *src, nt_store *dst, const nt_actor *a, const c
 
 /* Ready to serve: the database answers and its schema is the one this binary knows. */
 int nt_store_ready(nt_store *st, int *schema, nt_err *err);
+/* The audit chain's head hash: unique to a database and moved by every committed write (every
+ * change is audited), so an answer computed at one head stays true while the head stands. */
+bool nt_store_head(nt_store *st, char out[72]);
 
 /* Groups many writes into one transaction (bulk loads): the store's own
  * transactions nest inside it. A failure inside rolls back the whole batch. */

@@ -1,5 +1,6 @@
 /* api_cases.c - cases, their steps, the reporter identity, evidence and public tracking. */
 #include "web/api.h"
+#include "web/answers.h"
 
 #include <microhttpd.h>
 #include <string.h>
@@ -57,10 +58,18 @@ void nt_h_case_get(nt_req *r)
 {
     int64_t id = case_id(r);
     if (!id) return;
+    /* the answer depends on the case, the reader's scope and roles, and the day (deadlines) */
+    char key[128], head[72];
+    snprintf(key, sizeof key, "case|%lld|%u|%s|%lld|%d", (long long)id, r->actor.roles,
+             r->actor.region, (long long)r->actor.agency_id, (int)nt_today());
+    if (nt_answer_cached(r, key, head)) return;
     json_t *out = NULL;
     nt_err err = {0};
     int rc = nt_case_get(r->st, &r->actor, id, &out, &err);
-    nt_respond_result(r, rc, &err, 200, out);
+    if (rc)
+        nt_respond_result(r, rc, &err, 200, out);
+    else
+        nt_answer_json(r, key, head, out);
 }
 
 void nt_h_case_update(nt_req *r)

@@ -159,6 +159,11 @@ static void set_response(nt_req *r, unsigned status, struct MHD_Response *resp)
     r->done = true;
 }
 
+void nt_respond_with(nt_req *r, unsigned status, struct MHD_Response *resp)
+{
+    set_response(r, status, resp);
+}
+
 void nt_respond_json(nt_req *r, unsigned status, json_t *body)
 {
     char *s = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII);

@@ -101,6 +101,8 @@ json_t *nt_req_query_json(nt_req *r, const char *const *ints);
 json_t *nt_req_json(nt_req *r);
 
 void nt_respond_json(nt_req *r, unsigned status, json_t *body); /* steals body */
+/* A response built by the caller (stolen), with the security headers added. */
+void nt_respond_with(nt_req *r, unsigned status, struct MHD_Response *resp);
 void nt_respond_error(nt_req *r, const nt_err *err);
 /* rc == 0: answers ok_status with out (stolen); otherwise the error. */
 void nt_respond_result(nt_req *r, int rc, const nt_err *err, unsigned ok_status, json_t *out);

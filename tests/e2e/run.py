@@ -4020,6 +4020,10 @@ class T22Operations(unittest.TestCase):
             self.assertTrue(all(st == 200 for st, _ in results), results)
             seqs = sorted(int(b["reg_no"].split("/")[0]) for _, b in results)
             self.assertEqual(seqs, list(range(before + 1, before + 1 + len(ids))))  # gapless, unique
+            # every instance has read (and kept) these cases' answers before the next step
+            for cid in ids[:4]:
+                for c in clients:
+                    self.assertEqual(c.call("GET", f"/api/v1/cases/{cid}")[1]["status"], "diregistrasi")
             # the same step on the same case from two instances at once: one wins, one is told why
             for cid in ids[:4]:
                 with concurrent.futures.ThreadPoolExecutor(max_workers=2) as ex:
@@ -4030,6 +4034,9 @@ class T22Operations(unittest.TestCase):
                 self.assertIn(codes[1], (409, 422), got)
                 self.assertEqual(db_count(f"SELECT count(*) FROM case_events WHERE case_id={cid} AND "
                                           "to_state='klarifikasi'"), 1)
+                # no instance answers from what it kept before the step
+                for c in clients:
+                    self.assertEqual(c.call("GET", f"/api/v1/cases/{cid}")[1]["status"], "klarifikasi")
             # uploads through every instance, each file served by another instance
             blobs = [os.urandom(30000 + k) for k in range(6)]
 

@@ -1,0 +1,89 @@
+/*
+ * answers.c - finished JSON answers (the bytes sent) kept until the audit chain's head
+ * moves. Every committed write moves the head (every change is audited), and the head is read
+ * from the database on each request, so an instance never serves an answer older than the
+ * last write of any instance; what a hit saves is the reads, the JSON building and its
+ * serialization. The key must name everything the answer depends on (the reader's scope,
+ * the resource, the day when deadlines are in it).
+ */
+#include "web/answers.h"
+
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { SLOTS = 2048, LOCKS = 64, MAX_BYTES = 512 * 1024 };
+
+static struct {
+    char key[128], head[72];
+    char *body;
+    size_t len;
+} slot[SLOTS];
+static pthread_mutex_t lock[LOCKS];
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void init_locks(void)
+{
+    for (int i = 0; i < LOCKS; i++)
+        pthread_mutex_init(&lock[i], NULL);
+}
+
+static unsigned slot_of(const char *key)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    return (unsigned)(h % SLOTS);
+}
+
+static void respond_bytes(nt_req *r, char *body, size_t len)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+    nt_respond_with(r, 200, resp);
+}
+
+bool nt_answer_cached(nt_req *r, const char *key, char head[72])
+{
+    pthread_once(&once, init_locks);
+    if (strlen(key) >= sizeof slot[0].key || !nt_store_head(r->st, head)) {
+        head[0] = '\0';
+        return false;
+    }
+    unsigned i = slot_of(key);
+    char *copy = NULL;
+    size_t len = 0;
+    pthread_mutex_lock(&lock[i % LOCKS]);
+    if (slot[i].body && !strcmp(slot[i].key, key) && !strcmp(slot[i].head, head)) {
+        len = slot[i].len;
+        copy = nt_xmalloc(len ? len : 1);
+        memcpy(copy, slot[i].body, len);
+    }
+    pthread_mutex_unlock(&lock[i % LOCKS]);
+    if (!copy) return false;
+    respond_bytes(r, copy, len);
+    return true;
+}
+
+void nt_answer_json(nt_req *r, const char *key, const char *head, json_t *body)
+{
+    char *s = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII);
+    json_decref(body);
+    if (!s) s = nt_xstrdup("{}");
+    size_t len = strlen(s);
+    if (head[0] && len <= MAX_BYTES && strlen(key) < sizeof slot[0].key) {
+        pthread_once(&once, init_locks);
+        unsigned i = slot_of(key);
+        char *keep = nt_xmalloc(len);
+        memcpy(keep, s, len);
+        pthread_mutex_lock(&lock[i % LOCKS]);
+        free(slot[i].body);
+        nt_strlcpy(slot[i].key, key, sizeof slot[i].key);
+        nt_strlcpy(slot[i].head, head, sizeof slot[i].head);
+        slot[i].body = keep;
+        slot[i].len = len;
+        pthread_mutex_unlock(&lock[i % LOCKS]);
+    }
+    respond_bytes(r, s, len);
+}

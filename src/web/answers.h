@@ -1,0 +1,16 @@
+/*
+ * answers.h - finished JSON answers kept until the audit chain's head moves (answers.c).
+ */
+#ifndef NT_ANSWERS_H
+#define NT_ANSWERS_H
+
+#include "web/http.h"
+
+/* Answers r (200, JSON) with the bytes kept under key if they were computed at the current
+ * head, and returns true; otherwise fills head (for nt_answer_json) and returns false. */
+bool nt_answer_cached(nt_req *r, const char *key, char head[72]);
+/* Answers r with body (stolen) as JSON, 200, and keeps the bytes under key at head (an empty
+ * head keeps nothing). */
+void nt_answer_json(nt_req *r, const char *key, const char *head, json_t *body);
+
+#endif
