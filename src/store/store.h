@@ -195,6 +195,12 @@ int nt_stats(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_e
  * kabkota (where they work), kategori and jabatan, each [{kode, label, dilaporkan,
  * diteruskan, rekomendasi, sanksi}]; versi_skema, per (as of), jumlah_kasus. Counts only. */
 int nt_public_stats(nt_store *st, json_t *filter, json_t **out, nt_err *err);
+/* The dashboard's figures are kept current as cases move (figures.c). check compares the kept
+ * figures with a fresh count from the cases, for the nation, the authority, every region a
+ * case's office lies in, each election and a period: {dicocokkan: views compared, selisih:
+ * [the views that differ]}. recount counts them all again (audited). */
+int nt_stats_check(nt_store *st, json_t **out, nt_err *err);
+int nt_stats_recount(nt_store *st, const nt_actor *a, nt_err *err);
 
 /* ---- evidence ---- */
 /* Starts a streamed upload to a case; data is hashed while it is written. */
@@ -267,6 +273,8 @@ void nt_session_end(nt_store *st, const char *token);
 int nt_token_create(nt_store *st, const nt_actor *a, const char *username, const char *name,
                     char token[80], nt_err *err);
 int nt_token_lookup(nt_store *st, const char *token, nt_actor *who);
+/* The same, answered from memory when the token was found at this audit head (nt_store_head). */
+int nt_token_lookup_at(nt_store *st, const char *token, const char *head, nt_actor *who);
 
 /* ---- throttling: kept in the database (across restarts, shared by instances) ---- */
 /* At most max events of kind per key in a fixed window of seconds: 0 and the event counted, or

@@ -341,6 +341,42 @@ int nt_token_create(nt_store *st, const nt_actor *a, const char *username, const
     return nt_db_commit_err(st->db, err);
 }
 
+/* Tokens recently found, each with the audit head it was found at: a token is revoked, and
+ * its user changed or deactivated, only by audited writes, so while the head stands the answer
+ * stands. */
+enum { TOKEN_SLOTS = 256 };
+static struct {
+    unsigned char th[32];
+    char head[72];
+    nt_actor who;
+} token_seen[TOKEN_SLOTS];
+static pthread_mutex_t token_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int nt_token_lookup_at(nt_store *st, const char *token, const char *head, nt_actor *who)
+{
+    if (!token || strncmp(token, "ntk_", 4) != 0 || strlen(token) != 68) return NT_EAUTH;
+    unsigned char th[32];
+    nt_token_hash(token, th);
+    unsigned k = th[0] % TOKEN_SLOTS;
+    bool hit = false;
+    if (head && head[0]) {
+        pthread_mutex_lock(&token_lock);
+        hit = !memcmp(token_seen[k].th, th, 32) && !strcmp(token_seen[k].head, head);
+        if (hit) *who = token_seen[k].who;
+        pthread_mutex_unlock(&token_lock);
+    }
+    if (hit) return 0;
+    int rc = nt_token_lookup(st, token, who);
+    if (!rc && head && head[0]) {
+        pthread_mutex_lock(&token_lock);
+        memcpy(token_seen[k].th, th, 32);
+        nt_strlcpy(token_seen[k].head, head, sizeof token_seen[k].head);
+        token_seen[k].who = *who;
+        pthread_mutex_unlock(&token_lock);
+    }
+    return rc;
+}
+
 int nt_token_lookup(nt_store *st, const char *token, nt_actor *who)
 {
     if (!token || strncmp(token, "ntk_", 4) != 0 || strlen(token) != 68) return NT_EAUTH;

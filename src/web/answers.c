@@ -47,10 +47,12 @@ static void respond_bytes(nt_req *r, char *body, size_t len)
 bool nt_answer_cached(nt_req *r, const char *key, char head[72])
 {
     pthread_once(&once, init_locks);
-    if (strlen(key) >= sizeof slot[0].key || !nt_store_head(r->st, head)) {
+    const char *now = nt_req_head(r);
+    if (strlen(key) >= sizeof slot[0].key || !now) {
         head[0] = '\0';
         return false;
     }
+    nt_strlcpy(head, now, 72);
     unsigned i = slot_of(key);
     char *copy = NULL;
     size_t len = 0;

@@ -19,7 +19,7 @@ void nt_auth_request(nt_req *r)
     const char *authz = nt_req_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
     const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "netral_session");
     if (authz && strncmp(authz, "Bearer ", 7) == 0) {
-        if (nt_token_lookup(r->st, authz + 7, &r->actor) == 0) {
+        if (nt_token_lookup_at(r->st, authz + 7, nt_req_head(r), &r->actor) == 0) {
             r->auth = NT_AUTH_TOKEN;
             return;
         }

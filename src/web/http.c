@@ -159,6 +159,12 @@ static void set_response(nt_req *r, unsigned status, struct MHD_Response *resp)
     r->done = true;
 }
 
+const char *nt_req_head(nt_req *r)
+{
+    if (!r->head_read) r->head_read = nt_store_head(r->st, r->head) ? 1 : -1;
+    return r->head_read > 0 ? r->head : NULL;
+}
+
 void nt_respond_with(nt_req *r, unsigned status, struct MHD_Response *resp)
 {
     set_response(r, status, resp);

@@ -81,6 +81,8 @@ typedef struct nt_req {
     char file_name[256];
     uint64_t file_next;
     nt_err form_err;
+    char head[72]; /* the audit head, read once (nt_req_head); head_read: 1 read, -1 unreadable */
+    int head_read;
 } nt_req;
 
 enum { NT_PHASE_END = 0, NT_PHASE_BEGIN = 1 };
@@ -92,6 +94,9 @@ const char *nt_req_param(nt_req *r, int i, char *buf, size_t n);
 /* A route parameter that must be a positive integer id; 0 if it is not. */
 int64_t nt_req_param_id(nt_req *r, int i);
 const char *nt_req_query(nt_req *r, const char *key);
+/* The audit head as this request first read it (what answers kept in memory are checked
+ * against), or NULL when the database does not answer. */
+const char *nt_req_head(nt_req *r);
 const char *nt_req_header(nt_req *r, const char *key);
 /* An integer query argument in [lo, hi]; *out unchanged when it is absent or empty. */
 int nt_req_query_int(nt_req *r, const char *key, int64_t lo, int64_t hi, int64_t *out, nt_err *err);
