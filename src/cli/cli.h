@@ -162,6 +162,7 @@ int nt_cmd_backup(int argc, char **argv);
 int nt_cmd_restore(int argc, char **argv);
 int nt_cmd_migrate(int argc, char **argv);
 int nt_cmd_risk(int argc, char **argv);
+int nt_cmd_stats(int argc, char **argv);
 int nt_cmd_prevention(int argc, char **argv);
 
 /* Writes the file at path into an upload (nt_evidence_begin or _stage). */

@@ -451,7 +451,8 @@ static void object_label(json_t *row)
         const char *object, *label;
     } fixed[] = {{"regions", "Data wilayah"},
                  {"roster", "Registri ASN"},
-                 {"pledges", "Daftar ikrar netralitas"}};
+                 {"pledges", "Daftar ikrar netralitas"},
+                 {"statistik", "Angka dasbor"}};
     char *label = NULL, *href = NULL;
     for (size_t k = 0; !label && k < NT_ARRAY_LEN(kinds); k++) {
         size_t n = strlen(kinds[k].prefix);
@@ -533,6 +534,7 @@ static const struct {
     {"imbauan.tambah", "Imbauan dicatat"},
     {"ikrar.impor", "Daftar ikrar netralitas diimpor"},
     {"ikp.impor", "Skor Indeks Kerawanan Pemilu (IKP) diimpor"},
+    {"statistik.hitung_ulang", "Angka dasbor dihitung ulang dari semua kasus"},
     {"acara.tambah", "Kegiatan sosialisasi atau koordinasi dicatat"},
     {"acara.hadir", "Daftar hadir kegiatan dicatat"},
     {"pencegahan.berkas", "Berkas kesepakatan atau kegiatan diunggah"},

@@ -295,6 +295,7 @@ int nt_case_event(nt_store *st, const nt_actor *a, int64_t case_id, const char *
     json_decref(data); /* the event takes ownership of data */
     /* every change of a case writes an event, after its rows: the deadlines follow it here */
     if (!rc) rc = nt_case_deadlines_refresh(st, case_id);
+    if (!rc) rc = nt_figures_case_refresh(st, case_id); /* and the dashboard's counts */
     return rc;
 }
 

@@ -181,6 +181,8 @@ int nt_store_copy_record(nt_store *src, nt_store *dst, json_t **counts, nt_err *
         rc = copy_table(src->db, dst->db, "meta",
                         " WHERE key NOT IN ('schema_version','rule_states')", &n, err);
     if (!rc) rc = continue_identities(dst->db, err);
+    if (!rc && nt_figures_rebuild(dst)) /* the dashboard's counts, from the copied cases */
+        rc = nt_err_set(err, NT_EDB, "db", "angka dasbor tidak dapat dihitung");
     /* the planner's statistics for what was just loaded (autovacuum would take its time) */
     if (!rc && nt_db_engine_of(dst->db) == NT_DB_PG)
         rc = nt_db_exec_script(dst->db, "ANALYZE", err);

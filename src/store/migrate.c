@@ -514,7 +514,7 @@ static int merge(mg *m, int64_t *files, int64_t *bytes, const char *src_evidence
                           "INSERT INTO ikp_scores(region,year,score,source,imported_by,"
                           "imported_at) VALUES($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING",
                           NULL, false);
-    /* the merged cases' deadlines, computed here as every case's are */
+    /* the merged cases' deadlines and figures, computed here as every case's are */
     if (!rc) {
         nt_stmt *q =
             nt_query(m->dst->db, "SELECT new_id FROM migrated WHERE source=$1 AND tbl='cases'", "t",
@@ -525,8 +525,11 @@ static int merge(mg *m, int64_t *files, int64_t *bytes, const char *src_evidence
         nt_done(q);
         size_t i;
         json_t *v;
-        json_array_foreach(ids, i, v) if (!rc) rc =
-            nt_case_deadlines_refresh(m->dst, json_integer_value(v));
+        json_array_foreach(ids, i, v)
+        {
+            if (!rc) rc = nt_case_deadlines_refresh(m->dst, json_integer_value(v));
+            if (!rc) rc = nt_figures_case_refresh(m->dst, json_integer_value(v));
+        }
         json_decref(ids);
     }
     int64_t entries = 0;

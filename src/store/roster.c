@@ -190,6 +190,15 @@ static int write_row(nt_store *st, nt_strmap *am, const roster_row *r, bool acco
     const char *nip = r->v[C_NIP];
     char birth[11];
     snprintf(birth, sizeof birth, "%.4s-%.2s-%.2s", nip, nip + 4, nip + 6);
+    /* a reported ASN who moves (position kind, agency, region) moves in the dashboard's
+     * figures: their cases are counted again after the row is written */
+    nt_stmt *was = nt_query(st->db,
+                            "SELECT 1 FROM asn x WHERE x.nip=$1 AND (x.position_kind<>$2 OR"
+                            " coalesce(x.agency_id,0)<>$3 OR x.region<>$4) AND EXISTS (SELECT 1"
+                            " FROM case_parties p WHERE p.nip=x.nip)",
+                            "ttit", nip, r->v[C_JENIS], aid, r->v[C_WILAYAH]);
+    bool moved = was && nt_step(was) == 1;
+    nt_done(was);
     rc = nt_exec(st->db,
                  "INSERT INTO asn(nip,name,position,position_kind,grade,agency_id,work_unit,region,"
                  "birth_date,sex,updated_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) "
@@ -201,6 +210,15 @@ static int write_row(nt_store *st, nt_strmap *am, const roster_row *r, bool acco
                  "ii",
                  nip, r->v[C_NAMA], r->v[C_JABATAN], r->v[C_JENIS], r->v[C_GOLONGAN], aid,
                  r->v[C_UNIT], r->v[C_WILAYAH], birth, (int64_t)(nip[14] - '0'), now);
+    if (!rc && moved) {
+        nt_stmt *q = nt_query(st->db, "SELECT case_id FROM case_parties WHERE nip=$1", "t", nip);
+        json_t *ids = nt_rows_json(q);
+        size_t i;
+        json_t *row;
+        json_array_foreach(ids, i, row) if (!rc) rc =
+            nt_figures_case_refresh(st, json_integer_value(json_object_get(row, "case_id")));
+        json_decref(ids);
+    }
     if (rc || !accounts) return rc; /* a file without the akun column keeps the accounts known */
     rc = nt_exec(st->db, "DELETE FROM asn_accounts WHERE nip=$1", "t", nip);
     for (const char *p = r->v[C_AKUN]; !rc && *p;) {

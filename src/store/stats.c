@@ -48,29 +48,6 @@ void nt_case_filter_bind(nt_stmt *s, const nt_case_filter *f)
     nt_bind_date(s, 17, f->to);
 }
 
-/* One figure grouped in SQL: the format's %s is the WHERE condition (scope and filter). */
-static json_t *group(nt_store *st, const nt_actor *a, const nt_case_filter *f,
-                     const char *select_from_where_group)
-{
-    nt_buf cond = {0}, sql = {0};
-    nt_buf_adds(&cond, nt_scope_sql(a));
-    nt_case_filter_sql(&cond, f);
-    nt_buf_printf(&sql, select_from_where_group, cond.p);
-    nt_buf_free(&cond);
-    nt_stmt *s = nt_db_prepare_dynamic(st->db, sql.p);
-    nt_buf_free(&sql);
-    json_t *rows = json_array();
-    if (!s) return rows;
-    nt_scope_bind(s, 9, a);
-    nt_case_filter_bind(s, f);
-    while (nt_step(s) == 1)
-        json_array_append_new(rows,
-                              json_pack("{ss ss sI}", "key", nt_col_text(s, 0), "label",
-                                        nt_col_text(s, 1), "count", (json_int_t)nt_col_int(s, 2)));
-    nt_done(s);
-    return rows;
-}
-
 static void label_states(json_t *rows, bool party)
 {
     size_t i;
@@ -105,196 +82,160 @@ char *nt_category_codes(const nt_rules *ru, const char *category)
 static const char *const stage_keys[] = {"diteruskan", "rekomendasi", "sanksi"};
 enum { STAGES = NT_ARRAY_LEN(stage_keys) };
 
-/* key -> {label, count}, then sorted by count (descending) and key into [{key, label, count}];
- * with `stages` (one reported ASN's flags for the later stages of the funnel), each group
- * also counts how many of its ASN reached each stage. */
-static void tally(json_t *t, const char *key, const char *label, const int *stages)
-{
-    json_t *e = json_object_get(t, key);
-    if (!e) {
-        e = json_pack("{ss sI}", "label", label, "count", (json_int_t)0);
-        if (stages)
-            for (int k = 0; k < STAGES; k++)
-                json_object_set_new(e, stage_keys[k], json_integer(0));
-        json_object_set_new(t, key, e);
-    }
-    json_t *c = json_object_get(e, "count");
-    json_integer_set(c, json_integer_value(c) + 1);
-    for (int k = 0; stages && k < STAGES; k++)
-        if (stages[k]) {
-            json_t *x = json_object_get(e, stage_keys[k]);
-            json_integer_set(x, json_integer_value(x) + 1);
-        }
-}
-
-static int by_count(const void *x, const void *y)
-{
-    json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
-    json_int_t ca = json_integer_value(json_object_get(a, "count"));
-    json_int_t cb = json_integer_value(json_object_get(b, "count"));
-    if (ca != cb) return ca > cb ? -1 : 1;
-    return strcmp(json_string_value(json_object_get(a, "key")),
-                  json_string_value(json_object_get(b, "key")));
-}
-
-static json_t *tally_rows(json_t *t, size_t max)
-{
-    size_t n = json_object_size(t), i = 0;
-    json_t **v = nt_xcalloc(n ? n : 1, sizeof *v), *e;
-    const char *k;
-    json_object_foreach(t, k, e)
-    {
-        json_object_set_new(e, "key", json_string(k));
-        v[i++] = e;
-    }
-    qsort(v, n, sizeof *v, by_count);
-    json_t *rows = json_array();
-    for (i = 0; i < n && i < max; i++) {
-        json_t *row =
-            json_pack("{sO sO sO}", "key", json_object_get(v[i], "key"), "label",
-                      json_object_get(v[i], "label"), "count", json_object_get(v[i], "count"));
-        for (int j = 0; j < STAGES; j++)
-            if (json_object_get(v[i], stage_keys[j]))
-                json_object_set(row, stage_keys[j], json_object_get(v[i], stage_keys[j]));
-        json_array_append_new(rows, row);
-    }
-    free(v);
-    json_decref(t);
-    return rows;
-}
-
 /* The funnel of DOMAIN.md section 4, per reported ASN: reported, forwarded to the
- * civil-service authority, recommended for a sanction, sanctioned (the PPK's decree). The
- * stages after the first are facts of the party states (rule_party_states) or of the decree
- * recorded; the list of reported ASN filters by the same conditions ("tahap"). */
+ * civil-service authority, recommended for a sanction, sanctioned (the PPK's decree); the
+ * conditions are nt_funnel_stage_sql's (figures.c), which the list of reported ASN filters by. */
 static const struct {
-    const char *key, *label, *sql;
+    const char *key, *label;
 } funnel[] = {
-    {"dilaporkan", "ASN terlapor", "1=1"},
-    {"diteruskan", "Diteruskan ke otoritas kepegawaian",
-     "p.state IN (SELECT name FROM rule_party_states WHERE with_authority=1)"},
-    {"rekomendasi", "Direkomendasikan sanksi",
-     "p.state IN (SELECT name FROM rule_party_states WHERE with_ppk=1)"},
-    {"sanksi", "Dijatuhi sanksi", "p.decree IS NOT NULL"},
+    {"dilaporkan", "ASN terlapor"},
+    {"diteruskan", "Diteruskan ke otoritas kepegawaian"},
+    {"rekomendasi", "Direkomendasikan sanksi"},
+    {"sanksi", "Dijatuhi sanksi"},
 };
 enum { FUNNEL_N = NT_ARRAY_LEN(funnel) };
 
-const char *nt_funnel_stage_sql(const char *key)
+typedef struct {
+    const char *key;
+    const int64_t *c;
+} fig_item;
+
+static int item_by_key(const void *x, const void *y)
 {
-    for (size_t i = 0; key && i < FUNNEL_N; i++)
-        if (!strcmp(key, funnel[i].key)) return funnel[i].sql;
-    return NULL;
+    return strcmp(((const fig_item *)x)->key, ((const fig_item *)y)->key);
 }
 
-/* Every per-ASN figure from one pass over the reported ASN in scope: by state, position,
- * agency, category (once per category of the ASN's case, as nt_party_list counts) and the
- * region of the workplace (province and regency, with the risk zone). */
-static void party_figures(nt_store *st, const nt_actor *a, const nt_case_filter *f, json_t *o)
+static int item_by_count(const void *x, const void *y)
 {
-    nt_buf sql = {0};
-    nt_buf_printf(&sql,
-                  "SELECT p.state, x.position_kind, coalesce(x.agency_id,0), coalesce(g.name,'?'),"
-                  " substr(x.region,1,2), substr(x.region,1,5), (SELECT %s FROM"
-                  " case_violations v WHERE v.case_id=p.case_id)",
-                  nt_db_sql(st->db, "group_concat(v.code, ',')", "string_agg(v.code, ',')"));
-    for (size_t k = 1; k < FUNNEL_N; k++)
-        nt_buf_printf(&sql, ", CASE WHEN %s THEN 1 ELSE 0 END", funnel[k].sql);
-    nt_buf_printf(&sql,
-                  ", coalesce(c.election_id,''), coalesce(e.name,'') FROM case_parties p JOIN"
-                  " cases c ON c.id=p.case_id JOIN asn x ON x.nip=p.nip LEFT JOIN agencies g ON"
-                  " g.id=x.agency_id LEFT JOIN elections e ON e.id=c.election_id WHERE %s AND %s",
-                  nt_scope_sql(a), nt_party_scope_sql(a));
-    nt_case_filter_sql(&sql, f);
-    nt_stmt *s = nt_db_prepare_dynamic(st->db, sql.p);
-    nt_buf_free(&sql);
-    json_int_t stage[FUNNEL_N] = {0};
-    json_t *states = json_object(), *kinds = json_object(), *agencies = json_object();
-    json_t *provs = json_object(), *regs = json_object(), *elections = json_object();
-    json_t *catdefs = json_object_get(st->rules->catalogue, "categories");
-    size_t ncat = json_array_size(catdefs);
-    json_int_t(*catn)[1 + STAGES] = nt_xcalloc(ncat + 1, sizeof *catn);
-    if (s) {
-        nt_scope_bind(s, 9, a);
-        nt_case_filter_bind(s, f);
-        while (nt_step(s) == 1) {
-            int reached[STAGES];
-            stage[0]++;
-            for (size_t k = 1; k < FUNNEL_N; k++) {
-                reached[k - 1] = nt_col_int(s, 6 + (int)k) != 0;
-                stage[k] += reached[k - 1];
-            }
-            tally(states, nt_col_text(s, 0), nt_col_text(s, 0), NULL);
-            const char *kind = nt_col_text(s, 1), *kind_label = nt_position_kind_label(kind);
-            tally(kinds, kind, kind_label ? kind_label : kind, reached);
-            tally(agencies, nt_col_text(s, 2), nt_col_text(s, 3), NULL);
-            tally(provs, nt_col_text(s, 4), nt_col_text(s, 4), reached);
-            tally(regs, nt_col_text(s, 5), nt_col_text(s, 5), reached);
-            const char *el = nt_col_text(s, 7 + STAGES);
-            if (*el) tally(elections, el, nt_col_text(s, 8 + STAGES), reached);
-            /* the categories of the case's codes, each once */
-            unsigned long long seen = 0;
-            const char *codes = nt_col_null(s, 6) ? "" : nt_col_text(s, 6);
-            while (*codes) {
-                size_t n = strcspn(codes, ",");
-                char code[16];
-                snprintf(code, sizeof code, "%.*s", (int)n, codes);
-                const nt_violation *v = nt_rules_violation(st->rules, code);
-                for (size_t k = 0; v && k < ncat && k < 64; k++)
-                    if (!strcmp(v->category, json_string_value(json_object_get(
-                                                 json_array_get(catdefs, k), "id"))) &&
-                        !(seen & (1ull << k))) {
-                        seen |= 1ull << k;
-                        catn[k][0]++;
-                        for (int j = 0; j < STAGES; j++)
-                            catn[k][1 + j] += reached[j];
-                    }
-                codes += n + (codes[n] == ',');
-            }
-        }
-        nt_done(s);
+    const fig_item *a = x, *b = y;
+    if (a->c[0] != b->c[0]) return a->c[0] > b->c[0] ? -1 : 1;
+    return strcmp(a->key, b->key);
+}
+
+/* One figure's rows out of the tally: [{key, label, count (+ the stages)}], largest first and
+ * by key (or by key alone), at most max. Labels are the keys until the caller names them. */
+static json_t *figure_rows(const nt_tally *t, const char *fig, bool stages, bool by_key, size_t max)
+{
+    size_t nf = strlen(fig), n = 0;
+    fig_item *v = nt_xcalloc(t->idx.n ? t->idx.n : 1, sizeof *v);
+    for (size_t i = 0; i < t->idx.cap; i++) {
+        const char *k = t->idx.keys[i];
+        if (k && !strncmp(k, fig, nf) && k[nf] == '\x1f' && t->v[t->idx.vals[i]][0])
+            v[n++] = (fig_item){k + nf + 1, t->v[t->idx.vals[i]]};
     }
+    qsort(v, n, sizeof *v, by_key ? item_by_key : item_by_count);
+    json_t *rows = json_array();
+    for (size_t i = 0; i < n && i < max; i++) {
+        json_t *row = json_pack("{ss ss sI}", "key", v[i].key, "label", v[i].key, "count",
+                                (json_int_t)v[i].c[0]);
+        for (int k = 0; stages && k < STAGES; k++)
+            json_object_set_new(row, stage_keys[k], json_integer(v[i].c[1 + k]));
+        json_array_append_new(rows, row);
+    }
+    free(v);
+    return rows;
+}
+
+/* Each row's label from a query of one text parameter (the key), where it answers. */
+static void name_rows(nt_store *st, json_t *rows, const char *static_sql)
+{
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        nt_stmt *q =
+            nt_query(st->db, static_sql, "t", json_string_value(json_object_get(row, "key")));
+        if (q && nt_step(q) == 1 && !nt_col_null(q, 0))
+            json_object_set_new(row, "label", json_string(nt_col_text(q, 0)));
+        nt_done(q);
+    }
+}
+
+static json_t *present(nt_store *st, const nt_tally *t)
+{
+    json_t *o = json_object();
+    json_t *g = figure_rows(t, "st", false, false, SIZE_MAX);
+    label_states(g, false);
+    json_int_t cases = 0;
+    size_t i;
+    json_t *row;
+    json_array_foreach(g, i, row) cases += json_integer_value(json_object_get(row, "count"));
+    json_object_set_new(o, "jumlah_kasus", json_integer(cases));
+    json_object_set_new(o, "kasus_per_status", g);
+    g = figure_rows(t, "of", false, false, SIZE_MAX);
+    name_rows(st, g, "SELECT name FROM regions WHERE code=$1");
+    json_object_set_new(o, "kasus_per_kantor", g);
+    g = figure_rows(t, "mo", false, true, SIZE_MAX);
+    json_array_foreach(g, i, row)
+    {
+        char label[16];
+        if (nt_month_format_id(json_string_value(json_object_get(row, "key")), label))
+            json_object_set_new(row, "label", json_string(label));
+    }
+    json_object_set_new(o, "kasus_per_bulan", g);
+    /* the funnel: every reported ASN, and how many reached each later stage */
+    const int64_t zero[4] = {0}, *fn = zero;
+    const int64_t *hit = nt_strmap_get(&t->idx, "fn\x1f");
+    if (hit) fn = t->v[*hit];
     json_t *fun = json_array();
     for (size_t k = 0; k < FUNNEL_N; k++)
         json_array_append_new(fun, json_pack("{ss ss sI}", "key", funnel[k].key, "label",
-                                             funnel[k].label, "count", stage[k]));
+                                             funnel[k].label, "count", (json_int_t)fn[k]));
     json_object_set_new(o, "corong_asn", fun);
-    json_t *g = tally_rows(states, SIZE_MAX);
+    g = figure_rows(t, "ps", false, false, SIZE_MAX);
     label_states(g, true);
     json_object_set_new(o, "asn_per_status", g);
-    json_object_set_new(o, "asn_per_jabatan", tally_rows(kinds, SIZE_MAX));
-    json_object_set_new(o, "asn_per_instansi", tally_rows(agencies, 20));
-    json_t *cats = json_array();
-    for (size_t k = 0; k < ncat; k++)
-        if (catn[k][0]) {
-            json_t *row = json_pack(
-                "{sO sO sI}", "key", json_object_get(json_array_get(catdefs, k), "id"), "label",
-                json_object_get(json_array_get(catdefs, k), "label"), "count", catn[k][0]);
-            for (int j = 0; j < STAGES; j++)
-                json_object_set_new(row, stage_keys[j], json_integer(catn[k][1 + j]));
-            json_array_append_new(cats, row);
-        }
-    free(catn);
+    g = figure_rows(t, "pk", true, false, SIZE_MAX);
+    json_array_foreach(g, i, row)
+    {
+        const char *l = nt_position_kind_label(json_string_value(json_object_get(row, "key")));
+        if (l) json_object_set_new(row, "label", json_string(l));
+    }
+    json_object_set_new(o, "asn_per_jabatan", g);
+    g = figure_rows(t, "ag", false, false, 20);
+    json_array_foreach(g, i, row) json_object_set_new(row, "label", json_string("?"));
+    name_rows(st, g, "SELECT name FROM agencies WHERE id=CAST($1 AS BIGINT)");
+    json_object_set_new(o, "asn_per_instansi", g);
+    /* categories in the catalogue's order */
+    json_t *catdefs = json_object_get(st->rules->catalogue, "categories"), *cats = json_array();
+    json_array_foreach(catdefs, i, row)
+    {
+        char key[96];
+        snprintf(key, sizeof key, "ct\x1f%s", json_string_value(json_object_get(row, "id")));
+        const int64_t *c = nt_strmap_get(&t->idx, key);
+        if (!c || !t->v[*c][0]) continue;
+        json_t *r = json_pack("{sO sO sI}", "key", json_object_get(row, "id"), "label",
+                              json_object_get(row, "label"), "count", (json_int_t)t->v[*c][0]);
+        for (int k = 0; k < STAGES; k++)
+            json_object_set_new(r, stage_keys[k], json_integer(t->v[*c][1 + k]));
+        json_array_append_new(cats, r);
+    }
     json_object_set_new(o, "asn_per_kategori", cats);
-    json_object_set_new(o, "asn_per_pemilihan", tally_rows(elections, SIZE_MAX));
-    /* regions: names from the registry, zones from the rule data */
-    static const char *const keys[] = {"asn_per_provinsi", "asn_per_kabkota"};
-    json_t *tallies[] = {provs, regs};
+    g = figure_rows(t, "el", true, false, SIZE_MAX);
+    json_array_foreach(g, i, row) json_object_set_new(row, "label", json_string(""));
+    name_rows(st, g, "SELECT name FROM elections WHERE id=$1");
+    json_object_set_new(o, "asn_per_pemilihan", g);
+    /* regions where they work: names from the registry, zones from the rule data */
+    static const char *const figs[] = {"pr", "rg"}, *const keys[] = {"asn_per_provinsi",
+                                                                     "asn_per_kabkota"};
     for (int k = 0; k < 2; k++) {
-        json_t *rows = tally_rows(tallies[k], SIZE_MAX), *row;
-        size_t i;
+        json_t *rows = figure_rows(t, figs[k], true, false, SIZE_MAX);
+        name_rows(st, rows, "SELECT name FROM regions WHERE code=$1");
         json_array_foreach(rows, i, row)
         {
-            nt_stmt *q = nt_query(st->db, "SELECT name FROM regions WHERE code=$1", "t",
-                                  json_string_value(json_object_get(row, "key")));
-            if (q && nt_step(q) == 1)
-                json_object_set_new(row, "label", json_string(nt_col_text(q, 0)));
-            nt_done(q);
             int z =
                 nt_rules_zone(st->rules, (long)json_integer_value(json_object_get(row, "count")));
             json_object_set_new(row, "zona", json_string(st->rules->zones[z].id));
         }
         json_object_set_new(o, keys[k], rows);
     }
+    json_object_set_new(o, "versi_zona", json_string(st->rules->zones_version));
+    /* when the figures were read: a page says "data per ..." */
+    char ts[32];
+    nt_time_format(nt_now(), ts);
+    json_object_set_new(o, "dihitung", json_string(ts));
+    json_object_set_new(o, "dihitung_unix", json_integer(nt_now()));
+    return o;
 }
 
 /*
@@ -431,38 +372,10 @@ int nt_public_stats(nt_store *st, json_t *filter, json_t **out, nt_err *err)
 
 static json_t *compute(nt_store *st, const nt_actor *a, const nt_case_filter *f)
 {
-    json_t *o = json_object();
-    json_t *g = group(st, a, f,
-                      "SELECT c.state, c.state, count(*) FROM cases c WHERE %s GROUP BY 1 "
-                      "ORDER BY 3 DESC, 1");
-    label_states(g, false);
-    json_int_t cases = 0;
-    size_t i;
-    json_t *row;
-    json_array_foreach(g, i, row) cases += json_integer_value(json_object_get(row, "count"));
-    json_object_set_new(o, "jumlah_kasus", json_integer(cases));
-    json_object_set_new(o, "kasus_per_status", g);
-    g = group(st, a, f,
-              "SELECT c.office, coalesce(r.name, c.office), count(*) FROM cases c LEFT JOIN "
-              "regions r ON r.code=c.office WHERE %s GROUP BY c.office, r.name ORDER BY 3 DESC, 1");
-    json_object_set_new(o, "kasus_per_kantor", g);
-    g = group(st, a, f,
-              "SELECT substr(c.known_date,1,7), substr(c.known_date,1,7), count(*) "
-              "FROM cases c WHERE %s GROUP BY 1 ORDER BY 1");
-    json_array_foreach(g, i, row)
-    {
-        char label[16];
-        if (nt_month_format_id(json_string_value(json_object_get(row, "key")), label))
-            json_object_set_new(row, "label", json_string(label));
-    }
-    json_object_set_new(o, "kasus_per_bulan", g);
-    party_figures(st, a, f, o);
-    json_object_set_new(o, "versi_zona", json_string(st->rules->zones_version));
-    /* when the figures were read: a page says "data per ..." */
-    char ts[32];
-    nt_time_format(nt_now(), ts);
-    json_object_set_new(o, "dihitung", json_string(ts));
-    json_object_set_new(o, "dihitung_unix", json_integer(nt_now()));
+    nt_tally t = {0};
+    nt_figures_read(st, a, f, &t);
+    json_t *o = present(st, &t);
+    nt_tally_free(&t);
     return o;
 }
 
@@ -580,4 +493,99 @@ static int party_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **
     *out = json_pack("{sI sI sI so}", "total", (json_int_t)total, "limit", (json_int_t)limit,
                      "offset", (json_int_t)offset, "items", items);
     return 0;
+}
+
+/* One view both ways: the kept cells' figures and a fresh count, equal but for the time. */
+static bool same_both_ways(nt_store *st, const nt_actor *a, const nt_case_filter *f)
+{
+    nt_tally kept = {0}, fresh = {0};
+    int rc = nt_figures_read(st, a, f, &kept);
+    if (!rc) rc = nt_figures_count(st, a, f, &fresh);
+    json_t *x = present(st, &kept), *y = present(st, &fresh);
+    static const char *const times[] = {"dihitung", "dihitung_unix"};
+    for (int i = 0; i < 2; i++)
+        json_object_del(x, times[i]), json_object_del(y, times[i]);
+    bool same = !rc && json_equal(x, y);
+    json_decref(x), json_decref(y);
+    nt_tally_free(&kept), nt_tally_free(&fresh);
+    return same;
+}
+
+int nt_stats_check(nt_store *st, json_t **out, nt_err *err)
+{
+    *out = NULL;
+    /* the views: the nation, the authority, every region a case's office lies in; the nation
+     * per election, per province and for a period that ends inside months */
+    json_t *views = json_array();
+    json_array_append_new(views, json_pack("{ss ss}", "pembaca", "bawaslu", "wilayah", ""));
+    json_array_append_new(views, json_pack("{ss ss}", "pembaca", "otoritas", "wilayah", ""));
+    nt_stmt *s = nt_query(st->db, "SELECT DISTINCT office FROM cases ORDER BY 1", "");
+    json_t *regions = json_object();
+    while (s && nt_step(s) == 1) {
+        const char *o = nt_col_text(s, 0);
+        for (size_t i = 0; o[i]; i++)
+            if (o[i] == '.') {
+                char up[24];
+                snprintf(up, sizeof up, "%.*s", (int)i, o);
+                json_object_set_new(regions, up, json_true());
+            }
+        if (*o) json_object_set_new(regions, o, json_true());
+    }
+    nt_done(s);
+    const char *r;
+    json_t *v;
+    json_object_foreach(regions, r, v)
+    {
+        json_array_append_new(views, json_pack("{ss ss}", "pembaca", "bawaslu", "wilayah", r));
+        if (!strchr(r, '.'))
+            json_array_append_new(
+                views, json_pack("{ss ss ss}", "pembaca", "bawaslu", "wilayah", "", "kantor", r));
+    }
+    json_decref(regions);
+    s = nt_query(st->db, "SELECT DISTINCT election_id FROM cases WHERE election_id IS NOT NULL",
+                 "");
+    while (s && nt_step(s) == 1)
+        json_array_append_new(views, json_pack("{ss ss ss}", "pembaca", "bawaslu", "wilayah", "",
+                                               "pemilihan", nt_col_text(s, 0)));
+    nt_done(s);
+    s = nt_query(st->db, "SELECT min(known_date), max(known_date) FROM cases", "");
+    if (s && nt_step(s) == 1 && !nt_col_null(s, 0)) {
+        nt_date lo = nt_col_date(s, 0), hi = nt_col_date(s, 1);
+        char a[11], b[11];
+        nt_date_format(lo + 10, a);
+        nt_date_format(hi - 10 > lo + 10 ? hi - 10 : hi, b);
+        json_array_append_new(views, json_pack("{ss ss ss ss}", "pembaca", "bawaslu", "wilayah", "",
+                                               "dari", a, "sampai", b));
+        json_array_append_new(
+            views, json_pack("{ss ss ss}", "pembaca", "otoritas", "wilayah", "", "dari", a));
+    }
+    nt_done(s);
+    json_t *diff = json_array();
+    size_t i;
+    json_array_foreach(views, i, v)
+    {
+        nt_actor a = {0};
+        bool authority = !strcmp(json_string_value(json_object_get(v, "pembaca")), "otoritas");
+        a.roles = authority ? NT_ROLE_OTORITAS : NT_ROLE_BAWASLU;
+        nt_strlcpy(a.region, json_string_value(json_object_get(v, "wilayah")), sizeof a.region);
+        nt_strlcpy(a.username, "pemeriksa", sizeof a.username);
+        nt_case_filter f;
+        nt_err e = {0};
+        if (nt_case_filter_read(v, &f, &e) || !same_both_ways(st, &a, &f))
+            json_array_append(diff, v);
+    }
+    *out = json_pack("{sI so}", "dicocokkan", (json_int_t)json_array_size(views), "selisih", diff);
+    json_decref(views);
+    return 0;
+}
+
+int nt_stats_recount(nt_store *st, const nt_actor *a, nt_err *err)
+{
+    if (nt_db_begin(st->db)) return nt_err_set(err, NT_EDB, "db", "basis data sedang sibuk");
+    if (nt_figures_rebuild(st) ||
+        nt_audit_append(st, a, "statistik.hitung_ulang", "statistik", NULL)) {
+        nt_db_rollback(st->db);
+        return nt_err_set(err, NT_EDB, "db", "angka dasbor tidak dapat dihitung ulang");
+    }
+    return nt_db_commit_err(st->db, err);
 }

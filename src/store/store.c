@@ -38,6 +38,7 @@ int nt_store_open(const nt_store_config *cfg, nt_store **out, nt_err *err)
     int rc = nt_db_open(cfg->db_path, &st->db, err);
     if (!rc) rc = nt_schema_migrate(st->db, err);
     if (!rc && st->rules) rc = nt_deadlines_keep_current(st, err);
+    if (!rc && st->rules) rc = nt_figures_keep_current(st, err);
     if (rc) {
         nt_store_close(st);
         return rc;

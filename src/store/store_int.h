@@ -4,6 +4,7 @@
 
 #include "store/db.h"
 #include "store/store.h"
+#include "base/strmap.h"
 
 #include <stdio.h>
 
@@ -159,6 +160,26 @@ typedef struct nt_case_filter {
 int nt_case_filter_read(json_t *filter, nt_case_filter *f, nt_err *err);
 void nt_case_filter_sql(nt_buf *where, const nt_case_filter *f);
 void nt_case_filter_bind(nt_stmt *s, const nt_case_filter *f);
+/* figures.c: counts by key ("fig\x1fkey" -> reported, and reached each later funnel stage). */
+typedef struct nt_tally {
+    nt_strmap idx; /* key -> index into v */
+    int64_t (*v)[4];
+    size_t n, cap;
+} nt_tally;
+void nt_tally_add(nt_tally *t, const char *key, const int64_t c[4], int sign);
+void nt_tally_free(nt_tally *t);
+/* The figures of the cases in a's scope narrowed by f, added to out: counted from the cases
+ * (count), or read from the kept cells where they answer (read: the same numbers). */
+int nt_figures_count(nt_store *st, const nt_actor *a, const nt_case_filter *f, nt_tally *out);
+int nt_figures_read(nt_store *st, const nt_actor *a, const nt_case_filter *f, nt_tally *out);
+/* The kept cells follow one case (inside the caller's transaction; nt_case_event does it) or
+ * are counted again from every case (inside the caller's transaction). */
+int nt_figures_case_refresh(nt_store *st, int64_t id);
+int nt_figures_rebuild(nt_store *st);
+/* At start: counts again when the rules they were counted with changed, or when cases were
+ * written around the store. */
+int nt_figures_keep_current(nt_store *st, nt_err *err);
+
 /* The condition on a case_parties row `p` of a funnel stage ("diteruskan", "rekomendasi",
  * "sanksi"; "dilaporkan" is every row), or NULL for an unknown stage. */
 const char *nt_funnel_stage_sql(const char *key);
