@@ -73,11 +73,36 @@ static int copy_table(nt_db *src, nt_db *dst, const char *table, const char *whe
     nt_buf_addc(&ins, ')');
     json_decref(cols);
     nt_stmt *r = nt_db_prepare_dynamic(src, sel.p);
-    nt_stmt *w = nt_db_prepare_dynamic(dst, ins.p);
     nt_buf_free(&sel);
+    *n = 0;
+    if (nt_db_can_copy_in(dst)) { /* PostgreSQL: COPY, some megabytes at a time */
+        nt_buf names = {0}, rows = {0};
+        json_t *cs = columns(dst, table);
+        json_array_foreach(cs, i, c)
+            nt_buf_printf(&names, "%s%s", i ? "," : "", json_string_value(c));
+        json_decref(cs);
+        int rc = r ? 0 : nt_err_set(err, NT_EDB, "db", "tabel %s tidak dapat disalin", table);
+        int step = 0;
+        while (!rc && (step = nt_step(r)) == 1) {
+            nt_copy_row_text(r, &rows);
+            (*n)++;
+            if (rows.len > (8u << 20)) {
+                rc = nt_db_copy_in(dst, table, names.p, &rows, err);
+                nt_buf_reset(&rows);
+            }
+        }
+        if (!rc && step < 0) rc = step;
+        if (rc < 0 && !err->msg[0]) nt_err_set(err, rc, "db", "tabel %s tidak dapat dibaca", table);
+        if (!rc && rows.len) rc = nt_db_copy_in(dst, table, names.p, &rows, err);
+        nt_buf_free(&rows);
+        nt_buf_free(&names);
+        nt_buf_free(&ins);
+        nt_done(r);
+        return rc < 0 ? rc : rc ? NT_EDB : 0;
+    }
+    nt_stmt *w = nt_db_prepare_dynamic(dst, ins.p);
     nt_buf_free(&ins);
     int rc = r && w ? 0 : nt_err_set(err, NT_EDB, "db", "tabel %s tidak dapat disalin", table);
-    *n = 0;
     while (!rc && (rc = nt_step(r)) == 1) {
         int ncol = nt_col_count(r);
         for (int k = 0; k < ncol; k++) {

@@ -272,6 +272,70 @@ int nt_db_backup_file(nt_db *db, const char *path, nt_err *err)
     return HEAD(db)->ops->backup_file(db, path, err);
 }
 
+bool nt_db_can_copy_in(nt_db *db)
+{
+    return HEAD(db)->ops->copy_in != NULL;
+}
+
+static void copy_escaped(nt_buf *b, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        const char *e = c == '\\'   ? "\\\\"
+                        : c == '\t' ? "\\t"
+                        : c == '\n' ? "\\n"
+                        : c == '\r' ? "\\r"
+                                    : NULL;
+        if (e)
+            nt_buf_adds(b, e);
+        else
+            nt_buf_addc(b, c);
+    }
+}
+
+void nt_copy_row_text(nt_stmt *r, nt_buf *b)
+{
+    static const char hex[] = "0123456789abcdef";
+    int ncol = nt_col_count(r);
+    for (int k = 0; k < ncol; k++) {
+        if (k) nt_buf_addc(b, '\t');
+        size_t len;
+        const unsigned char *p;
+        const char *t;
+        switch (nt_col_type(r, k)) {
+        case 'i':
+            nt_buf_printf(b, "%lld", (long long)nt_col_int(r, k));
+            break;
+        case 'r':
+            nt_buf_printf(b, "%.17g", nt_col_double(r, k));
+            break;
+        case 't':
+            t = nt_col_text(r, k);
+            copy_escaped(b, t, strlen(t));
+            break;
+        case 'b':
+            p = nt_col_blob(r, k, &len);
+            nt_buf_adds(b, "\\\\x");
+            for (size_t i = 0; i < len; i++) {
+                nt_buf_addc(b, hex[p[i] >> 4]);
+                nt_buf_addc(b, hex[p[i] & 15]);
+            }
+            break;
+        default:
+            nt_buf_adds(b, "\\N");
+            break;
+        }
+    }
+    nt_buf_addc(b, '\n');
+}
+
+int nt_db_copy_in(nt_db *db, const char *table, const char *cols, const nt_buf *buf, nt_err *err)
+{
+    if (!HEAD(db)->ops->copy_in)
+        return nt_err_set(err, NT_EINVAL, "db", "mesin basis data ini tidak punya COPY");
+    return HEAD(db)->ops->copy_in(db, table, cols, buf->p ? buf->p : "", buf->len, err);
+}
+
 int64_t nt_db_last_id(nt_db *db)
 {
     return HEAD(db)->ops->last_id(db);

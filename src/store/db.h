@@ -80,6 +80,12 @@ char nt_col_type(nt_stmt *s, int i);
 /* A consistent copy of the whole database into a new file while others keep working (SQLite's
  * online backup API); NT_EINVAL for an engine that has none (PostgreSQL: copy the record). */
 int nt_db_backup_file(nt_db *db, const char *path, nt_err *err);
+/* Bulk loading (PostgreSQL's COPY FROM STDIN): whether the engine has it, one statement's row
+ * appended to buf in COPY's text format (NULL as \N, text escaped, bytes as \x hex), and the
+ * rows in buf written into table(cols, comma-separated) inside the caller's transaction. */
+bool nt_db_can_copy_in(nt_db *db);
+void nt_copy_row_text(nt_stmt *row, nt_buf *buf);
+int nt_db_copy_in(nt_db *db, const char *table, const char *cols, const nt_buf *buf, nt_err *err);
 
 int64_t nt_db_last_id(nt_db *db);
 int nt_db_changes(nt_db *db);

@@ -43,6 +43,9 @@ typedef struct nt_db_ops {
     const void *(*col_blob)(nt_stmt *s, int i, size_t *len);
     char (*col_type)(nt_stmt *s, int i);
     int (*backup_file)(nt_db *db, const char *path, nt_err *err); /* NULL: none */
+    /* rows in COPY's text format into table(cols); NULL: none */
+    int (*copy_in)(nt_db *db, const char *table, const char *cols, const char *data, size_t len,
+                   nt_err *err);
     int64_t (*last_id)(nt_db *db);
     int (*changes)(nt_db *db);
 } nt_db_ops;

@@ -603,6 +603,38 @@ static int pg_changes(nt_db *x)
     return DB(x)->changes;
 }
 
+static int pg_copy_in(nt_db *x, const char *table, const char *cols, const char *data, size_t len,
+                      nt_err *err)
+{
+    pg_db *db = DB(x);
+    if (!usable(db)) return nt_err_set(err, NT_EDB, "db", "PostgreSQL tidak dapat dihubungi");
+    char sql[1200];
+    snprintf(sql, sizeof sql, "COPY %s(%s) FROM STDIN", table, cols);
+    PGresult *r = PQexec(db->c, sql);
+    bool ready = PQresultStatus(r) == PGRES_COPY_IN;
+    if (!ready) note_failure(db, r, sql);
+    PQclear(r);
+    if (!ready) return nt_err_set(err, NT_EDB, "db", "tabel %s tidak dapat dimuat", table);
+    int ok = 1;
+    for (size_t off = 0; ok == 1 && off < len; off += 1 << 20) {
+        size_t n = len - off < (1u << 20) ? len - off : 1u << 20;
+        ok = PQputCopyData(db->c, data + off, (int)n);
+    }
+    ok = PQputCopyEnd(db->c, ok == 1 ? NULL : "gagal mengirim") == 1 && ok == 1;
+    int rc = 0;
+    while ((r = PQgetResult(db->c))) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+            note_failure(db, r, sql);
+            if (!rc)
+                rc = nt_err_set(err, NT_EDB, "db", "baris tabel %s tidak dapat ditulis: %s", table,
+                                PQresultErrorMessage(r));
+        }
+        PQclear(r);
+    }
+    if (!ok && !rc) rc = nt_err_set(err, NT_EDB, "db", "tabel %s tidak dapat dimuat", table);
+    return rc;
+}
+
 static const nt_db_ops pg_ops = {
     .name = "postgresql",
     .close = pg_close,
@@ -629,6 +661,7 @@ static const nt_db_ops pg_ops = {
     .col_double = pg_col_double,
     .col_blob = pg_col_blob,
     .col_type = pg_col_type,
+    .copy_in = pg_copy_in,
     .last_id = pg_last_id,
     .changes = pg_changes,
 };

@@ -396,8 +396,26 @@ int nt_figures_case_refresh(nt_store *st, int64_t id)
 typedef struct {
     nt_store *st;
     nt_tally cells;
+    json_t *snapshots; /* [[case_id, rows, cells], ...] not yet written */
     int rc;
 } rebuild_ctx;
+
+static int snapshots_write(rebuild_ctx *x)
+{
+    if (!json_array_size(x->snapshots)) return 0;
+    char *text = json_dumps(x->snapshots, JSON_COMPACT);
+    int rc = nt_exec(x->st->db,
+                     nt_db_sql(x->st->db,
+                               "INSERT INTO stat_cases(case_id, rows, cells) SELECT value->>0,"
+                               " value->>1, value->>2 FROM json_each($1)",
+                               "INSERT INTO stat_cases(case_id, rows, cells) SELECT"
+                               " (r->>0)::bigint, r->>1, r->>2 FROM jsonb_array_elements($1::jsonb)"
+                               " r"),
+                     "t", text);
+    free(text);
+    json_array_clear(x->snapshots);
+    return rc;
+}
 
 static void rebuild_one(void *ctx, case_figs *cf)
 {
@@ -405,7 +423,12 @@ static void rebuild_one(void *ctx, case_figs *cf)
     cell_set cells;
     cells_of(cf->office, cf->month, cf->election, cf->authority, &cells);
     cells_add(&x->cells, &cells, cf->rows, cf->n, 1);
-    if (!x->rc) x->rc = snapshot_put(x->st, cf, &cells);
+    char *rows, *cl;
+    snapshot_text(cf, &cells, &rows, &cl);
+    json_array_append_new(x->snapshots, json_pack("[Iss]", (json_int_t)cf->id, rows, cl));
+    free(rows);
+    free(cl);
+    if (!x->rc && json_array_size(x->snapshots) >= 2000) x->rc = snapshots_write(x);
 }
 
 /* What the kept figures were counted with: the state facts (which states are with the
@@ -431,9 +454,11 @@ static int rebuild(nt_store *st)
     nt_actor all;
     nt_actor_system(&all, "figures");
     nt_case_filter none = {.from = NT_DATE_NONE, .to = NT_DATE_NONE};
-    rebuild_ctx x = {.st = st};
+    rebuild_ctx x = {.st = st, .snapshots = json_array()};
     if (!rc) rc = gather(st, &all, &none, 0, rebuild_one, &x);
     if (!rc) rc = x.rc;
+    if (!rc) rc = snapshots_write(&x);
+    json_decref(x.snapshots);
     if (!rc) rc = cells_write(st, &x.cells);
     nt_tally_free(&x.cells);
     char want[65];
