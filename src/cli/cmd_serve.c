@@ -94,6 +94,7 @@ int nt_cmd_serve(int argc, char **argv)
     };
     cfg.store.checkpoint_syslog = audit_syslog;
     cfg.store.public_url = public_url;
+    cfg.store.risk_in_background = true; /* the upkeep thread keeps it current (upkeep.c) */
     cfg.mail =
         (nt_mail_config){.url = smtp,
                          .from = mail_from && *mail_from ? mail_from : "noreply@netral.local",

@@ -440,7 +440,7 @@ static int make_user(demo_ctx *c, const nt_actor *a, const char *username, const
 static int64_t agency_named(nt_store *st, const char *name, const char *region)
 {
     json_t *list = NULL;
-    nt_agencies_list(st, region, &list);
+    nt_agencies_list(st, region, false, &list);
     int64_t id = 0;
     size_t i;
     json_t *g;

@@ -477,9 +477,12 @@ static bool current(nt_store *st)
     char want[65], have[72] = "";
     figure_rules(st, want);
     if (!nt_meta_get(st, "figure_rules", have, sizeof have) || strcmp(have, want)) return false;
-    /* cases written around the store (a bulk load, an older binary) leave the counts behind */
-    nt_stmt *s = nt_query(
-        st->db, "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM stat_cases)", "");
+    /* cases written around the store (a bulk load, an older binary, a restore) leave the
+     * counts behind: their newest case was never counted (cases are never deleted) */
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT (SELECT coalesce(max(id),0) FROM cases), (SELECT"
+                          " coalesce(max(case_id),0) FROM stat_cases)",
+                          "");
     bool same = s && nt_step(s) == 1 && nt_col_int(s, 0) == nt_col_int(s, 1);
     nt_done(s);
     return same;

@@ -86,20 +86,34 @@ int nt_findings_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **o
     if (!rc) rc = nt_in_int(filter, "offset", false, 0, INT32_MAX, &offset, err);
     if (rc) return rc;
     /* A regional Bawaslu sees the findings about ASN of its region, and those not yet tied to
-     * an ASN about the election of its region (its patrol reviews them). */
-    nt_stmt *s = nt_query(
-        st->db,
-        "SELECT f.id, f.platform, f.item_id, f.kind, f.verdict, f.score, "
-        "f.candidate, f.violation, f.nip, f.link_confidence, f.link_method, "
-        "f.reasons AS reasons, f.author_handle, f.author_name, f.url, "
-        "f.posted_at, f.sha256, f.captured_at, f.source, f.status "
-        "FROM patrol_findings f LEFT JOIN asn x ON x.nip=f.nip LEFT JOIN "
-        "elections e ON e.id=f.election_id "
-        "WHERE ($1 IS NULL OR f.status=$1) AND ($2 IS NULL OR f.verdict=$2) "
-        "AND ($3 IS NULL OR f.nip=$3) AND ($4='' OR " NT_SQL_FINDING_REGION
-        "=$4 OR (" NT_SQL_FINDING_REGION " > $4 || '.' AND " NT_SQL_FINDING_REGION " < $4 || '/')) "
-        "ORDER BY f.score DESC, f.id LIMIT $5 OFFSET $6",
-        "ttttii", status, verdict, nip, (a->roles & NT_ROLE_ADMIN) ? "" : a->region, limit, offset);
+     * an ASN about the election of its region (its patrol reviews them). Only the conditions
+     * asked for are in the SQL, so the queue is read in score order from its index and stops
+     * at the page (a national queue of a million findings reads one page of them). */
+    const char *region = (a->roles & NT_ROLE_ADMIN) ? "" : a->region;
+    nt_buf sql = {0};
+    nt_buf_adds(&sql, "SELECT f.id, f.platform, f.item_id, f.kind, f.verdict, f.score, "
+                      "f.candidate, f.violation, f.nip, f.link_confidence, f.link_method, "
+                      "f.reasons AS reasons, f.author_handle, f.author_name, f.url, "
+                      "f.posted_at, f.sha256, f.captured_at, f.source, f.status "
+                      "FROM patrol_findings f LEFT JOIN asn x ON x.nip=f.nip LEFT JOIN "
+                      "elections e ON e.id=f.election_id WHERE TRUE");
+    if (status) nt_buf_adds(&sql, " AND f.status=$1");
+    if (verdict) nt_buf_adds(&sql, " AND f.verdict=$2");
+    if (nip) nt_buf_adds(&sql, " AND f.nip=$3");
+    if (region[0])
+        nt_buf_adds(&sql, " AND (" NT_SQL_FINDING_REGION "=$4 OR (" NT_SQL_FINDING_REGION
+                          " > $4 || '.' AND " NT_SQL_FINDING_REGION " < $4 || '/'))");
+    nt_buf_adds(&sql, " ORDER BY f.score DESC, f.id LIMIT $5 OFFSET $6");
+    nt_stmt *s = nt_db_prepare_dynamic(st->db, sql.p);
+    nt_buf_free(&sql);
+    if (s) {
+        nt_bind_text(s, 1, status);
+        nt_bind_text(s, 2, verdict);
+        nt_bind_text(s, 3, nip);
+        nt_bind_text(s, 4, region);
+        nt_bind_int(s, 5, limit);
+        nt_bind_int(s, 6, offset);
+    }
     json_t *rows = nt_rows_json(s);
     size_t i;
     json_t *row;

@@ -587,6 +587,7 @@ int nt_store_merge_from(nt_store *src, nt_store *dst, const nt_actor *a, const c
         return 0;
     }
     if (!rc) rc = nt_audit_append(dst, a, "migrasi.impor", m.source, detail);
+    if (!rc) rc = nt_roster_touch(dst); /* its ASN, agencies and pledges joined the roster */
     if (rc) {
         nt_db_rollback(dst->db);
         if (!err->msg[0])

@@ -346,10 +346,12 @@ static bool already_signed(nt_store *st, const char *nip, const char *version)
 static int insert_pledge(nt_store *st, const nt_actor *a, const char *nip, const char *version,
                          nt_date day, const char *method, const char *event)
 {
-    return nt_exec(st->db,
-                   "INSERT INTO pledges(nip,version,signed_on,method,event,office,recorded_by,"
-                   "created_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8)",
-                   "ttdttttI", nip, version, day, method, event, a->region, a->username, nt_now());
+    int rc =
+        nt_exec(st->db,
+                "INSERT INTO pledges(nip,version,signed_on,method,event,office,recorded_by,"
+                "created_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8)",
+                "ttdttttI", nip, version, day, method, event, a->region, a->username, nt_now());
+    return rc ? rc : nt_roster_touch(st);
 }
 
 int nt_pledge_record(nt_store *st, const nt_actor *a, json_t *in, nt_err *err)
@@ -524,10 +526,11 @@ int nt_pledge_coverage(nt_store *st, const nt_actor *a, json_t **out, nt_err *er
 {
     if (!may_pledge(a))
         return nt_err_set(err, NT_EFORBIDDEN, NULL, "peran Anda tidak dapat melihat ikrar");
-    /* kept until the audit chain moves: every pledge and roster change is audited */
+    /* kept while the roster and the pledges stand (a case moving changes nothing here) */
     char key[96], head[72];
     nt_cache_key("pledge-coverage", a, NULL, (int)nt_today(), key);
-    if ((*out = nt_cache_get(st, key, head))) return 0;
+    if (!nt_roster_generation(st, head)) head[0] = '\0';
+    if (head[0] && (*out = nt_cache_lookup(key, head))) return 0;
     /* the ASN a reader may count: a Bawaslu office's region, a PPK's own agency. The roster
      * and the pledges are counted apart and grouped by what their indexes hold (agency,
      * region), so a national reader does not join 4 million rows to the pledges. */

@@ -381,6 +381,7 @@ int nt_agency_create(nt_store *st, const nt_actor *a, json_t *in, int64_t *id, n
     if (rc) return rc;
     if (nt_db_begin(st->db)) return nt_err_set(err, NT_EDB, NULL, "basis data sedang sibuk");
     rc = nt_exec(st->db, "INSERT INTO agencies(name, region) VALUES($1,$2)", "tt", name, region);
+    if (!rc) rc = nt_roster_touch(st);
     if (rc == NT_ECONFLICT)
         nt_err_set(err, NT_ECONFLICT, "name", "instansi '%s' sudah ada di wilayah %s", name,
                    region);
@@ -399,14 +400,27 @@ int nt_agency_create(nt_store *st, const nt_actor *a, json_t *in, int64_t *id, n
     return nt_db_commit_err(st->db, err);
 }
 
-int nt_agencies_list(nt_store *st, const char *region, json_t **out)
+int nt_agencies_list(nt_store *st, const char *region, bool counts, json_t **out)
 {
-    nt_stmt *s = nt_query(st->db,
-                          "SELECT g.id, g.name, g.region, "
-                          "(SELECT count(*) FROM asn x WHERE x.agency_id=g.id) AS asn "
-                          "FROM agencies g WHERE $1 IS NULL OR g.region=$1 OR "
-                          "g.region LIKE $1 || '.%' ORDER BY g.region, g.name",
-                          "t", region);
-    *out = nt_rows_json(s);
+    if (!counts) {
+        *out = nt_rows_json(nt_query(st->db,
+                                     "SELECT g.id, g.name, g.region FROM agencies g WHERE $1 IS "
+                                     "NULL OR g.region=$1 OR g.region LIKE $1 || '.%' ORDER BY "
+                                     "g.region, g.name",
+                                     "t", region));
+        return 0;
+    }
+    /* counting a national roster's ASN takes a while: kept until the audit head moves (every
+     * roster change is audited) */
+    char key[96], head[72];
+    snprintf(key, sizeof key, "agencies|%s", region ? region : "*");
+    if ((*out = nt_cache_get(st, key, head))) return 0;
+    *out = nt_rows_json(nt_query(st->db,
+                                 "SELECT g.id, g.name, g.region, "
+                                 "(SELECT count(*) FROM asn x WHERE x.agency_id=g.id) AS asn "
+                                 "FROM agencies g WHERE $1 IS NULL OR g.region=$1 OR "
+                                 "g.region LIKE $1 || '.%' ORDER BY g.region, g.name",
+                                 "t", region));
+    nt_cache_put(key, head, *out);
     return 0;
 }

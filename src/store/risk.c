@@ -283,11 +283,28 @@ int nt_risk_refresh(nt_store *st, bool force, int *changed, nt_err *err)
     *changed = 0;
     if (!force && !stale(st)) return 0;
     const nt_risk_rules *ru = &st->rules->risk;
-    if (nt_db_begin(st->db)) return nt_err_set(err, NT_EDB, NULL, "basis data sibuk");
     int64_t head = audit_head(st), now = nt_now();
     nt_date today = nt_today();
     fig_set f = {0};
+    /* the inputs are read before the write lock is taken (at national size that takes
+     * seconds, and every writer would wait); the head read first, so a change made meanwhile
+     * leaves the index stale for the next pass */
     int rc = gather(st, &f, today, err);
+    if (!rc && nt_db_begin(st->db)) {
+        rc = nt_err_set(err, NT_EDB, NULL, "basis data sibuk");
+        free(f.r);
+        nt_strmap_free(&f.by_code);
+        return rc;
+    }
+    if (!rc && !force) { /* again under the lock: another instance may have just done it */
+        char seq[32];
+        if (nt_meta_get(st, "risk_seq", seq, sizeof seq) && strtoll(seq, NULL, 10) >= head) {
+            nt_db_rollback(st->db);
+            free(f.r);
+            nt_strmap_free(&f.by_code);
+            return 0;
+        }
+    }
     /* the regencies and cities, then each province from those of its own */
     for (size_t i = 0; !rc && i < f.n; i++) {
         region_fig *r = &f.r[i];
@@ -355,18 +372,24 @@ static bool may_read(const nt_actor *a)
     return (a->roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU | NT_ROLE_OTORITAS | NT_ROLE_PPK)) != 0;
 }
 
-/* The index is computed before it is first read; afterwards a read recomputes it when its
- * inputs moved and the last computation is older than recompute_after_s, and an officer can
- * ask for it at once (nt_risk_refresh with force). */
-static int ensure(nt_store *st, nt_err *err)
+int nt_risk_keep_current(nt_store *st, nt_err *err)
 {
-    char seq[32], at[32];
-    if (!nt_meta_get(st, "risk_seq", seq, sizeof seq)) return nt_risk_refresh(st, true, NULL, err);
-    /* behind its inputs: recomputed by the first reader after recompute_after_s */
+    char at[32];
     if (nt_meta_get(st, "risk_at", at, sizeof at) &&
         nt_now() - strtoll(at, NULL, 10) < st->rules->risk.recompute_after_s)
         return 0;
     return nt_risk_refresh(st, false, NULL, err);
+}
+
+/* The index is computed before it is first read; afterwards it is recomputed when its inputs
+ * moved and the last computation is older than recompute_after_s: by the server's own thread
+ * (risk_in_background: a page never waits for it), else by the first reader; and an officer
+ * can ask for it at once (nt_risk_refresh with force). */
+static int ensure(nt_store *st, nt_err *err)
+{
+    char seq[32];
+    if (!nt_meta_get(st, "risk_seq", seq, sizeof seq)) return nt_risk_refresh(st, true, NULL, err);
+    return st->risk_in_background ? 0 : nt_risk_keep_current(st, err);
 }
 
 static const nt_risk_level_rule *level_of(const nt_risk_rules *ru, const char *id)

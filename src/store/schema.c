@@ -252,13 +252,15 @@ static const char *migrations[] = {
     "  NULL UNIQUE);"
     "CREATE INDEX outbox_due ON outbox(state, next_at);",
     /* 19: the dashboard's counts kept per cell (region, reader, selection) and the rows each
-     * case was last counted with (figures.c); an election's cases by date */
+     * case was last counted with (figures.c); an election's cases by date; the patrol queue in
+     * its order */
     "CREATE TABLE stat_cells(region TEXT NOT NULL, vis TEXT NOT NULL, sel TEXT NOT NULL, fig"
     "  TEXT NOT NULL, k TEXT NOT NULL, n INTEGER NOT NULL, n1 INTEGER NOT NULL, n2 INTEGER NOT"
     "  NULL, n3 INTEGER NOT NULL, PRIMARY KEY(region, vis, sel, fig, k)) WITHOUT ROWID;"
     "CREATE TABLE stat_cases(case_id INTEGER PRIMARY KEY REFERENCES cases(id), rows TEXT NOT"
     "  NULL, cells TEXT NOT NULL);"
-    "CREATE INDEX cases_election ON cases(election_id, known_date);",
+    "CREATE INDEX cases_election ON cases(election_id, known_date);"
+    "CREATE INDEX patrol_findings_queue ON patrol_findings(status, score DESC, id);",
 };
 
 /* PostgreSQL: the schema as SQLite's migration 6 leaves it, in one step (there were no
@@ -469,7 +471,8 @@ static const char *pg_migrations[] = {
     " NULL, n3 BIGINT NOT NULL, PRIMARY KEY(region, vis, sel, fig, k));"
     "CREATE TABLE stat_cases(case_id BIGINT PRIMARY KEY REFERENCES cases(id), rows CTEXT NOT"
     " NULL, cells CTEXT NOT NULL);"
-    "CREATE INDEX cases_election ON cases(election_id, known_date);",
+    "CREATE INDEX cases_election ON cases(election_id, known_date);"
+    "CREATE INDEX patrol_findings_queue ON patrol_findings(status, score DESC, id);",
 };
 _Static_assert(NT_ARRAY_LEN(pg_migrations) == NT_ARRAY_LEN(migrations),
                "every migration has its PostgreSQL form");

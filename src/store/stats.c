@@ -279,6 +279,27 @@ json_t *nt_cache_get(nt_store *st, const char *key, char head[72])
         head[0] = '\0';
         return NULL;
     }
+    return nt_cache_lookup(key, head);
+}
+
+int nt_roster_touch(nt_store *st)
+{
+    return nt_exec(st->db,
+                   "INSERT INTO meta(key,value) VALUES('roster_generation','1') ON CONFLICT(key) DO"
+                   " UPDATE SET value=CAST(CAST(meta.value AS BIGINT)+1 AS TEXT)",
+                   "");
+}
+
+bool nt_roster_generation(nt_store *st, char out[72])
+{
+    char v[32] = "0";
+    nt_meta_get(st, "roster_generation", v, sizeof v);
+    snprintf(out, 72, "roster:%s", v);
+    return true;
+}
+
+json_t *nt_cache_lookup(const char *key, const char *head)
+{
     json_t *hit = NULL;
     pthread_mutex_lock(&cache_lock);
     for (int i = 0; !hit && i < CACHE_SLOTS; i++)
@@ -487,7 +508,30 @@ static int party_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **
             nt_position_kind_label(json_string_value(json_object_get(row, "jenis_jabatan")));
         if (kl) json_object_set_new(row, "jenis_jabatan_label", json_string(kl));
     }
-    int64_t total = nt_step(cnt) == 1 ? nt_col_int(cnt, 0) : 0;
+    /* the total: the dashboard's kept figure where one answers (no filter of the ASN, or one
+     * by state, position kind, category or funnel stage: the figures count these same rows),
+     * else counted */
+    int nfilters = !!state + !!kind + !!category + !!region + !!stage + (agency >= 0);
+    char key[96] = "";
+    int col = 0;
+    if (nfilters == 0 || stage) {
+        snprintf(key, sizeof key, "fn\x1f");
+        for (int k = 0; stage && k < FUNNEL_N; k++)
+            if (!strcmp(stage, funnel[k].key)) col = k;
+    } else if (nfilters == 1 && state)
+        snprintf(key, sizeof key, "ps\x1f%s", state);
+    else if (nfilters == 1 && kind)
+        snprintf(key, sizeof key, "pk\x1f%s", kind);
+    else if (nfilters == 1 && category)
+        snprintf(key, sizeof key, "ct\x1f%s", category);
+    int64_t total = -1;
+    nt_tally t = {0};
+    if (key[0] && nfilters <= 1 && !nt_figures_read(st, a, &cf, &t)) {
+        const int64_t *hit = nt_strmap_get(&t.idx, key);
+        total = hit ? t.v[*hit][col] : 0;
+    }
+    nt_tally_free(&t);
+    if (total < 0) total = nt_step(cnt) == 1 ? nt_col_int(cnt, 0) : 0;
     nt_done(cnt);
     nt_mask_rows(st->rules, a, items, nt_pfields_asn);
     *out = json_pack("{sI sI sI so}", "total", (json_int_t)total, "limit", (json_int_t)limit,

@@ -29,6 +29,7 @@ int nt_store_open(const nt_store_config *cfg, nt_store **out, nt_err *err)
     nt_strlcpy(st->evidence_dir, cfg->evidence_dir ? cfg->evidence_dir : "var/evidence",
                sizeof st->evidence_dir);
     st->checkpoint_fd = -1;
+    st->risk_in_background = cfg->risk_in_background;
     if (cfg->audit_sk && cfg->checkpoint_path) {
         memcpy(st->audit_sk, cfg->audit_sk, NT_AUDIT_SK_BYTES);
         nt_strlcpy(st->checkpoint_path, cfg->checkpoint_path, sizeof st->checkpoint_path);

@@ -51,6 +51,9 @@ typedef struct nt_store_config {
     bool checkpoint_syslog;
     /* the address the public reaches Netral at, for the links in messages (NULL: none) */
     const char *public_url;
+    /* a thread of the server keeps the risk index current (nt_risk_keep_current): reads use
+     * the stored index and never recompute it themselves */
+    bool risk_in_background;
 } nt_store_config;
 
 #define NT_AUDIT_SK_BYTES 64
@@ -109,7 +112,9 @@ int nt_election_get(nt_store *st, const char *id, json_t **out, nt_err *err);
 int nt_elections_list(nt_store *st, const char *region, json_t **out);
 
 int nt_agency_create(nt_store *st, const nt_actor *a, json_t *in, int64_t *id, nt_err *err);
-int nt_agencies_list(nt_store *st, const char *region, json_t **out);
+/* The agencies of a region (NULL: all) by region and name; with counts, each one's ASN on the
+ * roster ("asn"). */
+int nt_agencies_list(nt_store *st, const char *region, bool counts, json_t **out);
 
 enum { NT_IMPORT_SKIP_INVALID = 1, NT_IMPORT_DRY_RUN = 2 };
 /* Imports the roster CSV of DESIGN.md §4. *report: {rows, imported, invalid: [{line, field,
@@ -415,6 +420,9 @@ int nt_prevention_file_open(nt_store *st, const nt_actor *a, int64_t id, int *fd
  * audit log moved, the rules changed) or when `force`; a region whose score, level or
  * indicators changed gets a history row. *changed (optional) counts them. */
 int nt_risk_refresh(nt_store *st, bool force, int *changed, nt_err *err);
+/* Recomputes it when its inputs moved and the last computation is older than the rules'
+ * recompute_after_s (the server's upkeep thread calls it every second). */
+int nt_risk_keep_current(nt_store *st, nt_err *err);
 /* The regions in the reader's scope with their current index, the highest first:
  * {wilayah: [{kode, nama, jenjang, skor, skor_label, tingkat, tingkat_label, warna, pemilihan,
  * sebelumnya?, sejak_label}], tingkat: [{id, label, warna, jumlah}], dihitung, versi_aturan}. */

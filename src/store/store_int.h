@@ -19,7 +19,8 @@ struct nt_store {
     bool checkpoints, checkpoint_syslog, audit_dirty;
     char checkpoint_path[600];
     int checkpoint_fd;
-    int64_t checkpointed; /* the last seq this connection signed */
+    int64_t checkpointed;    /* the last seq this connection signed */
+    bool risk_in_background; /* nt_store_config's */
 };
 
 /* The hash of one audit entry (audit.c), for checking a chain kept elsewhere. */
@@ -191,6 +192,12 @@ json_t *nt_cache_get(nt_store *st, const char *key, char head[72]);
  * does not change with the date). */
 void nt_cache_key(const char *kind, const nt_actor *a, json_t *filter, int day, char key[96]);
 void nt_cache_put(const char *key, const char *head, json_t *v);
+/* The same cache checked against another version than the audit head (a copy, or NULL). */
+json_t *nt_cache_lookup(const char *key, const char *version);
+/* The roster's generation: moved by every write to the ASN, their agencies or the pledges, in
+ * the same transaction (touch), for what depends on those alone (pledge coverage). */
+int nt_roster_touch(nt_store *st);
+bool nt_roster_generation(nt_store *st, char out[72]);
 
 /* evidence.c: moves a finished upload into the store (no record yet) / records it inside the
  * caller's transaction. */

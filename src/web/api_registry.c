@@ -79,7 +79,7 @@ void nt_h_election_get(nt_req *r)
 void nt_h_agencies_list(nt_req *r)
 {
     json_t *out = NULL;
-    nt_agencies_list(r->st, nt_req_query(r, "region"), &out);
+    nt_agencies_list(r->st, nt_req_query(r, "region"), true, &out);
     nt_respond_json(r, 200, out);
 }
 

@@ -43,7 +43,7 @@ static void users_page(nt_req *r, unsigned status, const char *error, const char
     json_t *users = NULL, *ags = NULL;
     nt_err err = {0};
     nt_user_list(r->st, &r->actor, &users, &err);
-    nt_agencies_list(r->st, NULL, &ags);
+    nt_agencies_list(r->st, NULL, false, &ags);
     /* roles and regions by their names; the authority by the one in office today */
     const nt_authority *au = nt_rules_authority_on(nt_store_rules(r->st), nt_today());
     char oto[64];
@@ -270,7 +270,7 @@ static void registry_page(nt_req *r, unsigned status, json_t *extra)
     const char *scope = r->actor.region[0] ? r->actor.region : NULL;
     json_t *els = NULL, *ags = NULL;
     nt_elections_list(r->st, scope, &els);
-    nt_agencies_list(r->st, scope, &ags);
+    nt_agencies_list(r->st, scope, true, &ags);
     json_object_set_new(ctx, "elections", els ? els : json_array());
     json_object_set_new(ctx, "agencies", ags ? ags : json_array());
     json_object_set_new(ctx, "can_edit",

@@ -22,15 +22,22 @@ static json_t *role_tasks(nt_req *r)
     size_t ntasks;
     const nt_party_task *tasks = nt_party_tasks(&ntasks);
     json_t *out = json_array();
+    /* the cases and the reported ASN per state in the reader's scope: the dashboard's kept
+     * figures (the lists behind them count the same rows) */
+    json_t *figures = NULL, *cases = json_object(), *parties = json_object(), *x;
+    nt_err err = {0};
+    size_t k;
+    if (!nt_stats(r->st, &r->actor, NULL, &figures, &err)) {
+        json_array_foreach(json_object_get(figures, "kasus_per_status"), k, x) json_object_set(
+            cases, json_string_value(json_object_get(x, "key")), json_object_get(x, "count"));
+        json_array_foreach(json_object_get(figures, "asn_per_status"), k, x) json_object_set(
+            parties, json_string_value(json_object_get(x, "key")), json_object_get(x, "count"));
+    }
+    json_decref(figures);
     for (size_t i = 0; i < ntasks; i++) {
         if (!(r->actor.roles & tasks[i].role)) continue;
         const char *state = nt_party_state_name(tasks[i].state);
-        json_t *f = json_pack("{ss si}", "status", state, "limit", 1), *l = NULL;
-        nt_err err = {0};
-        json_int_t n = nt_party_list(r->st, &r->actor, f, &l, &err) == 0
-                           ? json_integer_value(json_object_get(l, "total"))
-                           : 0;
-        json_decref(f), json_decref(l);
+        json_int_t n = json_integer_value(json_object_get(parties, state));
         char href[96];
         snprintf(href, sizeof href, "/terlapor?status=%s", state);
         json_array_append_new(out, json_pack("{ss ss sI ss}", "state", state, "label",
@@ -40,7 +47,6 @@ static json_t *role_tasks(nt_req *r)
      * deadline has passed; only what has something in it */
     if (r->actor.roles & NT_ROLE_BAWASLU) {
         json_t *f = json_pack("{ss si}", "tenggat", "lewat", "limit", 1), *l = NULL;
-        nt_err err = {0};
         json_int_t late = nt_case_list(r->st, &r->actor, f, &l, &err) == 0
                               ? json_integer_value(json_object_get(l, "total"))
                               : 0;
@@ -51,12 +57,7 @@ static json_t *role_tasks(nt_req *r)
                                                  "/kasus?tenggat=lewat"));
         for (int st = 0; st < NT_ST__COUNT; st++) {
             if (!(nt_case_awaits((nt_case_state)st) & NT_ROLE_BAWASLU)) continue;
-            f = json_pack("{ss si}", "status", nt_case_state_name(st), "limit", 1);
-            l = NULL;
-            json_int_t n = nt_case_list(r->st, &r->actor, f, &l, &err) == 0
-                               ? json_integer_value(json_object_get(l, "total"))
-                               : 0;
-            json_decref(f), json_decref(l);
+            json_int_t n = json_integer_value(json_object_get(cases, nt_case_state_name(st)));
             if (!n) continue;
             char href[96];
             snprintf(href, sizeof href, "/kasus?status=%s", nt_case_state_name(st));
@@ -65,6 +66,7 @@ static json_t *role_tasks(nt_req *r)
                                                  "href", href));
         }
     }
+    json_decref(cases), json_decref(parties);
     return out;
 }
 
@@ -89,7 +91,7 @@ void nt_h_inbox(nt_req *r)
                                         "id", "label", json_object_get(f, "kategori")));
     json_t *els = NULL, *ags = NULL;
     nt_elections_list(r->st, r->actor.region[0] ? r->actor.region : NULL, &els);
-    nt_agencies_list(r->st, r->actor.region[0] ? r->actor.region : NULL, &ags);
+    nt_agencies_list(r->st, r->actor.region[0] ? r->actor.region : NULL, false, &ags);
     json_object_set_new(
         ctx, "elections",
         nt_page_options(els ? els : json_array(), "id", "name", json_object_get(f, "pemilihan")));

@@ -14,6 +14,7 @@
 
 #include "base/log.h"
 #include "web/guard.h"
+#include "web/upkeep.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -376,6 +377,8 @@ int nt_server_run(const nt_web_config *cfg)
     }
     if (nt_mailer_start(&cfg->mail, &cfg->store))
         nt_warn("pengirim surel tidak dapat dimulai; pesan menunggu di kotak keluar");
+    if (nt_upkeep_start(&cfg->store))
+        nt_warn("pemelihara latar tidak dapat dimulai; indeks risiko tidak diperbarui sendiri");
     nt_info("Netral melayani di http://%s:%d (%d thread, paling banyak %u koneksi, %d per alamat)",
             cfg->bind, cfg->port, cfg->threads, max_conns, cfg->per_address_limit);
     int sig = 0;
@@ -393,6 +396,7 @@ int nt_server_run(const nt_web_config *cfg)
         nt_warn("%d permintaan belum selesai setelah %d detik: dihentikan", atomic_load(&in_flight),
                 cfg->drain_seconds);
     MHD_stop_daemon(d);
+    nt_upkeep_stop();
     nt_mailer_stop();
     nt_guard_stop();
     return 0;
