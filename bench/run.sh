@@ -7,9 +7,14 @@
 #     statistics page p50/p99
 #   - the risk index: recompute time and memory for 514 regencies with RISK_ASN (4.3 million)
 #     ASN and RISK_PLEDGES (500,000) pledges; the risk pages p50/p99 at that size
+#   - national size (100,000 cases over 514 offices, 4.3 million ASN, 1 million findings): the
+#     pages and APIs for a national and a regency officer, first view after a change and then
+#     under wrk, with one and three instances, on SQLite and PostgreSQL; a regency merged in
 # Sizes can be changed: CASES=... ROSTER=... DURATION=... CONNECTIONS=...; BENCH_PG=0 skips
 # PostgreSQL; BENCH_ONLY=api stops after the API and pages of both engines, BENCH_ONLY=risk
-# after the risk index, BENCH_ONLY=outbox after the outbox and public statistics.
+# after the risk index, BENCH_ONLY=national runs only the national-size section (one and three
+# instances, both engines, a regency merged in), BENCH_ONLY=outbox only the outbox and public
+# statistics.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CASES=${CASES:-100000}
@@ -117,21 +122,32 @@ bench_engine() {
 }
 
 ONLY=${BENCH_ONLY:-}
-[ "$ONLY" != risk ] && [ "$ONLY" != outbox ] && bench_engine sqlite "$DB" "$(dirname "$DB")"
+case "$ONLY" in risk|outbox|national) ;; *) bench_engine sqlite "$DB" "$(dirname "$DB")" ;; esac
 # the same on PostgreSQL (a throwaway cluster; the database restored from a backup of the
 # SQLite one, which also times the whole-record copy)
-if [ "${BENCH_PG:-1}" = 1 ] && [ "$ONLY" != risk ] && [ "$ONLY" != outbox ]; then
+# one throwaway PostgreSQL cluster for every section that uses it (PGURI)
+pg_cluster() {
+  [ -n "${PGURI:-}" ] && return 0
   PGDIR=$(mktemp -d /tmp/netral-bench-pg-XXXXXX)
   trap 'bash scripts/pg-cluster.sh stop "$PGDIR"' EXIT
   PGURI=$(bash scripts/pg-cluster.sh start "$PGDIR")
-  rm -rf $W/backup $W/pgvar
+}
+# a SQLite database copied into PostgreSQL through a backup and a restore, both timed:
+# to_pg LABEL DB VAR BACKUP_DIR PG_URI PG_VAR
+to_pg() {
+  rm -rf "$4" "$6"
+  local t0 t1 t2
   t0=$(date +%s.%N)
-  $BIN backup $W/backup --db "$DB" --var "$(dirname "$DB")" >/dev/null
+  $BIN backup "$4" --db "$2" --var "$3" >/dev/null
   t1=$(date +%s.%N)
-  $BIN restore $W/backup --db "$PGURI" --var $W/pgvar >/dev/null
+  $BIN restore "$4" --db "$5" --var "$6" >/dev/null
   t2=$(date +%s.%N)
-  printf "backup of the SQLite database: %.1f s; restore into PostgreSQL: %.1f s\n" \
+  printf "%s: backup of the SQLite database %.1f s; restore into PostgreSQL %.1f s\n" "$1" \
     "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)"
+}
+if [ "${BENCH_PG:-1}" = 1 ] && [ "$ONLY" != risk ] && [ "$ONLY" != outbox ] && [ "$ONLY" != national ]; then
+  pg_cluster
+  to_pg "$ncases cases" "$DB" "$(dirname "$DB")" $W/backup "$PGURI" $W/pgvar
   bench_engine postgresql "$PGURI" $W/pgvar
 fi
 
@@ -139,16 +155,18 @@ fi
 
 # ---- the risk index at national scale: all 514 regencies and cities, RISK_ASN civil
 # servants, RISK_PLEDGES pledges, on top of the 100,000-case database ----
-if [ "$ONLY" != outbox ]; then
 RISK_ASN=${RISK_ASN:-4300000}
 RISK_PLEDGES=${RISK_PLEDGES:-500000}
 RW=$W/risk-$RISK_ASN-$RISK_PLEDGES
-if [ ! -f "$RW/netral.db" ]; then
+risk_db() { # the 100,000-case database with RISK_ASN ASN in 514 regencies and RISK_PLEDGES pledges
+  [ -f "$RW/netral.db" ] && return 0
   rm -rf "$RW"; mkdir -p "$RW"
   cp "$(dirname "$DB")"/*.key "$RW"/
   sqlite3 "$DB" ".backup $RW/netral.db"
   python3 bench/gen_risk.py "$RW/netral.db" "$RISK_ASN" "$RISK_PLEDGES"
-fi
+}
+if [ "$ONLY" != outbox ] && [ "$ONLY" != national ]; then
+risk_db
 echo "-- risk index: $(sqlite3 "$RW/netral.db" "select count(*) from regions where level='kabkota'") regencies and cities," \
   "$(sqlite3 "$RW/netral.db" "select count(*) from asn") ASN, $(sqlite3 "$RW/netral.db" "select count(*) from cases") cases," \
   "$(sqlite3 "$RW/netral.db" "select count(*) from pledges") pledges"
@@ -169,6 +187,122 @@ run_page "GET /dasbor?peta=risiko" "http://127.0.0.1:$PORT/dasbor?peta=risiko"
 kill $SPID; wait $SPID 2>/dev/null || true
 fi
 [ "${BENCH_ONLY:-}" = risk ] && exit 0
+
+# ---- national size: 100,000 cases spread over all 514 regencies and cities, 4.3 million ASN,
+# NATIONAL_FINDINGS patrol findings; a national and a regency officer, one and three instances
+# on one database, on both engines; and a 30,000-ASN regency database merged into it ----
+NATIONAL_FINDINGS=${NATIONAL_FINDINGS:-1000000}
+NDUR=${NATIONAL_DURATION:-5}
+if [ -z "$ONLY" ] || [ "$ONLY" = national ]; then
+NW=$W/national-$NATIONAL_FINDINGS
+if [ ! -f "$NW/netral.db" ]; then
+  risk_db
+  rm -rf "$NW"; mkdir -p "$NW"
+  cp "$RW"/*.key "$NW"/
+  sqlite3 "$RW/netral.db" ".backup $NW/netral.db"
+  python3 bench/gen_national.py "$NW/netral.db" "$NATIONAL_FINDINGS"
+fi
+# a write through the CLI (an audited token): the next view of every page is a first view
+# after a change on every instance
+touch_db() { $BIN user token bawaslu.ri --name "ubah-$(date +%s%N)" --db "$1" --var "$2" >/dev/null; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# wrk on every instance at once (one wrk each): the sum of req/s, the worst p99
+wrk_all() { # name path auth-header
+  local i=0 pids=() p
+  for p in "${PORTS[@]}"; do
+    wrk -t1 -c$((CONNECTIONS / ${#PORTS[@]} + 1)) -d"${NDUR}s" --latency -H "$3" "http://127.0.0.1:$p$2" > "$W/wrk-$i.txt" &
+    pids+=($!); i=$((i + 1))
+  done
+  wait "${pids[@]}"
+  local rps p99 p50
+  rps=$(cat "$W"/wrk-[0-9]*.txt | awk '/Requests\/sec/ {s += $2} END {printf "%.0f", s}')
+  p50=$(cat "$W"/wrk-[0-9]*.txt | awk '$1=="50%" {print $2}' | sort -h | tail -1)
+  p99=$(cat "$W"/wrk-[0-9]*.txt | awk '$1=="99%" {print $2}' | sort -h | tail -1)
+  if grep -q "Non-2xx" "$W"/wrk-[0-9]*.txt; then echo "  WARNING: non-2xx answers"; fi
+  rm -f "$W"/wrk-[0-9]*.txt
+  printf "  %-34s %9s req/s  p50 %8s  p99 %8s\n" "$1" "$rps" "$p50" "$p99"
+}
+# the first view after a change (curl, one request), then wrk on every instance
+page_all() { # name path
+  touch_db "$NDB" "$NVAR"
+  local first
+  first=$(curl -s -m 60 -o /dev/null -w "%{time_total}" -H "Cookie: netral_session=$COOKIE" "http://127.0.0.1:${PORTS[0]}$2" | awk '{print $1 * 1000}' || true)
+  printf "  %-34s first %7.1fms\n" "$1" "$first"
+  wrk_all "$1 (then)" "$2" "Cookie: netral_session=$COOKIE"
+}
+bench_national() { # LABEL DB VAR
+  NDB=$2 NVAR=$3
+  local n officer region id
+  for n in 1 3; do
+    PORTS=() SPIDS=()
+    for _ in $(seq $n); do
+      local port; port=$(free_port)
+      $BIN serve --db "$NDB" --var "$NVAR" --port "$port" > "$W/serve-national-$1-$port.log" 2>&1 &
+      SPIDS+=($!); PORTS+=("$port")
+      for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+    done
+    for officer in bawaslu.ri bawaslu.blitar; do
+      region=$([ $officer = bawaslu.ri ] && echo "" || echo 35.05)
+      TOKEN=$($BIN user token $officer --name "bench-$(date +%s%N)" --db "$NDB" --var "$NVAR")
+      PORT=${PORTS[0]}
+      LOGIN_TOKEN=$(curl -s -c $W/jar "http://127.0.0.1:$PORT/masuk" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p')
+      COOKIE=$(curl -s -b $W/jar -D - -o /dev/null -d "csrf=$LOGIN_TOKEN&username=$officer&password=netral-demo-2020" \
+        "http://127.0.0.1:$PORT/masuk" | awk -F'[=;]' '/^Set-Cookie: netral_session=/ {print $2}')
+      id=$(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/cases?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+      echo "-- [$1, $n instance(s)] $officer (${region:-national}); wrk -c$CONNECTIONS in all, ${NDUR}s"
+      if [ $n = 1 ]; then
+        page_all "GET /kasus (inbox)" "/kasus"
+        page_all "GET /kasus/$id (case page)" "/kasus/$id"
+        page_all "GET /tenggat (due list)" "/tenggat"
+        page_all "GET /patroli (patrol queue)" "/patroli"
+        page_all "GET /terlapor (reported ASN)" "/terlapor"
+        page_all "GET /risiko (risk index)" "/risiko"
+        page_all "GET /wilayah/${region:-35} (region)" "/wilayah/${region:-35}"
+      fi
+      page_all "GET /dasbor (dashboard)" "/dasbor"
+      touch_db "$NDB" "$NVAR"
+      wrk_all "GET /api/v1/cases?limit=50" "/api/v1/cases?limit=50" "Authorization: Bearer $TOKEN"
+      wrk_all "GET /api/v1/cases/$id (detail)" "/api/v1/cases/$id" "Authorization: Bearer $TOKEN"
+    done
+    wrk_all "GET /healthz (server floor)" "/healthz" "X-Bench: 1"
+    local rss=0 pid
+    for pid in "${SPIDS[@]}"; do rss=$((rss + $(ps -o rss= -p "$pid"))); done
+    echo "[$1, $n instance(s)] resident memory after load: $((rss / 1024)) MiB in all"
+    kill "${SPIDS[@]}"; wait "${SPIDS[@]}" 2>/dev/null || true
+  done
+}
+echo "-- national size: $(sqlite3 "$NW/netral.db" "select count(*) from cases") cases in" \
+  "$(sqlite3 "$NW/netral.db" "select count(distinct office) from cases") offices," \
+  "$(sqlite3 "$NW/netral.db" "select count(*) from asn") ASN, $(sqlite3 "$NW/netral.db" "select count(*) from patrol_findings") patrol findings"
+/usr/bin/time -f "%e %M" -o $W/time.txt $BIN stats check --db "$NW/netral.db" --var "$NW" > $W/check.log
+read -r secs kib < $W/time.txt
+printf "figures counted after the bulk load and checked against a fresh count: %.1f s, peak RSS %d MiB; %s\n" \
+  "$secs" "$((kib / 1024))" "$(cat $W/check.log)"
+bench_national sqlite "$NW/netral.db" "$NW"
+if [ "${BENCH_PG:-1}" = 1 ]; then
+  pg_cluster
+  NPG=$(echo "$PGURI" | sed 's#:///netral#:///national#')
+  psql "$PGURI" -qc "DROP DATABASE IF EXISTS national" -c "CREATE DATABASE national"
+  to_pg "national database" "$NW/netral.db" "$NW" $W/nbackup "$NPG" $W/npgvar
+  bench_national postgresql "$NPG" $W/npgvar
+  # a regency's own database merged into it: Kabupaten Malang's 30,000 ASN and 100 temuan of
+  # its office, kept on SQLite until now
+  RG=$W/regency; rm -rf "$RG"; mkdir -p "$RG"
+  $BIN init --db "$RG/netral.db" >/dev/null
+  $BIN demo --write-roster 30000 --region 35.07 > "$RG/roster.csv"
+  $BIN import roster "$RG/roster.csv" --db "$RG/netral.db" >/dev/null
+  for nip in $(sed -n '2,101p' "$RG/roster.csv" | cut -d, -f1); do
+    printf '{"jalur":"temuan","kantor":"35.07","rezim":"pilkada","tanggal_diketahui":"%s","tanggal_kejadian":"%s","tempat":"Kepanjen","uraian":"ASN mengunggah ajakan memilih","pelanggaran":["D2"],"terlapor":["%s"],"daftar_bukti":"Tangkapan layar"}' \
+      "$(date +%F)" "$(date +%F)" "$nip" | $BIN case create - --db "$RG/netral.db" >/dev/null
+  done
+  /usr/bin/time -f "%e %M" -o $W/time.txt $BIN migrate --from "$RG/netral.db" --from-var "$RG" --db "$NPG" --var $W/npgvar > $W/migrate.log
+  read -r secs kib < $W/time.txt
+  printf "merge of a regency database (%s ASN, %s cases) into the national PostgreSQL one: %.1f s, peak RSS %d MiB\n" \
+    "$(sqlite3 "$RG/netral.db" "select count(*) from asn")" "$(sqlite3 "$RG/netral.db" "select count(*) from cases")" \
+    "$secs" "$((kib / 1024))"
+fi
+fi
+[ "${BENCH_ONLY:-}" = national ] && exit 0
 
 # ---- the outbox and the public statistics ----
 echo "-- outbox: ${OUTBOX_REPORTS:-2000} public reports with an e-mail address, a local SMTP server (aiosmtpd)"
