@@ -286,6 +286,11 @@ int nt_case_visible(nt_store *st, const nt_actor *a, int64_t id, nt_err *err)
     return 0;
 }
 
+bool nt_store_meta(nt_store *st, const char *key, char *out, size_t n)
+{
+    return nt_meta_get(st, key, out, n);
+}
+
 bool nt_meta_get(nt_store *st, const char *key, char *out, size_t n)
 {
     nt_stmt *s = nt_query(st->db, "SELECT value FROM meta WHERE key=$1", "t", key);

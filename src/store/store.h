@@ -89,6 +89,8 @@ int nt_store_ready(nt_store *st, int *schema, nt_err *err);
 /* The audit chain's head hash: unique to a database and moved by every committed write (every
  * change is audited), so an answer computed at one head stays true while the head stands. */
 bool nt_store_head(nt_store *st, char out[72]);
+/* A value of the store's own bookkeeping (meta), e.g. "risk_at"; false when it has none. */
+bool nt_store_meta(nt_store *st, const char *key, char *out, size_t n);
 
 /* Groups many writes into one transaction (bulk loads): the store's own
  * transactions nest inside it. A failure inside rolls back the whole batch. */

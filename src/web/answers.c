@@ -10,6 +10,7 @@
 
 #include <microhttpd.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,25 +45,50 @@ static void respond_bytes(nt_req *r, char *body, size_t len)
     nt_respond_with(r, 200, resp);
 }
 
-bool nt_answer_cached(nt_req *r, const char *key, char head[72])
+/* A copy of the bytes kept under key at version, or NULL. */
+static char *lookup(const char *key, const char *version, size_t *len)
 {
     pthread_once(&once, init_locks);
+    unsigned i = slot_of(key);
+    char *copy = NULL;
+    pthread_mutex_lock(&lock[i % LOCKS]);
+    if (slot[i].body && !strcmp(slot[i].key, key) && !strcmp(slot[i].head, version)) {
+        *len = slot[i].len;
+        copy = nt_xmalloc(*len ? *len : 1);
+        memcpy(copy, slot[i].body, *len);
+    }
+    pthread_mutex_unlock(&lock[i % LOCKS]);
+    return copy;
+}
+
+static void keep(const char *key, const char *version, const char *s, size_t len)
+{
+    if (!version[0] || len > MAX_BYTES || strlen(key) >= sizeof slot[0].key ||
+        strlen(version) >= sizeof slot[0].head)
+        return;
+    pthread_once(&once, init_locks);
+    unsigned i = slot_of(key);
+    char *copy = nt_xmalloc(len ? len : 1);
+    memcpy(copy, s, len);
+    pthread_mutex_lock(&lock[i % LOCKS]);
+    free(slot[i].body);
+    nt_strlcpy(slot[i].key, key, sizeof slot[i].key);
+    nt_strlcpy(slot[i].head, version, sizeof slot[i].head);
+    slot[i].body = copy;
+    slot[i].len = len;
+    pthread_mutex_unlock(&lock[i % LOCKS]);
+}
+
+bool nt_answer_cached(nt_req *r, const char *key, char head[72])
+{
     const char *now = nt_req_head(r);
     if (strlen(key) >= sizeof slot[0].key || !now) {
         head[0] = '\0';
         return false;
     }
     nt_strlcpy(head, now, 72);
-    unsigned i = slot_of(key);
-    char *copy = NULL;
     size_t len = 0;
-    pthread_mutex_lock(&lock[i % LOCKS]);
-    if (slot[i].body && !strcmp(slot[i].key, key) && !strcmp(slot[i].head, head)) {
-        len = slot[i].len;
-        copy = nt_xmalloc(len ? len : 1);
-        memcpy(copy, slot[i].body, len);
-    }
-    pthread_mutex_unlock(&lock[i % LOCKS]);
+    char *copy = lookup(key, head, &len);
     if (!copy) return false;
     respond_bytes(r, copy, len);
     return true;
@@ -74,18 +100,42 @@ void nt_answer_json(nt_req *r, const char *key, const char *head, json_t *body)
     json_decref(body);
     if (!s) s = nt_xstrdup("{}");
     size_t len = strlen(s);
-    if (head[0] && len <= MAX_BYTES && strlen(key) < sizeof slot[0].key) {
-        pthread_once(&once, init_locks);
-        unsigned i = slot_of(key);
-        char *keep = nt_xmalloc(len);
-        memcpy(keep, s, len);
-        pthread_mutex_lock(&lock[i % LOCKS]);
-        free(slot[i].body);
-        nt_strlcpy(slot[i].key, key, sizeof slot[i].key);
-        nt_strlcpy(slot[i].head, head, sizeof slot[i].head);
-        slot[i].body = keep;
-        slot[i].len = len;
-        pthread_mutex_unlock(&lock[i % LOCKS]);
-    }
+    keep(key, head, s, len);
     respond_bytes(r, s, len);
+}
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+{
+    (void)kind;
+    nt_buf_printf(cls, "&%s=%s", k, v ? v : "");
+    return MHD_YES;
+}
+
+bool nt_page_kept(nt_req *r)
+{
+    const char *head = nt_req_head(r);
+    if (r->auth != NT_AUTH_SESSION || !head) return false;
+    /* the session's own (its CSRF token is in the page), the address, the day (deadlines in
+     * words); valid while the audit head and the risk index stand */
+    nt_buf b = {0};
+    nt_buf_printf(&b, "%s|%s|%d|%s", r->csrf, r->url, (int)nt_today(), r->method);
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &b);
+    unsigned char h[32];
+    char hex[65], risk[32] = "";
+    crypto_generichash(h, sizeof h, (const unsigned char *)b.p, b.len, NULL, 0);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    nt_buf_free(&b);
+    nt_store_meta(r->st, "risk_at", risk, sizeof risk);
+    snprintf(r->keep_key, sizeof r->keep_key, "page|%s", hex);
+    snprintf(r->keep_version, sizeof r->keep_version, "%.64s|%s", head, risk);
+    size_t len = 0;
+    char *copy = lookup(r->keep_key, r->keep_version, &len);
+    if (!copy) return false;
+    nt_respond_html(r, 200, copy, len);
+    return true;
+}
+
+void nt_page_keep(nt_req *r, const char *s, size_t len)
+{
+    keep(r->keep_key, r->keep_version, s, len);
 }

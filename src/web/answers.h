@@ -13,4 +13,11 @@ bool nt_answer_cached(nt_req *r, const char *key, char head[72]);
  * head keeps nothing). */
 void nt_answer_json(nt_req *r, const char *key, const char *head, json_t *body);
 
+/* NT_R_KEEP pages: answers r with the page kept for this session, this address (path and
+ * query), day and version (the audit head and the risk index's time) and returns true;
+ * otherwise notes the key and version in r for nt_page_keep and returns false. */
+bool nt_page_kept(nt_req *r);
+/* Keeps a finished page (200) under the key nt_page_kept noted. */
+void nt_page_keep(nt_req *r, const char *s, size_t len);
+
 #endif

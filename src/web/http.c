@@ -1,5 +1,6 @@
 /* http.c - request accessors and responses (see http.h). */
 #include "web/http.h"
+#include "web/answers.h"
 
 #include "base/utf8.h"
 #include "web/render.h"
@@ -364,6 +365,12 @@ void nt_respond_page(nt_req *r, unsigned status, const char *tmpl, const char *t
     }
     size_t len;
     char *s = nt_buf_detach(&page, &len);
+    if (status == 200 && r->keep_key[0]) nt_page_keep(r, s, len);
+    nt_respond_html(r, status, s, len);
+}
+
+void nt_respond_html(nt_req *r, unsigned status, char *s, size_t len)
+{
     /* slow connections: pages go gzipped to browsers that accept it (most shrink 4-6x) */
     const char *ae = nt_req_header(r, MHD_HTTP_HEADER_ACCEPT_ENCODING);
     bool gz = ae && strstr(ae, "gzip") && len > 1024 && gzip_buf(&s, &len);

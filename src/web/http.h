@@ -43,6 +43,7 @@ enum {
     NT_R_STREAM = 2,   /* body streamed to an evidence upload */
     NT_R_BIG_BODY = 4, /* body up to import_limit (CSV import) */
     NT_R_FILES = 16,   /* an NT_R_FORM route whose file fields are staged as evidence */
+    NT_R_KEEP = 32,    /* a page read again and again: kept per session (answers.c) */
 };
 
 #define NT_FORM_MAX_FILES 5
@@ -83,6 +84,8 @@ typedef struct nt_req {
     nt_err form_err;
     char head[72]; /* the audit head, read once (nt_req_head); head_read: 1 read, -1 unreadable */
     int head_read;
+    /* NT_R_KEEP routes: what the page is kept under, and the version it was read at */
+    char keep_key[128], keep_version[112];
 } nt_req;
 
 enum { NT_PHASE_END = 0, NT_PHASE_BEGIN = 1 };
@@ -122,6 +125,9 @@ void nt_respond_set_cookie(nt_req *r, const char *value, int max_age);
 /* Any other cookie, with the same attributes (HttpOnly, SameSite=Strict, Secure when set). */
 void nt_respond_cookie(nt_req *r, const char *name, const char *value, const char *path,
                        int max_age);
+/* A finished HTML page (s malloc'd, stolen): gzipped for a browser that accepts it, with the
+ * pages' own security policy. */
+void nt_respond_html(nt_req *r, unsigned status, char *s, size_t len);
 /* An HTML page: the template rendered inside the layout (render.h). */
 void nt_respond_page(nt_req *r, unsigned status, const char *tmpl, const char *title, json_t *ctx);
 void nt_respond_redirect(nt_req *r, const char *location);

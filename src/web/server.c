@@ -13,6 +13,7 @@
 #include "web/http.h"
 
 #include "base/log.h"
+#include "web/answers.h"
 #include "web/guard.h"
 #include "web/upkeep.h"
 
@@ -300,7 +301,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         } else if (r->pp && r->form_bad) {
             nt_respond_msg(r, 400, "invalid", "body",
                            "formulir tidak dapat dibaca atau sebuah kolom melebihi 64 KB");
-        } else {
+        } else if (!(r->m.route->flags & NT_R_KEEP) || strcmp(r->method, "GET") ||
+                   !nt_page_kept(r)) {
             ((nt_handler)r->m.route->handler)(r);
         }
         if (!r->done) nt_respond_msg(r, 500, "error", "", "permintaan tidak terjawab");

@@ -4555,6 +4555,31 @@ class T98AuditCheckpoints(unittest.TestCase):
         self.assertIn("tanda tangan checkpoint", r.stderr)
 
 
+class T35KeptPages(unittest.TestCase):
+    def test_a_kept_page_is_one_sessions_own_and_follows_every_change(self):
+        a, b = Client("bawaslu.blitar"), Client("bawaslu.blitar")
+        st, first = a.call("GET", "/dasbor")
+        self.assertEqual(st, 200)
+        self.assertIn(a.csrf.encode(), first)  # the layout's sign-out form
+        self.assertEqual(a.call("GET", "/dasbor")[1], first)  # the same page, kept
+        st, other = b.call("GET", "/dasbor")  # another session of the same officer
+        self.assertIn(b.csrf.encode(), other)
+        self.assertNotIn(a.csrf.encode(), other)
+        # a change is on the next view of every kept page
+        before = a.call("GET", "/kasus?urut=nomor")[1]
+        cid = a.call("POST", "/api/v1/cases", new_temuan())[1]["id"]
+        after = a.call("GET", "/kasus?urut=nomor")[1]
+        self.assertNotIn(f'href="/kasus/{cid}"'.encode(), before)
+        self.assertIn(f'href="/kasus/{cid}"'.encode(), after)
+        # a page of another address, or with another query, is its own
+        self.assertNotEqual(a.call("GET", "/kasus?urut=nomor&status=diterima")[1], after)
+        # signed out: the kept page is not served to the cookie any more
+        st, _ = a.call("POST", "/keluar", raw=urllib.parse.urlencode({"csrf": a.csrf}).encode(),
+                       headers={"Content-Type": "application/x-www-form-urlencoded"})
+        st, page = a.call("GET", "/dasbor")
+        self.assertNotIn(a.csrf.encode(), page)
+
+
 class T99KeptFigures(unittest.TestCase):
     """Runs last, after every other test has moved cases on this database."""
 

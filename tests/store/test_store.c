@@ -147,7 +147,7 @@ static int setup(void **state)
     f->trenggalek = actor(ids[1], "bw.trenggalek", NT_ROLE_BAWASLU, "35.03", 0);
     f->otoritas = actor(ids[2], "oto", NT_ROLE_OTORITAS, "", 0);
     json_t *ags = NULL;
-    nt_agencies_list(f->st, "35.05", &ags);
+    nt_agencies_list(f->st, "35.05", false, &ags);
     f->ppk = actor(0, "ppk", NT_ROLE_PPK, "",
                    json_integer_value(json_object_get(json_array_get(ags, 0), "id")));
     json_decref(ags);
