@@ -372,12 +372,26 @@ static bool may_read(const nt_actor *a)
     return (a->roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU | NT_ROLE_OTORITAS | NT_ROLE_PPK)) != 0;
 }
 
-int nt_risk_keep_current(nt_store *st, nt_err *err)
+static bool recent(nt_store *st)
 {
     char at[32];
-    if (nt_meta_get(st, "risk_at", at, sizeof at) &&
-        nt_now() - strtoll(at, NULL, 10) < st->rules->risk.recompute_after_s)
+    return nt_meta_get(st, "risk_at", at, sizeof at) &&
+           nt_now() - strtoll(at, NULL, 10) < st->rules->risk.recompute_after_s;
+}
+
+int nt_risk_keep_current(nt_store *st, nt_err *err)
+{
+    if (recent(st) || !stale(st)) return 0;
+    /* claimed first, in a short transaction of its own: of several instances one reads the
+     * inputs (seconds at national size), the others find it recent and wait for the next turn */
+    if (nt_db_begin(st->db)) return 0;
+    char now[32];
+    snprintf(now, sizeof now, "%lld", (long long)nt_now());
+    if (recent(st) || nt_meta_set(st, "risk_at", now)) {
+        nt_db_rollback(st->db);
         return 0;
+    }
+    if (nt_db_commit(st->db)) return 0;
     return nt_risk_refresh(st, false, NULL, err);
 }
 

@@ -17,7 +17,7 @@
 enum { SLOTS = 2048, LOCKS = 64, MAX_BYTES = 512 * 1024 };
 
 static struct {
-    char key[128], head[72];
+    char key[128], head[112];
     char *body;
     size_t len;
 } slot[SLOTS];
