@@ -510,6 +510,7 @@ static int case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **o
         if (days) due_op = "<=";
     }
     char *like = q ? fts_query(q, nt_db_engine_of(st->db) == NT_DB_PG) : NULL;
+    const bool searched = like != NULL, codes_given = category != NULL;
     /* Only the filters given, so SQLite can use the indexes on state and office. */
     nt_buf where = {0};
     nt_buf_printf(&where, "WHERE %s", nt_scope_sql(a));
@@ -676,7 +677,24 @@ static int case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **o
         json_array_append_new(items, row);
     }
     nt_done(s);
-    int64_t total = nt_step(cnt) == 1 ? nt_col_int(cnt, 0) : 0;
+    /* the total: the dashboard's kept figure where it answers (no filter but election, office,
+     * period and state: the figures count these same cases), else counted */
+    int64_t total = -1;
+    if (!route && !nip && !searched && !month && !codes_given && !agency && !due) {
+        nt_tally t = {0};
+        char key[64];
+        snprintf(key, sizeof key, "st\x1f%s", state ? state : "");
+        if (!nt_figures_read(st, a, &cf, &t)) {
+            total = 0;
+            for (size_t i = 0; i < t.idx.cap; i++) {
+                const char *k = t.idx.keys[i];
+                if (k && (state ? !strcmp(k, key) : !strncmp(k, "st\x1f", 3)))
+                    total += t.v[t.idx.vals[i]][0];
+            }
+        }
+        nt_tally_free(&t);
+    }
+    if (total < 0) total = nt_step(cnt) == 1 ? nt_col_int(cnt, 0) : 0;
     nt_done(cnt);
     *out = json_pack("{sI sI sI so}", "total", (json_int_t)total, "limit", (json_int_t)limit,
                      "offset", (json_int_t)offset, "items", items);

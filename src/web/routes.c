@@ -23,7 +23,7 @@ const nt_route_def nt_api_routes[] = {
     R("GET", "/kasus", nt_h_inbox, NT_R_PUBLIC | NT_R_KEEP),
     R("GET", "/kasus/baru", nt_h_case_new_page, NT_R_PUBLIC),
     R("POST", "/kasus/baru", nt_h_case_new_submit, NT_R_PUBLIC | NT_R_FORM),
-    R("GET", "/kasus/{id}", nt_h_case_page, NT_R_PUBLIC),
+    R("GET", "/kasus/{id}", nt_h_case_page, NT_R_PUBLIC | NT_R_KEEP),
     R("POST", "/kasus/{id}/langkah", nt_h_case_step, NT_R_PUBLIC | NT_R_FORM),
     R("POST", "/kasus/{id}/ubah", nt_h_case_edit, NT_R_PUBLIC | NT_R_FORM),
     R("POST", "/kasus/{id}/bukti", nt_h_case_upload, NT_R_PUBLIC | NT_R_FORM | NT_R_FILES),
