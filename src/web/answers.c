@@ -111,6 +111,20 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
     return MHD_YES;
 }
 
+void nt_answer_key(nt_req *r, char key[128])
+{
+    nt_buf b = {0};
+    nt_buf_printf(&b, "%s|%s|%u|%s|%lld|%d", r->method, r->url, r->actor.roles, r->actor.region,
+                  (long long)r->actor.agency_id, (int)nt_today());
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &b);
+    unsigned char h[32];
+    char hex[65];
+    crypto_generichash(h, sizeof h, (const unsigned char *)b.p, b.len, NULL, 0);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    nt_buf_free(&b);
+    snprintf(key, 128, "api|%s", hex);
+}
+
 bool nt_page_kept(nt_req *r)
 {
     const char *head = nt_req_head(r);

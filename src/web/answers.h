@@ -6,6 +6,9 @@
 
 #include "web/http.h"
 
+/* The key of an API answer: the address (path and query), the reader's roles and scope, the
+ * day (deadlines in words). */
+void nt_answer_key(nt_req *r, char key[128]);
 /* Answers r (200, JSON) with the bytes kept under key if they were computed at the current
  * head, and returns true; otherwise fills head (for nt_answer_json) and returns false. */
 bool nt_answer_cached(nt_req *r, const char *key, char head[72]);

@@ -12,14 +12,32 @@ static int64_t case_id(nt_req *r)
     return id;
 }
 
+/* A GET answer kept until the audit head moves (answers.c): the list and a case. */
+static bool kept(nt_req *r, char key[128], char head[72])
+{
+    nt_answer_key(r, key);
+    return nt_answer_cached(r, key, head);
+}
+
+static void answer(nt_req *r, int rc, const nt_err *err, json_t *out, const char *key,
+                   const char *head)
+{
+    if (rc)
+        nt_respond_result(r, rc, err, 200, out);
+    else
+        nt_answer_json(r, key, head, out);
+}
+
 void nt_h_cases_list(nt_req *r)
 {
+    char key[128], head[72];
+    if (kept(r, key, head)) return;
     json_t *f = nt_inbox_filter(r); /* the same filters as the inbox page */
     json_t *out = NULL;
     nt_err err = {0};
     int rc = nt_case_list(r->st, &r->actor, f, &out, &err);
     json_decref(f);
-    nt_respond_result(r, rc, &err, 200, out);
+    answer(r, rc, &err, out, key, head);
 }
 
 void nt_h_cases_create(nt_req *r)
@@ -58,18 +76,12 @@ void nt_h_case_get(nt_req *r)
 {
     int64_t id = case_id(r);
     if (!id) return;
-    /* the answer depends on the case, the reader's scope and roles, and the day (deadlines) */
     char key[128], head[72];
-    snprintf(key, sizeof key, "case|%lld|%u|%s|%lld|%d", (long long)id, r->actor.roles,
-             r->actor.region, (long long)r->actor.agency_id, (int)nt_today());
-    if (nt_answer_cached(r, key, head)) return;
+    if (kept(r, key, head)) return;
     json_t *out = NULL;
     nt_err err = {0};
     int rc = nt_case_get(r->st, &r->actor, id, &out, &err);
-    if (rc)
-        nt_respond_result(r, rc, &err, 200, out);
-    else
-        nt_answer_json(r, key, head, out);
+    answer(r, rc, &err, out, key, head);
 }
 
 void nt_h_case_update(nt_req *r)
