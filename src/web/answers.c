@@ -107,22 +107,37 @@ void nt_answer_json(nt_req *r, const char *key, const char *head, json_t *body)
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
 {
     (void)kind;
-    nt_buf_printf(cls, "&%s=%s", k, v ? v : "");
+    v = v ? v : "";
+    nt_buf_printf(cls, "&%zu:%s=%zu:%s", strlen(k), k, strlen(v), v);
     return MHD_YES;
 }
 
-void nt_answer_key(nt_req *r, char key[128])
+/* A key from what names an answer (each part with its length, so no two differ only in where
+ * one part ends) and the request's address (path and query), as "prefix|digest". */
+static void address_key(nt_req *r, const char *prefix, const char *const *parts, size_t n,
+                        char *key, size_t size)
 {
     nt_buf b = {0};
-    nt_buf_printf(&b, "%s|%s|%u|%s|%lld|%d", r->method, r->url, r->actor.roles, r->actor.region,
-                  (long long)r->actor.agency_id, (int)nt_today());
+    for (size_t i = 0; i < n; i++)
+        nt_buf_printf(&b, "%zu:%s|", strlen(parts[i]), parts[i]);
+    nt_buf_printf(&b, "%zu:%s", strlen(r->url), r->url);
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &b);
     unsigned char h[32];
     char hex[65];
     crypto_generichash(h, sizeof h, (const unsigned char *)b.p, b.len, NULL, 0);
     sodium_bin2hex(hex, sizeof hex, h, sizeof h);
     nt_buf_free(&b);
-    snprintf(key, 128, "api|%s", hex);
+    snprintf(key, size, "%s|%s", prefix, hex);
+}
+
+void nt_answer_key(nt_req *r, char key[128])
+{
+    char roles[16], agency[24], day[16];
+    snprintf(roles, sizeof roles, "%u", r->actor.roles);
+    snprintf(agency, sizeof agency, "%lld", (long long)r->actor.agency_id);
+    snprintf(day, sizeof day, "%d", (int)nt_today());
+    const char *parts[] = {r->method, roles, r->actor.region, agency, day};
+    address_key(r, "api", parts, NT_ARRAY_LEN(parts), key, 128);
 }
 
 bool nt_page_kept(nt_req *r)
@@ -131,16 +146,11 @@ bool nt_page_kept(nt_req *r)
     if (r->auth != NT_AUTH_SESSION || !head) return false;
     /* the session's own (its CSRF token is in the page), the address, the day (deadlines in
      * words); valid while the audit head and the risk index stand */
-    nt_buf b = {0};
-    nt_buf_printf(&b, "%s|%s|%d|%s", r->csrf, r->url, (int)nt_today(), r->method);
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &b);
-    unsigned char h[32];
-    char hex[65], risk[32] = "";
-    crypto_generichash(h, sizeof h, (const unsigned char *)b.p, b.len, NULL, 0);
-    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-    nt_buf_free(&b);
+    char day[16], risk[32] = "";
+    snprintf(day, sizeof day, "%d", (int)nt_today());
+    const char *parts[] = {r->method, r->csrf, day};
+    address_key(r, "page", parts, NT_ARRAY_LEN(parts), r->keep_key, sizeof r->keep_key);
     nt_store_meta(r->st, "risk_at", risk, sizeof risk);
-    snprintf(r->keep_key, sizeof r->keep_key, "page|%s", hex);
     snprintf(r->keep_version, sizeof r->keep_version, "%.64s|%s", head, risk);
     size_t len = 0;
     char *copy = lookup(r->keep_key, r->keep_version, &len);
