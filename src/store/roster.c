@@ -341,8 +341,11 @@ int nt_roster_import_csv(nt_store *st, const nt_actor *a, const char *data, size
         return rc;
     }
     *report = rep;
-    rc = nt_roster_touch(st) ? nt_err_set(err, NT_EDB, NULL, "basis data tidak dapat ditulis") : 0;
-    if (!rc) rc = nt_db_commit_err(st->db, err);
+    if (nt_roster_touch(st)) {
+        nt_db_rollback(st->db);
+        rc = nt_err_set(err, NT_EDB, NULL, "basis data tidak dapat ditulis");
+    } else
+        rc = nt_db_commit_err(st->db, err);
     if (rc) { /* nothing was written: the report must not say otherwise */
         json_object_set_new(rep, "imported", json_integer(0));
         json_object_set_new(rep, "valid_count", json_integer((json_int_t)imported));
