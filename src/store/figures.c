@@ -526,13 +526,6 @@ static int read_cells(nt_store *st, const char *region, const char *vis, const c
     return rc < 0 ? NT_EDB : 0;
 }
 
-/* region within (or equal to) outer */
-static bool within(const char *region, const char *outer)
-{
-    size_t n = strlen(outer);
-    return n == 0 || (!strncmp(region, outer, n) && (region[n] == '\0' || region[n] == '.'));
-}
-
 static void month_of(nt_date d, char out[8])
 {
     char s[11];
@@ -567,9 +560,9 @@ int nt_figures_read(nt_store *st, const nt_actor *a, const nt_case_filter *f, nt
     else /* a PPK's agency: counted from its own cases */
         return nt_figures_count(st, a, f, out);
     if (f->office) {
-        if (within(f->office, region))
+        if (nt_region_within(f->office, region))
             nt_strlcpy(region, f->office, sizeof region);
-        else if (!within(region, f->office))
+        else if (!nt_region_within(region, f->office))
             return nt_figures_count(st, a, f, out); /* nothing in common: nothing counted */
     }
     bool dated = f->from != NT_DATE_NONE || f->to != NT_DATE_NONE;

@@ -258,13 +258,17 @@ const char *nt_party_scope_sql(const nt_actor *a)
     return nt_scope_of(a) == NT_SCOPE_AGENCY ? "+x.agency_id=$9" : "TRUE";
 }
 
+bool nt_region_within(const char *code, const char *outer)
+{
+    size_t n = strlen(outer);
+    return n == 0 || (!strncmp(code, outer, n) && (code[n] == '\0' || code[n] == '.'));
+}
+
 bool nt_actor_covers_region(const nt_actor *a, const char *office)
 {
     if (a->roles & NT_ROLE_ADMIN) return true;
     if (!(a->roles & NT_ROLE_BAWASLU)) return false;
-    size_t n = strlen(a->region);
-    if (n == 0) return true;
-    return strncmp(office, a->region, n) == 0 && (office[n] == '\0' || office[n] == '.');
+    return nt_region_within(office, a->region);
 }
 
 int nt_case_visible(nt_store *st, const nt_actor *a, int64_t id, nt_err *err)

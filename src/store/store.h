@@ -89,6 +89,9 @@ int nt_store_ready(nt_store *st, int *schema, nt_err *err);
 /* The audit chain's head hash: unique to a database and moved by every committed write (every
  * change is audited), so an answer computed at one head stays true while the head stands. */
 bool nt_store_head(nt_store *st, char out[72]);
+/* A region code within another (itself, or below it: "35.05" within "35"); every code is
+ * within "" (the nation). */
+bool nt_region_within(const char *code, const char *outer);
 /* A value of the store's own bookkeeping (meta), e.g. "risk_at"; false when it has none. */
 bool nt_store_meta(nt_store *st, const char *key, char *out, size_t n);
 

@@ -11,6 +11,7 @@
 #include "web/map.h"
 
 #include "base/log.h"
+#include "store/store.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -106,12 +107,6 @@ static void load(void)
     load_layer(&layers[1], path);
 }
 
-static bool within(const char *code, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    return !strncmp(code, prefix, n) && (code[n] == '\0' || code[n] == '.');
-}
-
 /* The frame around a focus: this many times its size, at least this wide for its height. */
 #define FRAME_ZOOM 2.6f
 #define FRAME_ASPECT 1.4f
@@ -127,7 +122,7 @@ json_t *nt_map_draw(const char *data_dir, const char *scope, const char *focus, 
     float x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
     for (int i = 0; i < l->n; i++) {
         const shape *sh = &l->s[i];
-        if (*prov && !within(sh->code, prov)) continue;
+        if (*prov && !nt_region_within(sh->code, prov)) continue;
         x0 = fminf(x0, sh->x0), y0 = fminf(y0, sh->y0);
         x1 = fmaxf(x1, sh->x1), y1 = fmaxf(y1, sh->y1);
     }
@@ -140,7 +135,8 @@ json_t *nt_map_draw(const char *data_dir, const char *scope, const char *focus, 
     float f0 = INFINITY, g0 = INFINITY, f1 = -INFINITY, g1 = -INFINITY;
     for (int i = 0; focus && *focus && i < l->n; i++) {
         const shape *sh = &l->s[i];
-        if (!within(sh->code, focus) || (*prov && !within(sh->code, prov))) continue;
+        if (!nt_region_within(sh->code, focus) || (*prov && !nt_region_within(sh->code, prov)))
+            continue;
         f0 = fminf(f0, sh->x0), g0 = fminf(g0, sh->y0);
         f1 = fmaxf(f1, sh->x1), g1 = fmaxf(g1, sh->y1);
     }
@@ -158,7 +154,7 @@ json_t *nt_map_draw(const char *data_dir, const char *scope, const char *focus, 
     nt_buf d = {0};
     for (int i = 0; i < l->n; i++) {
         const shape *sh = &l->s[i];
-        if (*prov && !within(sh->code, prov)) continue;
+        if (*prov && !nt_region_within(sh->code, prov)) continue;
         if (sh->x1 < x0 || sh->x0 > x1 || sh->y1 < y0 || sh->y0 > y1) continue; /* off frame */
         nt_buf_reset(&d);
         int start = 0;

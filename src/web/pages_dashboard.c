@@ -78,12 +78,6 @@ static json_t *chart(const char *id, const char *title, json_t *rows, const char
                      json_array_size(rows) > 0);
 }
 
-static bool within(const char *code, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    return !strncmp(code, prefix, n) && (code[n] == '\0' || code[n] == '.');
-}
-
 json_t *nt_page_region_map(nt_req *r, const char *focus, json_t *paint, json_t *legend)
 {
     const char *scope = r->actor.region;
@@ -94,8 +88,8 @@ json_t *nt_page_region_map(nt_req *r, const char *focus, json_t *paint, json_t *
     json_array_foreach(shapes, i, row)
     {
         const char *code = json_string_value(json_object_get(row, "code"));
-        bool mine = !*scope || within(code, scope) || within(scope, code);
-        if (strlen(focus) > 2 && within(code, focus)) { /* a regency or city chosen */
+        bool mine = !*scope || nt_region_within(code, scope) || nt_region_within(scope, code);
+        if (strlen(focus) > 2 && nt_region_within(code, focus)) { /* a regency or city chosen */
             json_object_set_new(row, "fokus", json_true());
             focused = true;
         }
@@ -145,7 +139,7 @@ static json_t *zone_map(nt_req *r, json_t *stats, const char *focus, const char 
     json_array_foreach(shapes, i, row)
     {
         const char *code = json_string_value(json_object_get(row, "code"));
-        if (*scope && !within(code, scope) && !within(scope, code)) continue;
+        if (*scope && !nt_region_within(code, scope) && !nt_region_within(scope, code)) continue;
         json_int_t c = json_integer_value(json_object_get(count, code));
         int z = nt_rules_zone(ru, (long)c);
         char *href = nt_xasprintf("/terlapor?wilayah=%s%s%s", code, *qs ? "&" : "", qs);
@@ -354,7 +348,7 @@ void nt_h_dashboard(nt_req *r)
     json_object_set_new(ctx, "charts", charts);
     const char *office = json_string_value(json_object_get(f, "kantor"));
     const char *focus =
-        office && (within(office, r->actor.region) || !*r->actor.region) ? office : r->actor.region;
+        office && nt_region_within(office, r->actor.region) ? office : r->actor.region;
     /* the map shows today's zones by reported ASN, or the risk index */
     bool risk = nt_req_query(r, "peta") && !strcmp(nt_req_query(r, "peta"), "risiko");
     json_t *map = NULL;
