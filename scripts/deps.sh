@@ -5,6 +5,7 @@ set -euo pipefail
 want=(build-essential pkg-config meson ninja-build clang libclang-rt-14-dev
       libmicrohttpd-dev libsqlite3-dev libpq-dev postgresql python3-psycopg2 libjansson-dev libsodium-dev libcmocka-dev
       libutf8proc-dev libvectorscan-dev libicu-dev libsimdjson-dev libkainjow-mustache-dev libxlsxwriter-dev zlib1g-dev g++ libcurl4-openssl-dev python3-aiosmtpd
+      libcairo2-dev libpango1.0-dev libqrencode-dev libarchive-dev fonts-dejavu-core poppler-utils
       sqlite3 python3 curl time clang-format bc)
 if [ "${1:-}" = "--bench" ]; then want+=(wrk ripgrep); fi
 # Browser tests: Debian's chromium, and Node.js with npm from Debian when no node is on the

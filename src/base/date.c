@@ -163,6 +163,20 @@ void nt_date_format_id(nt_date day, char out[24])
     snprintf(out, 24, "%d %s %d", d, month_id(m), y);
 }
 
+void nt_date_format_long_id(nt_date day, char out[32])
+{
+    static const char *n[] = {"Januari",   "Februari", "Maret",    "April",
+                              "Mei",       "Juni",     "Juli",     "Agustus",
+                              "September", "Oktober",  "November", "Desember"};
+    if (day == NT_DATE_NONE) {
+        out[0] = '\0';
+        return;
+    }
+    int y, m, d;
+    nt_date_to_ymd(day, &y, &m, &d);
+    snprintf(out, 32, "%d %s %d", d, n[m - 1], y);
+}
+
 bool nt_month_format_id(const char *ym, char out[16])
 {
     int y, m;

@@ -42,6 +42,8 @@ nt_date nt_date_of_time(int64_t unix_seconds);
  * "2 Des 2026, 04.07 WIB" (out >= 40 bytes). */
 void nt_date_format_id(nt_date day, char out[24]);
 void nt_time_format_id(int64_t t, char out[40]);
+/* As a letter writes it: "2 Desember 2026" (out >= 32 bytes; empty for NT_DATE_NONE). */
+void nt_date_format_long_id(nt_date day, char out[32]);
 /* A month "2020-06" as people read it: "Jun 2020" (out >= 16 bytes); false if not a month. */
 bool nt_month_format_id(const char *yyyy_mm, char out[16]);
 /* The same in another civil zone: offset from UTC in hours and its label ("WITA"). */

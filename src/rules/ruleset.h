@@ -84,7 +84,8 @@ const char *nt_level_label(const char *level);
 typedef struct nt_authority {
     char short_name[16];
     char name[96];
-    nt_date from, to; /* to = NT_DATE_NONE while in office */
+    char addressee[32]; /* how a forwarding letter addresses its head ("Kepala") */
+    nt_date from, to;   /* to = NT_DATE_NONE while in office */
 } nt_authority;
 
 /* A civil time zone: its label, offset from UTC and the provinces in it. */
@@ -162,6 +163,12 @@ typedef struct nt_rules {
     /* privacy.json "authority_roster": false (the rule): the authority's reviewer reads only
      * the ASN of cases forwarded to it; true: the whole roster. */
     bool authority_roster_all;
+    /* documents.json: the official documents' kinds, wording and blocks (owned; checked for
+     * shape when loaded, read by src/docs) */
+    char documents_version[32];
+    json_t *documents;
+    /* the directory the rule data was loaded from (letterheads and logos sit beside it) */
+    char data_dir[512];
 } nt_rules;
 
 int nt_rules_load_dir(nt_rules *r, const char *dir, nt_err *err);
@@ -190,6 +197,8 @@ int nt_rules_zone(const nt_rules *r, long count);
 /* Whether a column of a list is personal data hidden from these roles. */
 bool nt_rules_masked(const nt_rules *r, const char *column, unsigned roles);
 const nt_authority *nt_rules_authority_on(const nt_rules *r, nt_date day);
+/* A document kind of documents.json by id, or NULL. */
+const json_t *nt_rules_document(const nt_rules *r, const char *id);
 /* The civil time zone of a region (by its province): offset from UTC in hours and its label
  * ("WIB", "WITA", "WIT"); the default zone for NULL, "" or an unlisted province. */
 void nt_rules_timezone(const nt_rules *r, const char *region, int *offset_hours,

@@ -59,6 +59,11 @@ void nt_store_close(nt_store *st)
     free(st);
 }
 
+const char *nt_store_public_url(nt_store *st)
+{
+    return st->public_url[0] ? st->public_url : "http://127.0.0.1:8080";
+}
+
 const nt_rules *nt_store_rules(nt_store *st)
 {
     return st->rules;

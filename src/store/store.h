@@ -65,6 +65,9 @@ int nt_audit_key_load_or_create(const char *path, unsigned char sk[NT_AUDIT_SK_B
 int nt_store_open(const nt_store_config *cfg, nt_store **out, nt_err *err);
 void nt_store_close(nt_store *st);
 const nt_rules *nt_store_rules(nt_store *st);
+/* The address people reach this Netral at (NETRAL_PUBLIC_URL), for links on paper and in
+ * messages; a loopback address when none is configured. */
+const char *nt_store_public_url(nt_store *st);
 struct nt_db *nt_store_db(nt_store *st);
 /* The database could not be reached (see nt_db_unavailable). */
 bool nt_store_unavailable(nt_store *st);
@@ -211,6 +214,39 @@ int nt_public_stats(nt_store *st, json_t *filter, json_t **out, nt_err *err);
  * [the views that differ]}. recount counts them all again (audited). */
 int nt_stats_check(nt_store *st, json_t **out, nt_err *err);
 int nt_stats_recount(nt_store *st, const nt_actor *a, nt_err *err);
+
+/* ---- documents (documents.c; drawn by docs/issue.c) ---- */
+/* The facts a document of a case is drawn from, read as the actor (so scope and masking are
+ * the case page's): {kasus, kantor (letterhead), penandatangan, otoritas, patroli[], pelapor
+ * (only with reporter, for a case that has one: opening it is audited with the kind as its
+ * purpose)}. *ctx is owned by the caller. */
+int nt_doc_context(nt_store *st, const nt_actor *a, int64_t case_id, const char *kind,
+                   bool reporter, json_t **ctx, nt_err *err);
+typedef struct nt_doc_request {
+    int64_t case_id;
+    const char *kind, *office;
+    const char *basis_hash; /* the content without its number: the same content, the same letter */
+    const json_t *fields;   /* what the officer typed, kept with the record */
+} nt_doc_request;
+/* Called inside the issuing transaction with the letter's sequence number, month, year and
+ * verification code: writes the number, the content's and the PDF's hashes and the pages. A
+ * non-zero return rolls everything back. */
+typedef int (*nt_doc_render_fn)(void *arg, int64_t seq, int month, int year, const char *code,
+                                char *number, size_t number_len, char hash[65], char pdf_hash[65],
+                                int *pages, nt_err *err);
+/* Numbers, records (superseding an earlier different version of the kind) and audits
+ * (dokumen.terbit) a document in one transaction. *meta (owned): {kode, nomor, jenis, sha256,
+ * sha256_pdf, halaman, baru}. */
+int nt_doc_record(nt_store *st, const nt_actor *a, const nt_doc_request *rq, nt_doc_render_fn fn,
+                  void *arg, json_t **meta, nt_err *err);
+/* The documents issued for a case, newest first: [{jenis, label, kode, nomor, diterbitkan_label,
+ * oleh, halaman, berlaku}]. */
+json_t *nt_doc_list(nt_store *st, int64_t case_id);
+/* Public: what a verification code stands for (kind, number, office, dates, whether current,
+ * and with a hash whether it matches the content or the PDF issued). No personal data. */
+int nt_doc_verify(nt_store *st, const char *code, const char *hash, json_t **out, nt_err *err);
+/* The active user of that name as an actor (the command line acting for an officer). */
+int nt_user_actor(nt_store *st, const char *username, nt_actor *out, nt_err *err);
 
 /* ---- evidence ---- */
 /* Starts a streamed upload to a case; data is hashed while it is written. */

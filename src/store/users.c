@@ -221,6 +221,21 @@ static void fill_actor(nt_stmt *s, int base, nt_actor *who)
     who->agency_id = nt_col_int(s, base + 4);
 }
 
+int nt_user_actor(nt_store *st, const char *username, nt_actor *out, nt_err *err)
+{
+    nt_stmt *s = nt_query(st->db,
+                          "SELECT id, username, role, coalesce(region,''), coalesce(agency_id,0) "
+                          "FROM users WHERE username=$1 AND active=1",
+                          "t", username ? username : "");
+    int rc = s ? nt_step(s) : NT_EDB;
+    if (rc == 1) fill_actor(s, 0, out);
+    nt_done(s);
+    if (rc != 1)
+        return nt_err_set(err, NT_ENOTFOUND, "oleh", "pengguna aktif '%s' tidak ditemukan",
+                          username ? username : "");
+    return 0;
+}
+
 int nt_login(nt_store *st, const char *username, const char *password, const char *ip,
              char token[64], char csrf[64], nt_actor *who, nt_err *err)
 {
