@@ -16,6 +16,7 @@
 
 #include "base/date.h"
 #include "base/utf8.h"
+#include "rules/workflow.h"
 
 #include <ctype.h>
 #include <sodium.h>
@@ -200,7 +201,21 @@ int nt_doc_allowed(const nt_rules *r, const char *kind, const json_t *kasus, nt_
     return 0;
 }
 
-json_t *nt_doc_kinds_for(const nt_rules *r, const json_t *kasus)
+bool nt_doc_may_issue(const json_t *kind, unsigned roles)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(kind, "roles"), i, x)
+    {
+        nt_role role = 0;
+        if (!nt_role_parse(json_string_value(x) ? json_string_value(x) : "", &role) &&
+            (roles & (unsigned)role))
+            return true;
+    }
+    return false;
+}
+
+json_t *nt_doc_kinds_for(const nt_rules *r, const json_t *kasus, unsigned roles)
 {
     json_t *out = json_array();
     const char *regime = jstr(kasus, "rezim");
@@ -209,7 +224,7 @@ json_t *nt_doc_kinds_for(const nt_rules *r, const json_t *kasus)
     json_array_foreach(json_object_get(r->documents, "kinds"), i, k)
     {
         nt_err err = {0};
-        if (nt_doc_allowed(r, jstr(k, "id"), kasus, &err)) continue;
+        if (!nt_doc_may_issue(k, roles) || nt_doc_allowed(r, jstr(k, "id"), kasus, &err)) continue;
         const char *model = json_string_value(by_regime(json_object_get(k, "model"), regime));
         json_array_append_new(out, json_pack("{ss ss ss sb}", "id", jstr(k, "id"), "label",
                                              jstr(k, "label"), "model", model ? model : "", "isian",

@@ -23,6 +23,9 @@ typedef struct nt_actor nt_actor;
  * NT_ENOTFOUND (no such kind) / NT_ECONFLICT with the reason in words. */
 int nt_doc_allowed(const nt_rules *r, const char *kind, const json_t *kasus, nt_err *err);
 
+/* Whether one of these roles (nt_role bits) may issue the kind (documents.json "roles"). */
+bool nt_doc_may_issue(const json_t *kind, unsigned roles);
+
 /* Checks what the officer typed for a kind (its "fields"): required ones present, dates
  * real, choices known, lengths bounded, questions and answers well formed. *clean (owned)
  * holds only the kind's fields. NT_EINVAL lists every problem in one message. */
@@ -59,7 +62,8 @@ void nt_doc_hash(const json_t *doc, char hex[65]);
 int nt_doc_issue(nt_store *st, const nt_actor *a, int64_t case_id, const char *kind,
                  const json_t *isian, nt_buf *pdf, json_t **meta, nt_err *err);
 
-/* The kinds a case allows now, for its page: [{id, label, model, isian: bool}]. */
-json_t *nt_doc_kinds_for(const nt_rules *r, const json_t *kasus);
+/* The kinds a case allows now that these roles may issue, for its page: [{id, label, model,
+ * isian: bool}]. */
+json_t *nt_doc_kinds_for(const nt_rules *r, const json_t *kasus, unsigned roles);
 
 #endif

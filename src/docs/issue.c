@@ -94,20 +94,6 @@ static int render(void *arg, int64_t seq, int month, int year, const char *code,
     return 0;
 }
 
-static bool may_issue(const nt_actor *a, const json_t *kind)
-{
-    size_t i;
-    json_t *r;
-    json_array_foreach(json_object_get(kind, "roles"), i, r)
-    {
-        nt_role role = 0;
-        if (!nt_role_parse(json_string_value(r) ? json_string_value(r) : "", &role) &&
-            (a->roles & role))
-            return true;
-    }
-    return false;
-}
-
 int nt_doc_issue(nt_store *st, const nt_actor *a, int64_t case_id, const char *kind,
                  const json_t *isian, nt_buf *pdf, json_t **meta, nt_err *err)
 {
@@ -117,7 +103,7 @@ int nt_doc_issue(nt_store *st, const nt_actor *a, int64_t case_id, const char *k
     if (!k)
         return nt_err_set(err, NT_ENOTFOUND, "jenis", "jenis dokumen '%s' tidak dikenal",
                           kind ? kind : "");
-    if (!may_issue(a, k))
+    if (!nt_doc_may_issue(k, a->roles))
         return nt_err_set(err, NT_EFORBIDDEN, NULL, "peran Anda tidak dapat menerbitkan %s",
                           jstr(k, "label"));
     json_t *kasus = NULL, *clean = NULL, *ctx = NULL, *draft = NULL;

@@ -37,6 +37,7 @@
 
 typedef struct pdf {
     cairo_t *cr;
+    PangoContext *pc; /* at 72 dpi: a font's size is its size in points on the page */
     PangoFontDescription *body, *bold, *mono, *small, *head1, *head2;
     double y;
     int page, total;
@@ -54,7 +55,7 @@ static const char *jstr(const json_t *o, const char *k)
 static PangoLayout *layout(pdf *p, const char *text, const PangoFontDescription *font, double width,
                            PangoAlignment align)
 {
-    PangoLayout *l = pango_cairo_create_layout(p->cr);
+    PangoLayout *l = pango_layout_new(p->pc);
     pango_layout_set_font_description(l, font);
     pango_layout_set_width(l, (int)(width * PANGO_SCALE));
     pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
@@ -434,8 +435,12 @@ static int pass(pdf *p, nt_buf *out, nt_err *err)
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, when);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, when);
     p->cr = cairo_create(s);
+    p->pc = pango_cairo_create_context(p->cr);
+    pango_cairo_context_set_resolution(p->pc, 72);
     p->page = 0;
     draw(p);
+    g_object_unref(p->pc);
+    p->pc = NULL;
     cairo_destroy(p->cr);
     p->cr = NULL;
     cairo_surface_finish(s);
@@ -449,12 +454,12 @@ static int pass(pdf *p, nt_buf *out, nt_err *err)
 int nt_pdf_render(const json_t *doc, const nt_pdf_meta *m, nt_buf *out, int *pages, nt_err *err)
 {
     pdf p = {.doc = doc, .m = m};
-    p.body = pango_font_description_from_string("DejaVu Serif 10");
-    p.bold = pango_font_description_from_string("DejaVu Serif Bold 10.5");
-    p.mono = pango_font_description_from_string("DejaVu Sans Mono 6.5");
-    p.small = pango_font_description_from_string("DejaVu Sans 7");
-    p.head1 = pango_font_description_from_string("DejaVu Serif Bold 14");
-    p.head2 = pango_font_description_from_string("DejaVu Serif Bold 10.5");
+    p.body = pango_font_description_from_string("DejaVu Serif 11");
+    p.bold = pango_font_description_from_string("DejaVu Serif Bold 11.5");
+    p.mono = pango_font_description_from_string("DejaVu Sans Mono 7");
+    p.small = pango_font_description_from_string("DejaVu Sans 7.5");
+    p.head1 = pango_font_description_from_string("DejaVu Serif Bold 16");
+    p.head2 = pango_font_description_from_string("DejaVu Serif Bold 12.5");
     if (m->logo_path && *m->logo_path) {
         p.logo = cairo_image_surface_create_from_png(m->logo_path);
         if (cairo_surface_status(p.logo) != CAIRO_STATUS_SUCCESS) {

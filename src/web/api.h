@@ -100,6 +100,13 @@ void nt_h_case_new_page(nt_req *r);
 void nt_h_asn_search_page(nt_req *r);
 void nt_h_case_new_submit(nt_req *r);
 void nt_h_case_reporter_page(nt_req *r);
+/* pages_documents.c */
+void nt_h_doc_form(nt_req *r);
+void nt_h_doc_issue(nt_req *r);
+void nt_h_verify_page(nt_req *r);
+void nt_h_verify_form(nt_req *r);
+void nt_h_api_doc_issue(nt_req *r);
+void nt_h_api_doc_verify(nt_req *r);
 void nt_h_dashboard(nt_req *r);
 void nt_h_patrol_queue(nt_req *r);
 void nt_h_person_page(nt_req *r);

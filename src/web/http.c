@@ -6,6 +6,8 @@
 #include "web/render.h"
 
 #include <microhttpd.h>
+#include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
@@ -220,6 +222,22 @@ void nt_respond_result(nt_req *r, int rc, const nt_err *err, unsigned ok_status,
         return;
     }
     nt_respond_json(r, ok_status, out ? out : json_object());
+}
+
+void nt_respond_bytes(nt_req *r, char *data, size_t len, const char *type, const char *filename)
+{
+    unsigned char h[32];
+    char hex[65];
+    crypto_hash_sha256(h, (const unsigned char *)data, len);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    char cd[200];
+    snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", filename);
+    MHD_add_response_header(resp, "Content-Type", type);
+    MHD_add_response_header(resp, "Content-Disposition", cd);
+    MHD_add_response_header(resp, "X-Content-SHA256", hex);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    set_response(r, 200, resp);
 }
 
 void nt_respond_fd(nt_req *r, int fd, size_t size, const char *type, bool inline_view,

@@ -121,6 +121,9 @@ void nt_respond_msg(nt_req *r, unsigned status, const char *code, const char *fi
  * only inside this site's own pages. */
 void nt_respond_fd(nt_req *r, int fd, size_t size, const char *type, bool inline_view,
                    const char *filename, const char *sha256);
+/* Bytes made for this answer (data malloc'd, stolen) as a download named filename (ASCII
+ * letters, digits, '.', '-', '_' only), with their SHA-256 in X-Content-SHA256. */
+void nt_respond_bytes(nt_req *r, char *data, size_t len, const char *type, const char *filename);
 void nt_respond_set_cookie(nt_req *r, const char *value, int max_age);
 /* Any other cookie, with the same attributes (HttpOnly, SameSite=Strict, Secure when set). */
 void nt_respond_cookie(nt_req *r, const char *name, const char *value, const char *path,

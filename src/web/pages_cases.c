@@ -6,6 +6,8 @@
  */
 #include "web/pages_int.h"
 
+#include "docs/docs.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -168,6 +170,20 @@ static json_t *case_forms(nt_req *r, json_t *c, int64_t id, const refused_form *
         fields[0] = (nt_form_field){"pesan", "pesan-isi", "Pesan kepada pelapor"};
         fields[1] = (nt_form_field){NULL, NULL, NULL};
     }
+    /* the documents the case's state allows this officer to issue, and those issued */
+    json_t *kinds = nt_doc_kinds_for(ru, c, r->actor.roles);
+    json_array_foreach(kinds, k, step)
+    {
+        char act[160];
+        snprintf(act, sizeof act, "/kasus/%lld/dokumen/%s", (long long)id,
+                 json_string_value(json_object_get(step, "id")));
+        json_object_set_new(step, "aksi", json_string(act));
+    }
+    json_object_set_new(c, "ada_dokumen", json_boolean(json_array_size(kinds) > 0));
+    json_object_set_new(c, "dokumen_tersedia", kinds);
+    json_t *issued = nt_doc_list(r->st, id);
+    json_object_set_new(c, "ada_dokumen_terbit", json_boolean(json_array_size(issued) > 0));
+    json_object_set_new(c, "dokumen_terbit", issued);
     json_object_set_new(c, "pesan_tampil", json_boolean(json_object_get(c, "pesan") != NULL));
     json_object_set_new(c, "ada_pesan",
                         json_boolean(json_array_size(json_object_get(c, "pesan")) > 0));

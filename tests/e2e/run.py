@@ -4580,6 +4580,292 @@ class T35KeptPages(unittest.TestCase):
         self.assertNotIn(a.csrf.encode(), page)
 
 
+ARTEFACTS_DOCS = os.environ.get("ARTEFACTS_DOCS", os.path.join(os.getcwd(), "artefacts", "documents"))
+ALL_KINDS = ["formulir_laporan", "tanda_bukti", "lhp", "kajian_awal", "undangan_klarifikasi",
+             "berita_acara_klarifikasi", "kajian", "pemberitahuan_status", "surat_penerusan", "tindak_lanjut_ppk"]
+INVITE = {"kepada": "Sdr. Pelapor Uji", "sebagai": "pelapor", "tanggal": TODAY, "jam": "09.00 WIB",
+          "tempat": "Kantor Bawaslu Kabupaten Blitar, ruang rapat"}
+MINUTES = {"nama": "Sdr. Saksi Uji", "sebagai": "saksi", "tanggal": TODAY, "tempat": "Ruang klarifikasi",
+           "identitas": "KTP", "sumpah": "bersedia disumpah",
+           "tanya_jawab": [{"tanya": "Apakah Saudara melihat unggahan itu?", "jawab": "Ya, pada pagi hari."}]}
+
+
+def pdf_facts(test, pdf, name):
+    """The PDF's text (pdftotext), after checking it is A4 with every font embedded; the first
+    page is kept as an image in the artefacts."""
+    os.makedirs(ARTEFACTS_DOCS, exist_ok=True)
+    path = os.path.join(ARTEFACTS_DOCS, name + ".pdf")
+    with open(path, "wb") as f:
+        f.write(pdf)
+    info = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True).stdout
+    test.assertRegex(info, r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", name)
+    fonts = subprocess.run(["pdffonts", path], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    test.assertTrue(fonts, name)
+    for line in fonts:
+        test.assertRegex(line, r"\s(yes)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$", (name, line))  # emb = yes
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", path,
+                    os.path.join(ARTEFACTS_DOCS, name)], check=True)
+    text = subprocess.run(["pdftotext", "-raw", path, "-"], capture_output=True, text=True, check=True).stdout
+    return DocText(text), int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+
+class DocText(str):
+    """A PDF's text with its line breaks as spaces; `in` also finds a hash or an address that a
+    narrow column wrapped (compared without white space)."""
+
+    def __new__(cls, text):
+        t = str.__new__(cls, re.sub(r"\s+", " ", text))
+        t.bare = re.sub(r"\s+", "", text)
+        return t
+
+    def __contains__(self, fact):
+        return str.__contains__(self, fact) or re.sub(r"\s+", "", fact) in self.bare
+
+
+class T36Documents(unittest.TestCase):
+    """Official documents from the case data as PDF, in every state that allows each, and their
+    verification page."""
+
+    def issue(self, who, cid, kind, fields=None):
+        st, body = who.call("POST", f"/api/v1/cases/{cid}/documents/{kind}", fields or {}, as_bytes=True)
+        return st, body, who.last_headers
+
+    def step(self, who, cid, to, **kw):
+        st, body = who.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": to, **kw})
+        self.assertEqual(st, 200, (to, body))
+
+    def allowed_now(self, who, cid, expect, fields_for=None):
+        """Issues every kind: those expected give a PDF, the others a 409 naming why; returns
+        the PDFs' text by kind."""
+        out = {}
+        state = who.call("GET", f"/api/v1/cases/{cid}")[1]["status"]
+        for kind in ALL_KINDS:
+            st, body, h = self.issue(who, cid, kind, (fields_for or {}).get(kind))
+            if kind in expect:
+                self.assertEqual(st, 200, (state, kind, body))
+                self.assertEqual(h["Content-Type"], "application/pdf")
+                self.assertEqual(hashlib.sha256(body).hexdigest(), h["X-Content-SHA256"])
+                out[kind] = pdf_facts(self, body, f"{kind}-{state}")[0]
+            else:
+                self.assertIn(st, (409, 422), (state, kind, body))
+        return out
+
+    def test_every_document_in_every_state_that_allows_it(self):
+        bw = Client("bawaslu.blitar")
+        nip = NIPS["pemkab-blitar"][0]
+        name = db_one(f"SELECT name FROM asn WHERE nip='{nip}'")
+        case = new_temuan(jalur="laporan", terlapor=[nip], pelapor={"nama": "Sulastri Wulandari", "alamat": "Desa Kanigoro",
+                                                                    "telepon": "081200000001"},
+                          saksi=[{"nama": "Joko Saksono"}])
+        st, body = bw.call("POST", "/api/v1/cases", case)
+        self.assertEqual(st, 201, body)
+        cid = body["id"]
+        bw.call("POST", f"/api/v1/cases/{cid}/evidence?nama=tangkapan.png", raw=b"\x89PNG fake screenshot bytes",
+                headers={"Content-Type": "image/png"})
+        ev = bw.call("GET", f"/api/v1/cases/{cid}")[1]["bukti"]
+        audit0 = db_count("SELECT count(*) FROM audit WHERE action='dokumen.terbit'")
+        views0 = db_count("SELECT count(*) FROM audit WHERE action='pelapor.lihat'")
+        texts = self.allowed_now(bw, cid, {"formulir_laporan", "tanda_bukti", "pemberitahuan_status"})
+        f = texts["formulir_laporan"]
+        for fact in ("FORMULIR LAPORAN", "Model A.1", "Sulastri Wulandari", "Joko Saksono", name, nip,
+                     "KABUPATEN BLITAR", "ASN mengunggah ajakan memilih pasangan nomor 1"):
+            self.assertIn(fact, f, fact)
+        self.assertIn("TANDA BUKTI PENYAMPAIAN LAPORAN", texts["tanda_bukti"])
+        self.assertGreater(db_count("SELECT count(*) FROM audit WHERE action='pelapor.lihat'"), views0)
+        for to in ["kajian_awal", "diregistrasi"]:
+            self.step(bw, cid, to)
+        reg = bw.call("GET", f"/api/v1/cases/{cid}")[1]["reg_no"]
+        texts = self.allowed_now(bw, cid, {"formulir_laporan", "tanda_bukti", "pemberitahuan_status", "kajian_awal"})
+        ka = texts["kajian_awal"]
+        self.assertIn("Syarat formal", ka)
+        self.assertIn("Terpenuhi", ka)
+        self.assertIn("UU 10/2016 Pasal 134 ayat (4)", ka)  # each requirement with its basis
+        self.assertIn(reg, ka)
+        self.assertIn(reg, texts["pemberitahuan_status"])
+        self.step(bw, cid, "klarifikasi")
+        texts = self.allowed_now(bw, cid, {"formulir_laporan", "tanda_bukti", "pemberitahuan_status", "kajian_awal",
+                                           "undangan_klarifikasi", "berita_acara_klarifikasi"},
+                                 {"undangan_klarifikasi": INVITE, "berita_acara_klarifikasi": MINUTES})
+        self.assertIn("Sdr. Pelapor Uji", texts["undangan_klarifikasi"])
+        self.assertIn("ruang rapat", texts["undangan_klarifikasi"])
+        ba = texts["berita_acara_klarifikasi"]
+        for fact in ("BERITA ACARA KLARIFIKASI", "bersedia disumpah", "KTP", "Apakah Saudara melihat unggahan itu?",
+                     "Ya, pada pagi hari."):
+            self.assertIn(fact, ba, fact)
+        self.step(bw, cid, "kajian")
+        self.step(bw, cid, "diteruskan")
+        texts = self.allowed_now(bw, cid, {"formulir_laporan", "tanda_bukti", "pemberitahuan_status", "kajian_awal",
+                                           "berita_acara_klarifikasi", "kajian", "surat_penerusan"},
+                                 {"berita_acara_klarifikasi": MINUTES, "kajian": {"analisis": "Unggahan terbukti."}})
+        sp = texts["surat_penerusan"]
+        for fact in ("Badan Kepegawaian Negara", "Kepala", name, nip, ev[0]["sha256"], reg):
+            self.assertIn(fact, sp, fact)
+        self.assertIn("merekomendasikan penerusan kepada Badan Kepegawaian Negara", texts["kajian"])
+        self.assertIn("Unggahan terbukti.", texts["kajian"])
+        oto = Client("otoritas")
+        self.step(oto, cid, "rekomendasi_terbit", nip=nip,
+                  data={"sanksi": "turun_jabatan_12", "dasar": "PP94/2021", "nomor": "R-88/BKN/2026", "tanggal": TODAY})
+        st, body, _ = self.issue(oto, cid, "tindak_lanjut_ppk")
+        self.assertEqual(st, 200, body)
+        tl = pdf_facts(self, body, "tindak_lanjut_ppk-rekomendasi")[0]
+        self.assertIn("R-88/BKN/2026", tl)
+        self.assertIn(name, tl)
+        # the authority issues no Bawaslu letter, and a PPK issues none at all
+        self.assertEqual(self.issue(oto, cid, "surat_penerusan")[0], 403)
+        self.assertEqual(self.issue(Client("ppk.blitar"), cid, "tindak_lanjut_ppk")[0], 403)
+        self.assertGreaterEqual(db_count("SELECT count(*) FROM audit WHERE action='dokumen.terbit'") - audit0, 20)
+
+    def test_a_temuan_from_the_patrol_has_its_supervision_report_with_the_captured_item(self):
+        post = {"platform": "facebook", "id": "doc-lhp-1", "kind": "post", "created_at": TODAY + "T08:00:00+07:00",
+                "url": "https://facebook.example/doc-lhp-1", "author": {"handle": "akun.dokumen", "name": "Akun Dokumen"},
+                "text": "Ayo coblos Mas Har nomor 1, lanjutkan!"}
+        patrol_posts(self, post)
+        bw = Client("bawaslu.blitar")
+        fid = [x["id"] for x in bw.call("GET", "/api/v1/patrol/findings?verdict=partisan&limit=500")[1]
+               if x["item_id"] == "doc-lhp-1"][0]
+        bw.call("POST", f"/api/v1/patrol/findings/{fid}/review", {"aksi": "konfirmasi_tautan", "nip": NIPS["35.05"][2]})
+        st, body = bw.call("POST", f"/api/v1/patrol/findings/{fid}/review", {"aksi": "eskalasi"})
+        self.assertEqual(st, 200, body)
+        cid = body["case_id"]
+        sha = db_one(f"SELECT sha256 FROM patrol_findings WHERE id={fid}")
+        st, pdf, _ = self.issue(bw, cid, "lhp")
+        self.assertEqual(st, 200, pdf)
+        text = pdf_facts(self, pdf, "lhp-patroli")[0]
+        for fact in ("LAPORAN HASIL PENGAWASAN", "Form A", "Patroli siber", "akun.dokumen", sha,
+                     "https://facebook.example/doc-lhp-1", "Ayo coblos Mas Har nomor 1"):
+            self.assertIn(fact, text, fact)
+        self.assertEqual(self.issue(bw, cid, "formulir_laporan")[0], 409)  # a temuan has no report form
+
+    def test_refusals_write_nothing_and_hostile_text_stays_text(self):
+        bw = Client("bawaslu.blitar")
+        cid = bw.call("POST", "/api/v1/cases", new_temuan())[1]["id"]
+        for to in ["diregistrasi", "klarifikasi"]:
+            self.step(bw, cid, to)
+        other = Client("bawaslu.trenggalek")
+        before = (db_count("SELECT count(*) FROM documents"), db_count("SELECT count(*) FROM audit"))
+        st, body, _ = self.issue(bw, cid, "undangan_klarifikasi", {"kepada": "Sdr. X"})
+        self.assertEqual(st, 422)
+        msg = body["error"]["message"]
+        for label in ("Diundang sebagai", "Tanggal klarifikasi", "Pukul", "Tempat"):
+            self.assertIn(label, msg)  # every missing field named at once
+        st, body, _ = self.issue(bw, cid, "undangan_klarifikasi", {**INVITE, "tanggal": "2026-02-30"})
+        self.assertEqual(st, 422)
+        self.assertIn("TTTT-BB-HH", body["error"]["message"])
+        st, body, _ = self.issue(bw, cid, "undangan_klarifikasi", {**INVITE, "sebagai": "hakim"})
+        self.assertEqual(st, 422)
+        st, body, _ = self.issue(bw, cid, "berita_acara_klarifikasi", {**MINUTES, "tanya_jawab": [{"tanya": 1}]})
+        self.assertEqual(st, 422)
+        self.assertEqual(self.issue(bw, cid, "kajian")[0], 409)  # not yet at the study
+        self.assertEqual(self.issue(bw, cid, "terbang")[0], 404)
+        self.assertEqual(self.issue(other, cid, "kajian_awal")[0], 404)  # out of scope
+        self.assertEqual(self.issue(bw, cid, "undangan_klarifikasi", {**INVITE, "kepada": "Sdr. \udcff"})[0], 400)
+        self.assertEqual((db_count("SELECT count(*) FROM documents"), db_count("SELECT count(*) FROM audit")), before)
+        hostile = "<b>Tebal</b> &amp; {kasus.judul} " + "Panjang" * 60
+        st, pdf, _ = self.issue(bw, cid, "undangan_klarifikasi", {**INVITE, "kepada": hostile})
+        self.assertEqual(st, 200, pdf)
+        text, pages = pdf_facts(self, pdf, "undangan-hostile")
+        self.assertIn("<b>Tebal</b> &amp; {kasus.judul}", text)  # markup and braces are printed, not read
+        self.assertLessEqual(pages, 2)
+        minutes = {**MINUTES, "tanya_jawab": [{"tanya": f"Pertanyaan nomor {i}? " + "rinci " * 20,
+                                               "jawab": f"Jawaban nomor {i}. " + "panjang " * 100} for i in range(1, 51)]}
+        st, pdf, _ = self.issue(bw, cid, "berita_acara_klarifikasi", minutes)
+        self.assertEqual(st, 200)
+        text, pages = pdf_facts(self, pdf, "berita-acara-panjang")
+        self.assertGreater(pages, 10)
+        self.assertIn("Pertanyaan nomor 50?", text)  # nothing lost across page breaks
+        self.assertIn(f"Halaman {pages} dari {pages}", text)
+
+    def test_the_verification_page_tells_genuine_altered_and_superseded(self):
+        bw = Client("bawaslu.blitar")
+        cid = bw.call("POST", "/api/v1/cases", new_temuan())[1]["id"]
+        self.step(bw, cid, "diregistrasi")
+        st, pdf1, h1 = self.issue(bw, cid, "kajian_awal")
+        self.assertEqual(st, 200)
+        text = pdf_facts(self, pdf1, "kajian_awal-verifikasi")[0]
+        code, digest = re.search(r"/verifikasi/([0-9a-f]{12})\?h=([0-9a-f]{64})", text.bare).groups()
+        n = db_count("SELECT count(*) FROM documents")
+        st, pdf2, h2 = self.issue(bw, cid, "kajian_awal")  # the same content: the same letter
+        self.assertEqual(h1["X-Content-SHA256"], h2["X-Content-SHA256"])
+        self.assertEqual(db_count("SELECT count(*) FROM documents"), n)
+        page = Form().get(f"/verifikasi/{code}?h={digest}")[1]
+        self.assertIn("Asli dan berlaku", page)
+        self.assertNotIn(db_one(f"SELECT name FROM asn WHERE nip='{NIPS['35.05'][0]}'"), page)  # no personal data
+        altered = digest[:-1] + ("0" if digest[-1] != "0" else "1")
+        self.assertIn("Tidak cocok", Form().get(f"/verifikasi/{code}?h={altered}")[1])
+        st, page, _ = Form().get("/verifikasi/000000000000")
+        self.assertEqual(st, 404)
+        self.assertIn("Tidak dikenal", page)
+        # the case changes, the study is issued again: the printed one is now superseded
+        self.assertEqual(bw.call("PATCH", f"/api/v1/cases/{cid}", {"judul": "Unggahan ajakan memilih (diperbaiki)"})[0], 200)
+        st, pdf3, _ = self.issue(bw, cid, "kajian_awal")
+        self.assertEqual(st, 200)
+        page = Form().get(f"/verifikasi/{code}?h={digest}")[1]
+        self.assertIn("sudah diganti", page)
+        st, body = Client().call("GET", f"/api/v1/verify/{code}")
+        self.assertEqual(st, 200)
+        self.assertFalse(body["berlaku"])
+        self.assertRegex(body["pengganti_nomor"], r"^\d{3}/KA/")
+
+    def test_the_case_page_offers_the_documents_and_issues_from_its_form(self):
+        bw = Client("bawaslu.blitar")
+        cid = bw.call("POST", "/api/v1/cases", new_temuan())[1]["id"]
+        for to in ["diregistrasi", "klarifikasi"]:
+            self.step(bw, cid, to)
+        f = Form()
+        f.post("/masuk", {"username": "bawaslu.blitar", "password": PASSWORD})
+        st, page, _ = f.get(f"/kasus/{cid}")
+        self.assertEqual(st, 200)
+        self.assertIn("Dokumen resmi", page)
+        self.assertIn(f'href="/kasus/{cid}/dokumen/undangan_klarifikasi"', page)
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        st, form, _ = f.get(f"/kasus/{cid}/dokumen/berita_acara_klarifikasi")
+        self.assertEqual(st, 200)
+        self.assertIn('name="tanya_3"', form)
+        fields = {"csrf": csrf, "nama": "Sdr. Saksi", "sebagai": "saksi", "tanggal": TODAY, "tempat": "Ruang 2",
+                  "identitas": "KTP", "sumpah": "bersedia disumpah", "tanya_1": "Pertanyaan pertama?", "jawab_1": ""}
+        st, form, _ = f.post(f"/kasus/{cid}/dokumen/berita_acara_klarifikasi", {**fields, "tambah": "1"})
+        self.assertEqual(st, 200)
+        self.assertIn('name="tanya_6"', form)  # more pairs, what was typed kept
+        self.assertIn("Pertanyaan pertama?", form)
+        st, form, _ = f.post(f"/kasus/{cid}/dokumen/berita_acara_klarifikasi", {**fields, "sumpah": ""})
+        self.assertEqual(st, 422)
+        self.assertIn("Sumpah/janji wajib diisi", form)
+        self.assertIn("Pertanyaan pertama?", form)
+        data = urllib.parse.urlencode({**fields, "jawab_1": "Jawaban pertama."}).encode()
+        req = urllib.request.Request(f"http://127.0.0.1:{PORT}/kasus/{cid}/dokumen/berita_acara_klarifikasi", data=data,
+                                     method="POST")
+        with f.opener.open(req, timeout=60) as r:
+            self.assertEqual(r.headers["Content-Type"], "application/pdf")
+            self.assertIn("attachment", r.headers["Content-Disposition"])
+            text = pdf_facts(self, r.read(), "berita_acara-halaman")[0]
+        self.assertIn("Jawaban pertama.", text)
+        st, page, _ = f.get(f"/kasus/{cid}")
+        self.assertIn("Berita acara klarifikasi", page)
+        self.assertIn("Berlaku", page)
+
+    def test_the_command_line_issues_a_document(self):
+        bw = Client("bawaslu.blitar")
+        cid = bw.call("POST", "/api/v1/cases", new_temuan())[1]["id"]
+        out = os.path.join(TMP, "lhp-cli.pdf")
+        r = run_cli("case", "document", str(cid), "lhp", "--oleh", "bawaslu.blitar", "--out", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        meta = json.loads(r.stdout)
+        self.assertRegex(meta["nomor"], r"^\d{3}/LHP/")
+        with open(out, "rb") as fh:
+            self.assertIn(meta["kode"], pdf_facts(self, fh.read(), "lhp-cli")[0])
+        r = run_cli("case", "document", "--help")
+        self.assertEqual(r.returncode, 0)
+        for kind in ALL_KINDS:
+            self.assertIn(kind, r.stdout)
+        r = run_cli("case", "document", str(cid), "lhp", "--out", out)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--oleh", r.stderr)
+        r = run_cli("case", "document", str(cid), "kajian", "--oleh", "bawaslu.blitar", "--out", out + ".2")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("tidak lagi dapat dibuat", r.stderr)
+        self.assertFalse(os.path.exists(out + ".2"))  # no half-written file
+
+
 class T99KeptFigures(unittest.TestCase):
     """Runs last, after every other test has moved cases on this database."""
 
