@@ -164,6 +164,7 @@ int nt_cmd_migrate(int argc, char **argv);
 int nt_cmd_risk(int argc, char **argv);
 int nt_cmd_stats(int argc, char **argv);
 int nt_cmd_prevention(int argc, char **argv);
+int nt_cmd_exchange(int argc, char **argv);
 
 /* Writes the file at path into an upload (nt_evidence_begin or _stage). */
 int nt_cli_write_file(const char *path, nt_upload *u, nt_err *err);

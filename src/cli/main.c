@@ -18,6 +18,7 @@ static const struct {
     {"audit", nt_cmd_audit, "memeriksa dan menampilkan log audit"},
     {"patrol", nt_cmd_patrol, "patroli siber: memindai ekspor media sosial, menautkan ke data ASN"},
     {"risk", nt_cmd_risk, "indeks risiko per wilayah; impor skor IKP Bawaslu"},
+    {"exchange", nt_cmd_exchange, "paket bertanda tangan dengan otoritas kepegawaian (BKN)"},
     {"stats", nt_cmd_stats, "memeriksa angka dasbor terhadap hitungan ulang dari kasus"},
     {"prevention", nt_cmd_prevention,
      "pencegahan: kesepakatan, imbauan, ikrar, sosialisasi dan daftar hadir"},

@@ -270,7 +270,8 @@ int nt_case_step_with_files(nt_store *st, const nt_actor *a, int64_t case_id, js
         rc = nt_case_transition(st, a, case_id, in, out, err);
         for (size_t i = 0; !rc && i < n; i++) {
             files[i]->actor = *a;
-            nt_strlcpy(files[i]->description, description, sizeof files[i]->description);
+            if (description) /* NULL: each keeps the description it was staged with */
+                nt_strlcpy(files[i]->description, description, sizeof files[i]->description);
             rc = nt_evidence_record(files[i], case_id, NULL);
             if (rc) rc = nt_err_set(err, NT_EDB, NULL, "catatan berkas tidak dapat disimpan");
         }
@@ -296,11 +297,22 @@ int nt_evidence_record_as(nt_upload **files, size_t n, int64_t case_id, const nt
 {
     for (size_t i = 0; i < n; i++) {
         files[i]->actor = *a;
-        nt_strlcpy(files[i]->description, description, sizeof files[i]->description);
+        if (description) /* NULL: each keeps the description it was staged with */
+            nt_strlcpy(files[i]->description, description, sizeof files[i]->description);
         if (nt_evidence_record(files[i], case_id, NULL))
             return nt_err_set(err, NT_EDB, NULL, "catatan berkas tidak dapat disimpan");
     }
     return 0;
+}
+
+const char *nt_upload_sha256(const nt_upload *u)
+{
+    return u ? u->hex : "";
+}
+
+int64_t nt_upload_size(const nt_upload *u)
+{
+    return u ? (int64_t)u->size : 0;
 }
 
 const char *nt_upload_filename(const nt_upload *u)

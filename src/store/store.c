@@ -59,6 +59,18 @@ void nt_store_close(nt_store *st)
     free(st);
 }
 
+void nt_store_var_path(nt_store *st, const char *name, char *out, size_t n)
+{
+    char dir[512];
+    nt_strlcpy(dir, st->evidence_dir, sizeof dir);
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir)
+        *slash = '\0';
+    else
+        nt_strlcpy(dir, ".", sizeof dir);
+    snprintf(out, n, "%s/%s", dir, name);
+}
+
 const char *nt_store_public_url(nt_store *st)
 {
     return st->public_url[0] ? st->public_url : "http://127.0.0.1:8080";

@@ -160,6 +160,8 @@ int nt_case_create_with_evidence(nt_store *st, const nt_actor *a, json_t *in, nt
 /* Completes a case before its decision: same fields as create (all optional). */
 int nt_case_update(nt_store *st, const nt_actor *a, int64_t id, json_t *in, nt_err *err);
 int nt_case_get(nt_store *st, const nt_actor *a, int64_t id, json_t **out, nt_err *err);
+/* 0 if the actor may see the case, NT_ENOTFOUND (with the message) if not. */
+int nt_case_visible(nt_store *st, const nt_actor *a, int64_t id, nt_err *err);
 /* filter: status, jalur, kantor, pemilihan, nip, q (text), bulan, kategori, instansi,
  * tenggat ("lewat" or days), limit, offset */
 int nt_case_list(nt_store *st, const nt_actor *a, json_t *filter, json_t **out, nt_err *err);
@@ -248,6 +250,53 @@ int nt_doc_verify(nt_store *st, const char *code, const char *hash, json_t **out
 /* The active user of that name as an actor (the command line acting for an officer). */
 int nt_user_actor(nt_store *st, const char *username, nt_actor *out, nt_err *err);
 
+/* ---- the signed exchange with the authority (exchange.c; packages: src/exchange) ---- */
+/* Offices' Ed25519 public keys: this Netral's own (own) and those it trusts. An office is a
+ * region code ("35.05") or the authority's short name ("BKN"). Adding a known key again does
+ * nothing; each new key is audited. */
+int nt_exchange_key_put(nt_store *st, const nt_actor *a, const char *office, const char *pk_hex,
+                        bool own, const char *label, nt_err *err);
+/* Marks a key replaced now: packages it signed before stay verifiable, later ones are refused. */
+int nt_exchange_key_retire(nt_store *st, const nt_actor *a, const char *key_id, nt_err *err);
+typedef struct nt_exchange_key {
+    char key_id[17], office[32], public_key[65];
+    bool own;
+    int64_t retired_at; /* 0 while in use */
+} nt_exchange_key;
+/* 0, or NT_ENOTFOUND for a key this Netral neither owns nor trusts. */
+int nt_exchange_key_find(nt_store *st, const char *key_id, nt_exchange_key *out);
+bool nt_exchange_is_own_office(nt_store *st, const char *office);
+/* A key's id: the first 16 hex digits of the SHA-256 of its public key's hex. */
+void nt_exchange_key_id_of(const char *pk_hex, char id[17]);
+/* [{kunci_id, kantor, kunci_publik, milik_sendiri, label, ditambahkan, diganti}] */
+json_t *nt_exchange_keys(nt_store *st);
+/* What a package about the case carries (read in the actor's scope, unmasked: the package goes
+ * to the authority): the case's fields, its election, violation codes, reported ASN (identity,
+ * agency, state, and the steps taken since the case was forwarded here), evidence records and
+ * the link, if any (tautan: mitra, kasus_mitra, sisi, urutan_kirim, urutan_terima). Never the
+ * reporter's identity. */
+int nt_exchange_case_out(nt_store *st, const nt_actor *a, int64_t case_id, json_t **out,
+                         nt_err *err);
+typedef struct nt_exchange_record {
+    const char *package_id, *kind, *peer, *key_id, *manifest_sha256;
+    int64_t case_id, seq, bytes;
+    int files;
+} nt_exchange_record;
+/* Records a package sent (and, for a forwarding, the link to the authority), audited. */
+int nt_exchange_sent(nt_store *st, const nt_actor *a, const nt_exchange_record *x, nt_err *err);
+/* Imports a verified package (its manifest m and case data k, its files finished uploads):
+ * a forwarding becomes a case here (the same package again: the same case, baru false); a
+ * results package takes the other side's steps for each reported ASN, in its sequence.
+ * All or nothing; the uploads are kept only if it commits (the caller aborts them). *out:
+ * {kasus, baru, langkah}. */
+int nt_exchange_receive(nt_store *st, const nt_actor *a, const json_t *m, const json_t *k,
+                        nt_upload **files, size_t n, const char *manifest_sha, int64_t bytes,
+                        json_t **out, nt_err *err);
+/* Packages sent and received, newest first (case_id 0: all). */
+json_t *nt_exchange_packages(nt_store *st, int64_t case_id);
+/* A path under the directory beside the evidence store (keys, packages). */
+void nt_store_var_path(nt_store *st, const char *name, char *out, size_t n);
+
 /* ---- evidence ---- */
 /* Starts a streamed upload to a case; data is hashed while it is written. */
 int nt_evidence_begin(nt_store *st, const nt_actor *a, int64_t case_id, const char *filename,
@@ -274,6 +323,11 @@ void nt_evidence_keep(nt_upload *u);
 int nt_case_step_with_files(nt_store *st, const nt_actor *a, int64_t case_id, json_t *in,
                             nt_upload **files, size_t n, const char *description, json_t **out,
                             nt_err *err);
+/* A finished upload's SHA-256 (hex) and size (after nt_evidence_finish). */
+const char *nt_upload_sha256(const nt_upload *u);
+int64_t nt_upload_size(const nt_upload *u);
+/* Hashes and moves a staged upload into the content store (its record comes later). */
+int nt_evidence_finish(nt_upload *u, nt_err *err);
 /* The file's name as the uploader gave it (cleaned). */
 const char *nt_upload_filename(const nt_upload *u);
 /* How a stored file of this (sniffed) type may be shown in the page: "gambar", "pdf", "teks",

@@ -124,8 +124,6 @@ void nt_scope_bind(nt_stmt *s, int n, const nt_actor *a);
 int64_t nt_party_agency(const nt_actor *a);
 const char *nt_party_scope_sql(const nt_actor *a);
 bool nt_actor_covers_region(const nt_actor *a, const char *office);
-/* Loads a case's scope facts and checks visibility. */
-int nt_case_visible(nt_store *st, const nt_actor *a, int64_t id, nt_err *err);
 
 /* privacy.c: personal-data fields of a read model and their class in privacy.json; the rows
  * (an array of objects, or one object) get the field masked for roles that may not see it. */
@@ -201,7 +199,6 @@ bool nt_roster_generation(nt_store *st, char out[72]);
 
 /* evidence.c: moves a finished upload into the store (no record yet) / records it inside the
  * caller's transaction. */
-int nt_evidence_finish(nt_upload *u, nt_err *err);
 int nt_evidence_record(nt_upload *u, int64_t case_id, json_t **out);
 /* A value of the meta table (false when absent), and setting one. */
 bool nt_meta_get(nt_store *st, const char *key, char *out, size_t n);
