@@ -100,6 +100,12 @@ void nt_h_case_new_page(nt_req *r);
 void nt_h_asn_search_page(nt_req *r);
 void nt_h_case_new_submit(nt_req *r);
 void nt_h_case_reporter_page(nt_req *r);
+/* pages_exchange.c */
+void nt_h_exchange_page(nt_req *r);
+void nt_h_exchange_upload(nt_req *r);
+void nt_h_case_package(nt_req *r);
+void nt_h_api_case_package(nt_req *r);
+void nt_h_api_exchange_import(nt_req *r);
 /* pages_documents.c */
 void nt_h_doc_form(nt_req *r);
 void nt_h_doc_issue(nt_req *r);

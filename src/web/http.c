@@ -350,12 +350,13 @@ void nt_respond_page(nt_req *r, unsigned status, const char *tmpl, const char *t
     if (r->auth == NT_AUTH_SESSION) {
         /* the menu offers only what the role may open */
         json_object_set_new(ctx, "user",
-                            json_pack("{ss ss ss sb sb sb}", "username", r->actor.username, "role",
-                                      nt_role_name((nt_role)r->actor.roles), "role_label",
+                            json_pack("{ss ss ss sb sb sb sb}", "username", r->actor.username,
+                                      "role", nt_role_name((nt_role)r->actor.roles), "role_label",
                                       nt_role_label((nt_role)r->actor.roles), "is_admin",
                                       (r->actor.roles & NT_ROLE_ADMIN) != 0, "can_patrol",
                                       (r->actor.roles & (NT_ROLE_ADMIN | NT_ROLE_BAWASLU)) != 0,
-                                      "can_prevent", (r->actor.roles & NT_ROLE_PPK) != 0));
+                                      "can_prevent", (r->actor.roles & NT_ROLE_PPK) != 0,
+                                      "can_exchange", (r->actor.roles & NT_ROLE_PPK) == 0));
         json_object_set_new(ctx, "csrf", json_string(r->csrf));
         /* who is signed in: the person and their office */
         json_t *memo = json_object();

@@ -4866,6 +4866,268 @@ class T36Documents(unittest.TestCase):
         self.assertFalse(os.path.exists(out + ".2"))  # no half-written file
 
 
+import io
+import tarfile
+
+
+def tar_edit(data, edit):
+    """A package's entries [(name, bytes)], changed by edit, written back as a tar."""
+    src = tarfile.open(fileobj=io.BytesIO(data))
+    entries = [(m.name, src.extractfile(m).read()) for m in src.getmembers()]
+    entries = edit(entries)
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as t:
+        for name, body in entries:
+            if isinstance(body, tarfile.TarInfo):
+                t.addfile(body)
+                continue
+            info = tarfile.TarInfo(name)
+            info.size = len(body)
+            t.addfile(info, io.BytesIO(body))
+    return out.getvalue()
+
+
+class T37Exchange(unittest.TestCase):
+    """The exchange between a Bawaslu office's Netral (the main server) and the authority's
+    (a second instance on its own database): forwarding, results back, every tamper refused."""
+
+    @classmethod
+    def setUpClass(cls):
+        d = os.path.join(TMP, "bkn")
+        os.makedirs(d, exist_ok=True)
+        if PG:
+            admin = _PgConnection(PG)
+            admin.execute("DROP DATABASE IF EXISTS bkn WITH (FORCE)")
+            admin.execute("CREATE DATABASE bkn")
+            admin.close()
+            cls.db = pg_uri("bkn")
+        else:
+            cls.db = os.path.join(d, "netral.db")
+        cls.var = d
+        r = subprocess.run([BIN, "demo", "--db", cls.db, "--var", d, "--roster-scale", "0.1"], capture_output=True,
+                           text=True, timeout=600)
+        assert r.returncode == 0, r.stderr
+        cls.srv, cls.port = launch("bkn", cls.db, d, [])
+        # each side's key, exported and trusted by the other side's administrator
+        ka, kb = os.path.join(TMP, "kunci-blitar.json"), os.path.join(TMP, "kunci-bkn.json")
+        assert run_cli("exchange", "key", "export", "--kantor", "35.05", "--out", ka).returncode == 0
+        assert cls.cli("exchange", "key", "export", "--kantor", "BKN", "--out", kb).returncode == 0
+        assert run_cli("exchange", "key", "trust", kb).returncode == 0
+        assert cls.cli("exchange", "key", "trust", ka).returncode == 0
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.terminate()
+        cls.srv.wait(timeout=30)
+
+    @classmethod
+    def cli(cls, *args):
+        return subprocess.run([BIN, *args, "--db", cls.db, "--var", cls.var], capture_output=True, text=True,
+                              timeout=300)
+
+    def bkn_count(self, sql):
+        con = connect(self.db)
+        try:
+            return con.execute(sql).fetchone()[0]
+        finally:
+            con.close()
+
+    def forwarded_case(self, nip):
+        bw = Client("bawaslu.blitar")
+        cid = bw.call("POST", "/api/v1/cases", new_temuan(terlapor=[nip]))[1]["id"]
+        bw.call("POST", f"/api/v1/cases/{cid}/evidence?nama=unggahan.png", raw=b"\x89PNG bukti unggahan " + os.urandom(64),
+                headers={"Content-Type": "image/png"})
+        for to in ["diregistrasi", "klarifikasi", "kajian", "diteruskan"]:
+            st, body = bw.call("POST", f"/api/v1/cases/{cid}/transitions", {"ke": to})
+            self.assertEqual(st, 200, (to, body))
+        return cid
+
+    def export(self, cid, who="bawaslu.blitar", side=None):
+        out = os.path.join(TMP, f"paket-{cid}-{os.urandom(3).hex()}.tar")
+        r = (side or run_cli)("exchange", "export", str(cid), "--oleh", who, "--out", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(out, "rb") as f:
+            return f.read(), json.loads(r.stdout)
+
+    def push(self, client, data):
+        return client.call("POST", "/api/v1/exchange/import", raw=data, headers={"Content-Type": "application/x-tar"})
+
+    def test_a_forwarded_case_goes_to_the_authority_and_its_results_come_back(self):
+        nip = NIPS["pemkab-blitar"][0]
+        cid = self.forwarded_case(nip)
+        pkg, meta = self.export(cid)
+        self.assertEqual(meta["jenis"], "penerusan")
+        self.assertEqual(meta["kepada"], "BKN")
+        names = tarfile.open(fileobj=io.BytesIO(pkg)).getnames()
+        self.assertEqual(names[:3], ["manifest.json", "manifest.sig", "kasus.json"])
+        self.assertIn("surat/surat_penerusan.pdf", names)
+        self.assertTrue(any(n.startswith("bukti/") and n.endswith("unggahan.png") for n in names))
+        manifest = json.loads(tarfile.open(fileobj=io.BytesIO(pkg)).extractfile("manifest.json").read())
+        for f in manifest["berkas"]:  # every file with its hash
+            body = tarfile.open(fileobj=io.BytesIO(pkg)).extractfile(f["path"]).read()
+            self.assertEqual(hashlib.sha256(body).hexdigest(), f["sha256"])
+        # the authority fetches it with its token
+        tok = run_cli("user", "token", "otoritas", "--name", "bkn-sync").stdout.strip()
+        api = Client()
+        api.token = tok
+        st, fetched = api.call("GET", f"/api/v1/cases/{cid}/package", as_bytes=True)
+        self.assertEqual(st, 200)
+        self.assertEqual(hashlib.sha256(fetched).hexdigest(), hashlib.sha256(pkg).hexdigest())
+        self.assertEqual(Client("ppk.trenggalek").call("GET", f"/api/v1/cases/{cid}/package")[0], 404)
+        # imported on the authority's side, once
+        oto = Client("otoritas", port=self.port)
+        cases0 = self.bkn_count("SELECT count(*) FROM cases")
+        st, body = self.push(oto, pkg)
+        self.assertEqual(st, 201, body)
+        bid = body["kasus"]
+        st, again = self.push(oto, pkg)
+        self.assertEqual(st, 200, again)
+        self.assertEqual((again["kasus"], again["baru"]), (bid, False))
+        self.assertEqual(self.bkn_count("SELECT count(*) FROM cases"), cases0 + 1)
+        st, case = oto.call("GET", f"/api/v1/cases/{bid}")
+        self.assertEqual(case["status"], "diteruskan")
+        self.assertEqual([p["nip"] for p in case["terlapor"]], [nip])
+        self.assertEqual(len(case["bukti"]), 2)  # the letter and the evidence, hashes checked
+        self.assertEqual(self.bkn_count(f"SELECT peer_case FROM exchange_links WHERE case_id={bid}"), str(cid))
+        # the authority recommends; the results go back, pushed with retries by the CLI
+        st, body = oto.call("POST", f"/api/v1/cases/{bid}/transitions",
+                            {"ke": "rekomendasi_terbit", "nip": nip,
+                             "data": {"sanksi": "turun_jabatan_12", "dasar": "PP94/2021", "nomor": "R-501/BKN/2026",
+                                      "tanggal": TODAY}})
+        self.assertEqual(st, 200, body)
+        h1, m1 = self.export(bid, "otoritas", self.cli)
+        self.assertEqual((m1["jenis"], m1["kepada"], m1["urutan"]), ("hasil", "35.05", 1))
+        token_file = os.path.join(TMP, "token-blitar")
+        with open(token_file, "w") as f:
+            f.write(run_cli("user", "token", "bawaslu.blitar", "--name", "bkn-push").stdout)
+        h1_path = os.path.join(TMP, "hasil-1.tar")
+        with open(h1_path, "wb") as f:
+            f.write(h1)
+        r = subprocess.run([BIN, "exchange", "push", h1_path, "--url", f"http://127.0.0.1:{PORT}", "--token-file",
+                            token_file, "--jeda", "0"], capture_output=True, text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["langkah"], 1)
+        bw = Client("bawaslu.blitar")
+        case = bw.call("GET", f"/api/v1/cases/{cid}")[1]
+        party = case["terlapor"][0]
+        self.assertEqual(party["status"], "rekomendasi_terbit")
+        self.assertEqual(party["rekomendasi"]["nomor"], "R-501/BKN/2026")
+        self.assertTrue(any(b["keterangan"] and "Paket hasil dari BKN" in b["keterangan"] for b in case["bukti"]))
+        # a replayed results package is refused and changes nothing
+        audit0 = db_count("SELECT count(*) FROM audit")
+        st, body = self.push(bw, h1)
+        self.assertEqual(st, 409, body)
+        self.assertIn("diputar ulang", body["error"]["message"])
+        self.assertEqual(db_count("SELECT count(*) FROM audit"), audit0)
+        # the PPK's decree on the authority's side; two more packages, the later one first
+        ppk = Client("ppk.blitar", port=self.port)
+        st, body = ppk.call("POST", f"/api/v1/cases/{bid}/transitions",
+                            {"ke": "sanksi_dijatuhkan", "nip": nip, "data": {"nomor_sk": "800/77/409/2026", "tanggal_sk": TODAY}})
+        self.assertEqual(st, 200, body)
+        h2, m2 = self.export(bid, "otoritas", self.cli)
+        h3, m3 = self.export(bid, "otoritas", self.cli)
+        self.assertEqual((m2["urutan"], m3["urutan"]), (2, 3))
+        st, body = self.push(bw, h3)
+        self.assertEqual(st, 409, body)
+        self.assertIn("sebelum urutan 2", body["error"]["message"])
+        self.assertEqual(self.push(bw, h2)[0], 201)
+        self.assertEqual(self.push(bw, h3)[0], 201)
+        party = bw.call("GET", f"/api/v1/cases/{cid}")[1]["terlapor"][0]
+        self.assertEqual(party["status"], "sanksi_dijatuhkan")
+        self.assertEqual(party["sk"]["nomor_sk"], "800/77/409/2026")
+        self.assertGreaterEqual(db_count("SELECT count(*) FROM audit WHERE action='pertukaran.impor'"), 3)
+
+    def test_every_tampered_or_unknown_package_is_refused_with_its_reason(self):
+        cid = self.forwarded_case(NIPS["pemkab-blitar"][1])
+        pkg, _ = self.export(cid)
+        oto = Client("otoritas", port=self.port)
+
+        def sig_flip(entries):
+            return [(n, (b[:10] + (b"0" if b[10:11] != b"0" else b"1") + b[11:]) if n == "manifest.sig" else b)
+                    for n, b in entries]
+
+        def file_changed(entries):
+            return [(n, (b[:-1] + bytes([b[-1] ^ 1])) if n.startswith("bukti/") else b) for n, b in entries]
+
+        def file_missing(entries):
+            return [(n, b) for n, b in entries if not n.startswith("bukti/")]
+
+        def schema(entries):
+            return [(n, b.replace(b'"netral.paket/1"', b'"netral.paket/9"') if n == "manifest.json" else b)
+                    for n, b in entries]
+
+        def escape(entries):
+            return entries[:2] + [("../../etc/evil", b"x")] + entries[2:]
+
+        def link(entries):
+            info = tarfile.TarInfo("bukti/tautan")
+            info.type = tarfile.SYMTYPE
+            info.linkname = "/etc/passwd"
+            return entries[:2] + [("bukti/tautan", info)] + entries[2:]
+
+        def bigger(entries):
+            return [(n, b + b"\0" * 4096 if n.startswith("bukti/") else b) for n, b in entries]
+
+        cases = [(sig_flip, "tanda tangan paket tidak sah"), (file_changed, "berubah"),
+                 (file_missing, "tidak ada dalam paket"), (schema, "versi skema paket"),
+                 (escape, "tidak diizinkan"), (link, "bukan berkas biasa"), (bigger, "lebih besar")]
+        before = (self.bkn_count("SELECT count(*) FROM cases"), self.bkn_count("SELECT count(*) FROM evidence"),
+                  self.bkn_count("SELECT count(*) FROM exchange_packages"))
+        for edit, reason in cases:
+            st, body = self.push(oto, tar_edit(pkg, edit))
+            self.assertIn(st, (400, 403, 409, 413, 422), (edit.__name__, body))
+            self.assertIn(reason, body["error"]["message"], edit.__name__)
+        self.assertIn(self.push(oto, b"bukan paket sama sekali")[0], (400, 422))
+        import gzip
+        bomb = gzip.compress(tar_edit(pkg, lambda e: [(n, b + b"\0" * (8 << 20) if n.startswith("bukti/") else b)
+                                                      for n, b in e]))
+        self.assertLess(len(bomb), 200000)
+        st, body = self.push(oto, bomb)
+        self.assertIn("lebih besar", body["error"]["message"])
+        # an office this side does not trust
+        r = run_cli("exchange", "key", "export", "--kantor", "35.03")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        bw3 = Client("bawaslu.trenggalek")
+        c3 = bw3.call("POST", "/api/v1/cases", new_temuan("35.03", terlapor=[NIPS["35.03"][0]]))[1]["id"]
+        for to in ["diregistrasi", "klarifikasi", "kajian", "diteruskan"]:
+            self.assertEqual(bw3.call("POST", f"/api/v1/cases/{c3}/transitions", {"ke": to})[0], 200)
+        p3, _ = self.export(c3, "bawaslu.trenggalek")
+        st, body = self.push(oto, p3)
+        self.assertEqual(st, 403, body)
+        self.assertIn("pengirim tidak dikenal", body["error"]["message"])
+        after = (self.bkn_count("SELECT count(*) FROM cases"), self.bkn_count("SELECT count(*) FROM evidence"),
+                 self.bkn_count("SELECT count(*) FROM exchange_packages"))
+        self.assertEqual(after, before)
+        # nothing half-written in the evidence store either
+        stray = [f for root, _, files in os.walk(os.path.join(self.var, "evidence")) for f in files
+                 if root.endswith("tmp")]
+        self.assertEqual(stray, [])
+        # and a PPK may not import at all
+        self.assertEqual(self.push(Client("ppk.blitar", port=self.port), pkg)[0], 403)
+
+    def test_a_rotated_key_keeps_old_packages_verifiable(self):
+        old_case = self.forwarded_case(NIPS["35.05"][3])
+        old, _ = self.export(old_case)
+        r = run_cli("exchange", "key", "rotate", "--kantor", "35.05")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        rotated = json.loads(r.stdout)
+        new_case = self.forwarded_case(NIPS["35.05"][4])
+        new, _ = self.export(new_case)
+        oto = Client("otoritas", port=self.port)
+        self.assertEqual(self.push(oto, old)[0], 201)  # signed before the rotation
+        st, body = self.push(oto, new)
+        self.assertEqual(st, 403)  # the new key is not trusted yet
+        path = os.path.join(TMP, "kunci-blitar-baru.json")
+        with open(path, "w") as f:
+            json.dump(rotated, f)
+        self.assertEqual(self.cli("exchange", "key", "trust", path).returncode, 0)
+        self.assertEqual(self.push(oto, new)[0], 201)
+        keys = json.loads(run_cli("exchange", "key", "list").stdout)
+        mine = [k for k in keys if k["kantor"] == "35.05" and k["milik_sendiri"]]
+        self.assertEqual(sorted(k["diganti"] is None for k in mine), [False, True])
+        self.assertEqual(oct(os.stat(os.path.join(VAR, "kunci", "35.05.ed25519")).st_mode & 0o777), "0o600")
+
+
 class T99KeptFigures(unittest.TestCase):
     """Runs last, after every other test has moved cases on this database."""
 
