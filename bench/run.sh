@@ -14,7 +14,8 @@
 # PostgreSQL; BENCH_ONLY=api stops after the API and pages of both engines, BENCH_ONLY=risk
 # after the risk index, BENCH_ONLY=national runs only the national-size section (one and three
 # instances, both engines, a regency merged in), BENCH_ONLY=outbox only the outbox and public
-# statistics.
+# statistics, BENCH_ONLY=documents only the documents and the exchange (bench/documents.sh:
+# each document kind, a 100-page minutes, a 200 MiB package exported and imported).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CASES=${CASES:-100000}
@@ -122,6 +123,7 @@ bench_engine() {
 }
 
 ONLY=${BENCH_ONLY:-}
+if [ "$ONLY" = documents ]; then bash bench/documents.sh "$BIN" "$W"; exit 0; fi
 case "$ONLY" in risk|outbox|national) ;; *) bench_engine sqlite "$DB" "$(dirname "$DB")" ;; esac
 # the same on PostgreSQL (a throwaway cluster; the database restored from a backup of the
 # SQLite one, which also times the whole-record copy)
@@ -376,3 +378,5 @@ for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && 
 echo "-- patrol from the browser: $WEB_ITEMS items ($(du -m $W/items-web.jsonl | cut -f1) MiB upload)"
 python3 bench/web_patrol.py "$PORT" $W/items-web.jsonl pilbup-blitar-2020
 kill $SPID; wait $SPID 2>/dev/null || true
+
+bash bench/documents.sh "$BIN" "$W"

@@ -263,7 +263,9 @@ int nt_exchange_sent(nt_store *st, const nt_actor *a, const nt_exchange_record *
     int rc = nt_exec(st->db,
                      "INSERT INTO exchange_packages(package_id,kind,direction,peer,key_id,case_id,"
                      "seq,manifest_sha256,files,bytes,at) VALUES($1,$2,'keluar',$3,$4,$5,$6,$7,$8,"
-                     "$9,$10)",
+                     "$9,$10) ON CONFLICT(package_id) DO UPDATE SET manifest_sha256="
+                     "excluded.manifest_sha256, files=excluded.files, bytes=excluded.bytes, "
+                     "at=excluded.at",
                      "ttttiitiii", x->package_id, x->kind, x->peer, x->key_id, x->case_id, x->seq,
                      x->manifest_sha256, (int64_t)x->files, x->bytes, nt_now());
     if (!rc && !strcmp(x->kind, "penerusan"))

@@ -263,7 +263,7 @@ void nt_respond_fd(nt_req *r, int fd, size_t size, const char *type, bool inline
     }
     MHD_add_response_header(resp, "Content-Disposition", cd.p);
     nt_buf_free(&cd);
-    MHD_add_response_header(resp, "X-Content-SHA256", sha256);
+    if (sha256 && *sha256) MHD_add_response_header(resp, "X-Content-SHA256", sha256);
     set_response(r, 200, resp);
     if (view) { /* framed by this site's case page only; nothing in it may run */
         MHD_del_response_header(resp, "X-Frame-Options", "DENY");

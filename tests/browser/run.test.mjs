@@ -333,6 +333,67 @@ test('staff: login, complete the report, registration, clarification, study, for
   await ctx.close();
 });
 
+test('documents from the case page: the minutes typed on a form, the PDF, and its check by anyone', async () => {
+  const { ctx, page } = await session('bawaslu.blitar');
+  await page.goto(shared.caseUrl);
+  const docs = page.locator('section.documents');
+  await docs.scrollIntoViewIfNeeded();
+  assert.match(await docs.textContent(), /Surat penerusan kepada otoritas kepegawaian/);
+  await shot(page, '06c-dokumen-resmi');
+  await docs.getByRole('link', { name: 'Berita acara klarifikasi' }).click();
+  await assertAccessible(page);
+  await page.getByLabel('Nama yang diklarifikasi').fill('Sdr. Saksi ' + XSS);
+  await page.getByLabel('Sebagai').selectOption('saksi');
+  await page.getByLabel('Tanggal (wajib)').fill(TODAY);
+  await page.getByLabel('Tempat (wajib)').fill('Ruang klarifikasi');
+  await page.getByLabel(/Identitas yang ditunjukkan/).fill('KTP');
+  await page.getByLabel('Sumpah/janji').selectOption('bersedia disumpah');
+  await page.getByLabel('Pertanyaan 1', { exact: true }).fill('Apakah Saudara melihat unggahan itu?');
+  await page.getByLabel('Jawaban 1', { exact: true }).fill('Ya, pada pagi hari.');
+  // more questions without losing what was typed
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Tambah pertanyaan' }).click()]);
+  assert.equal(await page.getByLabel('Pertanyaan 1', { exact: true }).inputValue(), 'Apakah Saudara melihat unggahan itu?');
+  assert.equal(await page.getByLabel('Nama yang diklarifikasi').inputValue(), 'Sdr. Saksi ' + XSS);
+  assert.ok(await page.getByLabel('Pertanyaan 8', { exact: true }).count());
+  await page.getByLabel('Pertanyaan 2', { exact: true }).fill('Siapa yang mengunggah?');
+  await page.getByLabel('Jawaban 2', { exact: true }).fill('Akun milik terlapor.');
+  await assertInert(page);
+  await shot(page, '06d-berita-acara-formulir');
+  await page.setViewportSize({ width: 375, height: 800 });
+  await shot(page, '06e-berita-acara-ponsel');
+  await page.setViewportSize({ width: 1366, height: 900 });
+  const [download] = await Promise.all([page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Terbitkan PDF' }).click()]);
+  const file = path.join(tmp, 'berita-acara.pdf');
+  await download.saveAs(file);
+  assert.equal(fs.readFileSync(file).subarray(0, 5).toString(), '%PDF-');
+  const text = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, '');
+  assert.match(text, /Akunmilikterlapor\./);
+  const [, code, digest] = text.match(/\/verifikasi\/([0-9a-f]{12})\?h=([0-9a-f]{64})/);
+  // the case page lists it; the public page says it is genuine and current
+  await page.goto(shared.caseUrl);
+  assert.match(await page.locator('section.documents table').textContent(), /Berita acara klarifikasi/);
+  const anyone = await session(null);
+  await anyone.page.goto(`/verifikasi/${code}?h=${digest}`);
+  assert.match(await anyone.page.locator('main').textContent(), /Asli dan berlaku/);
+  await assertAccessible(anyone.page);
+  await shot(anyone.page, '06f-verifikasi');
+  await anyone.page.goto(`/verifikasi/${code}?h=${digest.replace(/.$/, (c) => (c === '0' ? '1' : '0'))}`);
+  assert.match(await anyone.page.locator('main').textContent(), /Tidak cocok/);
+  await anyone.page.setViewportSize({ width: 375, height: 800 });
+  await shot(anyone.page, '06g-verifikasi-ponsel');
+  await anyone.ctx.close();
+  // the exchange page: packages and keys, and an upload that refuses what is not a package
+  await page.goto('/pertukaran');
+  await assertAccessible(page);
+  await page.getByLabel('Paket dari pihak lain (.tar)').setInputFiles({ name: 'bukan.tar', mimeType: 'application/x-tar',
+    buffer: Buffer.from('bukan paket') });
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Periksa dan impor' }).click()]);
+  assert.match(await page.locator('[role="alert"]').textContent(), /Paket ditolak: .*Tidak ada yang disimpan/);
+  await shot(page, '06h-pertukaran');
+  await ctx.close();
+});
+
 test('the authority recommends, then the PPK imposes the sanction', async () => {
   const oto = await session('otoritas');
   await oto.page.goto(shared.caseUrl);
@@ -826,11 +887,12 @@ test('no page scrolls sideways on a phone', async () => {
   for (const user of [null, 'bawaslu.blitar', 'admin']) {
     const { ctx, page } = await session(user);
     await page.setViewportSize({ width: 375, height: 800 });
-    const pages = user === null ? ['/', '/lapor', '/status', '/masuk', '/panduan', '/statistik']
+    const pages = user === null ? ['/', '/lapor', '/status', '/masuk', '/panduan', '/statistik', '/verifikasi']
       : user === 'admin' ? ['/admin/pengguna', '/admin/audit', '/admin/surel']
       : ['/kasus', shared.caseUrl, '/tenggat', '/terlapor', '/dasbor', '/dasbor?cetak=1', '/patroli',
         '/patroli/jalankan', shared.patrolRun, '/pencegahan', '/pencegahan/kegiatan', '/risiko', '/wilayah/35.05',
-        '/wilayah/35', '/registri', '/akun', '/statistik'].filter(Boolean);
+        '/wilayah/35', '/registri', '/akun', '/statistik', '/pertukaran',
+        shared.caseUrl && shared.caseUrl + '/dokumen/berita_acara_klarifikasi'].filter(Boolean);
     for (const url of pages) {
       await page.goto(url);
       await assertWords(page);

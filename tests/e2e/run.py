@@ -724,7 +724,7 @@ class T09Cli(unittest.TestCase):
                 if len(span.split()) >= 3:
                     lines.append((doc, span))
         subs = {}
-        for cmd in ["init", "demo", "serve", "import", "case", "user", "audit", "patrol", "risk", "prevention"]:
+        for cmd in ["init", "demo", "serve", "import", "case", "user", "audit", "patrol", "risk", "prevention", "exchange"]:
             r = subprocess.run([BIN, cmd, "--help"], capture_output=True, text=True)
             self.assertEqual(r.returncode, 0, cmd)
             found = re.findall(r"^  netral %s ([\w-]+)" % cmd, r.stdout, re.M)

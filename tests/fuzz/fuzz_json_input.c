@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nt_actor admin;
     nt_store *st = fuzz_store(&admin);
     static const char *docs[] = {"catalogue", "regimes", "holidays", "authority",
-                                 "zones",     "privacy", "pledges"};
+                                 "zones",     "privacy", "pledges",  "documents"};
     for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
         nt_rules r;
         memset(&r, 0, sizeof r);

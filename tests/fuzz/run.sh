@@ -9,7 +9,7 @@ build=$1
 secs=${2:-20}
 mode=${3:-short}
 here=$(cd "$(dirname "$0")" && pwd)
-for h in fuzz_roster_csv fuzz_json_input fuzz_router fuzz_patrol; do
+for h in fuzz_roster_csv fuzz_json_input fuzz_router fuzz_patrol fuzz_package fuzz_document; do
   kept="$here/corpus/$h"
   mkdir -p "$kept"
   corpus=$(mktemp -d)
