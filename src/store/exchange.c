@@ -389,8 +389,8 @@ static int import_forwarded(nt_store *st, const nt_actor *a, const json_t *m, co
     size_t i;
     json_t *p;
     json_array_foreach(parties, i, p) if ((rc = upsert_party(st, p, err))) return rc;
-    char *wit = json_dumps(json_object_get(k, "saksi") ? json_object_get(k, "saksi") : json_array(),
-                           JSON_COMPACT);
+    const json_t *witnesses = json_object_get(k, "saksi");
+    char *wit = json_is_array(witnesses) ? json_dumps(witnesses, JSON_COMPACT) : nt_xstrdup("[]");
     nt_date today = nt_today();
     char tday[11];
     nt_date_format(today, tday);

@@ -17,7 +17,7 @@ for h in fuzz_roster_csv fuzz_json_input fuzz_router fuzz_patrol fuzz_package fu
   cp "$kept/"* "$corpus/" 2>/dev/null || true
   echo "fuzz: $h for ${secs}s ($mode, $(ls "$corpus" | wc -l) inputs to start)"
   set +e
-  ASAN_OPTIONS=detect_leaks=1 "$build/$h" -max_total_time="$secs" -rss_limit_mb=2048 \
+  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions="$here/../lsan.supp" "$build/$h" -max_total_time="$secs" -rss_limit_mb=2048 \
       -max_len=65536 -print_final_stats=1 -artifact_prefix="$build/$h-" "$corpus" 2>&1 | tail -4
   status=${PIPESTATUS[0]}
   set -e
