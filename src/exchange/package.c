@@ -530,8 +530,7 @@ static int read_file_entry(nt_store *st, const nt_actor *a, struct archive *ar,
         s->bytes += n;
     }
     if (n < 0)
-        return nt_err_set(err, NT_EINVAL, "paket", "paket terpotong atau rusak di %s: %s", path,
-                          archive_error_string(ar));
+        return nt_err_set(err, NT_EINVAL, "paket", "paket terpotong atau rusak di berkas %s", path);
     if (nt_upload_size(u) != declared)
         return nt_err_set(err, NT_EINVAL, "berkas", "berkas %s terpotong: %lld dari %lld byte",
                           path, (long long)nt_upload_size(u), (long long)declared);
@@ -581,8 +580,8 @@ static int import_archive(nt_store *st, const nt_actor *a, struct archive *ar, j
         k++;
     }
     if (!rc && r != ARCHIVE_EOF)
-        rc = nt_err_set(err, NT_EINVAL, "paket", "paket rusak atau terpotong: %s",
-                        archive_error_string(ar) ? archive_error_string(ar) : "tidak terbaca");
+        rc = nt_err_set(err, NT_EINVAL, "paket",
+                        "paket rusak atau terpotong, atau bukan arsip tar yang dibuat Netral");
     if (!rc && k < 2)
         rc = nt_err_set(err, NT_EINVAL, "paket",
                         "bukan paket Netral (tanpa manifes dan tanda "
@@ -630,8 +629,9 @@ int nt_exchange_import_file(nt_store *st, const nt_actor *a, const char *path, j
     struct archive *ar = reader();
     int rc = 0;
     if (archive_read_open_filename(ar, path, 1 << 16) != ARCHIVE_OK)
-        rc = nt_err_set(err, NT_EINVAL, "paket", "%s bukan paket yang dapat dibaca: %s", path,
-                        archive_error_string(ar) ? archive_error_string(ar) : strerror(errno));
+        rc = nt_err_set(err, NT_EINVAL, "paket",
+                        "%s tidak dapat dibuka sebagai paket (bukan arsip tar, atau tidak ada)",
+                        path);
     if (!rc) rc = import_archive(st, a, ar, out, err);
     archive_read_free(ar);
     return rc;
@@ -644,8 +644,8 @@ int nt_exchange_import_mem(nt_store *st, const nt_actor *a, const void *data, si
     struct archive *ar = reader();
     int rc = 0;
     if (archive_read_open_memory(ar, data, len) != ARCHIVE_OK)
-        rc = nt_err_set(err, NT_EINVAL, "paket", "isi unggahan bukan paket yang dapat dibaca: %s",
-                        archive_error_string(ar) ? archive_error_string(ar) : "");
+        rc = nt_err_set(err, NT_EINVAL, "paket",
+                        "isi unggahan bukan paket Netral (bukan arsip tar)");
     if (!rc) rc = import_archive(st, a, ar, out, err);
     archive_read_free(ar);
     return rc;

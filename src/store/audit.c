@@ -539,6 +539,13 @@ static const struct {
     {"acara.hadir", "Daftar hadir kegiatan dicatat"},
     {"pencegahan.berkas", "Berkas kesepakatan atau kegiatan diunggah"},
     {"migrasi.impor", "Data kantor lain digabungkan"},
+    {"dokumen.terbit", "Dokumen resmi diterbitkan"},
+    {"pertukaran.ekspor", "Paket pertukaran dibuat"},
+    {"pertukaran.impor", "Paket pertukaran diimpor"},
+    {"pertukaran.unduh", "Paket pertukaran diunduh"},
+    {"pertukaran.kunci_dibuat", "Kunci tanda tangan kantor dibuat"},
+    {"pertukaran.kunci_dipercaya", "Kunci kantor lain dipercaya"},
+    {"pertukaran.kunci_diganti", "Kunci tanda tangan kantor diganti"},
 };
 
 const char *nt_audit_action_at(size_t i)

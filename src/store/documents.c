@@ -226,7 +226,7 @@ int nt_doc_record(nt_store *st, const nt_actor *a, const nt_doc_request *rq, nt_
     }
     if (!rc) {
         char obj[48];
-        snprintf(obj, sizeof obj, "kasus:%lld", (long long)rq->case_id);
+        snprintf(obj, sizeof obj, "case:%lld", (long long)rq->case_id);
         json_t *dd = json_pack("{ss ss ss ss sb si}", "jenis", rq->kind, "kode", code, "nomor",
                                number, "sha256", hash, "baru", fresh, "halaman", pages);
         rc = nt_audit_append(st, a, "dokumen.terbit", obj, dd);

@@ -124,7 +124,7 @@ void nt_h_admin_user_submit(nt_req *r)
 }
 
 /* One detail value as a reader wants it: state codes by their labels, nested data compact. */
-static json_t *detail_value(const char *key, json_t *v)
+static json_t *detail_value(const nt_rules *ru, const char *key, json_t *v)
 {
     nt_case_state cs;
     nt_party_state ps;
@@ -139,6 +139,8 @@ static json_t *detail_value(const char *key, json_t *v)
         if (!strcmp(key, "jalur") && !nt_route_parse(t, &rt))
             return json_string(nt_route_label(rt));
         if (!strcmp(key, "kolom")) return json_string(nt_case_field_label(t));
+        const json_t *doc = !strcmp(key, "jenis") ? nt_rules_document(ru, t) : NULL;
+        if (doc) return json_incref(json_object_get(doc, "label"));
         return json_incref(v);
     }
     if (json_is_true(v)) return json_string("ya");
@@ -150,7 +152,7 @@ static json_t *detail_value(const char *key, json_t *v)
         bool plain = true;
         json_array_foreach(v, i, x)
         {
-            json_t *one = json_is_object(x) || json_is_array(x) ? NULL : detail_value(key, x);
+            json_t *one = json_is_object(x) || json_is_array(x) ? NULL : detail_value(ru, key, x);
             if (!one) {
                 plain = false;
                 break;
@@ -173,14 +175,14 @@ static json_t *detail_value(const char *key, json_t *v)
 
 /* An entry's details as (name, value) pairs: names in words, the fields of nested data (a
  * step's inputs) as pairs of their own, nothing for empty data. */
-static void detail_pairs(json_t *pairs, json_t *d, int depth)
+static void detail_pairs(const nt_rules *ru, json_t *pairs, json_t *d, int depth)
 {
     const char *k;
     json_t *v;
     json_object_foreach(d, k, v)
     {
         if (json_is_object(v) && depth < 2) {
-            detail_pairs(pairs, v, depth + 1);
+            detail_pairs(ru, pairs, v, depth + 1);
             continue;
         }
         char label[64];
@@ -188,8 +190,8 @@ static void detail_pairs(json_t *pairs, json_t *d, int depth)
         for (char *p = label; *p; p++)
             if (*p == '_') *p = ' ';
         if (label[0] >= 'a' && label[0] <= 'z') label[0] = (char)(label[0] - 32);
-        json_array_append_new(pairs,
-                              json_pack("{ss so}", "kunci", label, "nilai", detail_value(k, v)));
+        json_array_append_new(
+            pairs, json_pack("{ss so}", "kunci", label, "nilai", detail_value(ru, k, v)));
     }
 }
 
@@ -215,7 +217,7 @@ void nt_h_admin_audit(nt_req *r)
     json_array_foreach(rows, i, row)
     {
         json_t *pairs = json_array();
-        detail_pairs(pairs, json_object_get(row, "detail"), 0);
+        detail_pairs(nt_store_rules(r->st), pairs, json_object_get(row, "detail"), 0);
         json_object_set_new(row, "rincian", pairs);
     }
     /* the filters, as the form shows them again, and the actions to choose from */

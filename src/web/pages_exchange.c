@@ -63,12 +63,15 @@ static json_t *packages_in_scope(nt_req *r)
 
 static void exchange_page(nt_req *r, unsigned status, json_t *ctx)
 {
-    json_object_set_new(ctx, "paket", packages_in_scope(r));
+    json_t *pk = packages_in_scope(r);
+    json_object_set_new(ctx, "ada_paket", json_boolean(json_array_size(pk) > 0));
+    json_object_set_new(ctx, "paket", pk);
     json_t *keys = nt_exchange_keys(r->st);
     size_t i;
     json_t *k;
     json_array_foreach(keys, i, k)
         json_object_set_new(k, "aktif", json_boolean(json_is_null(json_object_get(k, "diganti"))));
+    json_object_set_new(ctx, "ada_kunci", json_boolean(json_array_size(keys) > 0));
     json_object_set_new(ctx, "kunci", keys);
     nt_respond_page(r, status, "pertukaran.html", "Pertukaran dengan otoritas", ctx);
 }
