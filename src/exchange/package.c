@@ -154,6 +154,14 @@ int nt_exchange_export(nt_store *st, const nt_actor *a, int64_t case_id, const c
     const json_t *link = json_object_get(k, "tautan");
     bool results = !strcmp(jstr(link, "sisi"), "penerima");
     const char *kind = results ? "hasil" : "penerusan";
+    /* an office forwards its cases; only the authority answers with results */
+    unsigned may = results ? (NT_ROLE_OTORITAS | NT_ROLE_ADMIN) : (NT_ROLE_BAWASLU | NT_ROLE_ADMIN);
+    if (!(a->roles & may)) {
+        json_decref(k);
+        return nt_err_set(err, NT_EFORBIDDEN, NULL,
+                          results ? "hanya otoritas kepegawaian yang mengirim paket hasil"
+                                  : "hanya Bawaslu yang mengirim paket penerusan");
+    }
     char from[32] = "", to[32] = "", pid[33];
     int64_t seq = 1;
     json_t *data = NULL, *files = json_array();

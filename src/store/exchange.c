@@ -527,6 +527,12 @@ static int apply_results(nt_store *st, const nt_actor *a, const json_t *m, const
         return nt_err_set(err, NT_ENOTFOUND, "kasus_rujukan",
                           "paket hasil merujuk kasus %lld yang tidak pernah diteruskan dari sini",
                           (long long)id);
+    if (!(a->roles & NT_ROLE_ADMIN) &&
+        (!(a->roles & NT_ROLE_BAWASLU) || nt_case_visible(st, a, id, err) != 0))
+        return nt_err_set(err, NT_EFORBIDDEN, NULL,
+                          "paket hasil diimpor oleh Bawaslu yang menangani kasus %lld atau "
+                          "administrator",
+                          (long long)id);
     if (strcmp(peer, jstr(from, "kantor")) != 0)
         return nt_err_set(err, NT_EFORBIDDEN, "pengirim",
                           "kasus %lld diteruskan kepada %s, bukan kepada %s", (long long)id, peer,
@@ -588,7 +594,11 @@ int nt_exchange_receive(nt_store *st, const nt_actor *a, const json_t *m, const 
     }
     int applied = 0, rc;
     if (!strcmp(kind, "penerusan"))
-        rc = import_forwarded(st, a, m, k, files, n, &case_id, err);
+        rc = !(a->roles & (NT_ROLE_OTORITAS | NT_ROLE_ADMIN))
+                 ? nt_err_set(err, NT_EFORBIDDEN, NULL,
+                              "paket penerusan diimpor oleh otoritas kepegawaian atau "
+                              "administrator")
+                 : import_forwarded(st, a, m, k, files, n, &case_id, err);
     else
         rc = apply_results(st, a, m, k, files, n, &case_id, &applied, err);
     if (!rc && record_in(st, m, manifest_sha, case_id, n, bytes))

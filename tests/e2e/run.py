@@ -4997,6 +4997,12 @@ class T37Exchange(unittest.TestCase):
         self.assertEqual(st, 200, body)
         h1, m1 = self.export(bid, "otoritas", self.cli)
         self.assertEqual((m1["jenis"], m1["kepada"], m1["urutan"]), ("hasil", "35.05", 1))
+        # only the authority answers, and only the office handling the case takes the answer
+        r = self.cli("exchange", "export", str(bid), "--oleh", "ppk.blitar")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("hanya otoritas", r.stderr)
+        st, body = self.push(Client("bawaslu.trenggalek"), h1)
+        self.assertEqual(st, 403, body)
         token_file = os.path.join(TMP, "token-blitar")
         with open(token_file, "w") as f:
             f.write(run_cli("user", "token", "bawaslu.blitar", "--name", "bkn-push").stdout)
