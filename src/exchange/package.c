@@ -164,7 +164,7 @@ int nt_exchange_export(nt_store *st, const nt_actor *a, int64_t case_id, const c
     }
     char from[32] = "", to[32] = "", pid[33];
     int64_t seq = 1;
-    json_t *data = NULL, *files = json_array();
+    json_t *data = NULL;
     nt_buf letter = {0};
     const char *letter_kind = results ? "tindak_lanjut_ppk" : "surat_penerusan";
     if (!results) {
@@ -212,7 +212,6 @@ int nt_exchange_export(nt_store *st, const nt_actor *a, int64_t case_id, const c
     if (rc) {
         json_decref(k);
         json_decref(data);
-        json_decref(files);
         nt_buf_free(&letter);
         return rc;
     }
