@@ -32,6 +32,9 @@ measure() { # label kind [isian]
     "$(( $(stat -c %s "$W/$2.pdf") / 1024 ))"
 }
 echo "-- documents: one netral case document process each (start to end, demo database)"
+/usr/bin/time -f "%e %M" -o "$W/t.txt" $BIN case show "$ID" --db "$A" >/dev/null
+read -r secs kib < "$W/t.txt"
+printf "  %-26s %5.3f s, peak RSS %3d MiB (the process alone: open, read the case, close)\n" "(netral case show)" "$secs" "$((kib / 1024))"
 measure formulir_laporan formulir_laporan
 measure tanda_bukti tanda_bukti
 measure pemberitahuan_status pemberitahuan_status
@@ -55,7 +58,20 @@ $BIN case transition "$ID" --ke kajian --db "$A" >/dev/null
 measure kajian kajian
 $BIN case transition "$ID" --ke diteruskan --db "$A" >/dev/null
 measure surat_penerusan surat_penerusan
-python3 - "$W/ba100.json" "$TODAY" "${DOC_QA:-430}" <<'P'
+if $BIN case transition "$ID" --ke rekomendasi_terbit --nip "$NIP" \
+     --data "{\"sanksi\":\"PP94/2021|teguran_tertulis\",\"nomor\":\"R-1/BKN/2026\",\"tanggal\":\"$TODAY\"}" \
+     --db "$A" >/dev/null 2>&1; then
+  measure tindak_lanjut_ppk tindak_lanjut_ppk
+else
+  echo "  tindak_lanjut_ppk          (not measured: the command line cannot record the authority's recommendation)"
+fi
+sed -e 's/"jalur":"laporan"/"jalur":"temuan"/' -e 's/,"pelapor":{[^}]*}//' "$W/case.json" > "$W/temuan.json"
+TID=$($BIN case create "$W/temuan.json" --db "$A" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+ID0=$ID
+ID=$TID
+measure lhp lhp
+ID=$ID0
+python3 - "$W/ba100.json" "$TODAY" "${DOC_QA:-800}" <<'P'
 import json, sys
 n = int(sys.argv[3])
 json.dump({"nama": "Sdr. Saksi", "sebagai": "saksi", "tanggal": sys.argv[2], "tempat": "Ruang klarifikasi",
@@ -64,7 +80,7 @@ json.dump({"nama": "Sdr. Saksi", "sebagai": "saksi", "tanggal": sys.argv[2], "te
                             "jawab": "Saya melihat unggahan ajakan memilih pada pagi hari. " * 6} for i in range(n)]},
           open(sys.argv[1], "w"))
 P
-measure "minutes, ${DOC_QA:-430} Q&A" berita_acara_klarifikasi "$W/ba100.json"
+measure "minutes, ${DOC_QA:-800} Q&A" berita_acara_klarifikasi "$W/ba100.json"
 
 FILES=${PKG_FILES:-50}
 MBT=${PKG_MB:-200}

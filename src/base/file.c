@@ -139,3 +139,43 @@ int nt_file_write_atomic(const char *path, const void *data, size_t len, nt_err 
     }
     return 0;
 }
+
+int nt_file_copy_atomic(const char *src, const char *dst, nt_err *err)
+{
+    int in = open(src, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return nt_err_set(err, NT_EIO, "berkas", "%s tidak dapat dibaca: %s", src, strerror(errno));
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s.XXXXXX", dst);
+    int out = mkstemp(tmp);
+    if (out < 0) {
+        int e = errno;
+        close(in);
+        return nt_err_set(err, NT_EIO, "berkas", "%s tidak dapat dibuat: %s", dst, strerror(e));
+    }
+    char buf[1 << 16];
+    ssize_t n;
+    int bad = 0;
+    while (!bad && (n = read(in, buf, sizeof buf)) != 0) {
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            bad = errno;
+            break;
+        }
+        for (ssize_t off = 0; off < n && !bad;) {
+            ssize_t w = write(out, buf + off, (size_t)(n - off));
+            if (w < 0 && errno == EINTR) continue;
+            if (w < 0)
+                bad = errno;
+            else
+                off += w;
+        }
+    }
+    close(in);
+    if (bad || fsync(out) < 0 || close(out) < 0 || rename(tmp, dst) < 0) {
+        int e = bad ? bad : errno;
+        unlink(tmp);
+        return nt_err_set(err, NT_EIO, "berkas", "%s tidak dapat ditulis: %s", dst, strerror(e));
+    }
+    return 0;
+}

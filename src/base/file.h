@@ -19,6 +19,9 @@ void nt_map_close(nt_map *m);
 /* Writes a whole file through a temporary file and rename: never half-written. */
 int nt_file_write_atomic(const char *path, const void *data, size_t len, nt_err *err);
 
+/* Copies a file through a temporary file and rename, a buffer at a time. */
+int nt_file_copy_atomic(const char *src, const char *dst, nt_err *err);
+
 /* mkdir -p */
 int nt_mkdirs(const char *path, nt_err *err);
 

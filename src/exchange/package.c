@@ -301,13 +301,7 @@ int nt_exchange_export(nt_store *st, const nt_actor *a, int64_t case_id, const c
     if (!rc && rename(tmp, keep) != 0)
         rc = nt_err_set(err, NT_EIO, "paket", "paket tidak dapat disimpan: %s", strerror(errno));
     if (rc) unlink(tmp);
-    if (!rc && out_path && *out_path) {
-        char *bytes_s = NULL;
-        size_t len = 0;
-        rc = nt_file_read(keep, &bytes_s, &len, err);
-        if (!rc) rc = nt_file_write_atomic(out_path, bytes_s, len, err);
-        free(bytes_s);
-    }
+    if (!rc && out_path && *out_path) rc = nt_file_copy_atomic(keep, out_path, err);
     nt_exchange_record x = {.package_id = pid,
                             .kind = kind,
                             .peer = to,
@@ -554,7 +548,8 @@ static int import_archive(nt_store *st, const nt_actor *a, struct archive *ar, j
 {
     in_state s = {0};
     struct archive_entry *e;
-    int rc = 0, k = 0, r;
+    int rc = 0, k = 0, r = ARCHIVE_EOF;
+    bool done_early = false;
     while (!rc && (r = archive_read_next_header(ar, &e)) == ARCHIVE_OK) {
         const char *path = archive_entry_pathname(e);
         if (!path || !path_ok(path))
@@ -579,6 +574,12 @@ static int import_archive(nt_store *st, const nt_actor *a, struct archive *ar, j
             if (!rc) nt_strlcpy(s.sig, sig, sizeof s.sig);
             free(sig);
             if (!rc) rc = verify_manifest(st, &s, err);
+            if (!rc && nt_exchange_known(st, jstr(s.manifest, "paket_id"), NULL)) {
+                /* seen before: its files need not be read again to say so */
+                rc = nt_exchange_receive(st, a, s.manifest, NULL, NULL, 0, "", 0, out, err);
+                done_early = true;
+                break;
+            }
         } else {
             rc = read_file_entry(st, a, ar, e, &s, err);
             if (!rc && s.bytes > NT_PACKAGE_MAX_BYTES)
@@ -586,30 +587,29 @@ static int import_archive(nt_store *st, const nt_actor *a, struct archive *ar, j
         }
         k++;
     }
-    if (!rc && r != ARCHIVE_EOF)
+    if (!rc && !done_early && r != ARCHIVE_EOF)
         rc = nt_err_set(err, NT_EINVAL, "paket",
                         "paket rusak atau terpotong, atau bukan arsip tar yang dibuat Netral");
-    if (!rc && k < 2)
+    if (!rc && !done_early && k < 2)
         rc = nt_err_set(err, NT_EINVAL, "paket",
-                        "bukan paket Netral (tanpa manifes dan tanda "
-                        "tangan)");
-    if (!rc) {
+                        "bukan paket Netral (tanpa manifes dan tanda tangan)");
+    if (!rc && !done_early) {
         size_t i;
         json_t *f;
         json_array_foreach(json_object_get(s.manifest, "berkas"), i, f) if (!rc && !s.seen[i]) rc =
             nt_err_set(err, NT_EINVAL, "berkas", "berkas %s tidak ada dalam paket",
                        jstr(f, "path"));
     }
-    if (!rc) {
+    if (!rc && !done_early) {
         char msha[65];
         sha_hex(s.manifest_s, s.manifest_len, msha);
         rc = nt_exchange_receive(st, a, s.manifest, s.data, s.ups, s.nups, msha, s.bytes, out, err);
-        if (!rc) {
-            json_object_set_new(*out, "paket", json_string(jstr(s.manifest, "paket_id")));
-            json_object_set_new(*out, "jenis", json_string(jstr(s.manifest, "jenis")));
-            json_object_set_new(
-                *out, "dari", json_string(jstr(json_object_get(s.manifest, "pengirim"), "kantor")));
-        }
+    }
+    if (!rc) {
+        json_object_set_new(*out, "paket", json_string(jstr(s.manifest, "paket_id")));
+        json_object_set_new(*out, "jenis", json_string(jstr(s.manifest, "jenis")));
+        json_object_set_new(*out, "dari",
+                            json_string(jstr(json_object_get(s.manifest, "pengirim"), "kantor")));
     }
     for (size_t i = 0; i < s.nups; i++)
         nt_evidence_abort(s.ups[i]); /* kept ones stay */

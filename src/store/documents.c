@@ -6,7 +6,9 @@
  * PDF. Issuing a kind again for a case with different content supersedes the earlier one:
  * the verification page then says the printed letter is genuine but no longer current.
  * Issuing the same content again keeps the number and the code, so a reprint is the same
- * letter. Numbers run per office and year (doc_counters), taken in the issuing transaction.
+ * letter. Numbers run per office and year (doc_counters), taken in a short transaction of
+ * their own before the document is drawn (a long minutes takes seconds to draw, and holds no
+ * lock meanwhile); the record and its audit entry are written together after it.
  */
 #include "store/store_int.h"
 
@@ -172,18 +174,16 @@ int nt_doc_record(nt_store *st, const nt_actor *a, const nt_doc_request *rq, nt_
                   void *arg, json_t **meta, nt_err *err)
 {
     *meta = NULL;
-    if (nt_db_begin(st->db)) return nt_err_set(err, NT_EDB, NULL, "basis data sedang sibuk");
-    int rc = 0;
     char code[24] = "", number[200] = "", hash[65] = "", pdf_hash[65] = "";
     int pages = 0;
     bool fresh = true;
     int year = 0, m = 0, d = 0;
     nt_date_to_ymd(nt_today(), &year, &m, &d);
+    int64_t seq = 0;
     nt_stmt *s = nt_query(st->db,
                           "SELECT code, number, seq FROM documents WHERE case_id=$1 AND kind=$2 "
                           "AND basis_hash=$3 AND superseded_at IS NULL",
                           "itt", rq->case_id, rq->kind, rq->basis_hash);
-    int64_t seq = 0;
     if (s && nt_step(s) == 1) {
         fresh = false;
         nt_strlcpy(code, nt_col_text(s, 0), sizeof code);
@@ -191,7 +191,11 @@ int nt_doc_record(nt_store *st, const nt_actor *a, const nt_doc_request *rq, nt_
         seq = nt_col_int(s, 2);
     }
     nt_done(s);
+    int rc = 0;
     if (fresh) {
+        /* the number is taken in a transaction of its own, so that drawing a long document does
+         * not hold the write lock; a document that then fails to draw leaves its number unused */
+        if (nt_db_begin(st->db)) return nt_err_set(err, NT_EDB, NULL, "basis data sedang sibuk");
         s = nt_query(
             st->db,
             "INSERT INTO doc_counters(office,year,last) VALUES($1,$2,1) "
@@ -200,13 +204,19 @@ int nt_doc_record(nt_store *st, const nt_actor *a, const nt_doc_request *rq, nt_
         if (s && nt_step(s) == 1)
             seq = nt_col_int(s, 0);
         else
-            rc = nt_err_set(err, NT_EDB, NULL, "nomor dokumen tidak dapat diambil");
+            rc = NT_EDB;
         nt_done(s);
+        if (rc || nt_db_commit(st->db)) {
+            nt_db_rollback(st->db);
+            return nt_err_set(err, NT_EDB, NULL, "nomor dokumen tidak dapat diambil");
+        }
         nt_random_token(code, 6);
     }
-    if (!rc) rc = fn(arg, seq, m, year, code, number, sizeof number, hash, pdf_hash, &pages, err);
+    if ((rc = fn(arg, seq, m, year, code, number, sizeof number, hash, pdf_hash, &pages, err)))
+        return rc;
+    if (nt_db_begin(st->db)) return nt_err_set(err, NT_EDB, NULL, "basis data sedang sibuk");
     int64_t now = nt_now();
-    if (!rc && fresh) {
+    if (fresh) {
         char *fields = json_dumps(rq->fields ? rq->fields : json_object(), JSON_COMPACT);
         rc = nt_exec(st->db,
                      "UPDATE documents SET superseded_at=$1 WHERE case_id=$2 AND kind=$3 AND "

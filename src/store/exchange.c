@@ -299,6 +299,12 @@ static int known_package(nt_store *st, const char *id, int64_t *case_id)
     return rc == 1;
 }
 
+bool nt_exchange_known(nt_store *st, const char *package_id, int64_t *case_id)
+{
+    int64_t ignored;
+    return known_package(st, package_id, case_id ? case_id : &ignored) == 1;
+}
+
 static int record_in(nt_store *st, const json_t *m, const char *manifest_sha, int64_t case_id,
                      size_t files, int64_t bytes)
 {

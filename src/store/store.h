@@ -230,15 +230,15 @@ typedef struct nt_doc_request {
     const char *basis_hash; /* the content without its number: the same content, the same letter */
     const json_t *fields;   /* what the officer typed, kept with the record */
 } nt_doc_request;
-/* Called inside the issuing transaction with the letter's sequence number, month, year and
+/* Called outside any transaction with the letter's sequence number, month, year and
  * verification code: writes the number, the content's and the PDF's hashes and the pages. A
- * non-zero return rolls everything back. */
+ * non-zero return records nothing (a new number it was given stays unused). */
 typedef int (*nt_doc_render_fn)(void *arg, int64_t seq, int month, int year, const char *code,
                                 char *number, size_t number_len, char hash[65], char pdf_hash[65],
                                 int *pages, nt_err *err);
-/* Numbers, records (superseding an earlier different version of the kind) and audits
- * (dokumen.terbit) a document in one transaction. *meta (owned): {kode, nomor, jenis, sha256,
- * sha256_pdf, halaman, baru}. */
+/* Numbers, draws (fn), records (superseding an earlier different version of the kind) and
+ * audits (dokumen.terbit) a document; the record and the audit entry in one transaction. *meta
+ * (owned): {kode, nomor, jenis, sha256, sha256_pdf, halaman, baru}. */
 int nt_doc_record(nt_store *st, const nt_actor *a, const nt_doc_request *rq, nt_doc_render_fn fn,
                   void *arg, json_t **meta, nt_err *err);
 /* The documents issued for a case, newest first: [{jenis, label, kode, nomor, diterbitkan_label,
@@ -292,6 +292,8 @@ int nt_exchange_sent(nt_store *st, const nt_actor *a, const nt_exchange_record *
 int nt_exchange_receive(nt_store *st, const nt_actor *a, const json_t *m, const json_t *k,
                         nt_upload **files, size_t n, const char *manifest_sha, int64_t bytes,
                         json_t **out, nt_err *err);
+/* Whether a package of this id was sent or received here (and for which case). */
+bool nt_exchange_known(nt_store *st, const char *package_id, int64_t *case_id);
 /* Packages sent and received, newest first (case_id 0: all). */
 json_t *nt_exchange_packages(nt_store *st, int64_t case_id);
 /* A path under the directory beside the evidence store (keys, packages). */
