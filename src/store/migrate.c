@@ -437,6 +437,52 @@ static int merge(mg *m, int64_t *files, int64_t *bytes, const char *src_evidence
                          "$29) ON CONFLICT(platform,item_id) DO UPDATE SET "
                          "updated_at=patrol_findings.updated_at RETURNING id",
                          finding_ids, "temuan patroli bertabrakan");
+    /* the documents it issued (their verification codes keep working nationally), their
+     * numbering, and its exchange with the authority: keys, links and packages */
+    static const char *const doc_ids[] = {"case_id", "cases", "issued_by", "users", NULL};
+    if (!rc)
+        rc = copy_mapped(m, "documents",
+                         "SELECT id,case_id,kind,code,office,year,seq,number,basis_hash,"
+                         "content_hash,pdf_sha256,pages,wording,fields,issued_by,issuer,issued_at,"
+                         "superseded_at FROM documents ORDER BY id",
+                         "INSERT INTO documents(case_id,kind,code,office,year,seq,number,"
+                         "basis_hash,content_hash,pdf_sha256,pages,wording,fields,issued_by,"
+                         "issuer,issued_at,superseded_at) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,"
+                         "$11,$12,$13,$14,$15,$16,$17) RETURNING id",
+                         doc_ids,
+                         "dokumen bertabrakan (nomor atau kode verifikasi yang sama sudah ada)");
+    if (!rc)
+        rc = copy_natural(m, "doc_counters", "SELECT office,year,last FROM doc_counters",
+                          nt_db_sql(m->dst->db,
+                                    "INSERT INTO doc_counters(office,year,last) VALUES($1,$2,$3) "
+                                    "ON CONFLICT(office,year) DO UPDATE SET "
+                                    "last=max(doc_counters.last, excluded.last)",
+                                    "INSERT INTO doc_counters(office,year,last) VALUES($1,$2,$3) "
+                                    "ON CONFLICT(office,year) DO UPDATE SET "
+                                    "last=greatest(doc_counters.last, excluded.last)"),
+                          NULL, true);
+    if (!rc)
+        rc = copy_natural(m, "exchange_keys",
+                          "SELECT key_id,office,public_key,own,label,added_at,retired_at FROM "
+                          "exchange_keys",
+                          "INSERT INTO exchange_keys(key_id,office,public_key,own,label,added_at,"
+                          "retired_at) VALUES($1,$2,$3,$4,$5,$6,$7) ON CONFLICT DO NOTHING",
+                          NULL, false);
+    if (!rc)
+        rc = copy_natural(m, "exchange_links",
+                          "SELECT case_id,peer,peer_case,side,sent_seq,recv_seq FROM "
+                          "exchange_links",
+                          "INSERT INTO exchange_links(case_id,peer,peer_case,side,sent_seq,"
+                          "recv_seq) VALUES($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING",
+                          child_ids, true);
+    if (!rc)
+        rc = copy_natural(m, "exchange_packages",
+                          "SELECT package_id,kind,direction,peer,key_id,case_id,seq,"
+                          "manifest_sha256,files,bytes,at FROM exchange_packages",
+                          "INSERT INTO exchange_packages(package_id,kind,direction,peer,key_id,"
+                          "case_id,seq,manifest_sha256,files,bytes,at) VALUES($1,$2,$3,$4,$5,$6,"
+                          "$7,$8,$9,$10,$11) ON CONFLICT DO NOTHING",
+                          child_ids, false);
     /* the office's cooperation agreements, their parties and witnesses */
     if (!rc)
         rc =

@@ -4187,6 +4187,9 @@ class T22Operations(unittest.TestCase):
             "pihak": [{"jenis": "bawaslu", "nama": "Bawaslu Kabupaten Blitar", "penandatangan": "Ketua"},
                       {"jenis": "pemda", "nama": "Pemerintah Kabupaten Blitar", "penandatangan": "Bupati"}]})
         self.assertEqual(st, 201, body)
+        st, _ = bw.call("POST", f"/api/v1/cases/{old}/documents/tanda_bukti", {}, as_bytes=True)
+        self.assertEqual(st, 200)
+        doc_code = db_one(f"SELECT code FROM documents WHERE case_id={old} AND superseded_at IS NULL")
         nat, nvar = self.fresh_target("nasional")
         cli = lambda *a, **kw: subprocess.run([BIN, *a, "--db", nat, "--var", nvar], capture_output=True, text=True,
                                               env=dict(os.environ, NETRAL_PASSWORD="kata-sandi-nasional-1"), **kw)
@@ -4222,6 +4225,8 @@ class T22Operations(unittest.TestCase):
                                      "g.id=p.agreement_id WHERE g.number=?", (pact,)).fetchone()[0], 2)
         self.assertEqual(con.execute("SELECT reg_no FROM cases WHERE id=?", (bogor,)).fetchone()[0], bogor_reg)
         new = con.execute("SELECT new_id FROM migrated WHERE tbl='cases' AND old_id=?", (str(old),)).fetchone()[0]
+        # a receipt the regency printed still verifies against the national record, on its case
+        self.assertEqual(con.execute("SELECT case_id FROM documents WHERE code=?", (doc_code,)).fetchone()[0], int(new))
         ev_new = con.execute("SELECT new_id FROM migrated WHERE tbl='evidence' AND old_id=?", (str(ev_old),)).fetchone()[0]
         con.close()
         # a second run brings nothing twice
