@@ -44,6 +44,44 @@ static int copy_small(const char *from, const char *to, bool required, nt_err *e
     return rc;
 }
 
+/* The offices' exchange signing keys (var/kunci: current and replaced ones), as the files
+ * beside the database: every file copied; one already at the target must be the same. */
+static int copy_keys(const char *from_var, const char *to_var, nt_err *err)
+{
+    char from[1100], to[1100];
+    snprintf(from, sizeof from, "%s/kunci", from_var);
+    snprintf(to, sizeof to, "%s/kunci", to_var);
+    DIR *d = opendir(from);
+    if (!d) return errno == ENOENT ? 0 : nt_err_set(err, NT_EIO, "kunci", "%s tidak terbaca", from);
+    int rc = nt_mkdirs(to, err);
+    if (!rc) chmod(to, 0700);
+    struct dirent *e;
+    while (!rc && (e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        char a[1400], b[1400];
+        snprintf(a, sizeof a, "%s/%s", from, e->d_name);
+        snprintf(b, sizeof b, "%s/%s", to, e->d_name);
+        if (access(b, F_OK) == 0) {
+            char *x = NULL, *y = NULL;
+            size_t lx = 0, ly = 0;
+            bool same = !nt_file_read(a, &x, &lx, err) && !nt_file_read(b, &y, &ly, err) &&
+                        lx == ly && !memcmp(x, y, lx);
+            if (x) sodium_memzero(x, lx);
+            if (y) sodium_memzero(y, ly);
+            free(x), free(y);
+            if (!same)
+                rc = nt_err_set(err, NT_ECONFLICT, "var",
+                                "%s sudah ada dan berbeda dengan milik cadangan; pulihkan ke "
+                                "direktori --var yang baru",
+                                b);
+            continue;
+        }
+        rc = copy_small(a, b, true, err);
+    }
+    closedir(d);
+    return rc;
+}
+
 static bool dir_is_empty(const char *path)
 {
     DIR *d = opendir(path);
@@ -120,6 +158,7 @@ static int sub_backup(const nt_subcommand *s, int argc, char **argv)
         snprintf(to, sizeof to, "%s/%s", dir, var_files[i].name);
         rc = copy_small(from, to, var_files[i].required, &err);
     }
+    if (!rc) rc = copy_keys(c.var_dir, dir, &err);
     if (rc) goto out;
     bool file_copy = nt_db_engine_of(nt_store_db(c.st)) == NT_DB_SQLITE;
     if (file_copy && (rc = nt_db_backup_file(nt_store_db(c.st), db, &err))) goto out;
@@ -213,6 +252,7 @@ static int sub_restore(const nt_subcommand *s, int argc, char **argv)
         }
         if ((rc = copy_small(from, to, var_files[i].required, &err))) return nt_cli_fail(&err);
     }
+    if ((rc = copy_keys(dir, var, &err))) return nt_cli_fail(&err);
     nt_cli c;
     if ((rc = nt_cli_open(&c, &g))) return rc;
     nt_store *src = NULL;

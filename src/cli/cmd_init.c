@@ -1,17 +1,35 @@
 /* cmd_init.c - netral init and netral demo. */
 #include "cli/cli.h"
 
+#include "exchange/exchange.h"
+
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+/* The office's signing key for the exchange (created if it has none); prints its id. */
+static int office_key(nt_cli *c, const char *office, nt_err *err)
+{
+    unsigned char sk[64];
+    char pk[65], id[17];
+    int rc = nt_exchange_signing_key(c->st, &c->actor, office, sk, pk, id, err);
+    sodium_memzero(sk, sizeof sk);
+    if (!rc) printf("Kunci tanda tangan kantor %s: %s\n", office, id);
+    return rc;
+}
+
 int nt_cmd_init(int argc, char **argv)
 {
     nt_globals g = {0};
-    nt_option opts[] = {NT_OPT_GLOBALS(&g), NT_OPT_END};
+    const char *office = NULL;
+    nt_option opts[] = {NT_OPT_STR("kantor", &office, "KODE",
+                                   "buat kunci tanda tangan kantor ini untuk pertukaran (kode "
+                                   "wilayah, atau singkatan otoritas)"),
+                        NT_OPT_GLOBALS(&g), NT_OPT_END};
     static const nt_subcommand self = {
-        "init", NULL, "netral init [--db BERKAS] [--rules-dir DIREKTORI]",
+        "init", NULL, "netral init [--db BERKAS] [--rules-dir DIREKTORI] [--kantor KODE]",
         "Membuat (atau memperbarui skema) basis data (SQLite atau PostgreSQL), membuat\n"
         "kunci enkripsi identitas pelapor (di samping berkas SQLite, atau di --var), dan memuat "
         "semua wilayah dari\n"
@@ -32,6 +50,7 @@ int nt_cmd_init(int argc, char **argv)
         printf("Aturan: katalog %s, rezim %s, hari libur %s, otoritas %s\n",
                c.rules.catalogue_version, c.rules.regimes_version, c.rules.holidays_version,
                c.rules.authority_version);
+        if (office && office_key(&c, office, &err)) rc = nt_cli_fail(&err);
     }
     nt_cli_close(&c);
     return rc;
@@ -125,6 +144,10 @@ int nt_cmd_demo(int argc, char **argv)
                json_string_value(json_object_get(val, "role")),
                json_string_value(json_object_get(val, "scope")));
     json_decref(summary);
+    /* each demo office has its signing key from the start */
+    static const char *const offices[] = {"35.05", "35.03", "36.01"};
+    for (size_t o = 0; !rc && o < NT_ARRAY_LEN(offices); o++)
+        if (office_key(&c, offices[o], &err)) rc = nt_cli_fail(&err);
 out:
     nt_cli_close(&c);
     return rc;

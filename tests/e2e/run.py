@@ -4124,6 +4124,11 @@ class T22Operations(unittest.TestCase):
             r = subprocess.run([BIN, "audit", "verify", "--db", target, "--var", var], capture_output=True, text=True)
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
             self.assertIn("Checkpoint bertanda tangan", r.stdout)
+            # the offices' exchange signing keys came along, the same keys, still private
+            for name in os.listdir(os.path.join(VAR, "kunci")):
+                with open(os.path.join(VAR, "kunci", name), "rb") as a, open(os.path.join(var, "kunci", name), "rb") as b:
+                    self.assertEqual(a.read(), b.read(), name)
+                self.assertEqual(os.stat(os.path.join(var, "kunci", name)).st_mode & 0o777, 0o600)
             srv, port = launch(f"pulih-{k}", target, var, [])
             try:
                 c = Client("bawaslu.blitar", port=port)
