@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Documents and the exchange (called by bench/run.sh; BENCH_ONLY=documents runs only this):
 #   - each document kind: wall time and peak RSS of one `netral case document` (the process,
-#     start to end, on the demo database), and the same for a clarification minutes of DOC_PAGES
-#     (about 100) pages;
+#     start to end, on the demo database), and the same for a clarification minutes of DOC_QA
+#     (800) questions and answers, about 100 pages;
 #   - a forwarding package with PKG_FILES (50) evidence files of PKG_MB (200) MiB in all:
 #     export and import time and peak RSS, the import into a second instance's database.
 set -euo pipefail
@@ -31,6 +31,17 @@ measure() { # label kind [isian]
     "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["halaman"])' "$W/meta.json")" \
     "$(( $(stat -c %s "$W/$2.pdf") / 1024 ))"
 }
+minutes() { # FILE N: a clarification minutes' fields with N questions and answers
+  python3 - "$1" "$TODAY" "$2" <<'P'
+import json, sys
+n = int(sys.argv[3])
+json.dump({"nama": "Sdr. Saksi", "sebagai": "saksi", "tanggal": sys.argv[2], "tempat": "Ruang klarifikasi",
+           "identitas": "KTP", "sumpah": "bersedia disumpah",
+           "tanya_jawab": [{"tanya": f"Pertanyaan {i}: apa yang Saudara lihat pada unggahan itu?",
+                            "jawab": "Saya melihat unggahan ajakan memilih pada pagi hari. " * 6} for i in range(n)]},
+          open(sys.argv[1], "w"))
+P
+}
 echo "-- documents: one netral case document process each (start to end, demo database)"
 /usr/bin/time -f "%e %M" -o "$W/t.txt" $BIN case show "$ID" --db "$A" >/dev/null
 read -r secs kib < "$W/t.txt"
@@ -44,15 +55,7 @@ measure kajian_awal kajian_awal
 $BIN case transition "$ID" --ke klarifikasi --db "$A" >/dev/null
 echo "{\"kepada\":\"Sdr. Uji\",\"sebagai\":\"pelapor\",\"tanggal\":\"$TODAY\",\"jam\":\"09.00\",\"tempat\":\"Kantor\"}" > "$W/und.json"
 measure undangan_klarifikasi undangan_klarifikasi "$W/und.json"
-python3 - "$W/ba.json" "$TODAY" 1 <<'P'
-import json, sys
-n = int(sys.argv[3])
-json.dump({"nama": "Sdr. Saksi", "sebagai": "saksi", "tanggal": sys.argv[2], "tempat": "Ruang klarifikasi",
-           "identitas": "KTP", "sumpah": "bersedia disumpah",
-           "tanya_jawab": [{"tanya": f"Pertanyaan {i}: apa yang Saudara lihat pada unggahan itu?",
-                            "jawab": "Saya melihat unggahan ajakan memilih pada pagi hari. " * 6} for i in range(n)]},
-          open(sys.argv[1], "w"))
-P
+minutes "$W/ba.json" 1
 measure berita_acara_klarifikasi berita_acara_klarifikasi "$W/ba.json"
 $BIN case transition "$ID" --ke kajian --db "$A" >/dev/null
 measure kajian kajian
@@ -71,15 +74,7 @@ ID0=$ID
 ID=$TID
 measure lhp lhp
 ID=$ID0
-python3 - "$W/ba100.json" "$TODAY" "${DOC_QA:-800}" <<'P'
-import json, sys
-n = int(sys.argv[3])
-json.dump({"nama": "Sdr. Saksi", "sebagai": "saksi", "tanggal": sys.argv[2], "tempat": "Ruang klarifikasi",
-           "identitas": "KTP", "sumpah": "bersedia disumpah",
-           "tanya_jawab": [{"tanya": f"Pertanyaan {i}: apa yang Saudara lihat pada unggahan itu?",
-                            "jawab": "Saya melihat unggahan ajakan memilih pada pagi hari. " * 6} for i in range(n)]},
-          open(sys.argv[1], "w"))
-P
+minutes "$W/ba100.json" "${DOC_QA:-800}"
 measure "minutes, ${DOC_QA:-800} Q&A" berita_acara_klarifikasi "$W/ba100.json"
 
 FILES=${PKG_FILES:-50}

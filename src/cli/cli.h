@@ -147,6 +147,11 @@ static inline int nt_cli_exit(int rc)
 /* Prints "netral: message" (and the field) to stderr; returns the exit status for the code. */
 int nt_cli_fail(const nt_err *err);
 void nt_cli_print(json_t *j); /* pretty JSON on stdout; steals j */
+/* The end of a command: prints out (stolen) on success or the error, closes the store; the
+ * exit status. */
+int nt_cli_finish(nt_cli *c, int r, json_t *out, const nt_err *err);
+/* A case id from a positional word, or 2 after saying what is wrong. */
+int nt_cli_case_id(const char *s, int64_t *id);
 /* Reads a JSON object from a file ("-" for stdin). */
 int nt_cli_read_json(const char *path, json_t **out, nt_err *err);
 

@@ -13,14 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static int64_t parse_id(const char *s)
-{
-    if (!s || !*s) return 0;
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    return (*end || v <= 0) ? 0 : v;
-}
-
 static int evidence(nt_cli *c, int64_t id, const char *path, const char *desc, const char *type,
                     nt_err *err)
 {
@@ -39,25 +31,6 @@ static int evidence(nt_cli *c, int64_t id, const char *path, const char *desc, c
 }
 
 /* What every case subcommand does after its own work: print the result or the failure. */
-static int finish(nt_cli *c, int r, json_t *out, const nt_err *err)
-{
-    int rc = r ? nt_cli_fail(err) : 0;
-    if (!r && out)
-        nt_cli_print(out);
-    else
-        json_decref(out);
-    nt_cli_close(c);
-    return rc;
-}
-
-/* A case id, or a clear refusal (before anything is opened). */
-static int case_id(const char *s, int64_t *id)
-{
-    *id = parse_id(s);
-    if (*id) return 0;
-    fprintf(stderr, "netral: nomor kasus harus bilangan bulat positif, bukan '%s'\n", s ? s : "");
-    return 2;
-}
 
 /* The start of every subcommand that names a case first: parse, check the id, open the store.
  * 0 (open), or an exit status (NT_CLI_HELP for --help) with nothing open. */
@@ -65,7 +38,7 @@ static int start_on_case(const nt_subcommand *s, int argc, char **argv, const nt
                          int npos, const char **pos, const nt_globals *g, int64_t *id, nt_cli *c)
 {
     int rc = nt_options_parse(argc, argv, opts, s, npos, npos, pos);
-    if (!rc) rc = case_id(pos[0], id);
+    if (!rc) rc = nt_cli_case_id(pos[0], id);
     if (!rc) rc = nt_cli_open(c, g);
     return rc;
 }
@@ -99,7 +72,7 @@ static int sub_list(const nt_subcommand *s, int argc, char **argv)
     nt_err err = {0};
     int r = nt_case_list(c.st, &c.actor, f, &out, &err);
     json_decref(f);
-    return finish(&c, r, out, &err);
+    return nt_cli_finish(&c, r, out, &err);
 }
 
 static int sub_show(const nt_subcommand *s, int argc, char **argv)
@@ -114,7 +87,7 @@ static int sub_show(const nt_subcommand *s, int argc, char **argv)
     json_t *out = NULL;
     nt_err err = {0};
     int r = nt_case_get(c.st, &c.actor, id, &out, &err);
-    return finish(&c, r, out, &err);
+    return nt_cli_finish(&c, r, out, &err);
 }
 
 static int sub_create(const nt_subcommand *s, int argc, char **argv)
@@ -130,7 +103,7 @@ static int sub_create(const nt_subcommand *s, int argc, char **argv)
     int r = nt_cli_read_json(pos[0], &in, &err);
     if (!r) r = nt_case_create(c.st, &c.actor, in, &out, &err);
     json_decref(in);
-    return finish(&c, r, out, &err);
+    return nt_cli_finish(&c, r, out, &err);
 }
 
 static int sub_update(const nt_subcommand *s, int argc, char **argv)
@@ -148,7 +121,7 @@ static int sub_update(const nt_subcommand *s, int argc, char **argv)
     if (!r) r = nt_case_update(c.st, &c.actor, id, in, &err);
     if (!r) r = nt_case_get(c.st, &c.actor, id, &out, &err);
     json_decref(in);
-    return finish(&c, r, out, &err);
+    return nt_cli_finish(&c, r, out, &err);
 }
 
 static int sub_transition(const nt_subcommand *s, int argc, char **argv)
@@ -166,7 +139,7 @@ static int sub_transition(const nt_subcommand *s, int argc, char **argv)
     const char *pos[1];
     int64_t id;
     int rc = nt_options_parse(argc, argv, opts, s, 1, 1, pos);
-    if (rc || (rc = case_id(pos[0], &id))) return nt_cli_exit(rc);
+    if (rc || (rc = nt_cli_case_id(pos[0], &id))) return nt_cli_exit(rc);
     if (!to) {
         fputs("netral: sebutkan status tujuan dengan --ke STATUS\n", stderr);
         return 2;
@@ -194,7 +167,7 @@ static int sub_transition(const nt_subcommand *s, int argc, char **argv)
     nt_err err = {0};
     int r = nt_case_transition(c.st, &c.actor, id, in, &out, &err);
     json_decref(in);
-    return finish(&c, r, out, &err);
+    return nt_cli_finish(&c, r, out, &err);
 }
 
 static int sub_extend(const nt_subcommand *s, int argc, char **argv)
@@ -215,7 +188,7 @@ static int sub_extend(const nt_subcommand *s, int argc, char **argv)
     nt_err err = {0};
     int r = nt_case_extend(c.st, &c.actor, id, why, &err);
     if (!r) r = nt_case_get(c.st, &c.actor, id, &out, &err);
-    return finish(&c, r, out, &err);
+    return nt_cli_finish(&c, r, out, &err);
 }
 
 static int sub_reporter(const nt_subcommand *s, int argc, char **argv)
@@ -236,7 +209,7 @@ static int sub_reporter(const nt_subcommand *s, int argc, char **argv)
     json_t *out = NULL;
     nt_err err = {0};
     int r = nt_case_reporter(c.st, &c.actor, id, why, &out, &err);
-    return finish(&c, r, out, &err);
+    return nt_cli_finish(&c, r, out, &err);
 }
 
 static int sub_due(const nt_subcommand *s, int argc, char **argv)
@@ -254,7 +227,7 @@ static int sub_due(const nt_subcommand *s, int argc, char **argv)
     json_t *out = NULL;
     nt_err err = {0};
     int r = nt_case_due(c.st, &c.actor, (int)days, 0, 0, &out, &err);
-    return finish(&c, r, out, &err);
+    return nt_cli_finish(&c, r, out, &err);
 }
 
 static int sub_evidence(const nt_subcommand *s, int argc, char **argv)
@@ -274,7 +247,7 @@ static int sub_evidence(const nt_subcommand *s, int argc, char **argv)
     if (rc) return nt_cli_exit(rc);
     nt_err err = {0};
     int r = evidence(&c, id, pos[1], desc, type, &err);
-    return finish(&c, r, NULL, &err);
+    return nt_cli_finish(&c, r, NULL, &err);
 }
 
 /* The states --ke accepts, from the workflow tables (never a second list). */
@@ -308,7 +281,7 @@ static int sub_document(const nt_subcommand *s, int argc, char **argv)
     const char *pos[2] = {0};
     int rc = nt_options_parse(argc, argv, opts, s, 2, 2, pos);
     int64_t id = 0;
-    if (!rc) rc = case_id(pos[0], &id);
+    if (!rc) rc = nt_cli_case_id(pos[0], &id);
     if (!rc && (!out_path || !as)) {
         fprintf(stderr, "netral: --out dan --oleh wajib (lihat netral case document --help)\n");
         rc = 2;
@@ -332,7 +305,7 @@ static int sub_document(const nt_subcommand *s, int argc, char **argv)
     if (!r) json_object_set_new(meta, "berkas", json_string(out_path));
     nt_buf_free(&pdf);
     json_decref(fields);
-    return finish(&c, r, meta, &err);
+    return nt_cli_finish(&c, r, meta, &err);
 }
 
 static void print_document_kinds(FILE *f)

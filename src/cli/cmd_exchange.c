@@ -13,24 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static int64_t parse_id(const char *s)
-{
-    char *end;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    return (!s || *end || v <= 0) ? 0 : v;
-}
-
-static int finish(nt_cli *c, int r, json_t *out, const nt_err *err)
-{
-    int rc = r ? nt_cli_fail(err) : 0;
-    if (!r && out)
-        nt_cli_print(out);
-    else
-        json_decref(out);
-    nt_cli_close(c);
-    return rc;
-}
-
 /* The actor: the named officer (--oleh), or the command line's administrator. */
 static int acting(nt_cli *c, const char *as, nt_actor *who, nt_err *err)
 {
@@ -55,11 +37,8 @@ static int sub_export(const nt_subcommand *s, int argc, char **argv)
     };
     const char *pos[1] = {0};
     int rc = nt_options_parse(argc, argv, opts, s, 1, 1, pos);
-    int64_t id = parse_id(pos[0]);
-    if (!rc && !id) {
-        fprintf(stderr, "netral: nomor kasus harus bilangan bulat positif\n");
-        rc = 2;
-    }
+    int64_t id = 0;
+    if (!rc) rc = nt_cli_case_id(pos[0], &id);
     if (!rc && !as) {
         fprintf(stderr, "netral: --oleh wajib: paket dikirim atas nama seorang petugas\n");
         rc = 2;
@@ -72,7 +51,7 @@ static int sub_export(const nt_subcommand *s, int argc, char **argv)
     json_t *meta = NULL;
     int r = acting(&c, as, &who, &err);
     if (!r) r = nt_exchange_export(c.st, &who, id, office, out, &meta, &err);
-    return finish(&c, r, meta, &err);
+    return nt_cli_finish(&c, r, meta, &err);
 }
 
 static int sub_import(const nt_subcommand *s, int argc, char **argv)
@@ -93,7 +72,7 @@ static int sub_import(const nt_subcommand *s, int argc, char **argv)
     json_t *out = NULL;
     int r = acting(&c, as, &who, &err);
     if (!r) r = nt_exchange_import_file(c.st, &who, pos[0], &out, &err);
-    return finish(&c, r, out, &err);
+    return nt_cli_finish(&c, r, out, &err);
 }
 
 static int sub_list(const nt_subcommand *s, int argc, char **argv)
@@ -221,7 +200,7 @@ static int key_office(const nt_subcommand *s, int argc, char **argv, int which)
         r = nt_file_write_atomic(out, t, strlen(t), &err);
         free(t);
     }
-    return finish(&c, r, doc, &err);
+    return nt_cli_finish(&c, r, doc, &err);
 }
 
 static int key_show(const nt_subcommand *s, int argc, char **argv)
@@ -247,7 +226,7 @@ static int key_trust(const nt_subcommand *s, int argc, char **argv)
     int r = nt_cli_read_json(pos[0], &doc, &err);
     if (!r) r = nt_exchange_trust(c.st, &c.actor, doc, &err);
     json_decref(doc);
-    return finish(&c, r, r ? NULL : nt_exchange_keys(c.st), &err);
+    return nt_cli_finish(&c, r, r ? NULL : nt_exchange_keys(c.st), &err);
 }
 
 static int key_list(const nt_subcommand *s, int argc, char **argv)

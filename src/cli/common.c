@@ -262,3 +262,24 @@ int nt_cli_write_file(const char *path, nt_upload *u, nt_err *err)
     close(fd);
     return rc;
 }
+
+int nt_cli_finish(nt_cli *c, int r, json_t *out, const nt_err *err)
+{
+    int rc = r ? nt_cli_fail(err) : 0;
+    if (!r && out)
+        nt_cli_print(out);
+    else
+        json_decref(out);
+    nt_cli_close(c);
+    return rc;
+}
+
+int nt_cli_case_id(const char *s, int64_t *id)
+{
+    char *end = NULL;
+    long long v = s && *s ? strtoll(s, &end, 10) : 0;
+    *id = (!s || !*s || *end || v <= 0) ? 0 : v;
+    if (*id) return 0;
+    fprintf(stderr, "netral: nomor kasus harus bilangan bulat positif, bukan '%s'\n", s ? s : "");
+    return 2;
+}

