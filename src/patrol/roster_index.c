@@ -35,7 +35,8 @@ struct nt_roster_index {
     pair_t *pairs;
     size_t npairs, paircap;
     uint32_t *post_off, *post; /* single-token postings (CSR) */
-    nt_strmap handles;         /* "platform:handle" and "handle" -> rec+1, or -1 if ambiguous */
+    nt_strmap handles;         /* "platform:handle" -> rec+1, or -1 if ambiguous */
+    nt_strmap elsewhere;       /* "handle" -> rec+1 (-1 ambiguous): the same name on any platform */
     nt_buf clues;
     nt_strmap generic; /* profile clue words: asn, pns, guru ... */
 };
@@ -57,11 +58,27 @@ static uint32_t token_id(nt_roster_index *ri, const char *t)
     return (uint32_t)*slot;
 }
 
-static void add_handle(nt_roster_index *ri, const char *key, size_t rec)
+static void add_key(nt_strmap *m, const char *key, size_t rec)
 {
     bool found;
-    int64_t *slot = nt_strmap_slot(&ri->handles, key, &found);
+    int64_t *slot = nt_strmap_slot(m, key, &found);
     *slot = (found && *slot != (int64_t)rec + 1) ? -1 : (int64_t)rec + 1;
+}
+
+/* A registered account, as people write it ("Instagram:@Dede.Kurnia"): its platform and handle
+ * normalized the same way as the patrol's items are. A handle links on its own platform only;
+ * on another platform it is at most a suggestion. */
+static void add_account(nt_roster_index *ri, const char *tok, size_t rec)
+{
+    const char *colon = strchr(tok, ':');
+    if (!colon) return;
+    char platform[64], handle[256], key[330];
+    nt_platform_normalize(tok, (size_t)(colon - tok), platform, sizeof platform);
+    nt_handle_normalize(colon + 1, strlen(colon + 1), handle, sizeof handle);
+    if (!*platform || !*handle) return;
+    snprintf(key, sizeof key, "%s:%s", platform, handle);
+    add_key(&ri->handles, key, rec);
+    add_key(&ri->elsewhere, handle, rec);
 }
 
 static void lower_words(nt_buf *b, nt_str s)
@@ -180,14 +197,8 @@ int nt_roster_index_parse(const char *data, size_t len, const char *path, const 
             memcpy(acc, f[col[2]].p, al);
             acc[al] = '\0';
             for (char *save = NULL, *tok = strtok_r(acc, ";", &save); tok;
-                 tok = strtok_r(NULL, ";", &save)) {
-                for (char *p = tok; *p; p++)
-                    *p = (char)tolower((unsigned char)*p);
-                char *colon = strchr(tok, ':');
-                if (!colon || !colon[1]) continue;
-                add_handle(ri, tok, ri->n);
-                add_handle(ri, colon + 1, ri->n);
-            }
+                 tok = strtok_r(NULL, ";", &save))
+                add_account(ri, tok, ri->n);
         }
         ri->n++;
     }
@@ -234,6 +245,7 @@ void nt_roster_index_free(nt_roster_index *ri)
     free(ri->post);
     nt_strmap_free(&ri->tokens);
     nt_strmap_free(&ri->handles);
+    nt_strmap_free(&ri->elsewhere);
     nt_strmap_free(&ri->generic);
     nt_buf_free(&ri->clues);
     free(ri);
@@ -395,13 +407,14 @@ void nt_roster_link(const nt_roster_index *ri, const nt_namerules *nr, const cha
 {
     memset(out, 0, sizeof *out);
     out->method = "";
+    int64_t other = 0; /* the same handle registered on another platform */
     if (handle && *handle) {
-        char key[320];
-        snprintf(key, sizeof key, "%s:%s", platform ? platform : "", handle);
-        for (char *p = key; *p; p++)
-            *p = (char)tolower((unsigned char)*p);
-        const int64_t *v = nt_strmap_get(&ri->handles, key);
-        if (!v) v = nt_strmap_get(&ri->handles, strchr(key, ':') + 1);
+        char plat[64], h[256], key[330];
+        nt_platform_normalize(platform ? platform : "", platform ? strlen(platform) : 0, plat,
+                              sizeof plat);
+        nt_handle_normalize(handle, strlen(handle), h, sizeof h);
+        snprintf(key, sizeof key, "%s:%s", plat, h);
+        const int64_t *v = *h ? nt_strmap_get(&ri->handles, key) : NULL;
         if (v && *v > 0) {
             memcpy(out->nip, ri->recs[*v - 1].nip, 19);
             out->confidence = 0.99;
@@ -409,9 +422,18 @@ void nt_roster_link(const nt_roster_index *ri, const nt_namerules *nr, const cha
             out->linked = true;
             return;
         }
+        const int64_t *e = *h ? nt_strmap_get(&ri->elsewhere, h) : NULL;
+        if (e && *e > 0) other = *e;
     }
     cand_t top[2];
-    if (!score_name(ri, nr, name, bio_words, top, 2)) return;
+    if (!score_name(ri, nr, name, bio_words, top, 2)) {
+        if (other) { /* a handle of another platform: worth a look, never a link */
+            memcpy(out->nip, ri->recs[other - 1].nip, 19);
+            out->confidence = 0.6;
+            out->method = "handle_platform_lain";
+        }
+        return;
+    }
     cand_t best = top[0], second = top[1];
     memcpy(out->nip, ri->recs[best.rec].nip, 19);
     out->confidence = best.conf;

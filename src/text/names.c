@@ -128,3 +128,66 @@ void nt_name_tokens_of(const nt_namerules *nr, const char *name, size_t len, nt_
         started = true;
     }
 }
+
+void nt_handle_normalize(const char *in, size_t len, char *out, size_t n)
+{
+    const char *p = in, *end = in + len;
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+        end--;
+    /* an address: the part after the host */
+    const char *scheme = NULL;
+    for (const char *q = p; q + 2 < end; q++)
+        if (q[0] == ':' && q[1] == '/' && q[2] == '/') {
+            scheme = q + 3;
+            break;
+        }
+    const char *host = scheme ? scheme : p;
+    const char *slash = memchr(host, '/', (size_t)(end - host));
+    /* "instagram.com/dede.kurnia" is an address without its scheme: a host has a dot */
+    if (scheme || (slash && memchr(host, '.', (size_t)(slash - host)))) {
+        const char *path = slash ? slash + 1 : end;
+        const char *id = NULL;
+        for (const char *q = path; q + 3 <= end; q++)
+            if ((q == path || q[-1] == '?' || q[-1] == '&') && !strncmp(q, "id=", 3)) id = q + 3;
+        if (id && !strncmp(path, "profile.php", 11)) {
+            p = id;
+            end = id + strcspn(id, "&#");
+            if (end > in + len) end = in + len;
+        } else {
+            p = path;
+            const char *stop = p;
+            while (stop < end && *stop != '/' && *stop != '?' && *stop != '#')
+                stop++;
+            end = stop;
+        }
+    }
+    while (p < end && *p == '@')
+        p++;
+    size_t k = 0;
+    for (; p < end && k + 1 < n; p++)
+        out[k++] = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+    out[k] = '\0';
+}
+
+void nt_platform_normalize(const char *in, size_t len, char *out, size_t n)
+{
+    static const char *const alias[][2] = {
+        {"fb", "facebook"}, {"ig", "instagram"}, {"insta", "instagram"},
+        {"twitter", "x"},   {"tw", "x"},         {"tt", "tiktok"}};
+    char low[64];
+    size_t k = 0;
+    for (size_t i = 0; i < len && k + 1 < sizeof low; i++) {
+        char c = in[i];
+        if (c == ' ' || c == '\t') continue;
+        low[k++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    low[k] = '\0';
+    for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
+        if (!strcmp(low, alias[i][0])) {
+            nt_strlcpy(out, alias[i][1], n);
+            return;
+        }
+    nt_strlcpy(out, low, n);
+}

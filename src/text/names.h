@@ -32,4 +32,14 @@ typedef struct nt_name_tokens {
 /* Splits and normalizes a name; tokens of one letter are initials. */
 void nt_name_tokens_of(const nt_namerules *nr, const char *name, size_t len, nt_name_tokens *out);
 
+/* An account handle as people type it, reduced to the handle itself: "@Dede.Kurnia",
+ * " dede.kurnia ", "https://www.instagram.com/dede.kurnia/?hl=id" and "instagram.com/dede.kurnia"
+ * all become "dede.kurnia" (ASCII lowercased; a profile address gives its first path part, or
+ * its id= for a Facebook profile.php address). out holds at least n bytes; "" when nothing is
+ * left. */
+void nt_handle_normalize(const char *in, size_t len, char *out, size_t n);
+/* A platform's name as the rest of Netral writes it: "Instagram", "IG" -> "instagram", "FB" ->
+ * "facebook", "Twitter" -> "x", "TT" -> "tiktok"; otherwise lowercased. */
+void nt_platform_normalize(const char *in, size_t len, char *out, size_t n);
+
 #endif

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/uspoof.h>
 #include <unicode/ustring.h>
 #include <utf8proc.h>
@@ -78,6 +80,19 @@ static void build_confusables(nt_textnorm *tn)
         if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) tn->confusable[cp] = (uint8_t)c;
     }
     uspoof_close(sc);
+    /* small capitals ("ʜᴀʀ") are letters of their own in Unicode, and not all of them are in
+     * the confusables data: their names say which Latin letter they are */
+    for (int32_t cp = 0x80; cp < 0x10000; cp++) {
+        if (tn->confusable[cp] || (cp >= 0xD800 && cp <= 0xDFFF)) continue;
+        char name[128];
+        st = U_ZERO_ERROR;
+        int32_t n = u_charName(cp, U_UNICODE_CHAR_NAME, name, sizeof name, &st);
+        static const char prefix[] = "LATIN LETTER SMALL CAPITAL ";
+        if (U_FAILURE(st) || n != (int32_t)sizeof prefix) continue;
+        if (strncmp(name, prefix, sizeof prefix - 1) != 0) continue;
+        char c = name[sizeof prefix - 1];
+        if (c >= 'A' && c <= 'Z') tn->confusable[cp] = (uint8_t)(c - 'A' + 'a');
+    }
 }
 
 static int load_slang(nt_textnorm *tn, const char *path, nt_err *err)
@@ -276,15 +291,24 @@ static void chars(const nt_textnorm *tn, const char *in, size_t len, chs *out)
         bool lower = cat == UTF8PROC_CATEGORY_LL;
         bool digit = cat == UTF8PROC_CATEGORY_ND;
         bool alpha = upper || lower || cat == UTF8PROC_CATEGORY_LO;
-        if (prev_lower && upper) push(out, ' ', s, s); /* camelCase */
+        /* camelCase ("CoblosNomorSatu") splits; a capital look-alike from another script inside
+         * a word ("dΥkung") is an obfuscation of one word, not a boundary */
+        UErrorCode sst = U_ZERO_ERROR;
+        bool lookalike = cp >= 0x80 && cp < 0x10000 && tn->confusable[cp] &&
+                         uscript_getScript(cp, &sst) != USCRIPT_LATIN;
+        if (prev_lower && upper && !lookalike) push(out, ' ', s, s);
         if (in_hash && ((prev_alpha && digit) || (prev_digit && alpha))) push(out, ' ', s, s);
         utf8proc_int32_t d[8];
         int last = 0;
+        /* a look-alike is read by its own shape first: a Greek capital Eta is an H, although
+         * folded to lower case it would look like an n */
         utf8proc_ssize_t k =
-            utf8proc_decompose_char(cp, d, 8,
-                                    UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE |
-                                        UTF8PROC_STRIPMARK | UTF8PROC_IGNORE,
-                                    &last);
+            cp >= 0x80 && cp < 0x10000 && tn->confusable[cp]
+                ? (d[0] = tn->confusable[cp], 1)
+                : utf8proc_decompose_char(cp, d, 8,
+                                          UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE |
+                                              UTF8PROC_STRIPMARK | UTF8PROC_IGNORE,
+                                          &last);
         bool any = false;
         for (utf8proc_ssize_t j = 0; j < k && j < 8; j++) {
             int32_t x = d[j];

@@ -33,7 +33,9 @@ static const char roster[] =
     "197501052000032002,Dra. Siti Rahayu Wulandari,Kepala Dinas,jpt,IV/c,Pemkab Blitar,Dinas "
     "Sosial,35.05,\n"
     "198001012005011001,Agus Setiawan,Staf,pelaksana,II/a,Pemkab Blitar,Dinas Sosial,35.05,\n"
-    "198101012005011002,Agus Setiawan,Staf,pelaksana,II/a,Pemkab Blitar,Kecamatan Talun,35.05,\n";
+    "198101012005011002,Agus Setiawan,Staf,pelaksana,II/a,Pemkab Blitar,Kecamatan Talun,35.05,\n"
+    "199203142019031005,Dede Kurniawan,Penyuluh,fungsional,III/a,Pemkab Blitar,Dinas Pertanian,"
+    "35.05,facebook:dede.kurnia; IG:@Dede.Foto\n";
 
 static int setup(void **state)
 {
@@ -224,6 +226,36 @@ static void linking_by_handle_name_and_profile(void **state)
     json_decref(f);
 }
 
+static void a_handle_links_on_its_own_platform_only(void **state)
+{
+    /* the same handle on another platform: a suggestion for review, never a link */
+    json_t *f = run("{\"platform\":\"instagram\",\"id\":\"h1\",\"kind\":\"post\",\"author\":{"
+                    "\"handle\":\"dede.kurnia\"},\"text\":\"halo\"}");
+    assert_true(json_is_null(json_object_get(f, "nip")));
+    assert_string_equal(json_string_value(json_object_get(json_object_get(f, "suggestion"), "nip")),
+                        "199203142019031005");
+    json_decref(f);
+    f = run("{\"platform\":\"facebook\",\"id\":\"h2\",\"kind\":\"post\",\"author\":{"
+            "\"handle\":\"@Dede.Kurnia\"},\"text\":\"halo\"}");
+    assert_string_equal(json_string_value(json_object_get(f, "nip")), "199203142019031005");
+    json_decref(f);
+    /* registered as "IG:@Dede.Foto": the platform's alias, the @ and the case do not matter,
+     * nor does the account given as its address */
+    static const char *const forms[] = {"dede.foto", "@DEDE.FOTO",
+                                        "https://www.instagram.com/dede.foto/?hl=id",
+                                        "instagram.com/Dede.Foto"};
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+        char item[300];
+        snprintf(item, sizeof item,
+                 "{\"platform\":\"Instagram\",\"id\":\"h3%zu\",\"kind\":\"post\",\"author\":{"
+                 "\"handle\":\"%s\"},\"text\":\"halo\"}",
+                 i, forms[i]);
+        f = run(item);
+        assert_string_equal(json_string_value(json_object_get(f, "nip")), "199203142019031005");
+        json_decref(f);
+    }
+}
+
 static void clear_items_cost_nothing_unless_asked_for(void **state)
 {
     const char *item =
@@ -265,6 +297,7 @@ int main(void)
         cmocka_unit_test(negative_campaigning_goes_to_a_human),
         cmocka_unit_test(liking_a_candidate_account_is_evidence),
         cmocka_unit_test(linking_by_handle_name_and_profile),
+        cmocka_unit_test(a_handle_links_on_its_own_platform_only),
         cmocka_unit_test(clear_items_cost_nothing_unless_asked_for),
         cmocka_unit_test(malformed_items_are_refused_with_a_reason),
     };

@@ -49,6 +49,19 @@ static void look_alikes_from_other_scripts(void **state)
     assert_string_equal(norm("р\u0456l\u0456h"), "pilih");     /* Cyrillic er, i */
     assert_string_equal(norm("dukung nоmоr"), "dukung nomor"); /* Cyrillic o */
     assert_string_equal(norm("\u03bfrang"), "orang");          /* Greek omicron */
+    /* capitals read by their shape, whatever their case: Greek Eta, Alpha, Rho, Tau, Iota,
+     * Kappa, Mu, Nu, Omicron; Cyrillic capitals; mixed with Latin inside one word */
+    assert_string_equal(norm("\u0397\u0391R"), "har");                 /* HAR in Greek H, A */
+    assert_string_equal(norm("C\u039f\u0392L\u039fS"), "coblos");      /* Greek O, B */
+    assert_string_equal(norm("\u039d\u039f\u039c\u039fR"), "nomor");   /* Greek N, O, M */
+    assert_string_equal(norm("\u041d\u0410R"), "har");                 /* Cyrillic En, A */
+    assert_string_equal(norm("\u0420ILIH"), "pilih");                  /* Cyrillic Er */
+    assert_string_equal(norm("d\u03a5kung"), "dykung");                /* Greek Upsilon: Y */
+    assert_string_equal(norm("CoblosNomorSatu"), "coblos nomor satu"); /* still camelCase */
+    /* small capitals */
+    assert_string_equal(norm("\u029c\u1d00\u0280"), "har");                 /* ʜᴀʀ */
+    assert_string_equal(norm("\u1d04\u1d0f\u0299\u029f\u1d0fs"), "coblos"); /* ᴄᴏʙʟᴏs */
+    assert_string_equal(norm("\u1d18\u026a\u029f\u026a\u029c"), "pilih");   /* ᴘɪʟɪʜ */
 }
 
 static void invisible_characters(void **state)
