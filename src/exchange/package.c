@@ -179,6 +179,16 @@ int nt_exchange_export(nt_store *st, const nt_actor *a, int64_t case_id, const c
         data = json_deep_copy(k);
         json_object_del(data, "tautan");
         json_object_set_new(data, "skema", json_string("netral.kasus/1"));
+        /* only the ASN the office forwarded go to the authority; the others stay here */
+        json_t *sent = json_array(), *t;
+        size_t ti;
+        json_array_foreach(json_object_get(data, "terlapor"), ti,
+                           t) if (strcmp(jstr(t, "status"), "dilaporkan") != 0)
+            json_array_append(sent, t);
+        json_object_set_new(data, "terlapor", sent);
+        if (!rc && !json_array_size(sent))
+            rc = nt_err_set(err, NT_ECONFLICT, "terlapor",
+                            "belum ada ASN terlapor yang diteruskan dalam kasus ini");
     } else {
         const nt_authority *au = nt_rules_authority_on(nt_store_rules(st), nt_today());
         nt_strlcpy(from, office && *office ? office : au ? au->short_name : "", sizeof from);
@@ -206,6 +216,16 @@ int nt_exchange_export(nt_store *st, const nt_actor *a, int64_t case_id, const c
         nt_buf_free(&letter);
     }
     json_decref(dm);
+    /* never a package that silently leaves files out */
+    size_t nev = 0, ei;
+    json_t *e0;
+    json_array_foreach(json_object_get(k, "bukti"), ei, e0) nev +=
+        !(results && !strncmp(jstr(e0, "keterangan"), "Dari paket ", 11));
+    if (!rc && nev + 2 > NT_PACKAGE_MAX_FILES)
+        rc = nt_err_set(err, NT_ETOOBIG, "bukti",
+                        "kasus ini punya %zu berkas bukti: lebih dari %d, terlalu banyak untuk "
+                        "satu paket",
+                        nev, NT_PACKAGE_MAX_FILES - 2);
     unsigned char sk[64];
     char pk[65], key_id[17];
     if (!rc) rc = nt_exchange_signing_key(st, a, from, sk, pk, key_id, err);
@@ -239,7 +259,7 @@ int nt_exchange_export(nt_store *st, const nt_actor *a, int64_t case_id, const c
     {
         /* results carry what this side added, not the files that came in the forwarding */
         if (results && !strncmp(jstr(ev, "keterangan"), "Dari paket ", 11)) continue;
-        if (nf >= NT_PACKAGE_MAX_FILES) break;
+        if (nf >= NT_PACKAGE_MAX_FILES) break; /* counted before: cannot happen */
         memset(&of[nf], 0, sizeof of[nf]);
         char name[96];
         plain_name(jstr(ev, "nama_berkas"), name, sizeof name);

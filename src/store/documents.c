@@ -149,14 +149,21 @@ int nt_doc_context(nt_store *st, const nt_actor *a, int64_t case_id, const char 
         if (s && nt_step(s) == 1) nt_strlcpy(name, nt_col_text(s, 0), sizeof name);
         nt_done(s);
         json_object_set_new(signer, "nama", json_string(*name ? name : a->username));
+        char role[240];
+        snprintf(role, sizeof role, "Petugas %s", jstr(k, "nama"));
+        json_object_set_new(signer, "jabatan", json_string(role));
+    } else if (!*jstr(signer, "jabatan")) {
+        char role[240];
+        snprintf(role, sizeof role, "Ketua %s", jstr(k, "nama"));
+        json_object_set_new(signer, "jabatan", json_string(role));
     }
-    if (!*jstr(signer, "jabatan")) json_object_set_new(signer, "jabatan", json_string("Ketua"));
     json_object_set_new(c, "penandatangan", signer);
     json_object_set_new(c, "kantor", k);
     if (reporter && json_is_true(json_object_get(kasus, "ada_pelapor"))) {
         json_t *who = NULL;
-        char purpose[120];
-        snprintf(purpose, sizeof purpose, "penerbitan dokumen %s", kind);
+        char purpose[200];
+        const json_t *kd = nt_rules_document(st->rules, kind);
+        snprintf(purpose, sizeof purpose, "penerbitan dokumen %s", kd ? jstr(kd, "label") : kind);
         rc = nt_case_reporter(st, a, case_id, purpose, &who, err);
         if (rc) {
             json_decref(kasus);

@@ -636,3 +636,13 @@ json_t *nt_exchange_packages(nt_store *st, int64_t case_id)
         "exchange_packages WHERE $1=0 OR case_id=$1 ORDER BY at DESC LIMIT 200",
         "i", case_id));
 }
+
+bool nt_exchange_side(nt_store *st, int64_t case_id, char side[16])
+{
+    side[0] = '\0';
+    nt_stmt *s = nt_query(st->db, "SELECT side FROM exchange_links WHERE case_id=$1", "i", case_id);
+    bool found = s && nt_step(s) == 1;
+    if (found) nt_strlcpy(side, nt_col_text(s, 0), 16);
+    nt_done(s);
+    return found;
+}

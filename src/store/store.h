@@ -292,6 +292,9 @@ int nt_exchange_sent(nt_store *st, const nt_actor *a, const nt_exchange_record *
 int nt_exchange_receive(nt_store *st, const nt_actor *a, const json_t *m, const json_t *k,
                         nt_upload **files, size_t n, const char *manifest_sha, int64_t bytes,
                         json_t **out, nt_err *err);
+/* Which side of an exchange this case is on: "pengirim" (forwarded from here), "penerima"
+ * (received here), or false when it was never exchanged. */
+bool nt_exchange_side(nt_store *st, int64_t case_id, char side[16]);
 /* Whether a package of this id was sent or received here (and for which case). */
 bool nt_exchange_known(nt_store *st, const char *package_id, int64_t *case_id);
 /* Packages sent and received, newest first (case_id 0: all). */

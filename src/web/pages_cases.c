@@ -183,11 +183,13 @@ static json_t *case_forms(nt_req *r, json_t *c, int64_t id, const refused_form *
     /* a forwarded case has its package for the authority; one received, its results */
     const char *st_s = json_string_value(json_object_get(c, "status"));
     bool forwarded = st_s && (!strcmp(st_s, "diteruskan") || !strcmp(st_s, "selesai"));
-    if (forwarded && (r->actor.roles & (NT_ROLE_BAWASLU | NT_ROLE_OTORITAS)))
+    char side[16];
+    nt_exchange_side(r->st, id, side);
+    if (forwarded && (r->actor.roles & NT_ROLE_BAWASLU) && strcmp(side, "penerima") != 0)
+        json_object_set_new(c, "dapat_paket", json_string("Buat paket penerusan untuk otoritas"));
+    else if ((r->actor.roles & NT_ROLE_OTORITAS) && !strcmp(side, "penerima"))
         json_object_set_new(c, "dapat_paket",
-                            json_string(r->actor.roles & NT_ROLE_OTORITAS
-                                            ? "Buat paket hasil untuk kantor pengirim"
-                                            : "Buat paket penerusan untuk otoritas"));
+                            json_string("Buat paket hasil untuk kantor pengirim"));
     json_object_set_new(c, "dokumen_tersedia", kinds);
     json_t *issued = nt_doc_list(r->st, id);
     json_object_set_new(c, "ada_dokumen_terbit", json_boolean(json_array_size(issued) > 0));

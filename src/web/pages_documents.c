@@ -211,7 +211,8 @@ void nt_h_verify_page(nt_req *r)
 void nt_h_verify_form(nt_req *r)
 {
     const char *code = nt_req_query(r, "kode");
-    if (code && *code && strlen(code) < 40 && !strpbrk(code, "/?#&")) {
+    /* codes are hex digits; anything else goes nowhere (and never into a header) */
+    if (code && *code && strlen(code) <= 32 && strspn(code, "0123456789abcdef") == strlen(code)) {
         char loc[200];
         const char *h = nt_req_query(r, "h");
         snprintf(loc, sizeof loc, "/verifikasi/%s%s%.64s", code, h && *h ? "?h=" : "",

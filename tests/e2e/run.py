@@ -4994,6 +4994,17 @@ class T37Exchange(unittest.TestCase):
         self.assertEqual(st, 200, again)
         self.assertEqual((again["kasus"], again["baru"]), (bid, False))
         self.assertEqual(self.bkn_count("SELECT count(*) FROM cases"), cases0 + 1)
+        # the same package through the upload page: verified, found imported, nothing new
+        page = Form()
+        page.port = self.port
+        st, login = page.call("POST", "/api/v1/login", {"username": "otoritas", "password": PASSWORD})
+        self.assertEqual(st, 200, login)
+        st, html, _ = page.post_multipart("/pertukaran/impor", {"csrf": login["csrf_token"]},
+                                          [("paket", "paket.tar", pkg)], port=self.port)
+        self.assertEqual(st, 200, html)
+        self.assertIn("sudah pernah diimpor", html)
+        self.assertIn(f'href="/kasus/{bid}"', html)
+        self.assertEqual(self.bkn_count("SELECT count(*) FROM cases"), cases0 + 1)
         st, case = oto.call("GET", f"/api/v1/cases/{bid}")
         self.assertEqual(case["status"], "diteruskan")
         self.assertEqual([p["nip"] for p in case["terlapor"]], [nip])
