@@ -23,6 +23,17 @@ static const char *jstr(const json_t *o, const char *k)
     return s ? s : "";
 }
 
+/* The form's question-and-answer pair n (tanya_n, jawab_n): false past the last one sent. */
+static bool qa_pair(nt_req *r, int n, const char **q, const char **a)
+{
+    char qk[32], ak[32];
+    snprintf(qk, sizeof qk, "tanya_%d", n);
+    snprintf(ak, sizeof ak, "jawab_%d", n);
+    *q = nt_form(r, qk);
+    *a = nt_form(r, ak);
+    return *q || *a;
+}
+
 /* The kind's fields as the form draws them, with what was typed (from the form, if any). */
 static json_t *form_fields(nt_req *r, const json_t *kind, int extra_rows)
 {
@@ -37,12 +48,8 @@ static json_t *form_fields(nt_req *r, const json_t *kind, int extra_rows)
         if (!strcmp(type, "qa")) {
             json_t *rows = json_array();
             int last = 0;
-            for (int n = 1; n <= QA_ROWS_MAX; n++) {
-                char qk[32], ak[32];
-                snprintf(qk, sizeof qk, "tanya_%d", n);
-                snprintf(ak, sizeof ak, "jawab_%d", n);
-                const char *q = nt_form(r, qk), *a = nt_form(r, ak);
-                if (!q && !a) break;
+            const char *q, *a;
+            for (int n = 1; n <= QA_ROWS_MAX && qa_pair(r, n, &q, &a); n++) {
                 json_array_append_new(rows, json_pack("{si ss ss}", "n", n, "tanya", q ? q : "",
                                                       "jawab", a ? a : ""));
                 last = n;
@@ -86,12 +93,8 @@ static json_t *posted_fields(nt_req *r, const json_t *kind)
         const char *name = jstr(f, "name");
         if (!strcmp(jstr(f, "type"), "qa")) {
             json_t *qa = json_array();
-            for (int n = 1; n <= QA_ROWS_MAX; n++) {
-                char qk[32], ak[32];
-                snprintf(qk, sizeof qk, "tanya_%d", n);
-                snprintf(ak, sizeof ak, "jawab_%d", n);
-                const char *q = nt_form(r, qk), *a = nt_form(r, ak);
-                if (!q && !a) break;
+            const char *q, *a;
+            for (int n = 1; n <= QA_ROWS_MAX && qa_pair(r, n, &q, &a); n++) {
                 if ((q && *q) || (a && *a))
                     json_array_append_new(
                         qa, json_pack("{ss ss}", "tanya", q ? q : "", "jawab", a ? a : ""));
