@@ -17,17 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int office_ok(const char *office, nt_err *err)
-{
-    if (!office || !*office || strlen(office) > 24 ||
-        strspn(office, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_") !=
-            strlen(office) ||
-        office[0] == '.')
-        return nt_err_set(err, NT_EINVAL, "kantor",
-                          "kode kantor harus huruf, angka, titik atau tanda hubung (maks. 24)");
-    return 0;
-}
-
 static void key_path(nt_store *st, const char *office, char *out, size_t n)
 {
     char dir[700];
@@ -56,7 +45,7 @@ static int write_new_key(const char *path, unsigned char sk[64], nt_err *err)
 int nt_exchange_signing_key(nt_store *st, const nt_actor *a, const char *office,
                             unsigned char sk[64], char pk_hex[65], char key_id[17], nt_err *err)
 {
-    int rc = office_ok(office, err);
+    int rc = nt_exchange_office_check(office, err);
     if (rc) return rc;
     if (sodium_init() < 0) return nt_err_set(err, NT_EIO, "kunci", "libsodium gagal dimulai");
     char dir[700], path[800];
@@ -118,7 +107,7 @@ int nt_exchange_trust(nt_store *st, const nt_actor *a, const json_t *doc, nt_err
                           "export)");
     const char *office = json_string_value(json_object_get(doc, "kantor"));
     const char *pk = json_string_value(json_object_get(doc, "kunci_publik"));
-    int rc = office_ok(office, err);
+    int rc = nt_exchange_office_check(office, err);
     if (rc) return rc;
     return nt_exchange_key_put(st, a, office, pk, false, "dipercaya", err);
 }

@@ -197,6 +197,8 @@ int nt_rules_zone(const nt_rules *r, long count);
 /* Whether a column of a list is personal data hidden from these roles. */
 bool nt_rules_masked(const nt_rules *r, const char *column, unsigned roles);
 const nt_authority *nt_rules_authority_on(const nt_rules *r, nt_date day);
+/* documents.json (documents.c): checks its shape and keeps it in r->documents. */
+int nt_rules_parse_documents(nt_rules *r, json_t *doc, nt_err *err);
 /* A document kind of documents.json by id, or NULL. */
 const json_t *nt_rules_document(const nt_rules *r, const char *id);
 /* The civil time zone of a region (by its province): offset from UTC in hours and its label

@@ -51,15 +51,22 @@ void nt_exchange_key_id_of(const char *pk_hex, char id[17])
     id[16] = '\0';
 }
 
+int nt_exchange_office_check(const char *office, nt_err *err)
+{
+    if (!office || !*office || strlen(office) > 24 ||
+        strspn(office, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_") !=
+            strlen(office) ||
+        office[0] == '.')
+        return nt_err_set(err, NT_EINVAL, "kantor",
+                          "kode kantor harus huruf, angka, titik atau tanda hubung (maks. 24)");
+    return 0;
+}
+
 int nt_exchange_key_put(nt_store *st, const nt_actor *a, const char *office, const char *pk_hex,
                         bool own, const char *label, nt_err *err)
 {
-    if (!office || !*office || strlen(office) > 24 ||
-        strspn(office, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                       "abcdefghijklmnopqrstuvwxyz"
-                       "0123456789.-_") != strlen(office))
-        return nt_err_set(err, NT_EINVAL, "kantor",
-                          "kode kantor harus huruf, angka, titik atau tanda hubung (maks. 24)");
+    int rc0 = nt_exchange_office_check(office, err);
+    if (rc0) return rc0;
     if (!pk_hex || strlen(pk_hex) != 64 || strspn(pk_hex, "0123456789abcdef") != 64)
         return nt_err_set(err, NT_EINVAL, "kunci_publik",
                           "kunci publik harus 64 karakter heksadesimal (Ed25519)");
@@ -645,4 +652,10 @@ bool nt_exchange_side(nt_store *st, int64_t case_id, char side[16])
     if (found) nt_strlcpy(side, nt_col_text(s, 0), 16);
     nt_done(s);
     return found;
+}
+
+int nt_exchange_fetched(nt_store *st, const nt_actor *a, int64_t case_id, const char *package_id)
+{
+    json_t *d = json_pack("{ss}", "paket", package_id);
+    return nt_case_audit(st, a, "pertukaran.unduh", case_id, d);
 }

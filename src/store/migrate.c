@@ -311,6 +311,19 @@ static const char *const child_ids[] = {"case_id", "cases", NULL};
 static const char *const evidence_ids[] = {"case_id", "cases", "uploaded_by", "users", NULL};
 static const char *const asn_ids[] = {"agency_id", "agencies", NULL};
 
+/* A per-office, per-year counter (registration or document numbers): the target keeps the
+ * higher of the two, so numbers go on after both sides' last. */
+static int raise_counter(mg *m, const char *tbl)
+{
+    char select[96], insert[320];
+    snprintf(select, sizeof select, "SELECT office,year,last FROM %s", tbl);
+    snprintf(insert, sizeof insert,
+             "INSERT INTO %s(office,year,last) VALUES($1,$2,$3) ON CONFLICT(office,year) DO "
+             "UPDATE SET last=%s(%s.last, excluded.last)",
+             tbl, nt_db_engine_of(m->dst->db) == NT_DB_PG ? "greatest" : "max", tbl);
+    return copy_natural(m, tbl, select, insert, NULL, true);
+}
+
 static int merge(mg *m, int64_t *files, int64_t *bytes, const char *src_evidence, json_t **detail)
 {
     int rc = 0;
@@ -394,16 +407,7 @@ static int merge(mg *m, int64_t *files, int64_t *bytes, const char *src_evidence
                          "INSERT INTO case_events(case_id,nip,from_state,to_state,actor_id,actor,"
                          "at,reason,data) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id",
                          event_ids, "peristiwa kasus bertabrakan");
-    if (!rc)
-        rc = copy_natural(m, "reg_counters", "SELECT office,year,last FROM reg_counters",
-                          nt_db_sql(m->dst->db,
-                                    "INSERT INTO reg_counters(office,year,last) VALUES($1,$2,$3) "
-                                    "ON CONFLICT(office,year) DO UPDATE SET "
-                                    "last=max(reg_counters.last, excluded.last)",
-                                    "INSERT INTO reg_counters(office,year,last) VALUES($1,$2,$3) "
-                                    "ON CONFLICT(office,year) DO UPDATE SET "
-                                    "last=greatest(reg_counters.last, excluded.last)"),
-                          NULL, true);
+    if (!rc) rc = raise_counter(m, "reg_counters");
     if (!rc)
         rc = copy_mapped(m, "evidence",
                          "SELECT id,case_id,filename,content_type,size,sha256,description,"
@@ -451,16 +455,7 @@ static int merge(mg *m, int64_t *files, int64_t *bytes, const char *src_evidence
                          "$11,$12,$13,$14,$15,$16,$17) RETURNING id",
                          doc_ids,
                          "dokumen bertabrakan (nomor atau kode verifikasi yang sama sudah ada)");
-    if (!rc)
-        rc = copy_natural(m, "doc_counters", "SELECT office,year,last FROM doc_counters",
-                          nt_db_sql(m->dst->db,
-                                    "INSERT INTO doc_counters(office,year,last) VALUES($1,$2,$3) "
-                                    "ON CONFLICT(office,year) DO UPDATE SET "
-                                    "last=max(doc_counters.last, excluded.last)",
-                                    "INSERT INTO doc_counters(office,year,last) VALUES($1,$2,$3) "
-                                    "ON CONFLICT(office,year) DO UPDATE SET "
-                                    "last=greatest(doc_counters.last, excluded.last)"),
-                          NULL, true);
+    if (!rc) rc = raise_counter(m, "doc_counters");
     if (!rc)
         rc = copy_natural(m, "exchange_keys",
                           "SELECT key_id,office,public_key,own,label,added_at,retired_at FROM "

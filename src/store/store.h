@@ -256,6 +256,9 @@ int nt_user_actor(nt_store *st, const char *username, nt_actor *out, nt_err *err
  * nothing; each new key is audited. */
 int nt_exchange_key_put(nt_store *st, const nt_actor *a, const char *office, const char *pk_hex,
                         bool own, const char *label, nt_err *err);
+/* 0 for an office code a key may carry (letters, digits, '.', '-', '_'; at most 24; not
+ * starting with '.': it names a key file), else NT_EINVAL with the message. */
+int nt_exchange_office_check(const char *office, nt_err *err);
 /* Marks a key replaced now: packages it signed before stay verifiable, later ones are refused. */
 int nt_exchange_key_retire(nt_store *st, const nt_actor *a, const char *key_id, nt_err *err);
 typedef struct nt_exchange_key {
@@ -292,6 +295,8 @@ int nt_exchange_sent(nt_store *st, const nt_actor *a, const nt_exchange_record *
 int nt_exchange_receive(nt_store *st, const nt_actor *a, const json_t *m, const json_t *k,
                         nt_upload **files, size_t n, const char *manifest_sha, int64_t bytes,
                         json_t **out, nt_err *err);
+/* Audits that the actor fetched the case's package (pertukaran.unduh). */
+int nt_exchange_fetched(nt_store *st, const nt_actor *a, int64_t case_id, const char *package_id);
 /* Which side of an exchange this case is on: "pengirim" (forwarded from here), "penerima"
  * (received here), or false when it was never exchanged. */
 bool nt_exchange_side(nt_store *st, int64_t case_id, char side[16]);

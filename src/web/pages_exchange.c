@@ -151,11 +151,7 @@ void nt_h_api_case_package(nt_req *r)
     char pid[40];
     nt_strlcpy(pid, base, sizeof pid);
     pid[strcspn(pid, ".")] = '\0';
-    char obj[48];
-    snprintf(obj, sizeof obj, "case:%lld", (long long)id);
-    json_t *d = json_pack("{ss}", "paket", pid);
-    nt_audit_append(r->st, &r->actor, "pertukaran.unduh", obj, d);
-    json_decref(d);
+    nt_exchange_fetched(r->st, &r->actor, id, pid);
     serve_package(r, path, pid);
 }
 
